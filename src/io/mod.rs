@@ -1,0 +1,13 @@
+//! Reading and writing files: the data directory (embedded or on disk), CSV tables with line
+//! numbers, GeoJSON, GDAL sources, and the importers for official formats. Only this module
+//! talks to GDAL.
+
+pub mod geojson_aus;
+pub mod import;
+mod quelle;
+mod tabelle;
+mod text;
+
+pub use quelle::{DATEIEN, Datenquelle};
+pub use tabelle::{Tabelle, Zeile};
+pub use text::utf8_text;

@@ -1,0 +1,53 @@
+//! Turning file bytes into text with an error a planner understands.
+
+use crate::error::Problem;
+
+/// Checks that `bytes` are UTF-8 text (a leading byte-order mark is dropped) and not empty.
+///
+/// A file saved as Latin-1 / Windows-1252 (the default of older spreadsheet programs) is
+/// reported with the line of the first byte that is not UTF-8.
+pub fn utf8_text<'a>(datei: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let gut = &bytes[..e.valid_up_to()];
+        let zeile = gut.iter().filter(|&&b| b == b'\n').count() + 1;
+        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+        Problem::an(
+            datei,
+            format!("Zeile {zeile}"),
+            format!(
+                "Datei ist nicht UTF-8-kodiert (Byte 0x{byte:02X}; vermutlich Latin-1/Windows-1252, \
+                 z. B. bei Umlauten) – bitte als „CSV UTF-8“ bzw. UTF-8 speichern"
+            ),
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(Problem::datei(datei, "Datei ist leer"));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_umlaut_is_reported_with_its_line() {
+        let p = utf8_text("x.csv", b"a,b\nA\xdflar,1\n").unwrap_err();
+        assert_eq!(p.ort.as_deref(), Some("Zeile 2"));
+        assert!(p.meldung.contains("Latin-1"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        assert_eq!(utf8_text("x.csv", b"\xEF\xBB\xBFa,b\n").unwrap(), "a,b\n");
+    }
+
+    #[test]
+    fn blank_files_are_empty() {
+        assert_eq!(
+            utf8_text("x.csv", b" \n\n").unwrap_err().meldung,
+            "Datei ist leer"
+        );
+    }
+}

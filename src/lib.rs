@@ -1,0 +1,25 @@
+//! # sozialraum
+//!
+//! Geodata service for *Sozialraumorientierung* in youth-welfare planning, built first for the
+//! Lahn-Dill-Kreis. The flow through the modules:
+//!
+//! - [`model`]: the domain nouns (Kommune, Angebot, Kategorie, Regionsschema, Indikator, …).
+//! - [`spatial`]: WGS84 and EPSG:25832 coordinates and PROJ transformations.
+//! - [`io`]: the data directory (embedded or on disk), CSV/GeoJSON/GDAL reading, importers.
+//! - [`atlas`]: the loaded, validated, indexed data set, built once at startup.
+//! - [`analysis`]: pure queries over the atlas (nearest offers, radius search, …).
+//! - [`http`]: the axum API.
+//! - [`config`] and [`cli`]: configuration and the command line.
+
+pub mod analysis;
+pub mod atlas;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod io;
+pub mod model;
+pub mod spatial;
+
+pub use atlas::Atlas;
+pub use error::{Error, Problem, Probleme, Result};

@@ -1,0 +1,23 @@
+//! The `sozialraum` binary: parse the command line, set up logging, run, map errors to exit
+//! codes (1 = data or usage problem, reported in German on stderr).
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = sozialraum::cli::Cli::parse();
+    match sozialraum::cli::ausfuehren(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Fehler: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The domain nouns: Kommune, Region(-sschema), Angebot, Kategorie, Indikator and the
+//! population surface. Plain data; loading and validation live in [`crate::atlas`].
+
+mod ags;
+
+pub use ags::{Ags, AgsFehler};
+
+use std::collections::BTreeMap;
+
+use geo::MultiPolygon;
+
+use crate::spatial::{LonLat, Utm32};
+
+/// A municipality of the Kreis.
+#[derive(Debug, Clone)]
+pub struct Kommune {
+    /// Amtlicher Gemeindeschlüssel.
+    pub ags: Ags,
+    /// Name without legal form, e.g. "Aßlar".
+    pub name: String,
+    /// Legal form as in the boundary data ("Stadt", "Gemeinde").
+    pub bez: String,
+    /// Inhabitants (official figure of the data set, Zensus 2022 for the default data).
+    pub einwohner: u64,
+    /// The youth office responsible ("Jugendamt Lahn-Dill-Kreis", "Jugendamt Stadt Wetzlar").
+    pub jugendamt: String,
+    /// Seat point (main settlement), WGS84.
+    pub sitz: LonLat,
+    /// Seat point in EPSG:25832 metres.
+    pub sitz_utm: Utm32,
+    /// Boundary in WGS84 (lon, lat), counter-clockwise exteriors, as loaded.
+    pub grenze_wgs84: MultiPolygon<f64>,
+    /// Boundary in EPSG:25832 metres.
+    pub grenze: MultiPolygon<f64>,
+    /// Area in km², computed from the EPSG:25832 boundary.
+    pub flaeche_km2: f64,
+}
+
+/// An offer category (Familienzentrum, Kita, Schule …), defined by data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Kategorie {
+    /// Stable id used in URLs and files, e.g. `familienzentrum`.
+    pub id: String,
+    /// German label.
+    pub bezeichnung: String,
+    /// Legal basis, e.g. "§ 16 SGB VIII" (may be empty).
+    pub paragraph: String,
+    /// Short symbol text for map markers.
+    pub symbol: String,
+    /// Marker colour, `#rrggbb`.
+    pub farbe: String,
+}
+
+/// An offer location.
+#[derive(Debug, Clone)]
+pub struct Angebot {
+    /// Unique id.
+    pub id: String,
+    /// Category id (see [`Kategorie`]).
+    pub kategorie: String,
+    /// Name.
+    pub name: String,
+    /// Provider (Träger).
+    pub traeger: String,
+    /// Street and house number.
+    pub strasse: String,
+    /// Postcode.
+    pub plz: String,
+    /// Place.
+    pub ort: String,
+    /// Kommune the offer lies in.
+    pub ags: Ags,
+    /// Position, WGS84.
+    pub lage: LonLat,
+    /// Position in EPSG:25832 metres.
+    pub pos: Utm32,
+    /// Synthetic example data (must be flagged wherever it is shown).
+    pub beispiel: bool,
+    /// Source of the record.
+    pub quelle: String,
+    /// Further columns of the source file (e.g. `schulformen`, `schueler`), by column name.
+    pub merkmale: BTreeMap<String, String>,
+}
+
+/// A named assignment of Kommunen to regions (e.g. the youth office's regional teams).
+#[derive(Debug, Clone)]
+pub struct Regionsschema {
+    /// Id used in URLs, e.g. `beispiel`.
+    pub id: String,
+    /// German label.
+    pub bezeichnung: String,
+    /// Stand (date of the assignment).
+    pub stand: String,
+    /// Example assignment, not the official one.
+    pub beispiel: bool,
+    /// Note shown with the scheme.
+    pub hinweis: String,
+    /// Region names in order of first appearance.
+    pub regionen: Vec<String>,
+    /// Region of each Kommune, indexed like `Atlas::kommunen`; `None` = in no region.
+    pub zuordnung: Vec<Option<usize>>,
+    /// Dissolved boundary of each region (WGS84), indexed like `regionen`.
+    pub grenzen_wgs84: Vec<MultiPolygon<f64>>,
+}
+
+/// How a value is aggregated from Kommunen to Region and Kreis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Σ numerator / Σ denominator (exact).
+    QuoteDerSummen,
+    /// Weighted mean of the rates (only the rates are known): an approximation.
+    GewichtetesMittel,
+}
+
+/// The weight of a weighted mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gewicht {
+    /// Inhabitants of the Kommune.
+    Einwohner,
+    /// Area of the Kommune.
+    Flaeche,
+}
+
+/// Whether a high value means need or resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polaritaet {
+    /// High value = high need.
+    Bedarf,
+    /// High value = good supply.
+    Ressource,
+    /// Neither.
+    Neutral,
+}
+
+/// One value of an indicator for one area and year.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Indikatorwert {
+    /// Kommune or (Gemeinde part `000`) the Kreis as published.
+    pub ags: Ags,
+    /// Year.
+    pub jahr: i32,
+    /// Rate as published.
+    pub wert: f64,
+    /// Numerator count, where known.
+    pub zaehler: Option<f64>,
+    /// Denominator count, where known.
+    pub nenner: Option<f64>,
+}
+
+/// An indicator with its metadata and values.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Indikator {
+    /// Id used in URLs.
+    pub id: String,
+    /// German name.
+    pub name: String,
+    /// Definition.
+    pub definition: String,
+    /// Unit ("%", "je 100 Einw. unter 15" …).
+    pub einheit: String,
+    /// Need or resource.
+    pub polaritaet: Polaritaet,
+    /// Aggregation rule.
+    pub aggregation: Aggregation,
+    /// Weight of a weighted mean.
+    pub gewicht: Gewicht,
+    /// Definition of the numerator.
+    pub zaehler: String,
+    /// Definition of the denominator.
+    pub nenner: String,
+    /// Source with licence.
+    pub quelle: String,
+    /// Synthetic example data.
+    pub beispiel: bool,
+    /// Values, sorted by AGS and year.
+    pub werte: Vec<Indikatorwert>,
+}
+
+impl Indikator {
+    /// The years for which values exist, ascending.
+    pub fn jahre(&self) -> Vec<i32> {
+        let mut j: Vec<i32> = self.werte.iter().map(|w| w.jahr).collect();
+        j.sort_unstable();
+        j.dedup();
+        j
+    }
+}
+
+/// Target groups of the population surface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zielgruppe {
+    /// All inhabitants.
+    Einwohner,
+    /// Persons under 18.
+    Unter18,
+    /// Persons under 10.
+    Unter10,
+}
+
+impl Zielgruppe {
+    /// All target groups.
+    pub const ALLE: [Zielgruppe; 3] = [
+        Zielgruppe::Einwohner,
+        Zielgruppe::Unter18,
+        Zielgruppe::Unter10,
+    ];
+
+    /// German label.
+    pub fn bezeichnung(self) -> &'static str {
+        match self {
+            Zielgruppe::Einwohner => "Einwohnerinnen und Einwohner",
+            Zielgruppe::Unter18 => "Kinder und Jugendliche unter 18 Jahren",
+            Zielgruppe::Unter10 => "Kinder unter 10 Jahren",
+        }
+    }
+}
+
+/// A weighted point of the population surface, in EPSG:25832 metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bevoelkerungspunkt {
+    /// Position (EPSG:25832).
+    pub pos: Utm32,
+    /// Index of the Kommune in `Atlas::kommunen`.
+    pub kommune: usize,
+    /// Persons represented by the point (rescaled, fractional).
+    pub gewicht: f64,
+}
