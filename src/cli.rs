@@ -98,47 +98,20 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Serve(a) => serve(a),
         Befehl::Check { verzeichnis } => check(verzeichnis),
         Befehl::Import {
-            was:
-                Importart::Gemeinden {
-                    von,
-                    kreis,
-                    schluessel_feld,
-                    name_feld,
-                    bez_feld,
-                    layer,
-                    crs,
-                    aus,
-                },
+            was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {
-            let opt = ImportOptionen {
-                kreis,
-                schluessel_feld,
-                name_feld,
-                bez_feld,
-                layer,
-                crs,
-            };
+            let opt = ImportOptionen { kreis, schluessel_feld, name_feld, bez_feld, layer, crs };
             let e = gemeinden_importieren(&von, &opt)?;
             match aus {
                 Some(pfad) => {
-                    std::fs::write(&pfad, &e.geojson).map_err(|err| Error::Datei {
-                        pfad: pfad.display().to_string(),
-                        grund: err.to_string(),
-                    })?;
-                    eprintln!(
-                        "{} Gemeinden des Kreises {} nach {} geschrieben.",
-                        e.anzahl,
-                        opt.kreis,
-                        pfad.display()
-                    );
+                    std::fs::write(&pfad, &e.geojson)
+                        .map_err(|err| Error::Datei { pfad: pfad.display().to_string(), grund: err.to_string() })?;
+                    eprintln!("{} Gemeinden des Kreises {} nach {} geschrieben.", e.anzahl, opt.kreis, pfad.display());
                 }
                 None => print!("{}", e.geojson),
             }
             if e.ohne_land > 0 {
-                eprintln!(
-                    "Hinweis: {} Wasserflächen-Features (GF ≠ 4) wurden nicht übernommen.",
-                    e.ohne_land
-                );
+                eprintln!("Hinweis: {} Wasserflächen-Features (GF ≠ 4) wurden nicht übernommen.", e.ohne_land);
             }
             Ok(())
         }
@@ -152,32 +125,17 @@ fn laden_mit_meldung(quelle: Datenquelle) -> Result<(Atlas, f64)> {
 }
 
 fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
-    let quelle = verzeichnis
-        .map(Datenquelle::Verzeichnis)
-        .unwrap_or(Datenquelle::Eingebettet);
+    let quelle = verzeichnis.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     eprintln!("Prüfe {} …", quelle.beschreibung());
     let (a, s) = laden_mit_meldung(quelle)?;
     let b = &a.bevoelkerung;
     println!("Datensatz in Ordnung (geladen in {s:.2} s):");
-    println!(
-        "  {} Kommunen des Kreises {}, zusammen {} Einwohner",
-        a.kommunen.len(),
-        a.kreis,
-        a.einwohner_gesamt()
-    );
+    println!("  {} Kommunen des Kreises {}, zusammen {} Einwohner", a.kommunen.len(), a.kreis, a.einwohner_gesamt());
     for k in &a.kategorien {
         let n = a.angebote.iter().filter(|x| x.kategorie == k.id).count();
         if n > 0 {
-            let bsp = a
-                .angebote
-                .iter()
-                .filter(|x| x.kategorie == k.id && x.beispiel)
-                .count();
-            let hinweis = if bsp > 0 {
-                format!(" (davon {bsp} Beispieldaten)")
-            } else {
-                String::new()
-            };
+            let bsp = a.angebote.iter().filter(|x| x.kategorie == k.id && x.beispiel).count();
+            let hinweis = if bsp > 0 { format!(" (davon {bsp} Beispieldaten)") } else { String::new() };
             println!("  {n} Angebote „{}“{hinweis}", k.bezeichnung);
         }
     }
@@ -202,12 +160,7 @@ fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
     }
     for z in Zielgruppe::ALLE {
         let summe: f64 = a.punkte(z).iter().map(|p| p.gewicht).sum();
-        println!(
-            "  Bevölkerungsfläche {}: {} Punkte, Summe {:.0}",
-            z.bezeichnung(),
-            a.punkte(z).len(),
-            summe
-        );
+        println!("  Bevölkerungsfläche {}: {} Punkte, Summe {:.0}", z.bezeichnung(), a.punkte(z).len(), summe);
     }
     println!(
         "  Zensusraster 1 km: {} bewohnte Zellen, {} Zellen ohne Angabe (unbewohnt oder geheimgehalten, ohne Gewicht); {} bewohnte Zellen ohne Anteil unter 18 (Mittel der Kommune verwendet)",
@@ -237,7 +190,10 @@ fn serve(a: ServeArgs) -> Result<()> {
         .map_err(|e| Error::Konfiguration(format!("Laufzeitumgebung: {e}")))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(k.adresse).await.map_err(|e| {
-            Error::Konfiguration(format!("Adresse {} nicht verfügbar: {e} (läuft der Dienst schon? anderen Port mit --adresse wählen)", k.adresse))
+            Error::Konfiguration(format!(
+                "Adresse {} nicht verfügbar: {e} (läuft der Dienst schon? anderen Port mit --adresse wählen)",
+                k.adresse
+            ))
         })?;
         let adresse = listener.local_addr().map_err(|e| Error::Konfiguration(e.to_string()))?;
         let app = http::app(Zustand::neu(Arc::new(atlas)), k.web.clone());

@@ -48,14 +48,10 @@ impl Konfigurationsdatei {
                 return Ok(Self::default());
             }
             Err(e) => {
-                return Err(Error::Datei {
-                    pfad: pfad.display().to_string(),
-                    grund: e.to_string(),
-                });
+                return Err(Error::Datei { pfad: pfad.display().to_string(), grund: e.to_string() });
             }
         };
-        toml::from_str(&text)
-            .map_err(|e| Error::Konfiguration(format!("{}: {}", pfad.display(), e.message())))
+        toml::from_str(&text).map_err(|e| Error::Konfiguration(format!("{}: {}", pfad.display(), e.message())))
     }
 }
 
@@ -78,9 +74,7 @@ impl Konfiguration {
         web: Option<PathBuf>,
         datei: Konfigurationsdatei,
     ) -> Result<Self> {
-        let adresse_text = adresse
-            .or(datei.adresse)
-            .unwrap_or_else(|| STANDARD_ADRESSE.to_string());
+        let adresse_text = adresse.or(datei.adresse).unwrap_or_else(|| STANDARD_ADRESSE.to_string());
         let adresse = adresse_text.parse().map_err(|_| {
             Error::Konfiguration(format!(
                 "Adresse „{adresse_text}“ ist ungültig, erwartet HOST:PORT wie 127.0.0.1:8080"
@@ -91,11 +85,7 @@ impl Konfiguration {
             None => Datenquelle::Eingebettet,
         };
         let web = web.or(datei.web).unwrap_or_else(|| PathBuf::from("web"));
-        Ok(Self {
-            adresse,
-            daten,
-            web,
-        })
+        Ok(Self { adresse, daten, web })
     }
 }
 
@@ -105,13 +95,8 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_file_and_defaults_fill_the_rest() {
-        let datei = Konfigurationsdatei {
-            adresse: Some("127.0.0.1:9000".into()),
-            daten: Some("x".into()),
-            web: None,
-        };
-        let k = Konfiguration::zusammenfuehren(Some("127.0.0.1:9100".into()), None, None, datei)
-            .unwrap();
+        let datei = Konfigurationsdatei { adresse: Some("127.0.0.1:9000".into()), daten: Some("x".into()), web: None };
+        let k = Konfiguration::zusammenfuehren(Some("127.0.0.1:9100".into()), None, None, datei).unwrap();
         assert_eq!(k.adresse.port(), 9100);
         assert_eq!(k.daten, Datenquelle::Verzeichnis("x".into()));
         assert_eq!(k.web, PathBuf::from("web"));
@@ -119,21 +104,15 @@ mod tests {
 
     #[test]
     fn without_anything_the_embedded_data_is_served_on_8080() {
-        let k = Konfiguration::zusammenfuehren(None, None, None, Konfigurationsdatei::default())
-            .unwrap();
+        let k = Konfiguration::zusammenfuehren(None, None, None, Konfigurationsdatei::default()).unwrap();
         assert_eq!(k.adresse.to_string(), STANDARD_ADRESSE);
         assert_eq!(k.daten, Datenquelle::Eingebettet);
     }
 
     #[test]
     fn a_bad_address_is_explained() {
-        let e = Konfiguration::zusammenfuehren(
-            Some("localhost".into()),
-            None,
-            None,
-            Konfigurationsdatei::default(),
-        )
-        .unwrap_err();
+        let e = Konfiguration::zusammenfuehren(Some("localhost".into()), None, None, Konfigurationsdatei::default())
+            .unwrap_err();
         assert!(e.to_string().contains("HOST:PORT"));
     }
 

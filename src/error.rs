@@ -20,24 +20,12 @@ pub struct Problem {
 impl Problem {
     /// A problem concerning a whole file.
     pub fn datei(datei: impl Into<String>, meldung: impl Into<String>) -> Self {
-        Self {
-            datei: datei.into(),
-            ort: None,
-            meldung: meldung.into(),
-        }
+        Self { datei: datei.into(), ort: None, meldung: meldung.into() }
     }
 
     /// A problem at a place inside a file.
-    pub fn an(
-        datei: impl Into<String>,
-        ort: impl Into<String>,
-        meldung: impl Into<String>,
-    ) -> Self {
-        Self {
-            datei: datei.into(),
-            ort: Some(ort.into()),
-            meldung: meldung.into(),
-        }
+    pub fn an(datei: impl Into<String>, ort: impl Into<String>, meldung: impl Into<String>) -> Self {
+        Self { datei: datei.into(), ort: Some(ort.into()), meldung: meldung.into() }
     }
 }
 
@@ -74,12 +62,7 @@ impl Probleme {
 impl fmt::Display for Probleme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        writeln!(
-            f,
-            "{} Problem{} in den Daten gefunden:",
-            n,
-            if n == 1 { "" } else { "e" }
-        )?;
+        writeln!(f, "{} Problem{} in den Daten gefunden:", n, if n == 1 { "" } else { "e" })?;
         for p in &self.0 {
             writeln!(f, "  - {p}")?;
         }

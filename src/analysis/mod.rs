@@ -6,5 +6,4 @@ mod naechste;
 pub use naechste::{Treffer, naechste, umkreis};
 
 /// How distances are measured, said with every answer.
-pub const ENTFERNUNGSMASS: &str =
-    "Luftlinie (euklidische Entfernung in ETRS89 / UTM 32N, EPSG:25832)";
+pub const ENTFERNUNGSMASS: &str = "Luftlinie (euklidische Entfernung in ETRS89 / UTM 32N, EPSG:25832)";

@@ -90,11 +90,7 @@ impl Bevoelkerungsflaeche {
 
     /// Total weight of a target group in one Kommune.
     pub fn summe(&self, z: Zielgruppe, kommune: usize) -> f64 {
-        self.punkte(z)
-            .iter()
-            .filter(|p| p.kommune == kommune)
-            .map(|p| p.gewicht)
-            .sum()
+        self.punkte(z).iter().filter(|p| p.kommune == kommune).map(|p| p.gewicht).sum()
     }
 }
 
@@ -102,21 +98,13 @@ impl Bevoelkerungsflaeche {
 /// well below a metre.
 fn zellenquadrat(mitte: (f64, f64), halb: f64) -> LineString<f64> {
     const TEILE: usize = 4;
-    let (x0, y0, x1, y1) = (
-        mitte.0 - halb,
-        mitte.1 - halb,
-        mitte.0 + halb,
-        mitte.1 + halb,
-    );
+    let (x0, y0, x1, y1) = (mitte.0 - halb, mitte.1 - halb, mitte.0 + halb, mitte.1 + halb);
     let ecken = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)];
     let mut cs = Vec::with_capacity(4 * TEILE + 1);
     for w in ecken.windows(2) {
         for i in 0..TEILE {
             let t = i as f64 / TEILE as f64;
-            cs.push(Coord {
-                x: w[0].0 + t * (w[1].0 - w[0].0),
-                y: w[0].1 + t * (w[1].1 - w[0].1),
-            });
+            cs.push(Coord { x: w[0].0 + t * (w[1].0 - w[0].0), y: w[0].1 + t * (w[1].1 - w[0].1) });
         }
     }
     cs.push(cs[0]);
@@ -143,12 +131,7 @@ pub(super) fn aufbauen(
     let mut bekannt_ew = vec![0.0; kommunen.len()];
     let mut f = Bevoelkerungsflaeche {
         bilanz: vec![
-            Flaechenbilanz {
-                raster_einwohner: 0.0,
-                raster_unter18: 0.0,
-                raster_unter10: 0.0,
-                faktor: 1.0
-            };
+            Flaechenbilanz { raster_einwohner: 0.0, raster_unter18: 0.0, raster_unter10: 0.0, faktor: 1.0 };
             kommunen.len()
         ],
         ..Default::default()
@@ -172,11 +155,7 @@ pub(super) fn aufbauen(
         let zelle = match t.multipolygon(&quadrat) {
             Ok(m) => m,
             Err(e) => {
-                probleme.push(Problem::an(
-                    datei_1km,
-                    format!("Zeile {}", z.zeile),
-                    e.to_string(),
-                ));
+                probleme.push(Problem::an(datei_1km, format!("Zeile {}", z.zeile), e.to_string()));
                 continue;
             }
         };
@@ -185,10 +164,7 @@ pub(super) fn aufbauen(
             continue;
         };
         let huelle = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-        let mut kandidaten: Vec<usize> = baum
-            .locate_in_envelope_intersecting(&huelle)
-            .map(|e| e.data)
-            .collect();
+        let mut kandidaten: Vec<usize> = baum.locate_in_envelope_intersecting(&huelle).map(|e| e.data).collect();
         kandidaten.sort_unstable();
         for k in kandidaten {
             let stueck = zelle.intersection(&kommunen[k].grenze);
@@ -200,22 +176,14 @@ pub(super) fn aufbauen(
             let pos = Utm32 { x: c.x(), y: c.y() };
             let gewicht = ew * anteil;
             f.bilanz[k].raster_einwohner += gewicht;
-            f.einwohner.push(Bevoelkerungspunkt {
-                pos,
-                kommune: k,
-                gewicht,
-            });
+            f.einwohner.push(Bevoelkerungspunkt { pos, kommune: k, gewicht });
             match z.unter18_prozent {
                 Some(p) => {
                     let u18 = gewicht * p / 100.0;
                     f.bilanz[k].raster_unter18 += u18;
                     bekannt_ew[k] += gewicht;
                     if u18 > 0.0 {
-                        f.unter18.push(Bevoelkerungspunkt {
-                            pos,
-                            kommune: k,
-                            gewicht: u18,
-                        });
+                        f.unter18.push(Bevoelkerungspunkt { pos, kommune: k, gewicht: u18 });
                     }
                 }
                 None => ohne_anteil.push((pos, k, gewicht)),
@@ -223,18 +191,10 @@ pub(super) fn aufbauen(
         }
     }
     for (pos, k, gewicht) in ohne_anteil {
-        let anteil = if bekannt_ew[k] > 0.0 {
-            f.bilanz[k].raster_unter18 / bekannt_ew[k]
-        } else {
-            0.0
-        };
+        let anteil = if bekannt_ew[k] > 0.0 { f.bilanz[k].raster_unter18 / bekannt_ew[k] } else { 0.0 };
         let u18 = gewicht * anteil;
         if u18 > 0.0 {
-            f.unter18.push(Bevoelkerungspunkt {
-                pos,
-                kommune: k,
-                gewicht: u18,
-            });
+            f.unter18.push(Bevoelkerungspunkt { pos, kommune: k, gewicht: u18 });
         }
     }
     for (k, b) in f.bilanz.iter_mut().enumerate() {
@@ -246,11 +206,7 @@ pub(super) fn aufbauen(
         match t.punkt(z.mitte.0, z.mitte.1) {
             Ok((x, y)) => {
                 f.bilanz[z.kommune].raster_unter10 += z.unter10;
-                f.unter10.push(Bevoelkerungspunkt {
-                    pos: Utm32 { x, y },
-                    kommune: z.kommune,
-                    gewicht: z.unter10,
-                });
+                f.unter10.push(Bevoelkerungspunkt { pos: Utm32 { x, y }, kommune: z.kommune, gewicht: z.unter10 });
             }
             Err(e) => probleme.push(Problem::datei("zensus2011_100m_unter10.csv", e.to_string())),
         }
@@ -271,12 +227,7 @@ pub(super) fn aufbauen(
     if !probleme.is_empty() {
         return Err(probleme);
     }
-    for p in f
-        .einwohner
-        .iter_mut()
-        .chain(f.unter18.iter_mut())
-        .chain(f.unter10.iter_mut())
-    {
+    for p in f.einwohner.iter_mut().chain(f.unter18.iter_mut()).chain(f.unter10.iter_mut()) {
         p.gewicht *= f.bilanz[p.kommune].faktor;
     }
     Ok(f)

@@ -11,8 +11,7 @@ use crate::error::{Error, Problem, Probleme, Result};
 use crate::io::geojson_aus::{features_lesen, multipolygon_wgs84};
 use crate::io::{Datenquelle, Tabelle, Zeile, utf8_text};
 use crate::model::{
-    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, Kategorie, Kommune, Polaritaet,
-    Regionsschema,
+    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, Kategorie, Kommune, Polaritaet, Regionsschema,
 };
 use crate::spatial::{LonLat, Transformation, UTM32, Utm32, WGS84, lonlat_pruefen};
 
@@ -29,51 +28,31 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
     let nach_utm = Transformation::neu(WGS84, UTM32)?;
 
     // Kommunen: boundaries, then their attributes.
-    let grenzen = lesen("kommunen.geojson", &mut p)
-        .and_then(|b| grenzen_lesen(&b, &mut p))
-        .unwrap_or_default();
+    let grenzen = lesen("kommunen.geojson", &mut p).and_then(|b| grenzen_lesen(&b, &mut p)).unwrap_or_default();
     let kreis = kreis_bestimmen(&grenzen, &mut p);
     let kommunen = match lesen("kommunen.csv", &mut p) {
         Some(b) => kommunen_lesen(&b, grenzen, &nach_utm, &mut p),
         None => Vec::new(),
     };
     let baum = kommunen_baum(&kommunen);
-    let ags_index: BTreeMap<Ags, usize> = kommunen
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.ags, i))
-        .collect();
-    let kontext = Kontext {
-        kommunen: &kommunen,
-        ags_index: &ags_index,
-        baum: &baum,
-        nach_utm: &nach_utm,
-        kreis: &kreis,
-    };
+    let ags_index: BTreeMap<Ags, usize> = kommunen.iter().enumerate().map(|(i, k)| (k.ags, i)).collect();
+    let kontext =
+        Kontext { kommunen: &kommunen, ags_index: &ags_index, baum: &baum, nach_utm: &nach_utm, kreis: &kreis };
 
-    let kategorien = lesen("kategorien.csv", &mut p)
-        .map(|b| kategorien_lesen(&b, &mut p))
-        .unwrap_or_default();
+    let (kategorien, genannte_kategorien) =
+        lesen("kategorien.csv", &mut p).map(|b| kategorien_lesen(&b, &mut p)).unwrap_or_default();
     let angebote = lesen("angebote.csv", &mut p)
-        .map(|b| angebote_lesen(&b, &kategorien, &kontext, &mut p))
+        .map(|b| angebote_lesen(&b, &kategorien, &genannte_kategorien, &kontext, &mut p))
         .unwrap_or_default();
-    let regionsschemata = match (
-        lesen("regionsschemata.csv", &mut p),
-        lesen("regionen.csv", &mut p),
-    ) {
+    let regionsschemata = match (lesen("regionsschemata.csv", &mut p), lesen("regionen.csv", &mut p)) {
         (Some(s), Some(r)) => regionen_lesen(&s, &r, &kontext, &mut p),
         _ => Vec::new(),
     };
-    let indikatoren = match (
-        lesen("indikatoren.csv", &mut p),
-        lesen("indikatorwerte.csv", &mut p),
-    ) {
+    let indikatoren = match (lesen("indikatoren.csv", &mut p), lesen("indikatorwerte.csv", &mut p)) {
         (Some(m), Some(w)) => indikatoren_lesen(&m, &w, &kontext, &mut p),
         _ => Vec::new(),
     };
-    let zellen = lesen("zensus2011_1km.csv", &mut p)
-        .map(|b| raster_1km_lesen(&b, &mut p))
-        .unwrap_or_default();
+    let zellen = lesen("zensus2011_1km.csv", &mut p).map(|b| raster_1km_lesen(&b, &mut p)).unwrap_or_default();
     let zellen100 = lesen("zensus2011_100m_unter10.csv", &mut p)
         .map(|b| raster_100m_lesen(&b, &kontext, &mut p))
         .unwrap_or_default();
@@ -81,8 +60,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
     if !p.is_empty() {
         return Err(Error::Daten(p));
     }
-    let bevoelkerung =
-        flaeche::aufbauen(&kommunen, &baum, &zellen, &zellen100, "zensus2011_1km.csv")?;
+    let bevoelkerung = flaeche::aufbauen(&kommunen, &baum, &zellen, &zellen100, "zensus2011_1km.csv")?;
     let (angebote_baum, angebote_je_kategorie) = angebote_baeume(&angebote, &kategorien);
     Ok(Atlas {
         quelle,
@@ -103,9 +81,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
 struct Kontext<'a> {
     kommunen: &'a [Kommune],
     ags_index: &'a BTreeMap<Ags, usize>,
-    baum: &'a rstar::RTree<
-        rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>,
-    >,
+    baum: &'a rstar::RTree<rstar::primitives::GeomWithData<rstar::primitives::Rectangle<[f64; 2]>, usize>>,
     nach_utm: &'a Transformation,
     kreis: &'a str,
 }
@@ -145,20 +121,12 @@ struct Grenze {
 fn grenzen_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vec<Grenze>> {
     const DATEI: &str = "kommunen.geojson";
     let text = utf8_text(DATEI, bytes).map_err(|e| p.push(e)).ok()?;
-    let features = features_lesen(text)
-        .map_err(|e| p.push(Problem::datei(DATEI, e)))
-        .ok()?;
+    let features = features_lesen(text).map_err(|e| p.push(Problem::datei(DATEI, e))).ok()?;
     let mut aus: Vec<Grenze> = Vec::new();
     let mut gesehen = HashSet::new();
     for f in features {
-        let text_von = |k: &str| {
-            f.eigenschaften
-                .get(k)
-                .and_then(|v| v.as_str())
-                .map(str::trim)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text_von =
+            |k: &str| f.eigenschaften.get(k).and_then(|v| v.as_str()).map(str::trim).unwrap_or("").to_string();
         let ags_text = text_von("ags");
         let ort = if ags_text.is_empty() {
             format!("Feature {}", f.nr)
@@ -168,11 +136,7 @@ fn grenzen_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vec<Grenze>> {
         let ags = match ags_text.parse::<Ags>() {
             Ok(a) => a,
             Err(_) if ags_text.is_empty() => {
-                p.push(Problem::an(
-                    DATEI,
-                    ort,
-                    "Eigenschaft „ags“ fehlt (8-stelliger Gemeindeschlüssel als Text)",
-                ));
+                p.push(Problem::an(DATEI, ort, "Eigenschaft „ags“ fehlt (8-stelliger Gemeindeschlüssel als Text)"));
                 continue;
             }
             Err(e) => {
@@ -181,11 +145,7 @@ fn grenzen_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vec<Grenze>> {
             }
         };
         if !gesehen.insert(ags) {
-            p.push(Problem::an(
-                DATEI,
-                ort,
-                format!("AGS {ags} kommt mehrfach vor"),
-            ));
+            p.push(Problem::an(DATEI, ort, format!("AGS {ags} kommt mehrfach vor")));
             continue;
         }
         let name = text_von("name");
@@ -203,13 +163,7 @@ fn grenzen_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vec<Grenze>> {
                 continue;
             }
         };
-        aus.push(Grenze {
-            nr: f.nr,
-            ags,
-            name,
-            bez: text_von("bez"),
-            grenze,
-        });
+        aus.push(Grenze { nr: f.nr, ags, name, bez: text_von("bez"), grenze });
     }
     aus.sort_by_key(|g| g.ags);
     Some(aus)
@@ -220,11 +174,7 @@ fn kreis_bestimmen(grenzen: &[Grenze], p: &mut Probleme) -> String {
     for g in grenzen {
         *zaehler.entry(g.ags.kreis()).or_default() += 1;
     }
-    let kreis = zaehler
-        .iter()
-        .max_by_key(|(_, n)| **n)
-        .map(|(k, _)| k.to_string())
-        .unwrap_or_default();
+    let kreis = zaehler.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.to_string()).unwrap_or_default();
     for g in grenzen.iter().filter(|g| g.ags.kreis() != kreis) {
         p.push(Problem::an(
             "kommunen.geojson",
@@ -235,26 +185,10 @@ fn kreis_bestimmen(grenzen: &[Grenze], p: &mut Probleme) -> String {
     kreis
 }
 
-fn kommunen_lesen(
-    bytes: &[u8],
-    grenzen: Vec<Grenze>,
-    nach_utm: &Transformation,
-    p: &mut Probleme,
-) -> Vec<Kommune> {
+fn kommunen_lesen(bytes: &[u8], grenzen: Vec<Grenze>, nach_utm: &Transformation, p: &mut Probleme) -> Vec<Kommune> {
     const DATEI: &str = "kommunen.csv";
-    let Some(t) = Tabelle::lesen(
-        DATEI,
-        bytes,
-        &[
-            "ags",
-            "name",
-            "einwohner",
-            "jugendamt",
-            "sitz_lon",
-            "sitz_lat",
-        ],
-        p,
-    ) else {
+    let Some(t) = Tabelle::lesen(DATEI, bytes, &["ags", "name", "einwohner", "jugendamt", "sitz_lon", "sitz_lat"], p)
+    else {
         return Vec::new();
     };
     let mut zeilen: BTreeMap<Ags, (u64, String, u64, String, LonLat)> = BTreeMap::new();
@@ -264,9 +198,9 @@ fn kommunen_lesen(
         let einwohner = z.wert::<u64>("einwohner", "ganze Zahl ≥ 0", p);
         let jugendamt = z.pflicht("jugendamt", p);
         let sitz = match (z.zahl("sitz_lon", p), z.zahl("sitz_lat", p)) {
-            (Some(lon), Some(lat)) => lonlat_pruefen(lon, lat)
-                .map_err(|e| p.push(z.problem(format!("Sitzpunkt: {e}"))))
-                .ok(),
+            (Some(lon), Some(lat)) => {
+                lonlat_pruefen(lon, lat).map_err(|e| p.push(z.problem(format!("Sitzpunkt: {e}")))).ok()
+            }
             _ => None,
         };
         let (Some(ags), Some(name), Some(einwohner), Some(jugendamt), Some(sitz)) =
@@ -275,53 +209,24 @@ fn kommunen_lesen(
             continue;
         };
         if !grenzen.iter().any(|g| g.ags == ags) {
-            p.push(z.problem(format!(
-                "unbekannte AGS {ags}: keine Grenze dafür in kommunen.geojson"
-            )));
+            p.push(z.problem(format!("unbekannte AGS {ags}: keine Grenze dafür in kommunen.geojson")));
         } else if let Some((zeile, ..)) = zeilen.get(&ags) {
-            p.push(z.problem(format!(
-                "AGS {ags} kommt mehrfach vor (schon in Zeile {zeile})"
-            )));
+            p.push(z.problem(format!("AGS {ags} kommt mehrfach vor (schon in Zeile {zeile})")));
         } else {
-            zeilen.insert(
-                ags,
-                (
-                    z.nr(),
-                    name.to_string(),
-                    einwohner,
-                    jugendamt.to_string(),
-                    sitz,
-                ),
-            );
+            zeilen.insert(ags, (z.nr(), name.to_string(), einwohner, jugendamt.to_string(), sitz));
         }
     }
     let mut kommunen = Vec::with_capacity(grenzen.len());
     for g in grenzen {
         let Some((zeile, name, einwohner, jugendamt, sitz)) = zeilen.remove(&g.ags) else {
-            p.push(Problem::datei(
-                DATEI,
-                format!(
-                    "keine Zeile für AGS {} ({}) aus kommunen.geojson",
-                    g.ags, g.name
-                ),
-            ));
+            p.push(Problem::datei(DATEI, format!("keine Zeile für AGS {} ({}) aus kommunen.geojson", g.ags, g.name)));
             continue;
         };
         let ort = format!("Zeile {zeile}");
         if name != g.name {
-            p.push(Problem::an(
-                DATEI,
-                &ort,
-                format!(
-                    "Name „{name}“ passt nicht zu „{}“ in kommunen.geojson",
-                    g.name
-                ),
-            ));
+            p.push(Problem::an(DATEI, &ort, format!("Name „{name}“ passt nicht zu „{}“ in kommunen.geojson", g.name)));
         }
-        let (grenze, sitz_utm) = match (
-            nach_utm.multipolygon(&g.grenze),
-            nach_utm.punkt(sitz.lon, sitz.lat),
-        ) {
+        let (grenze, sitz_utm) = match (nach_utm.multipolygon(&g.grenze), nach_utm.punkt(sitz.lon, sitz.lat)) {
             (Ok(m), Ok((x, y))) => (m, Utm32 { x, y }),
             (Err(e), _) | (_, Err(e)) => {
                 p.push(Problem::an(DATEI, ort, e.to_string()));
@@ -346,9 +251,7 @@ fn kommunen_lesen(
 }
 
 fn ist_kennung(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 fn kennung(z: &Zeile<'_>, spalte: &str, p: &mut Probleme) -> Option<String> {
@@ -364,29 +267,24 @@ fn kennung(z: &Zeile<'_>, spalte: &str, p: &mut Probleme) -> Option<String> {
     }
 }
 
-fn kategorien_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Kategorie> {
-    let Some(t) = Tabelle::lesen(
-        "kategorien.csv",
-        bytes,
-        &["id", "bezeichnung", "paragraph", "symbol", "farbe"],
-        p,
-    ) else {
-        return Vec::new();
+/// The valid categories, and every id the file names (also in rows with problems), so that
+/// one bad row does not make every offer of its category "unknown" as well.
+fn kategorien_lesen(bytes: &[u8], p: &mut Probleme) -> (Vec<Kategorie>, BTreeSet<String>) {
+    let Some(t) = Tabelle::lesen("kategorien.csv", bytes, &["id", "bezeichnung", "paragraph", "symbol", "farbe"], p)
+    else {
+        return (Vec::new(), BTreeSet::new());
     };
     let mut aus: Vec<Kategorie> = Vec::new();
+    let mut genannt = BTreeSet::new();
     for z in t.zeilen() {
-        let (Some(id), Some(bezeichnung)) = (kennung(&z, "id", p), z.pflicht("bezeichnung", p))
-        else {
+        genannt.insert(z.text("id").to_string());
+        let (Some(id), Some(bezeichnung)) = (kennung(&z, "id", p), z.pflicht("bezeichnung", p)) else {
             continue;
         };
         let farbe = z.text("farbe");
-        let farbe_ok = farbe.len() == 7
-            && farbe.starts_with('#')
-            && farbe[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        let farbe_ok = farbe.len() == 7 && farbe.starts_with('#') && farbe[1..].bytes().all(|b| b.is_ascii_hexdigit());
         if !farbe_ok {
-            p.push(z.problem(format!(
-                "Spalte „farbe“: „{farbe}“ ist keine Farbe, erwartet #rrggbb (z. B. #d95f02)"
-            )));
+            p.push(z.problem(format!("Spalte „farbe“: „{farbe}“ ist keine Farbe, erwartet #rrggbb (z. B. #d95f02)")));
             continue;
         }
         if aus.iter().any(|k| k.id == id) {
@@ -401,44 +299,25 @@ fn kategorien_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Kategorie> {
             farbe: farbe.to_lowercase(),
         });
     }
-    aus
+    (aus, genannt)
 }
 
-const ANGEBOT_SPALTEN: [&str; 12] = [
-    "id",
-    "kategorie",
-    "name",
-    "traeger",
-    "strasse",
-    "plz",
-    "ort",
-    "ags",
-    "lon",
-    "lat",
-    "beispiel",
-    "quelle",
-];
+const ANGEBOT_SPALTEN: [&str; 12] =
+    ["id", "kategorie", "name", "traeger", "strasse", "plz", "ort", "ags", "lon", "lat", "beispiel", "quelle"];
 
 fn angebote_lesen(
     bytes: &[u8],
     kategorien: &[Kategorie],
+    genannt: &BTreeSet<String>,
     k: &Kontext<'_>,
     p: &mut Probleme,
 ) -> Vec<Angebot> {
-    let Some(t) = Tabelle::lesen(
-        "angebote.csv",
-        bytes,
-        &["id", "kategorie", "name", "ags", "lon", "lat", "beispiel"],
-        p,
-    ) else {
+    let Some(t) =
+        Tabelle::lesen("angebote.csv", bytes, &["id", "kategorie", "name", "ags", "lon", "lat", "beispiel"], p)
+    else {
         return Vec::new();
     };
-    let extra: Vec<String> = t
-        .kopf()
-        .iter()
-        .filter(|h| !ANGEBOT_SPALTEN.contains(&h.as_str()))
-        .cloned()
-        .collect();
+    let extra: Vec<String> = t.kopf().iter().filter(|h| !ANGEBOT_SPALTEN.contains(&h.as_str())).cloned().collect();
     let mut ids: BTreeMap<String, u64> = BTreeMap::new();
     let mut aus = Vec::new();
     for z in t.zeilen() {
@@ -448,13 +327,11 @@ fn angebote_lesen(
         let kommune = k.kommune(&z, "ags", p);
         let beispiel = z.ja_nein("beispiel", p);
         let lage = match (z.zahl("lon", p), z.zahl("lat", p)) {
-            (Some(lon), Some(lat)) => lonlat_pruefen(lon, lat)
-                .map_err(|e| p.push(z.problem(e)))
-                .ok(),
+            (Some(lon), Some(lat)) => lonlat_pruefen(lon, lat).map_err(|e| p.push(z.problem(e))).ok(),
             _ => None,
         };
         if let Some(kat) = kategorie {
-            if !kategorien.is_empty() && !kategorien.iter().any(|c| c.id == kat) {
+            if !genannt.is_empty() && !genannt.contains(kat) {
                 let ids: Vec<&str> = kategorien.iter().map(|c| c.id.as_str()).collect();
                 p.push(z.problem(format!(
                     "unbekannte Kategorie „{kat}“ (bekannt: {}; neue in kategorien.csv anlegen)",
@@ -465,9 +342,7 @@ fn angebote_lesen(
         }
         if let Some(id) = id {
             if let Some(erste) = ids.get(id) {
-                p.push(z.problem(format!(
-                    "Angebots-ID „{id}“ kommt mehrfach vor (schon in Zeile {erste})"
-                )));
+                p.push(z.problem(format!("Angebots-ID „{id}“ kommt mehrfach vor (schon in Zeile {erste})")));
                 continue;
             }
             ids.insert(id.to_string(), z.nr());
@@ -501,11 +376,8 @@ fn angebote_lesen(
             }
             Some(_) => {}
         }
-        let merkmale = extra
-            .iter()
-            .filter(|h| !z.text(h).is_empty())
-            .map(|h| (h.clone(), z.text(h).to_string()))
-            .collect();
+        let merkmale =
+            extra.iter().filter(|h| !z.text(h).is_empty()).map(|h| (h.clone(), z.text(h).to_string())).collect();
         aus.push(Angebot {
             id: id.to_string(),
             kategorie: kategorie.to_string(),
@@ -525,28 +397,16 @@ fn angebote_lesen(
     aus
 }
 
-fn regionen_lesen(
-    schemata: &[u8],
-    regionen: &[u8],
-    k: &Kontext<'_>,
-    p: &mut Probleme,
-) -> Vec<Regionsschema> {
-    let Some(ts) = Tabelle::lesen(
-        "regionsschemata.csv",
-        schemata,
-        &["id", "bezeichnung", "stand", "beispiel"],
-        p,
-    ) else {
+fn regionen_lesen(schemata: &[u8], regionen: &[u8], k: &Kontext<'_>, p: &mut Probleme) -> Vec<Regionsschema> {
+    let Some(ts) = Tabelle::lesen("regionsschemata.csv", schemata, &["id", "bezeichnung", "stand", "beispiel"], p)
+    else {
         return Vec::new();
     };
     let mut aus: Vec<Regionsschema> = Vec::new();
     for z in ts.zeilen() {
-        let (Some(id), Some(bezeichnung), Some(stand), Some(beispiel)) = (
-            kennung(&z, "id", p),
-            z.pflicht("bezeichnung", p),
-            z.pflicht("stand", p),
-            z.ja_nein("beispiel", p),
-        ) else {
+        let (Some(id), Some(bezeichnung), Some(stand), Some(beispiel)) =
+            (kennung(&z, "id", p), z.pflicht("bezeichnung", p), z.pflicht("stand", p), z.ja_nein("beispiel", p))
+        else {
             continue;
         };
         if aus.iter().any(|s| s.id == id) {
@@ -573,9 +433,7 @@ fn regionen_lesen(
             continue;
         };
         let Some(si) = aus.iter().position(|s| s.id == schema) else {
-            p.push(z.problem(format!(
-                "unbekanntes Regionsschema „{schema}“ (in regionsschemata.csv anlegen)"
-            )));
+            p.push(z.problem(format!("unbekanntes Regionsschema „{schema}“ (in regionsschemata.csv anlegen)")));
             continue;
         };
         let Some(ki) = k.kommune(&z, "ags", p) else {
@@ -626,9 +484,7 @@ fn regionen_lesen(
                     .iter()
                     .zip(&s.zuordnung)
                     .filter(|(_, r)| **r == Some(ri))
-                    .fold(MultiPolygon(Vec::new()), |acc, (km, _)| {
-                        acc.union(&km.grenze_wgs84)
-                    })
+                    .fold(MultiPolygon(Vec::new()), |acc, (km, _)| acc.union(&km.grenze_wgs84))
             })
             .collect();
     }
@@ -641,26 +497,17 @@ fn polaritaet(z: &Zeile<'_>, p: &mut Probleme) -> Option<Polaritaet> {
         "ressource" => Some(Polaritaet::Ressource),
         "neutral" | "" => Some(Polaritaet::Neutral),
         o => {
-            p.push(z.problem(format!(
-                "Spalte „polaritaet“: „{o}“ ist ungültig, erwartet bedarf, ressource oder neutral"
-            )));
+            p.push(
+                z.problem(format!("Spalte „polaritaet“: „{o}“ ist ungültig, erwartet bedarf, ressource oder neutral")),
+            );
             None
         }
     }
 }
 
-fn indikatoren_lesen(
-    meta: &[u8],
-    werte: &[u8],
-    k: &Kontext<'_>,
-    p: &mut Probleme,
-) -> Vec<Indikator> {
-    let Some(tm) = Tabelle::lesen(
-        "indikatoren.csv",
-        meta,
-        &["id", "name", "einheit", "aggregation", "quelle"],
-        p,
-    ) else {
+fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Probleme) -> Vec<Indikator> {
+    let Some(tm) = Tabelle::lesen("indikatoren.csv", meta, &["id", "name", "einheit", "aggregation", "quelle"], p)
+    else {
         return Vec::new();
     };
     let mut aus: Vec<Indikator> = Vec::new();
@@ -680,21 +527,11 @@ fn indikatoren_lesen(
             "einwohner" | "" => Some(Gewicht::Einwohner),
             "flaeche" => Some(Gewicht::Flaeche),
             o => {
-                p.push(z.problem(format!(
-                    "Spalte „gewicht“: „{o}“ ist ungültig, erwartet einwohner oder flaeche"
-                )));
+                p.push(z.problem(format!("Spalte „gewicht“: „{o}“ ist ungültig, erwartet einwohner oder flaeche")));
                 None
             }
         };
-        let (
-            Some(id),
-            Some(name),
-            Some(quelle),
-            Some(aggregation),
-            Some(gewicht),
-            Some(polaritaet),
-            Some(beispiel),
-        ) = (
+        let (Some(id), Some(name), Some(quelle), Some(aggregation), Some(gewicht), Some(polaritaet), Some(beispiel)) = (
             kennung(&z, "id", p),
             z.pflicht("name", p),
             z.pflicht("quelle", p),
@@ -702,8 +539,7 @@ fn indikatoren_lesen(
             gewicht,
             polaritaet(&z, p),
             z.ja_nein("beispiel", p),
-        )
-        else {
+        ) else {
             continue;
         };
         if aus.iter().any(|i| i.id == id) {
@@ -725,12 +561,7 @@ fn indikatoren_lesen(
             werte: Vec::new(),
         });
     }
-    let Some(tw) = Tabelle::lesen(
-        "indikatorwerte.csv",
-        werte,
-        &["indikator", "ags", "jahr", "wert"],
-        p,
-    ) else {
+    let Some(tw) = Tabelle::lesen("indikatorwerte.csv", werte, &["indikator", "ags", "jahr", "wert"], p) else {
         return aus;
     };
     let mut gesehen: BTreeMap<(usize, Ags, i32), u64> = BTreeMap::new();
@@ -739,29 +570,22 @@ fn indikatoren_lesen(
             continue;
         };
         let Some(ii) = aus.iter().position(|i| i.id == name) else {
-            p.push(z.problem(format!(
-                "unbekannter Indikator „{name}“ (in indikatoren.csv anlegen)"
-            )));
+            p.push(z.problem(format!("unbekannter Indikator „{name}“ (in indikatoren.csv anlegen)")));
             continue;
         };
         let ags = z.wert::<Ags>("ags", "8-stelliger Gemeindeschlüssel", p);
-        let ags = ags.filter(|a| {
-            a.ist_kreis() && a.kreis() == k.kreis || k.kommune_von(*a, &z, p).is_some()
-        });
+        let ags = ags.filter(|a| a.ist_kreis() && a.kreis() == k.kreis || k.kommune_von(*a, &z, p).is_some());
         let jahr = z.wert::<i32>("jahr", "Jahreszahl wie 2022", p).filter(|j| {
             let ok = (1900..=2100).contains(j);
             if !ok {
-                p.push(z.problem(format!(
-                    "Spalte „jahr“: {j} ist keine plausible Jahreszahl (1900–2100)"
-                )));
+                p.push(z.problem(format!("Spalte „jahr“: {j} ist keine plausible Jahreszahl (1900–2100)")));
             }
             ok
         });
         let wert = z.zahl("wert", p);
         let zaehler = z.zahl_optional("zaehler", p);
         let nenner = z.zahl_optional("nenner", p);
-        let (Some(ags), Some(jahr), Some(wert), Some(zaehler), Some(nenner)) =
-            (ags, jahr, wert, zaehler, nenner)
+        let (Some(ags), Some(jahr), Some(wert), Some(zaehler), Some(nenner)) = (ags, jahr, wert, zaehler, nenner)
         else {
             continue;
         };
@@ -770,18 +594,10 @@ fn indikatoren_lesen(
             continue;
         }
         if let Some(erste) = gesehen.insert((ii, ags, jahr), z.nr()) {
-            p.push(z.problem(format!(
-                "Wert für {name}, AGS {ags}, {jahr} steht schon in Zeile {erste}"
-            )));
+            p.push(z.problem(format!("Wert für {name}, AGS {ags}, {jahr} steht schon in Zeile {erste}")));
             continue;
         }
-        aus[ii].werte.push(Indikatorwert {
-            ags,
-            jahr,
-            wert,
-            zaehler,
-            nenner,
-        });
+        aus[ii].werte.push(Indikatorwert { ags, jahr, wert, zaehler, nenner });
     }
     for i in &mut aus {
         i.werte.sort_by_key(|w| (w.ags, w.jahr));
@@ -793,9 +609,7 @@ fn rastermitte(z: &Zeile<'_>, p: &mut Probleme) -> Option<(f64, f64)> {
     let (x, y) = (z.zahl("x_mp_3035", p)?, z.zahl("y_mp_3035", p)?);
     // INSPIRE grid in ETRS89-LAEA: Germany lies roughly within x 4.0–4.7 Mio, y 2.6–3.6 Mio.
     if !(3_500_000.0..=5_000_000.0).contains(&x) || !(2_500_000.0..=3_700_000.0).contains(&y) {
-        p.push(z.problem(format!(
-            "Zellenmitte ({x}, {y}) ist keine EPSG:3035-Koordinate in Deutschland"
-        )));
+        p.push(z.problem(format!("Zellenmitte ({x}, {y}) ist keine EPSG:3035-Koordinate in Deutschland")));
         return None;
     }
     Some((x, y))
@@ -820,13 +634,7 @@ fn raster_1km_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Zelle1km> {
     let Some(t) = Tabelle::lesen(
         "zensus2011_1km.csv",
         bytes,
-        &[
-            "grid_id",
-            "x_mp_3035",
-            "y_mp_3035",
-            "Einwohner",
-            "unter18_A",
-        ],
+        &["grid_id", "x_mp_3035", "y_mp_3035", "Einwohner", "unter18_A"],
         p,
     ) else {
         return Vec::new();
@@ -841,23 +649,16 @@ fn raster_1km_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Zelle1km> {
             p.push(z.problem(format!("Rasterzelle {id} kommt mehrfach vor")));
             continue;
         }
-        let (Some(mitte), Some(einwohner), Some(u18)) = (
-            rastermitte(&z, p),
-            rasterwert(&z, "Einwohner", p),
-            rasterwert(&z, "unter18_A", p),
-        ) else {
+        let (Some(mitte), Some(einwohner), Some(u18)) =
+            (rastermitte(&z, p), rasterwert(&z, "Einwohner", p), rasterwert(&z, "unter18_A", p))
+        else {
             continue;
         };
         if u18.is_some_and(|v| v > 100.0) {
             p.push(z.problem("Spalte „unter18_A“: Anteil über 100 %"));
             continue;
         }
-        aus.push(Zelle1km {
-            zeile: z.nr(),
-            mitte,
-            einwohner,
-            unter18_prozent: u18,
-        });
+        aus.push(Zelle1km { zeile: z.nr(), mitte, einwohner, unter18_prozent: u18 });
     }
     aus
 }
@@ -881,18 +682,12 @@ fn raster_100m_lesen(bytes: &[u8], k: &Kontext<'_>, p: &mut Probleme) -> Vec<Zel
             p.push(z.problem(format!("Rasterzelle {id} kommt mehrfach vor")));
             continue;
         }
-        let (Some(mitte), Some(kommune), Some(unter10)) = (
-            rastermitte(&z, p),
-            k.kommune(&z, "ags", p),
-            z.wert::<u32>("age_under_10", "ganze Zahl ≥ 0", p),
-        ) else {
+        let (Some(mitte), Some(kommune), Some(unter10)) =
+            (rastermitte(&z, p), k.kommune(&z, "ags", p), z.wert::<u32>("age_under_10", "ganze Zahl ≥ 0", p))
+        else {
             continue;
         };
-        aus.push(Zelle100m {
-            mitte,
-            kommune,
-            unter10: f64::from(unter10),
-        });
+        aus.push(Zelle100m { mitte, kommune, unter10: f64::from(unter10) });
     }
     aus
 }

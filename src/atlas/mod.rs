@@ -97,28 +97,12 @@ fn angebote_baeume(
     angebote: &[Angebot],
     kategorien: &[Kategorie],
 ) -> (RTree<Punkteintrag>, BTreeMap<String, RTree<Punkteintrag>>) {
-    let alle = RTree::bulk_load(
-        angebote
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Punkteintrag::new(a.pos.xy(), i))
-            .collect(),
-    );
-    let mut je: BTreeMap<String, Vec<Punkteintrag>> = kategorien
-        .iter()
-        .map(|k| (k.id.clone(), Vec::new()))
-        .collect();
+    let alle = RTree::bulk_load(angebote.iter().enumerate().map(|(i, a)| Punkteintrag::new(a.pos.xy(), i)).collect());
+    let mut je: BTreeMap<String, Vec<Punkteintrag>> = kategorien.iter().map(|k| (k.id.clone(), Vec::new())).collect();
     for (i, a) in angebote.iter().enumerate() {
-        je.entry(a.kategorie.clone())
-            .or_default()
-            .push(Punkteintrag::new(a.pos.xy(), i));
+        je.entry(a.kategorie.clone()).or_default().push(Punkteintrag::new(a.pos.xy(), i));
     }
-    (
-        alle,
-        je.into_iter()
-            .map(|(k, v)| (k, RTree::bulk_load(v)))
-            .collect(),
-    )
+    (alle, je.into_iter().map(|(k, v)| (k, RTree::bulk_load(v))).collect())
 }
 
 fn kommunen_baum(kommunen: &[Kommune]) -> RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> {
@@ -128,20 +112,13 @@ fn kommunen_baum(kommunen: &[Kommune]) -> RTree<GeomWithData<Rectangle<[f64; 2]>
             .enumerate()
             .filter_map(|(i, k)| {
                 let r = k.grenze.bounding_rect()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ))
+                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
             })
             .collect(),
     )
 }
 
-fn kommune_an(
-    baum: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
-    kommunen: &[Kommune],
-    p: Utm32,
-) -> Option<usize> {
+fn kommune_an(baum: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>, kommunen: &[Kommune], p: Utm32) -> Option<usize> {
     let punkt = Point::new(p.x, p.y);
     baum.locate_in_envelope_intersecting(&AABB::from_point(p.xy()))
         .map(|e| e.data)

@@ -14,20 +14,12 @@ pub struct ApiFehler {
 impl ApiFehler {
     /// 400: the request is wrong; `detail` says which parameter and what is allowed.
     pub fn ungueltig(detail: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            titel: "Ungültige Anfrage",
-            detail: detail.into(),
-        }
+        Self { status: StatusCode::BAD_REQUEST, titel: "Ungültige Anfrage", detail: detail.into() }
     }
 
     /// 404: the thing asked for does not exist.
     pub fn nicht_gefunden(detail: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::NOT_FOUND,
-            titel: "Nicht gefunden",
-            detail: detail.into(),
-        }
+        Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into() }
     }
 
     /// 500: logged in full, the client gets a generic text.
@@ -51,11 +43,6 @@ impl IntoResponse for ApiFehler {
             "status": self.status.as_u16(),
             "detail": self.detail,
         });
-        (
-            self.status,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response()
+        (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
     }
 }

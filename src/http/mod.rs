@@ -32,10 +32,7 @@ impl Zustand {
     /// Prepares the state (and the responses that never change) for an atlas.
     pub fn neu(atlas: Arc<Atlas>) -> Self {
         let kommunen_json = Arc::new(routen::kommunen_geojson(&atlas).to_string());
-        Self {
-            atlas,
-            kommunen_json,
-        }
+        Self { atlas, kommunen_json }
     }
 }
 
@@ -53,7 +50,5 @@ pub async fn serve(
     app: Router,
     stopp: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stopp)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(stopp).await
 }

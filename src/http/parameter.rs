@@ -17,19 +17,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Parameter {
     type Rejection = ApiFehler;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let RawQuery(q) = RawQuery::from_request_parts(parts, state)
-            .await
-            .map_err(ApiFehler::intern)?;
+        let RawQuery(q) = RawQuery::from_request_parts(parts, state).await.map_err(ApiFehler::intern)?;
         let paare: Vec<(String, String)> = serde_urlencoded::from_str(q.as_deref().unwrap_or(""))
-            .map_err(|_| {
-            ApiFehler::ungueltig("Die Abfrageparameter sind nicht lesbar (URL-Kodierung prüfen)")
-        })?;
+            .map_err(|_| ApiFehler::ungueltig("Die Abfrageparameter sind nicht lesbar (URL-Kodierung prüfen)"))?;
         let mut m = BTreeMap::new();
         for (k, v) in paare {
             if m.insert(k.clone(), v).is_some() {
-                return Err(ApiFehler::ungueltig(format!(
-                    "Parameter „{k}“ ist mehrfach angegeben"
-                )));
+                return Err(ApiFehler::ungueltig(format!("Parameter „{k}“ ist mehrfach angegeben")));
             }
         }
         Ok(Parameter(m))
@@ -42,11 +36,7 @@ impl Parameter {
         match self.0.keys().find(|k| !erlaubt.contains(&k.as_str())) {
             Some(k) => Err(ApiFehler::ungueltig(format!(
                 "unbekannter Parameter „{k}“; erlaubt sind: {}",
-                if erlaubt.is_empty() {
-                    "keine".to_string()
-                } else {
-                    erlaubt.join(", ")
-                }
+                if erlaubt.is_empty() { "keine".to_string() } else { erlaubt.join(", ") }
             ))),
             None => Ok(()),
         }
@@ -90,12 +80,7 @@ impl Parameter {
     }
 
     /// A whole number within `bereich`, `standard` when missing.
-    pub fn ganzzahl(
-        &self,
-        name: &str,
-        bereich: RangeInclusive<usize>,
-        standard: usize,
-    ) -> Result<usize, ApiFehler> {
+    pub fn ganzzahl(&self, name: &str, bereich: RangeInclusive<usize>, standard: usize) -> Result<usize, ApiFehler> {
         let Some(t) = self.text(name) else {
             return Ok(standard);
         };
@@ -111,18 +96,8 @@ impl Parameter {
 
     /// `lon` and `lat` (WGS84 degrees), bounded to Germany.
     pub fn lonlat(&self) -> Result<LonLat, ApiFehler> {
-        let lon = self.zahl(
-            "lon",
-            DEUTSCHLAND_LON.0..=DEUTSCHLAND_LON.1,
-            None,
-            "° östl. Länge (WGS84)",
-        )?;
-        let lat = self.zahl(
-            "lat",
-            DEUTSCHLAND_LAT.0..=DEUTSCHLAND_LAT.1,
-            None,
-            "° nördl. Breite (WGS84)",
-        )?;
+        let lon = self.zahl("lon", DEUTSCHLAND_LON.0..=DEUTSCHLAND_LON.1, None, "° östl. Länge (WGS84)")?;
+        let lat = self.zahl("lat", DEUTSCHLAND_LAT.0..=DEUTSCHLAND_LAT.1, None, "° nördl. Breite (WGS84)")?;
         Ok(LonLat { lon, lat })
     }
 }

@@ -23,14 +23,8 @@ pub struct Flaechenfeature {
 /// Parses GeoJSON text and flattens it into features: accepts a FeatureCollection, a single
 /// Feature, a bare array of features, and FeatureCollections nested in any of these.
 pub fn features_lesen(text: &str) -> Result<Vec<Flaechenfeature>, String> {
-    let wert: Value = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "kein gültiges JSON (Zeile {}, Spalte {}): {}",
-            e.line(),
-            e.column(),
-            json_grund(&e)
-        )
-    })?;
+    let wert: Value = serde_json::from_str(text)
+        .map_err(|e| format!("kein gültiges JSON (Zeile {}, Spalte {}): {}", e.line(), e.column(), json_grund(&e)))?;
     let mut roh = Vec::new();
     flach(&wert, &mut roh)?;
     if roh.is_empty() {
@@ -41,11 +35,7 @@ pub fn features_lesen(text: &str) -> Result<Vec<Flaechenfeature>, String> {
         .enumerate()
         .map(|(i, f)| Flaechenfeature {
             nr: i + 1,
-            eigenschaften: f
-                .get("properties")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default(),
+            eigenschaften: f.get("properties").and_then(Value::as_object).cloned().unwrap_or_default(),
             geometrie: f.get("geometry").filter(|g| !g.is_null()).cloned(),
         })
         .collect())
@@ -73,9 +63,7 @@ fn flach<'a>(v: &'a Value, aus: &mut Vec<&'a Map<String, Value>>) -> Result<(), 
                 aus.push(o);
                 Ok(())
             }
-            Some(t) => Err(format!(
-                "unerwarteter GeoJSON-Typ „{t}“, erwartet Feature oder FeatureCollection"
-            )),
+            Some(t) => Err(format!("unerwarteter GeoJSON-Typ „{t}“, erwartet Feature oder FeatureCollection")),
             None => Err("Objekt ohne „type“, erwartet Feature oder FeatureCollection".into()),
         },
         _ => Err("erwartet ein GeoJSON-Objekt oder eine Liste von Features".into()),
@@ -87,20 +75,12 @@ fn flach<'a>(v: &'a Value, aus: &mut Vec<&'a Map<String, Value>>) -> Result<(), 
 /// The orientation is left as given.
 pub fn multipolygon_wgs84(geom: &Value) -> Result<MultiPolygon<f64>, String> {
     let typ = geom.get("type").and_then(Value::as_str).unwrap_or("");
-    let coords = geom
-        .get("coordinates")
-        .ok_or("Geometrie ohne „coordinates“")?;
+    let coords = geom.get("coordinates").ok_or("Geometrie ohne „coordinates“")?;
     let polys: Vec<&Value> = match typ {
         "Polygon" => vec![coords],
-        "MultiPolygon" => coords
-            .as_array()
-            .ok_or("„coordinates“ ist keine Liste")?
-            .iter()
-            .collect(),
+        "MultiPolygon" => coords.as_array().ok_or("„coordinates“ ist keine Liste")?.iter().collect(),
         other => {
-            return Err(format!(
-                "Geometrietyp „{other}“ – erwartet Polygon oder MultiPolygon"
-            ));
+            return Err(format!("Geometrietyp „{other}“ – erwartet Polygon oder MultiPolygon"));
         }
     };
     let mut aus = Vec::with_capacity(polys.len());
@@ -112,32 +92,19 @@ pub fn multipolygon_wgs84(geom: &Value) -> Result<MultiPolygon<f64>, String> {
             ls.push(ring(r).map_err(|e| format!("{wo}: {e}"))?);
         }
         let mut it = ls.into_iter();
-        let aussen = it
-            .next()
-            .ok_or_else(|| format!("{} ohne Ring", ring_name(typ, pi, 0)))?;
+        let aussen = it.next().ok_or_else(|| format!("{} ohne Ring", ring_name(typ, pi, 0)))?;
         aus.push(Polygon::new(aussen, it.collect()));
     }
     let mp = MultiPolygon(aus);
     if let Some(fehler) = mp.validation_errors().first() {
-        return Err(format!(
-            "ungültige Fläche: {}",
-            ungueltig_deutsch(&fehler.to_string())
-        ));
+        return Err(format!("ungültige Fläche: {}", ungueltig_deutsch(&fehler.to_string())));
     }
     Ok(mp)
 }
 
 fn ring_name(typ: &str, pi: usize, ri: usize) -> String {
-    let r = if ri == 0 {
-        "Außenring".to_string()
-    } else {
-        format!("Innenring {ri}")
-    };
-    if typ == "MultiPolygon" {
-        format!("Teilfläche {}, {r}", pi + 1)
-    } else {
-        r
-    }
+    let r = if ri == 0 { "Außenring".to_string() } else { format!("Innenring {ri}") };
+    if typ == "MultiPolygon" { format!("Teilfläche {}, {r}", pi + 1) } else { r }
 }
 
 fn ring(r: &Value) -> Result<LineString<f64>, String> {
@@ -155,15 +122,10 @@ fn ring(r: &Value) -> Result<LineString<f64>, String> {
         cs.push(Coord { x, y });
     }
     if cs.len() < 4 {
-        return Err(format!(
-            "Ring hat {} Positionen, mindestens 4 sind nötig",
-            cs.len()
-        ));
+        return Err(format!("Ring hat {} Positionen, mindestens 4 sind nötig", cs.len()));
     }
     if cs.first() != cs.last() {
-        return Err(
-            "Ring ist nicht geschlossen (erste und letzte Position müssen gleich sein)".into(),
-        );
+        return Err("Ring ist nicht geschlossen (erste und letzte Position müssen gleich sein)".into());
     }
     Ok(LineString(cs))
 }
@@ -193,10 +155,7 @@ pub fn rfc7946_form(mp: &MultiPolygon<f64>, stellen: i32) -> MultiPolygon<f64> {
     let runden = |ls: &LineString<f64>| {
         let mut cs: Vec<Coord<f64>> = Vec::with_capacity(ls.0.len());
         for c in &ls.0 {
-            let r = Coord {
-                x: (c.x * f).round() / f,
-                y: (c.y * f).round() / f,
-            };
+            let r = Coord { x: (c.x * f).round() / f, y: (c.y * f).round() / f };
             if cs.last() != Some(&r) {
                 cs.push(r);
             }
@@ -205,14 +164,7 @@ pub fn rfc7946_form(mp: &MultiPolygon<f64>, stellen: i32) -> MultiPolygon<f64> {
     };
     let o = mp.orient(Direction::Default);
     MultiPolygon(
-        o.0.iter()
-            .map(|p| {
-                Polygon::new(
-                    runden(p.exterior()),
-                    p.interiors().iter().map(runden).collect(),
-                )
-            })
-            .collect(),
+        o.0.iter().map(|p| Polygon::new(runden(p.exterior()), p.interiors().iter().map(runden).collect())).collect(),
     )
 }
 
@@ -221,11 +173,7 @@ pub fn rfc7946_form(mp: &MultiPolygon<f64>, stellen: i32) -> MultiPolygon<f64> {
 pub fn geometrie_wert(mp: &MultiPolygon<f64>) -> Value {
     let runden = |v: f64| (v * 1e6).round() / 1e6;
     let ring = |ls: &LineString<f64>| {
-        Value::Array(
-            ls.0.iter()
-                .map(|c| serde_json::json!([runden(c.x), runden(c.y)]))
-                .collect(),
-        )
+        Value::Array(ls.0.iter().map(|c| serde_json::json!([runden(c.x), runden(c.y)])).collect())
     };
     let poly = |p: &Polygon<f64>| {
         let mut r = vec![ring(p.exterior())];
@@ -255,10 +203,7 @@ mod tests {
             {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":2},"geometry":null},
                {"type":"Feature","properties":{"a":3},"geometry":null}]}]"#;
         let f = features_lesen(t).unwrap();
-        let a: Vec<i64> = f
-            .iter()
-            .map(|x| x.eigenschaften["a"].as_i64().unwrap())
-            .collect();
+        let a: Vec<i64> = f.iter().map(|x| x.eigenschaften["a"].as_i64().unwrap()).collect();
         assert_eq!(a, [1, 2, 3]);
         assert_eq!(f[2].nr, 3);
     }
@@ -282,31 +227,20 @@ mod tests {
     #[test]
     fn an_unclosed_ring_is_reported() {
         let g = serde_json::json!({"type":"Polygon","coordinates":[[[8.0,50.0],[8.0,50.1],[8.1,50.1],[8.1,50.0]]]});
-        assert!(
-            multipolygon_wgs84(&g)
-                .unwrap_err()
-                .contains("nicht geschlossen")
-        );
+        assert!(multipolygon_wgs84(&g).unwrap_err().contains("nicht geschlossen"));
     }
 
     #[test]
     fn a_bow_tie_is_reported_as_self_intersection() {
         let g = serde_json::json!({"type":"Polygon","coordinates":[[[8.0,50.0],[8.1,50.1],[8.1,50.0],[8.0,50.1],[8.0,50.0]]]});
-        assert!(
-            multipolygon_wgs84(&g)
-                .unwrap_err()
-                .contains("Selbstüberschneidung")
-        );
+        assert!(multipolygon_wgs84(&g).unwrap_err().contains("Selbstüberschneidung"));
     }
 
     #[test]
     fn swapped_coordinates_in_a_ring_are_reported() {
         let g = serde_json::json!({"type":"Polygon","coordinates":[[[50.0,8.0],[50.1,8.0],[50.1,8.1],[50.0,8.0]]]});
         let e = multipolygon_wgs84(&g).unwrap_err();
-        assert!(
-            e.contains("Außenring: Position 1") && e.contains("vertauscht"),
-            "{e}"
-        );
+        assert!(e.contains("Außenring: Position 1") && e.contains("vertauscht"), "{e}");
     }
 
     #[test]
@@ -315,10 +249,7 @@ mod tests {
         let mut verschoben = mp.clone();
         verschoben.0[0].exterior_mut(|r| r.0[1].x = 8.123_456_789);
         let text = geometrie_wert(&verschoben).to_string();
-        assert!(
-            text.starts_with("{\"type\":\"Polygon\",\"coordinates\":[[[8.0,50.0],[8.123457,50.1]"),
-            "{text}"
-        );
+        assert!(text.starts_with("{\"type\":\"Polygon\",\"coordinates\":[[[8.0,50.0],[8.123457,50.1]"), "{text}");
         assert!(text.contains("\"type\":\"Polygon\""));
         let zwei = MultiPolygon(vec![mp.0[0].clone(), mp.0[0].clone()]);
         assert_eq!(geometrie_wert(&zwei)["type"], "MultiPolygon");

@@ -81,18 +81,12 @@ pub fn gemeinden_importieren(von: &Path, opt: &ImportOptionen) -> Result<Importe
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("geojson"));
-    let (gemeinden, ohne_land) = if ist_json && opt.crs.is_none() {
-        aus_geojson(von, opt)?
-    } else {
-        aus_gdal(von, opt)?
-    };
+    let (gemeinden, ohne_land) =
+        if ist_json && opt.crs.is_none() { aus_geojson(von, opt)? } else { aus_gdal(von, opt)? };
     if gemeinden.is_empty() {
         return Err(Error::Import {
             quelle: von.display().to_string(),
-            grund: format!(
-                "keine Gemeinde mit AGS {}… gefunden (Feld „{}“)",
-                opt.kreis, opt.schluessel_feld
-            ),
+            grund: format!("keine Gemeinde mit AGS {}… gefunden (Feld „{}“)", opt.kreis, opt.schluessel_feld),
         });
     }
     let mut text = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
@@ -107,11 +101,7 @@ pub fn gemeinden_importieren(von: &Path, opt: &ImportOptionen) -> Result<Importe
         ));
     }
     text.push_str("]}\n");
-    Ok(Importergebnis {
-        geojson: text,
-        anzahl: n,
-        ohne_land,
-    })
+    Ok(Importergebnis { geojson: text, anzahl: n, ohne_land })
 }
 
 fn eigenschaft_text(v: Option<&Value>) -> Option<String> {
@@ -124,15 +114,9 @@ fn eigenschaft_text(v: Option<&Value>) -> Option<String> {
 
 fn aus_geojson(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>, usize)> {
     let quelle = von.display().to_string();
-    let bytes = std::fs::read(von).map_err(|e| Error::Datei {
-        pfad: quelle.clone(),
-        grund: e.to_string(),
-    })?;
+    let bytes = std::fs::read(von).map_err(|e| Error::Datei { pfad: quelle.clone(), grund: e.to_string() })?;
     let text = super::utf8_text(&quelle, &bytes).map_err(|p| Error::Daten(Probleme(vec![p])))?;
-    let features = features_lesen(text).map_err(|g| Error::Import {
-        quelle: quelle.clone(),
-        grund: g,
-    })?;
+    let features = features_lesen(text).map_err(|g| Error::Import { quelle: quelle.clone(), grund: g })?;
     let mut probleme = Probleme::default();
     let mut aus = BTreeMap::new();
     let mut ohne_land = 0;
@@ -144,11 +128,7 @@ fn aus_geojson(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemein
             continue;
         }
         let ort = format!("Feature {} ({} {schluessel})", f.nr, opt.schluessel_feld);
-        if f.eigenschaften
-            .get("GF")
-            .and_then(Value::as_i64)
-            .is_some_and(|gf| gf != 4)
-        {
+        if f.eigenschaften.get("GF").and_then(Value::as_i64).is_some_and(|gf| gf != 4) {
             ohne_land += 1;
             continue;
         }
@@ -165,20 +145,9 @@ fn aus_geojson(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemein
                 continue;
             }
         };
-        einsortieren(
-            &mut aus,
-            &schluessel,
-            Gemeinde { name, bez, grenze },
-            &quelle,
-            &ort,
-            &mut probleme,
-        );
+        einsortieren(&mut aus, &schluessel, Gemeinde { name, bez, grenze }, &quelle, &ort, &mut probleme);
     }
-    if probleme.is_empty() {
-        Ok((aus, ohne_land))
-    } else {
-        Err(Error::Daten(probleme))
-    }
+    if probleme.is_empty() { Ok((aus, ohne_land)) } else { Err(Error::Daten(probleme)) }
 }
 
 fn einsortieren(
@@ -201,34 +170,23 @@ fn einsortieren(
         return;
     }
     if aus.contains_key(&ags) {
-        probleme.push(Problem::an(
-            quelle,
-            ort,
-            format!("AGS {ags} kommt mehrfach vor"),
-        ));
+        probleme.push(Problem::an(quelle, ort, format!("AGS {ags} kommt mehrfach vor")));
         return;
     }
     aus.insert(ags, g);
 }
 
 fn gdal_fehler(quelle: &str, e: impl std::fmt::Display) -> Error {
-    Error::Import {
-        quelle: quelle.to_string(),
-        grund: e.to_string(),
-    }
+    Error::Import { quelle: quelle.to_string(), grund: e.to_string() }
 }
 
 fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>, usize)> {
     let quelle = von.display().to_string();
-    let ds = Dataset::open(von)
-        .map_err(|e| gdal_fehler(&quelle, format!("GDAL kann die Quelle nicht öffnen: {e}")))?;
+    let ds = Dataset::open(von).map_err(|e| gdal_fehler(&quelle, format!("GDAL kann die Quelle nicht öffnen: {e}")))?;
     let mut layer = match &opt.layer {
         Some(n) => ds.layer_by_name(n).map_err(|_| {
             let namen: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            gdal_fehler(
-                &quelle,
-                format!("Layer „{n}“ gibt es nicht; vorhanden: {}", namen.join(", ")),
-            )
+            gdal_fehler(&quelle, format!("Layer „{n}“ gibt es nicht; vorhanden: {}", namen.join(", ")))
         })?,
         None => ds.layer(0).map_err(|e| gdal_fehler(&quelle, e))?,
     };
@@ -245,23 +203,13 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
             ));
         }
     };
-    let nach_wgs84 = if crs == WGS84 || crs == "OGC:CRS84" {
-        None
-    } else {
-        Some(Transformation::neu(&crs, WGS84)?)
-    };
+    let nach_wgs84 = if crs == WGS84 || crs == "OGC:CRS84" { None } else { Some(Transformation::neu(&crs, WGS84)?) };
     let felder: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
-    for (rolle, feld) in [
-        ("Schlüsselfeld", &opt.schluessel_feld),
-        ("Namensfeld", &opt.name_feld),
-    ] {
+    for (rolle, feld) in [("Schlüsselfeld", &opt.schluessel_feld), ("Namensfeld", &opt.name_feld)] {
         if !felder.contains(feld) {
             return Err(gdal_fehler(
                 &quelle,
-                format!(
-                    "{rolle} „{feld}“ fehlt; vorhandene Felder: {}",
-                    felder.join(", ")
-                ),
+                format!("{rolle} „{feld}“ fehlt; vorhandene Felder: {}", felder.join(", ")),
             ));
         }
     }
@@ -271,10 +219,7 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
     for (i, f) in layer.features().enumerate() {
         let text_feld = |name: &str| -> Option<String> {
             let idx = f.field_index(name).ok()?;
-            f.field_as_string(idx)
-                .ok()
-                .flatten()
-                .map(|s| s.trim().to_string())
+            f.field_as_string(idx).ok().flatten().map(|s| s.trim().to_string())
         };
         let Some(schluessel) = text_feld(&opt.schluessel_feld) else {
             continue;
@@ -291,19 +236,11 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
             Some(Ok(geo::Geometry::Polygon(p))) => MultiPolygon(vec![p]),
             Some(Ok(geo::Geometry::MultiPolygon(mp))) => mp,
             Some(Ok(_)) => {
-                probleme.push(Problem::an(
-                    &quelle,
-                    ort,
-                    "Geometrie ist keine Fläche (Polygon/MultiPolygon)",
-                ));
+                probleme.push(Problem::an(&quelle, ort, "Geometrie ist keine Fläche (Polygon/MultiPolygon)"));
                 continue;
             }
             Some(Err(e)) => {
-                probleme.push(Problem::an(
-                    &quelle,
-                    ort,
-                    format!("Geometrie nicht lesbar: {e}"),
-                ));
+                probleme.push(Problem::an(&quelle, ort, format!("Geometrie nicht lesbar: {e}")));
                 continue;
             }
             None => {
@@ -338,9 +275,5 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
         };
         einsortieren(&mut aus, &schluessel, g, &quelle, &ort, &mut probleme);
     }
-    if probleme.is_empty() {
-        Ok((aus, ohne_land))
-    } else {
-        Err(Error::Daten(probleme))
-    }
+    if probleme.is_empty() { Ok((aus, ohne_land)) } else { Err(Error::Daten(probleme)) }
 }

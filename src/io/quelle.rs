@@ -56,9 +56,7 @@ impl Datenquelle {
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map(|(_, b)| b.to_vec())
-                .ok_or_else(|| {
-                    Problem::datei(name, "ist nicht im eingebetteten Datensatz enthalten")
-                }),
+                .ok_or_else(|| Problem::datei(name, "ist nicht im eingebetteten Datensatz enthalten")),
             Datenquelle::Verzeichnis(dir) => {
                 let pfad = dir.join(name);
                 std::fs::read(&pfad).map_err(|e| {
@@ -90,10 +88,7 @@ mod tests {
     #[test]
     fn every_required_file_is_embedded() {
         for name in DATEIEN {
-            assert!(
-                !Datenquelle::Eingebettet.lesen(name).unwrap().is_empty(),
-                "{name}"
-            );
+            assert!(!Datenquelle::Eingebettet.lesen(name).unwrap().is_empty(), "{name}");
         }
         assert_eq!(EINGEBETTET.len(), DATEIEN.len());
     }

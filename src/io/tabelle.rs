@@ -20,12 +20,7 @@ impl Tabelle {
     /// Reports (and returns `None` for) a non-UTF-8 or empty file and missing required
     /// columns; records with a wrong number of fields are reported and skipped, so that every
     /// problem of the file shows up in one run.
-    pub fn lesen(
-        datei: &str,
-        bytes: &[u8],
-        pflicht: &[&str],
-        probleme: &mut Probleme,
-    ) -> Option<Tabelle> {
+    pub fn lesen(datei: &str, bytes: &[u8], pflicht: &[&str], probleme: &mut Probleme) -> Option<Tabelle> {
         let text = match utf8_text(datei, bytes) {
             Ok(t) => t,
             Err(p) => {
@@ -33,26 +28,15 @@ impl Tabelle {
                 return None;
             }
         };
-        let mut leser = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(text.as_bytes());
+        let mut leser = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
         let kopf: Vec<String> = match leser.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
             Err(e) => {
-                probleme.push(Problem::an(
-                    datei,
-                    "Zeile 1",
-                    format!("Kopfzeile nicht lesbar: {e}"),
-                ));
+                probleme.push(Problem::an(datei, "Zeile 1", format!("Kopfzeile nicht lesbar: {e}")));
                 return None;
             }
         };
-        let fehlend: Vec<&str> = pflicht
-            .iter()
-            .copied()
-            .filter(|p| !kopf.iter().any(|k| k == p))
-            .collect();
+        let fehlend: Vec<&str> = pflicht.iter().copied().filter(|p| !kopf.iter().any(|k| k == p)).collect();
         if !fehlend.is_empty() {
             probleme.push(Problem::an(
                 datei,
@@ -66,16 +50,19 @@ impl Tabelle {
             return None;
         }
         // Line numbers are derived from byte offsets: the csv crate's own line count can lag
-        // behind after a long header line.
+        // one line behind.
         let zeilenanfaenge: Vec<usize> = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
             .collect();
-        let zeile_an = |byte: u64| zeilenanfaenge.partition_point(|&a| a as u64 <= byte) as u64;
+        // The csv crate may report a record's start at the line break before it.
+        let roh = text.as_bytes();
+        let zeile_an = |byte: u64| {
+            let mut b = byte as usize;
+            while b < roh.len() && (roh[b] == b'\n' || roh[b] == b'\r') {
+                b += 1;
+            }
+            zeilenanfaenge.partition_point(|&a| a <= b) as u64
+        };
         let mut zeilen = Vec::new();
         for rec in leser.records() {
             match rec {
@@ -89,9 +76,7 @@ impl Tabelle {
                         .map(|p| format!("Zeile {}", zeile_an(p.byte())))
                         .unwrap_or_else(|| "unbekannte Zeile".into());
                     let meldung = match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => format!(
+                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
                             "Zeile hat {len} Felder, die Kopfzeile {expected_len} – fehlt oder steht ein Komma zu viel \
                              (Texte mit Komma in Anführungszeichen setzen)?"
                         ),
@@ -102,16 +87,9 @@ impl Tabelle {
             }
         }
         if zeilen.is_empty() && probleme.0.iter().all(|p| p.datei != datei) {
-            probleme.push(Problem::datei(
-                datei,
-                "Datei enthält nur die Kopfzeile, keine Datensätze",
-            ));
+            probleme.push(Problem::datei(datei, "Datei enthält nur die Kopfzeile, keine Datensätze"));
         }
-        Some(Tabelle {
-            datei: datei.to_string(),
-            kopf,
-            zeilen,
-        })
+        Some(Tabelle { datei: datei.to_string(), kopf, zeilen })
     }
 
     /// The column names.
@@ -121,11 +99,7 @@ impl Tabelle {
 
     /// The records.
     pub fn zeilen(&self) -> impl Iterator<Item = Zeile<'_>> {
-        self.zeilen.iter().map(move |(nr, rec)| Zeile {
-            tabelle: self,
-            nr: *nr,
-            rec,
-        })
+        self.zeilen.iter().map(move |(nr, rec)| Zeile { tabelle: self, nr: *nr, rec })
     }
 }
 
@@ -154,22 +128,14 @@ impl<'a> Zeile<'a> {
 
     /// The trimmed text of a column ("" for a column the file does not have).
     pub fn text(&self, spalte: &str) -> &'a str {
-        self.tabelle
-            .kopf
-            .iter()
-            .position(|k| k == spalte)
-            .and_then(|i| self.rec.get(i))
-            .map(str::trim)
-            .unwrap_or("")
+        self.tabelle.kopf.iter().position(|k| k == spalte).and_then(|i| self.rec.get(i)).map(str::trim).unwrap_or("")
     }
 
     /// A required, non-empty text column.
     pub fn pflicht(&self, spalte: &str, probleme: &mut Probleme) -> Option<&'a str> {
         let t = self.text(spalte);
         if t.is_empty() {
-            probleme.push(self.problem(format!(
-                "Spalte „{spalte}“ ist leer, ein Wert ist erforderlich"
-            )));
+            probleme.push(self.problem(format!("Spalte „{spalte}“ ist leer, ein Wert ist erforderlich")));
             None
         } else {
             Some(t)
@@ -177,12 +143,7 @@ impl<'a> Zeile<'a> {
     }
 
     /// A required column parsed with `FromStr`; `erwartet` says what would be right.
-    pub fn wert<T: FromStr>(
-        &self,
-        spalte: &str,
-        erwartet: &str,
-        probleme: &mut Probleme,
-    ) -> Option<T>
+    pub fn wert<T: FromStr>(&self, spalte: &str, erwartet: &str, probleme: &mut Probleme) -> Option<T>
     where
         T::Err: std::fmt::Display,
     {
@@ -191,12 +152,7 @@ impl<'a> Zeile<'a> {
     }
 
     /// An optional column parsed with `FromStr` (empty = `None`, no problem).
-    pub fn optional<T: FromStr>(
-        &self,
-        spalte: &str,
-        erwartet: &str,
-        probleme: &mut Probleme,
-    ) -> Option<Option<T>>
+    pub fn optional<T: FromStr>(&self, spalte: &str, erwartet: &str, probleme: &mut Probleme) -> Option<Option<T>>
     where
         T::Err: std::fmt::Display,
     {
@@ -228,9 +184,11 @@ impl<'a> Zeile<'a> {
             "ja" | "true" | "1" | "wahr" => Some(true),
             "nein" | "false" | "0" | "falsch" | "" => Some(false),
             other => {
-                probleme.push(self.problem(format!(
-                    "Spalte „{spalte}“: „{other}“ ist kein Ja/Nein-Wert (erwartet: ja oder nein)"
-                )));
+                probleme.push(
+                    self.problem(format!(
+                        "Spalte „{spalte}“: „{other}“ ist kein Ja/Nein-Wert (erwartet: ja oder nein)"
+                    )),
+                );
                 None
             }
         }
@@ -245,21 +203,13 @@ impl<'a> Zeile<'a> {
                 } else {
                     ""
                 };
-                probleme.push(
-                    self.problem(format!("Spalte „{spalte}“: „{t}“ ist keine Zahl{hinweis}")),
-                );
+                probleme.push(self.problem(format!("Spalte „{spalte}“: „{t}“ ist keine Zahl{hinweis}")));
                 None
             }
         }
     }
 
-    fn parse<T: FromStr>(
-        &self,
-        spalte: &str,
-        t: &str,
-        erwartet: &str,
-        probleme: &mut Probleme,
-    ) -> Option<T>
+    fn parse<T: FromStr>(&self, spalte: &str, t: &str, erwartet: &str, probleme: &mut Probleme) -> Option<T>
     where
         T::Err: std::fmt::Display,
     {
@@ -267,11 +217,7 @@ impl<'a> Zeile<'a> {
             Ok(v) => Some(v),
             Err(e) => {
                 let e = e.to_string();
-                let grund = if e.contains(t) {
-                    e
-                } else {
-                    format!("„{t}“ ist ungültig, erwartet: {erwartet}")
-                };
+                let grund = if e.contains(t) { e } else { format!("„{t}“ ist ungültig, erwartet: {erwartet}") };
                 probleme.push(self.problem(format!("Spalte „{spalte}“: {grund}")));
                 None
             }
@@ -295,10 +241,7 @@ mod tests {
 
     #[test]
     fn line_numbers_stay_right_after_a_long_header() {
-        let kopf = (0..40)
-            .map(|i| format!("spalte_mit_langem_namen_{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let kopf = (0..40).map(|i| format!("spalte_mit_langem_namen_{i}")).collect::<Vec<_>>().join(",");
         let zeile = (0..40).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
         let text = format!(
             "{kopf}\n{zeile}\n{zeile}\n\"a\nb\",{}\n{zeile}\n",

@@ -45,9 +45,6 @@ mod tests {
 
     #[test]
     fn blank_files_are_empty() {
-        assert_eq!(
-            utf8_text("x.csv", b" \n\n").unwrap_err().meldung,
-            "Datei ist leer"
-        );
+        assert_eq!(utf8_text("x.csv", b" \n\n").unwrap_err().meldung, "Datei ist leer");
     }
 }

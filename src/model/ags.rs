@@ -20,9 +20,7 @@ pub enum AgsFehler {
     )]
     Laenge(String, usize),
     /// Contains something other than ASCII digits.
-    #[error(
-        "AGS „{0}“ enthält andere Zeichen als Ziffern, erwartet sind genau 8 Ziffern (z. B. 06532001)"
-    )]
+    #[error("AGS „{0}“ enthält andere Zeichen als Ziffern, erwartet sind genau 8 Ziffern (z. B. 06532001)")]
     Zeichen(String),
 }
 
@@ -59,10 +57,7 @@ impl FromStr for Ags {
         if !t.bytes().all(|b| b.is_ascii_digit()) {
             return Err(AgsFehler::Zeichen(t.to_string()));
         }
-        let bytes: [u8; 8] = t
-            .as_bytes()
-            .try_into()
-            .map_err(|_| AgsFehler::Laenge(t.to_string(), t.len()))?;
+        let bytes: [u8; 8] = t.as_bytes().try_into().map_err(|_| AgsFehler::Laenge(t.to_string(), t.len()))?;
         Ok(Ags(bytes))
     }
 }
@@ -107,27 +102,15 @@ mod tests {
 
     #[test]
     fn letters_and_too_long_keys_are_rejected() {
-        assert!(matches!(
-            "0653200A".parse::<Ags>(),
-            Err(AgsFehler::Zeichen(_))
-        ));
-        assert!(matches!(
-            "065320011".parse::<Ags>(),
-            Err(AgsFehler::Laenge(_, 9))
-        ));
+        assert!(matches!("0653200A".parse::<Ags>(), Err(AgsFehler::Zeichen(_))));
+        assert!(matches!("065320011".parse::<Ags>(), Err(AgsFehler::Laenge(_, 9))));
         assert!(matches!("".parse::<Ags>(), Err(AgsFehler::Laenge(_, 0))));
-        assert!(matches!(
-            "06532-01".parse::<Ags>(),
-            Err(AgsFehler::Zeichen(_))
-        ));
+        assert!(matches!("06532-01".parse::<Ags>(), Err(AgsFehler::Zeichen(_))));
     }
 
     #[test]
     fn keys_order_numerically() {
-        let mut v: Vec<Ags> = ["06532023", "06532001", "06532010"]
-            .iter()
-            .map(|s| s.parse().unwrap())
-            .collect();
+        let mut v: Vec<Ags> = ["06532023", "06532001", "06532010"].iter().map(|s| s.parse().unwrap()).collect();
         v.sort();
         let s: Vec<String> = v.iter().map(|a| a.to_string()).collect();
         assert_eq!(s, ["06532001", "06532010", "06532023"]);

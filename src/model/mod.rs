@@ -203,11 +203,7 @@ pub enum Zielgruppe {
 
 impl Zielgruppe {
     /// All target groups.
-    pub const ALLE: [Zielgruppe; 3] = [
-        Zielgruppe::Einwohner,
-        Zielgruppe::Unter18,
-        Zielgruppe::Unter10,
-    ];
+    pub const ALLE: [Zielgruppe; 3] = [Zielgruppe::Einwohner, Zielgruppe::Unter18, Zielgruppe::Unter10];
 
     /// German label.
     pub fn bezeichnung(self) -> &'static str {

@@ -27,42 +27,26 @@ impl Transformation {
             nach: nach.into(),
             grund: e.to_string(),
         })?;
-        Ok(Self {
-            proj,
-            von: von.into(),
-            nach: nach.into(),
-        })
+        Ok(Self { proj, von: von.into(), nach: nach.into() })
     }
 
     /// Transforms one coordinate pair (x = easting/longitude, y = northing/latitude).
     pub fn punkt(&self, x: f64, y: f64) -> Result<(f64, f64)> {
-        let (tx, ty) = self
-            .proj
-            .convert((x, y))
-            .map_err(|e| self.fehler(e.to_string()))?;
+        let (tx, ty) = self.proj.convert((x, y)).map_err(|e| self.fehler(e.to_string()))?;
         if tx.is_finite() && ty.is_finite() {
             Ok((tx, ty))
         } else {
-            Err(self.fehler(format!(
-                "Punkt ({x}, {y}) liegt außerhalb des Gültigkeitsbereichs"
-            )))
+            Err(self.fehler(format!("Punkt ({x}, {y}) liegt außerhalb des Gültigkeitsbereichs")))
         }
     }
 
     /// Transforms every vertex of a multipolygon.
     pub fn multipolygon(&self, mp: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
-        mp.try_map_coords(|c| {
-            self.punkt(c.x, c.y)
-                .map(|(x, y)| geo::coord! { x: x, y: y })
-        })
+        mp.try_map_coords(|c| self.punkt(c.x, c.y).map(|(x, y)| geo::coord! { x: x, y: y }))
     }
 
     fn fehler(&self, grund: String) -> Error {
-        Error::Crs {
-            von: self.von.clone(),
-            nach: self.nach.clone(),
-            grund,
-        }
+        Error::Crs { von: self.von.clone(), nach: self.nach.clone(), grund }
     }
 }
 
@@ -79,11 +63,7 @@ pub fn utm32_von_lonlat(p: LonLat) -> Result<Utm32> {
         }
         match zelle.as_ref() {
             Some(t) => t.punkt(p.lon, p.lat).map(|(x, y)| Utm32 { x, y }),
-            None => Err(Error::Crs {
-                von: WGS84.into(),
-                nach: UTM32.into(),
-                grund: "nicht eingerichtet".into(),
-            }),
+            None => Err(Error::Crs { von: WGS84.into(), nach: UTM32.into(), grund: "nicht eingerichtet".into() }),
         }
     })
 }
@@ -96,11 +76,7 @@ mod tests {
     /// `echo "50.55 8.5" | cs2cs -f %.4f EPSG:4326 EPSG:25832` → `464577.0059 5599904.4792`.
     #[test]
     fn a_point_near_wetzlar_matches_cs2cs_within_a_centimetre() {
-        let u = utm32_von_lonlat(LonLat {
-            lon: 8.5,
-            lat: 50.55,
-        })
-        .unwrap();
+        let u = utm32_von_lonlat(LonLat { lon: 8.5, lat: 50.55 }).unwrap();
         assert!((u.x - 464_577.005_9).abs() < 0.01, "x = {}", u.x);
         assert!((u.y - 5_599_904.479_2).abs() < 0.01, "y = {}", u.y);
     }

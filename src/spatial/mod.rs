@@ -51,8 +51,7 @@ pub const DEUTSCHLAND_LAT: (f64, f64) = (47.0, 55.5);
 /// What is wrong with a coordinate pair that should be WGS84 lon/lat in Germany.
 pub fn lonlat_pruefen(lon: f64, lat: f64) -> Result<LonLat, String> {
     let in_de = |lon: f64, lat: f64| {
-        (DEUTSCHLAND_LON.0..=DEUTSCHLAND_LON.1).contains(&lon)
-            && (DEUTSCHLAND_LAT.0..=DEUTSCHLAND_LAT.1).contains(&lat)
+        (DEUTSCHLAND_LON.0..=DEUTSCHLAND_LON.1).contains(&lon) && (DEUTSCHLAND_LAT.0..=DEUTSCHLAND_LAT.1).contains(&lat)
     };
     if !lon.is_finite() || !lat.is_finite() {
         return Err("Koordinate ist keine endliche Zahl".into());
@@ -73,9 +72,7 @@ pub fn lonlat_pruefen(lon: f64, lat: f64) -> Result<LonLat, String> {
              (erwartet: Länge ≈ 8,4, Breite ≈ 50,6 für den Lahn-Dill-Kreis)"
         ));
     }
-    Err(format!(
-        "Koordinate (Länge {lon}, Breite {lat}) liegt nicht in Deutschland"
-    ))
+    Err(format!("Koordinate (Länge {lon}, Breite {lat}) liegt nicht in Deutschland"))
 }
 
 #[cfg(test)]
@@ -84,40 +81,22 @@ mod tests {
 
     #[test]
     fn a_point_in_wetzlar_is_accepted() {
-        assert_eq!(
-            lonlat_pruefen(8.5, 50.55),
-            Ok(LonLat {
-                lon: 8.5,
-                lat: 50.55
-            })
-        );
+        assert_eq!(lonlat_pruefen(8.5, 50.55), Ok(LonLat { lon: 8.5, lat: 50.55 }));
     }
 
     #[test]
     fn swapped_lat_lon_is_recognised() {
-        assert!(
-            lonlat_pruefen(50.55, 8.5)
-                .unwrap_err()
-                .contains("vertauscht")
-        );
+        assert!(lonlat_pruefen(50.55, 8.5).unwrap_err().contains("vertauscht"));
     }
 
     #[test]
     fn projected_metres_are_recognised() {
-        assert!(
-            lonlat_pruefen(464577.0, 5599904.0)
-                .unwrap_err()
-                .contains("projizierten")
-        );
+        assert!(lonlat_pruefen(464577.0, 5599904.0).unwrap_err().contains("projizierten"));
     }
 
     #[test]
     fn a_point_far_away_is_named_as_such() {
-        assert!(
-            lonlat_pruefen(-74.0, 40.7)
-                .unwrap_err()
-                .contains("nicht in Deutschland")
-        );
+        assert!(lonlat_pruefen(-74.0, 40.7).unwrap_err().contains("nicht in Deutschland"));
         assert!(lonlat_pruefen(f64::NAN, 50.0).is_err());
     }
 

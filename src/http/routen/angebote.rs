@@ -23,21 +23,8 @@ pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Result<Json<V
         .map(|k| {
             let mut v = serde_json::to_value(k).unwrap_or(Value::Null);
             if let Value::Object(o) = &mut v {
-                o.insert(
-                    "anzahl".into(),
-                    a.angebote
-                        .iter()
-                        .filter(|x| x.kategorie == k.id)
-                        .count()
-                        .into(),
-                );
-                o.insert(
-                    "beispiel".into(),
-                    a.angebote
-                        .iter()
-                        .any(|x| x.kategorie == k.id && x.beispiel)
-                        .into(),
-                );
+                o.insert("anzahl".into(), a.angebote.iter().filter(|x| x.kategorie == k.id).count().into());
+                o.insert("beispiel".into(), a.angebote.iter().any(|x| x.kategorie == k.id && x.beispiel).into());
             }
             v
         })
@@ -61,20 +48,12 @@ fn kategorie<'a>(a: &Atlas, p: &'a Parameter) -> Result<Option<&'a str>, ApiFehl
 
 fn angebot_feature(a: &Atlas, i: usize, entfernung_m: Option<f64>) -> Value {
     let x = &a.angebote[i];
-    let kommune = a
-        .kommune_index(&x.ags)
-        .map(|k| a.kommunen[k].name.as_str())
-        .unwrap_or("");
+    let kommune = a.kommune_index(&x.ags).map(|k| a.kommunen[k].name.as_str()).unwrap_or("");
     let mut props = Map::new();
     props.insert("id".into(), x.id.clone().into());
     props.insert("name".into(), x.name.clone().into());
     props.insert("kategorie".into(), x.kategorie.clone().into());
-    props.insert(
-        "kategorie_bezeichnung".into(),
-        a.kategorie(&x.kategorie)
-            .map(|k| k.bezeichnung.clone())
-            .into(),
-    );
+    props.insert("kategorie_bezeichnung".into(), a.kategorie(&x.kategorie).map(|k| k.bezeichnung.clone()).into());
     props.insert("traeger".into(), x.traeger.clone().into());
     props.insert("strasse".into(), x.strasse.clone().into());
     props.insert("plz".into(), x.plz.clone().into());
@@ -108,11 +87,7 @@ fn bbox(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
             DEUTSCHLAND_LON.0, DEUTSCHLAND_LON.1, DEUTSCHLAND_LAT.0, DEUTSCHLAND_LAT.1
         ))
     };
-    let v: Vec<f64> = t
-        .split(',')
-        .map(|s| s.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .map_err(|_| fehler())?;
+    let v: Vec<f64> = t.split(',').map(|s| s.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| fehler())?;
     let [w, s, o, n] = v.as_slice() else {
         return Err(fehler());
     };
@@ -131,17 +106,11 @@ fn bbox(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
 }
 
 fn geojson(body: Value) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/geo+json")],
-        body.to_string(),
-    )
+    ([(header::CONTENT_TYPE, "application/geo+json")], body.to_string())
 }
 
 /// `GET /api/angebote?kategorie=…&bbox=…`: offers as GeoJSON points.
-pub async fn angebote(
-    State(z): State<Zustand>,
-    p: Parameter,
-) -> Result<impl IntoResponse, ApiFehler> {
+pub async fn angebote(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&["kategorie", "bbox"])?;
     let a = &z.atlas;
     let kat = kategorie(a, &p)?;
@@ -151,16 +120,10 @@ pub async fn angebote(
         .iter()
         .enumerate()
         .filter(|(_, x)| kat.is_none_or(|k| x.kategorie == k))
-        .filter(|(_, x)| {
-            bb.is_none_or(|[w, s, o, n]| {
-                (w..=o).contains(&x.lage.lon) && (s..=n).contains(&x.lage.lat)
-            })
-        })
+        .filter(|(_, x)| bb.is_none_or(|[w, s, o, n]| (w..=o).contains(&x.lage.lon) && (s..=n).contains(&x.lage.lat)))
         .map(|(i, _)| angebot_feature(a, i, None))
         .collect();
-    Ok(geojson(
-        json!({"type": "FeatureCollection", "anzahl": features.len(), "features": features}),
-    ))
+    Ok(geojson(json!({"type": "FeatureCollection", "anzahl": features.len(), "features": features})))
 }
 
 fn abfragepunkt(p: &Parameter) -> Result<(LonLat, Utm32), ApiFehler> {
@@ -170,17 +133,13 @@ fn abfragepunkt(p: &Parameter) -> Result<(LonLat, Utm32), ApiFehler> {
 }
 
 /// `GET /api/naechste?lon=…&lat=…&kategorie=…&k=…`: the k nearest offers with distances.
-pub async fn naechste(
-    State(z): State<Zustand>,
-    p: Parameter,
-) -> Result<impl IntoResponse, ApiFehler> {
+pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&["lon", "lat", "kategorie", "k"])?;
     let a = &z.atlas;
     let (ll, u) = abfragepunkt(&p)?;
     let kat = kategorie(a, &p)?;
     let k = p.ganzzahl("k", 1..=MAX_K, STANDARD_K)?;
-    let treffer = analysis::naechste(a, u, kat, k)
-        .ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
+    let treffer = analysis::naechste(a, u, kat, k).ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
     Ok(geojson(json!({
         "type": "FeatureCollection",
         "abfrage": {"lon": ll.lon, "lat": ll.lat, "x_25832": u.x, "y_25832": u.y, "kategorie": kat, "k": k},
@@ -198,8 +157,7 @@ pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Result<Json<Valu
     let (ll, u) = abfragepunkt(&p)?;
     let kat = kategorie(a, &p)?;
     let radius = p.zahl("radius", 1.0..=MAX_RADIUS_M, Some(STANDARD_RADIUS_M), " m")?;
-    let treffer = analysis::umkreis(a, u, radius, kat)
-        .ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
+    let treffer = analysis::umkreis(a, u, radius, kat).ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
     let gruppen: Vec<Value> = a
         .kategorien
         .iter()

@@ -60,22 +60,13 @@ pub fn kommunen_geojson(a: &Atlas) -> Value {
 }
 
 /// `GET /api/kommunen`: the 23 Kommunen as GeoJSON.
-pub async fn kommunen(
-    State(z): State<Zustand>,
-    p: Parameter,
-) -> Result<impl IntoResponse, ApiFehler> {
+pub async fn kommunen(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&[])?;
-    Ok((
-        [(header::CONTENT_TYPE, "application/geo+json")],
-        z.kommunen_json.as_ref().clone(),
-    ))
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], z.kommunen_json.as_ref().clone()))
 }
 
 /// `GET /api/regionen?schema=…`: dissolved region polygons with members and population.
-pub async fn regionen(
-    State(z): State<Zustand>,
-    p: Parameter,
-) -> Result<impl IntoResponse, ApiFehler> {
+pub async fn regionen(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&["schema"])?;
     let a = &z.atlas;
     let s = a.regionsschema(p.text("schema")).ok_or_else(|| {
@@ -117,8 +108,5 @@ pub async fn regionen(
         "ohne_region": ohne,
         "features": features,
     });
-    Ok((
-        [(header::CONTENT_TYPE, "application/geo+json")],
-        body.to_string(),
-    ))
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()))
 }

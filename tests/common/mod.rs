@@ -1,0 +1,75 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use sozialraum::Atlas;
+use sozialraum::io::{DATEIEN, Datenquelle};
+
+/// The embedded Lahn-Dill atlas, loaded once per test binary.
+pub fn atlas() -> Arc<Atlas> {
+    static A: OnceLock<Arc<Atlas>> = OnceLock::new();
+    A.get_or_init(|| Arc::new(Atlas::laden(Datenquelle::Eingebettet).expect("embedded data loads"))).clone()
+}
+
+/// The repository root.
+pub fn wurzel() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared raw open data beside the project (`../shared/geodata/raw`).
+pub fn rohdaten() -> PathBuf {
+    let p = wurzel().join("../shared/geodata/raw");
+    assert!(p.is_dir(), "../shared/geodata/raw fehlt neben dem Projekt: {}", p.display());
+    p
+}
+
+/// A temporary copy of the embedded data set, to be broken by a test.
+pub fn datenkopie() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for name in DATEIEN {
+        std::fs::copy(wurzel().join("geodata/lahn-dill").join(name), d.path().join(name)).unwrap();
+    }
+    d
+}
+
+/// Reads a file of a data directory as text.
+pub fn lesen(d: &Path, name: &str) -> String {
+    std::fs::read_to_string(d.join(name)).unwrap()
+}
+
+/// Writes a file of a data directory.
+pub fn schreiben(d: &Path, name: &str, inhalt: impl AsRef<[u8]>) {
+    std::fs::write(d.join(name), inhalt).unwrap();
+}
+
+/// Replaces `alt` (which must occur) by `neu` in a file of a data directory.
+pub fn ersetzen(d: &Path, name: &str, alt: &str, neu: &str) {
+    let t = lesen(d, name);
+    assert!(t.contains(alt), "{alt:?} not in {name}");
+    schreiben(d, name, t.replacen(alt, neu, 1));
+}
+
+/// Parses a simple CSV (no quoted commas needed by the callers) into header-keyed rows.
+pub fn csv_zeilen(pfad: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(pfad).unwrap();
+    let kopf: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records().map(|rec| kopf.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect()).collect()
+}
+
+/// Runs PROJ's command-line tool `cs2cs` on one point; returns the first two output numbers.
+pub fn cs2cs(von: &str, nach: &str, a: f64, b: f64) -> (f64, f64) {
+    let mut kind = std::process::Command::new("cs2cs")
+        .args(["-f", "%.6f", von, nach])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cs2cs (proj-bin) ist installiert – make test richtet es ein");
+    use std::io::Write;
+    writeln!(kind.stdin.take().unwrap(), "{a} {b}").unwrap();
+    let aus = kind.wait_with_output().unwrap();
+    let text = String::from_utf8(aus.stdout).unwrap();
+    let v: Vec<f64> = text.split_whitespace().take(2).map(|s| s.parse().unwrap()).collect();
+    (v[0], v[1])
+}

