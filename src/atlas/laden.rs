@@ -486,9 +486,34 @@ fn regionen_lesen(schemata: &[u8], regionen: &[u8], k: &Kontext<'_>, p: &mut Pro
                     .filter(|(_, r)| **r == Some(ri))
                     .fold(MultiPolygon(Vec::new()), |acc, (km, _)| acc.union(&km.grenze_wgs84))
             })
+            .map(|mp| ohne_splitter(&mp))
             .collect();
     }
     aus
+}
+
+/// Smallest hole or part kept when Kommunen are dissolved into regions, m². Neighbouring
+/// boundaries of generalised data do not share every vertex exactly, so a union leaves
+/// slivers of a few cm² along the seams; real enclaves are far larger.
+const SPLITTER_M2: f64 = 100.0;
+
+/// Removes the slivers a union of neighbouring WGS84 boundaries leaves (see [`SPLITTER_M2`]).
+fn ohne_splitter(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let m2 = |ls: &geo::LineString<f64>| {
+        let breite = ls.0.first().map(|c| c.y).unwrap_or(0.0).to_radians();
+        geo::Polygon::new(ls.clone(), vec![]).unsigned_area() * 111_320.0 * 111_320.0 * breite.cos()
+    };
+    MultiPolygon(
+        mp.0.iter()
+            .filter(|p| m2(p.exterior()) >= SPLITTER_M2)
+            .map(|p| {
+                geo::Polygon::new(
+                    p.exterior().clone(),
+                    p.interiors().iter().filter(|r| m2(r) >= SPLITTER_M2).cloned().collect(),
+                )
+            })
+            .collect(),
+    )
 }
 
 fn polaritaet(z: &Zeile<'_>, p: &mut Probleme) -> Option<Polaritaet> {
