@@ -96,6 +96,14 @@ fn every_school_lies_in_the_kommune_its_record_names() {
 }
 
 #[test]
+fn every_seat_point_lies_in_its_own_kommune() {
+    let a = atlas();
+    for (i, k) in a.kommunen.iter().enumerate() {
+        assert_eq!(a.kommune_an(k.sitz_utm), Some(i), "{}", k.name);
+    }
+}
+
+#[test]
 fn the_example_familienzentren_are_flagged_and_sit_in_twelve_different_kommunen() {
     let a = atlas();
     let fz: Vec<_> = a.angebote.iter().filter(|x| x.kategorie == "familienzentrum").collect();
