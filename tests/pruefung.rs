@@ -41,8 +41,12 @@ fn angebotszeile(id: &str, ags: &str, lon: &str, lat: &str) -> String {
     format!("{id},familienzentrum,Testzentrum,Träger,,,,{ags},{lon},{lat},ja,,,Test\n")
 }
 
-fn zeilen(d: &Path, name: &str) -> usize {
-    lesen(d, name).lines().count()
+/// Appends a Familienzentrum row to angebote.csv; returns its line number.
+fn angebot_anhaengen(d: &Path, id: &str, ags: &str, lon: &str, lat: &str) -> usize {
+    let mut t = lesen(d, "angebote.csv");
+    t.push_str(&angebotszeile(id, ags, lon, lat));
+    schreiben(d, "angebote.csv", &t);
+    t.lines().count()
 }
 
 #[test]
@@ -68,7 +72,7 @@ fn a_csv_row_with_an_extra_field_is_reported_with_its_line() {
     t.push_str(&angebotszeile("x-1", "06532001", "8.46", "50.59").replace("\n", ",zu viel\n"));
     schreiben(d.path(), "angebote.csv", &t);
     let p = probleme(d.path());
-    gemeldet(&p, "angebote.csv", Some(&format!("Zeile {}", zeilen(d.path(), "angebote.csv"))), "Felder");
+    gemeldet(&p, "angebote.csv", Some(&format!("Zeile {}", t.lines().count())), "Felder");
 }
 
 #[test]
@@ -91,11 +95,8 @@ fn a_latin1_file_is_reported_with_the_line_of_the_first_umlaut() {
 #[test]
 fn an_ags_without_its_leading_zero_is_explained() {
     let d = datenkopie();
-    let mut t = lesen(d.path(), "angebote.csv");
-    t.push_str(&angebotszeile("x-1", "6532001", "8.46", "50.59"));
-    schreiben(d.path(), "angebote.csv", &t);
-    let n = zeilen(d.path(), "angebote.csv");
-    gemeldet(&probleme(d.path()), "angebote.csv", Some(&format!("Zeile {n}")), "führende Null");
+    let zeile = angebot_anhaengen(d.path(), "x-1", "6532001", "8.46", "50.59");
+    gemeldet(&probleme(d.path()), "angebote.csv", Some(&format!("Zeile {zeile}")), "führende Null");
 }
 
 #[test]
@@ -108,10 +109,13 @@ fn an_unknown_ags_is_reported() {
 #[test]
 fn duplicate_ids_are_reported_with_the_first_occurrence() {
     let d = datenkopie();
-    let mut t = lesen(d.path(), "angebote.csv");
-    t.push_str(&angebotszeile("schule-3550", "06532011", "8.18", "50.749"));
-    schreiben(d.path(), "angebote.csv", &t);
-    gemeldet(&probleme(d.path()), "angebote.csv", None, "„schule-3550“ kommt mehrfach vor (schon in Zeile 2)");
+    let zeile = angebot_anhaengen(d.path(), "schule-3550", "06532011", "8.18", "50.749");
+    gemeldet(
+        &probleme(d.path()),
+        "angebote.csv",
+        Some(&format!("Zeile {zeile}")),
+        "„schule-3550“ kommt mehrfach vor (schon in Zeile 2)",
+    );
 }
 
 #[test]
@@ -127,21 +131,17 @@ fn a_duplicate_kommune_boundary_is_reported() {
 #[test]
 fn an_offer_outside_the_kreis_is_reported() {
     let d = datenkopie();
-    let mut t = lesen(d.path(), "angebote.csv");
     // Frankfurt am Main, Römer.
-    t.push_str(&angebotszeile("x-1", "06532023", "8.6821", "50.1109"));
-    schreiben(d.path(), "angebote.csv", &t);
-    gemeldet(&probleme(d.path()), "angebote.csv", None, "außerhalb des Kreises");
+    let zeile = angebot_anhaengen(d.path(), "x-1", "06532023", "8.6821", "50.1109");
+    gemeldet(&probleme(d.path()), "angebote.csv", Some(&format!("Zeile {zeile}")), "außerhalb des Kreises");
 }
 
 #[test]
 fn an_offer_in_another_kommune_than_its_record_says_is_reported() {
     let d = datenkopie();
-    let mut t = lesen(d.path(), "angebote.csv");
     // The Destatis seat point of Wetzlar, recorded as Aßlar.
-    t.push_str(&angebotszeile("x-1", "06532001", "8.504", "50.5536"));
-    schreiben(d.path(), "angebote.csv", &t);
-    gemeldet(&probleme(d.path()), "angebote.csv", None, "Lage liegt in Wetzlar (06532023)");
+    let zeile = angebot_anhaengen(d.path(), "x-1", "06532001", "8.504", "50.5536");
+    gemeldet(&probleme(d.path()), "angebote.csv", Some(&format!("Zeile {zeile}")), "Lage liegt in Wetzlar (06532023)");
 }
 
 fn erste_grenze_aendern(d: &Path, f: impl FnOnce(&mut Vec<serde_json::Value>)) {
@@ -172,10 +172,8 @@ fn a_self_intersecting_boundary_is_reported() {
 #[test]
 fn swapped_lat_lon_is_reported() {
     let d = datenkopie();
-    let mut t = lesen(d.path(), "angebote.csv");
-    t.push_str(&angebotszeile("x-1", "06532023", "50.5536", "8.504"));
-    schreiben(d.path(), "angebote.csv", &t);
-    gemeldet(&probleme(d.path()), "angebote.csv", None, "vertauscht");
+    let zeile = angebot_anhaengen(d.path(), "x-1", "06532023", "50.5536", "8.504");
+    gemeldet(&probleme(d.path()), "angebote.csv", Some(&format!("Zeile {zeile}")), "vertauscht");
 }
 
 #[test]

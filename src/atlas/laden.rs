@@ -655,6 +655,22 @@ fn rasterwert(z: &Zeile<'_>, spalte: &str, p: &mut Probleme) -> Option<Option<f6
     }
 }
 
+/// The records of a grid table whose `grid_id` is present and not seen before (duplicates
+/// and missing ids are reported).
+fn zellen_eindeutig<'t>(t: &'t Tabelle, p: &mut Probleme) -> Vec<Zeile<'t>> {
+    let mut ids = BTreeSet::new();
+    t.zeilen()
+        .filter(|z| match z.pflicht("grid_id", p) {
+            Some(id) if ids.insert(id.to_string()) => true,
+            Some(id) => {
+                p.push(z.problem(format!("Rasterzelle {id} kommt mehrfach vor")));
+                false
+            }
+            None => false,
+        })
+        .collect()
+}
+
 fn raster_1km_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Zelle1km> {
     let Some(t) = Tabelle::lesen(
         "zensus2011_1km.csv",
@@ -664,16 +680,8 @@ fn raster_1km_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Zelle1km> {
     ) else {
         return Vec::new();
     };
-    let mut ids = BTreeSet::new();
     let mut aus = Vec::new();
-    for z in t.zeilen() {
-        let Some(id) = z.pflicht("grid_id", p) else {
-            continue;
-        };
-        if !ids.insert(id.to_string()) {
-            p.push(z.problem(format!("Rasterzelle {id} kommt mehrfach vor")));
-            continue;
-        }
+    for z in zellen_eindeutig(&t, p) {
         let (Some(mitte), Some(einwohner), Some(u18)) =
             (rastermitte(&z, p), rasterwert(&z, "Einwohner", p), rasterwert(&z, "unter18_A", p))
         else {
@@ -697,16 +705,8 @@ fn raster_100m_lesen(bytes: &[u8], k: &Kontext<'_>, p: &mut Probleme) -> Vec<Zel
     ) else {
         return Vec::new();
     };
-    let mut ids = BTreeSet::new();
     let mut aus = Vec::new();
-    for z in t.zeilen() {
-        let Some(id) = z.pflicht("grid_id", p) else {
-            continue;
-        };
-        if !ids.insert(id.to_string()) {
-            p.push(z.problem(format!("Rasterzelle {id} kommt mehrfach vor")));
-            continue;
-        }
+    for z in zellen_eindeutig(&t, p) {
         let (Some(mitte), Some(kommune), Some(unter10)) =
             (rastermitte(&z, p), k.kommune(&z, "ags", p), z.wert::<u32>("age_under_10", "ganze Zahl ≥ 0", p))
         else {

@@ -4,29 +4,19 @@ use std::path::PathBuf;
 
 use crate::error::Problem;
 
-/// The files of a data set. Every file is required.
-pub const DATEIEN: [&str; 10] = [
-    "kommunen.geojson",
-    "kommunen.csv",
-    "kategorien.csv",
-    "angebote.csv",
-    "regionsschemata.csv",
-    "regionen.csv",
-    "indikatoren.csv",
-    "indikatorwerte.csv",
-    "zensus2011_1km.csv",
-    "zensus2011_100m_unter10.csv",
-];
-
-macro_rules! eingebettet {
+macro_rules! dateien {
     ($($name:literal),* $(,)?) => {
+        /// The files of a data set. Every file is required.
+        pub const DATEIEN: &[&str] = &[$($name),*];
+
+        /// The Lahn-Dill data set compiled into the binary, file by file.
         const EINGEBETTET: &[(&str, &[u8])] = &[
             $(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/geodata/lahn-dill/", $name)))),*
         ];
     };
 }
 
-eingebettet!(
+dateien!(
     "kommunen.geojson",
     "kommunen.csv",
     "kategorien.csv",
