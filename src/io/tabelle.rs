@@ -151,18 +151,6 @@ impl<'a> Zeile<'a> {
         self.parse(spalte, t, erwartet, probleme)
     }
 
-    /// An optional column parsed with `FromStr` (empty = `None`, no problem).
-    pub fn optional<T: FromStr>(&self, spalte: &str, erwartet: &str, probleme: &mut Probleme) -> Option<Option<T>>
-    where
-        T::Err: std::fmt::Display,
-    {
-        let t = self.text(spalte);
-        if t.is_empty() {
-            return Some(None);
-        }
-        self.parse(spalte, t, erwartet, probleme).map(Some)
-    }
-
     /// A decimal number (a decimal comma is reported with a hint).
     pub fn zahl(&self, spalte: &str, probleme: &mut Probleme) -> Option<f64> {
         let t = self.pflicht(spalte, probleme)?;
