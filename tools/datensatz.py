@@ -6,6 +6,7 @@ same bytes. Kommune boundaries are not made here but by `sozialraum import gemei
 Usage: python3 tools/datensatz.py [RAW_DIR] [OUT_DIR]
 """
 import csv
+import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -40,6 +41,15 @@ INDIKATOREN = [
 INKAR_QUELLE = ("INKAR – Indikatoren und Karten zur Raum- und Stadtentwicklung, BBSR Bonn; "
                 "Lizenz dl-de/by-2-0")
 
+# Synthetic example indicator with counts, so that small-number suppression is visible in the
+# default data: HzE cases per 1,000 inhabitants under 21, for the 22 Kommunen of the Kreis
+# youth office (Wetzlar's cases are counted by its own Jugendamt and are not in the example).
+HZE_JAHRE = [2021, 2022, 2023, 2024]
+HZE_ANTEIL_UNTER21 = 0.205  # share of inhabitants under 21, Hessen order of magnitude
+# Fixed example counts for small Kommunen, so that suppression shows: Siegbach (Nord-Ost) has
+# 2 cases in 2024 (one suppressed Kommune in its region), Bischoffen 1 in 2023.
+HZE_FEST = {("06532019", 2024): 2, ("06532002", 2023): 1, ("06532019", 2023): 4}
+
 # Synthetic example Familienzentren: the twelve most populous Kommunen of the Kreis youth
 # office's area (Zensus 2022), one at each Destatis seat point.
 ANZAHL_FAMILIENZENTREN = 12
@@ -60,6 +70,25 @@ def write_csv(path, header, rows):
 
 def plain_name(name):
     return name.split(",")[0].strip()
+
+
+INKAR_STAND = "INKAR-Datenbank, Abzug 31.10.2024 (R-Paket {inkr} 0.2.1)"
+
+
+def hze_werte(zensus):
+    """Deterministic example HzE counts: a rate of 14–31 per 1,000 under 21 per Kommune and year,
+    drawn from a hash of AGS and year, and a few fixed small counts (HZE_FEST)."""
+    rows = []
+    for ags in sorted(zensus):
+        if ags == WETZLAR:
+            continue
+        nenner = round(int(zensus[ags]["population_2022_05_15"]) * HZE_ANTEIL_UNTER21)
+        for jahr in HZE_JAHRE:
+            h = int(hashlib.sha256(f"hze-{ags}-{jahr}".encode()).hexdigest()[:8], 16)
+            quote = 14.0 + (h % 1700) / 100.0
+            zaehler = HZE_FEST.get((ags, jahr), round(nenner * quote / 1000))
+            rows.append(["hze_beispiel", ags, str(jahr), f"{zaehler / nenner * 1000:.2f}", str(zaehler), str(nenner)])
+    return rows
 
 
 def main():
@@ -103,7 +132,8 @@ def main():
         m = meta[kuerzel]
         definition = " ".join(m["name"].split())
         ind_rows.append([iid, name, definition, einheit, polaritaet, "gewichtetes_mittel", gewicht,
-                         zaehler, nenner, f"{INKAR_QUELLE} (Kennziffer {kuerzel})", "nein"])
+                         zaehler, nenner, "", "nein", INKAR_STAND,
+                         f"{INKAR_QUELLE} (Kennziffer {kuerzel})", "nein"])
         for w in werte:
             if w["kuerzel"] != kuerzel:
                 continue
@@ -112,9 +142,18 @@ def main():
                 assert ags == "06532000", ags
             wert_rows.append([iid, ags, w["zeitbezug"], w["value"], "", ""])
     wert_rows.sort(key=lambda r: ([i[0] for i in INDIKATOREN].index(r[0]), r[1], int(r[2])))
+    ind_rows.append(["hze_beispiel", "Beispiel: Hilfen zur Erziehung je 1.000 unter 21",
+                     "Hilfen zur Erziehung (§§ 27 ff. SGB VIII ohne § 28, mit § 41), am 31.12. laufend und im Jahr "
+                     "beendet, je 1.000 Einwohner unter 21 Jahren – synthetische Beispieldaten",
+                     "je 1.000 Einw. unter 21", "bedarf", "quote_der_summen", "einwohner",
+                     "Hilfen zur Erziehung (laufend am 31.12. und beendet im Jahr)",
+                     "Einwohner unter 21 Jahren (Beispiel: 20,5 % der Einwohner laut Zensus 2022)",
+                     "1000", "ja", "Beispieldaten, erzeugt 2026-12-01",
+                     "Beispieldaten (synthetisch, nicht amtlich); erzeugt von tools/datensatz.py", "ja"])
+    wert_rows.extend(hze_werte(zensus))
     write_csv(OUT / "indikatoren.csv",
               ["id", "name", "definition", "einheit", "polaritaet", "aggregation", "gewicht", "zaehler",
-               "nenner", "quelle", "beispiel"], ind_rows)
+               "nenner", "multiplikator", "datenschutz", "stand", "quelle", "beispiel"], ind_rows)
     write_csv(OUT / "indikatorwerte.csv", ["indikator", "ags", "jahr", "wert", "zaehler", "nenner"], wert_rows)
 
     shutil.copyfile(RAW / "zensus2011-grid" / "lahn-dill_zensus2011_1km.csv", OUT / "zensus2011_1km.csv")

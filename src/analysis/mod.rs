@@ -1,7 +1,27 @@
 //! Analyses: pure functions over the [`crate::Atlas`], no I/O and no HTTP. Distances are
-//! Euclidean metres in EPSG:25832 ("Luftlinie").
+//! Euclidean metres in EPSG:25832 ("Luftlinie"), optionally times a detour factor.
+//!
+//! - [`naechste`]: nearest offers and offers within a radius of a place.
+//! - [`abdeckung`] and [`entfernungen`]: coverage and distance statistics per unit.
+//! - [`szenario`]: what-if with planned and closed offers.
+//! - [`indikatoren`], [`klassen`], [`farben`]: indicator values per unit (ratio of sums),
+//!   choropleth classes and colours; [`abgeleitet`]: indicators computed from the atlas.
+//! - [`datenschutz`]: primary and secondary small-number suppression.
+//! - [`bedarf`]: need × supply.
+//! - [`einheiten`]: which units a level (Kommune, Region, Kreis) stands for.
+//! - [`stapel`]: the batch coverage pipeline for arbitrary areas, points and offers.
 
+pub mod abdeckung;
+pub mod abgeleitet;
+pub mod bedarf;
+pub mod datenschutz;
+pub mod einheiten;
+pub mod entfernungen;
+pub mod farben;
+pub mod indikatoren;
+pub mod klassen;
 mod naechste;
+pub mod szenario;
 
 pub use naechste::{Treffer, naechste, umkreis};
 

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use geo::{Area, BooleanOps, MultiPolygon};
+use geo::{Area, MultiPolygon};
 
+use super::einheiten::{self, aufloesen};
 use super::flaeche::{self, Zelle1km, Zelle100m};
-use super::{Atlas, angebote_baeume, kommune_an, kommunen_baum};
+use super::{Atlas, angebote_baeume, kommune_an, kommunen_baum, naechste_berechnen};
 use crate::error::{Error, Problem, Probleme, Result};
 use crate::io::geojson_aus::{features_lesen, multipolygon_wgs84};
 use crate::io::{Datenquelle, Tabelle, Zeile, utf8_text};
@@ -62,6 +63,8 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
     }
     let bevoelkerung = flaeche::aufbauen(&kommunen, &baum, &zellen, &zellen100, "zensus2011_1km.csv")?;
     let (angebote_baum, angebote_je_kategorie) = angebote_baeume(&angebote, &kategorien);
+    let (einheiten, einheit_grenzen) = einheiten::aufbauen(&kreis, &kommunen, &regionsschemata);
+    let naechste = naechste_berechnen(&bevoelkerung, &kategorien, &angebote_je_kategorie);
     Ok(Atlas {
         quelle,
         kreis,
@@ -71,6 +74,9 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         regionsschemata,
         indikatoren,
         bevoelkerung,
+        einheiten,
+        einheit_grenzen,
+        naechste,
         kommunen_baum: baum,
         angebote_baum,
         angebote_je_kategorie,
@@ -480,40 +486,17 @@ fn regionen_lesen(schemata: &[u8], regionen: &[u8], k: &Kontext<'_>, p: &mut Pro
         }
         s.grenzen_wgs84 = (0..s.regionen.len())
             .map(|ri| {
-                k.kommunen
-                    .iter()
-                    .zip(&s.zuordnung)
-                    .filter(|(_, r)| **r == Some(ri))
-                    .fold(MultiPolygon(Vec::new()), |acc, (km, _)| acc.union(&km.grenze_wgs84))
+                aufloesen(
+                    k.kommunen
+                        .iter()
+                        .zip(&s.zuordnung)
+                        .filter(|(_, r)| **r == Some(ri))
+                        .map(|(km, _)| &km.grenze_wgs84),
+                )
             })
-            .map(|mp| ohne_splitter(&mp))
             .collect();
     }
     aus
-}
-
-/// Smallest hole or part kept when Kommunen are dissolved into regions, m². Neighbouring
-/// boundaries of generalised data do not share every vertex exactly, so a union leaves
-/// slivers of a few cm² along the seams; real enclaves are far larger.
-const SPLITTER_M2: f64 = 100.0;
-
-/// Removes the slivers a union of neighbouring WGS84 boundaries leaves (see [`SPLITTER_M2`]).
-fn ohne_splitter(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-    let m2 = |ls: &geo::LineString<f64>| {
-        let breite = ls.0.first().map(|c| c.y).unwrap_or(0.0).to_radians();
-        geo::Polygon::new(ls.clone(), vec![]).unsigned_area() * 111_320.0 * 111_320.0 * breite.cos()
-    };
-    MultiPolygon(
-        mp.0.iter()
-            .filter(|p| m2(p.exterior()) >= SPLITTER_M2)
-            .map(|p| {
-                geo::Polygon::new(
-                    p.exterior().clone(),
-                    p.interiors().iter().filter(|r| m2(r) >= SPLITTER_M2).cloned().collect(),
-                )
-            })
-            .collect(),
-    )
 }
 
 fn polaritaet(z: &Zeile<'_>, p: &mut Probleme) -> Option<Polaritaet> {
@@ -556,7 +539,31 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
                 None
             }
         };
-        let (Some(id), Some(name), Some(quelle), Some(aggregation), Some(gewicht), Some(polaritaet), Some(beispiel)) = (
+        let multiplikator = z.zahl_optional("multiplikator", p).filter(|m| match m {
+            Some(v) if *v <= 0.0 => {
+                p.push(z.problem(format!("Spalte „multiplikator“: {v} ist ungültig, erwartet z. B. 100 oder 1000")));
+                false
+            }
+            None if aggregation == Some(Aggregation::QuoteDerSummen) => {
+                p.push(z.problem(
+                    "Spalte „multiplikator“ fehlt: für quote_der_summen nötig (Quote = Zähler / Nenner × Multiplikator, \
+                     z. B. 100 für Prozent, 1000 für je 1.000)",
+                ));
+                false
+            }
+            _ => true,
+        });
+        let (
+            Some(id),
+            Some(name),
+            Some(quelle),
+            Some(aggregation),
+            Some(gewicht),
+            Some(polaritaet),
+            Some(beispiel),
+            Some(datenschutz),
+            Some(multiplikator),
+        ) = (
             kennung(&z, "id", p),
             z.pflicht("name", p),
             z.pflicht("quelle", p),
@@ -564,7 +571,10 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             gewicht,
             polaritaet(&z, p),
             z.ja_nein("beispiel", p),
-        ) else {
+            z.ja_nein("datenschutz", p),
+            multiplikator,
+        )
+        else {
             continue;
         };
         if aus.iter().any(|i| i.id == id) {
@@ -581,6 +591,9 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             gewicht,
             zaehler: z.text("zaehler").to_string(),
             nenner: z.text("nenner").to_string(),
+            multiplikator,
+            datenschutz,
+            stand: z.text("stand").to_string(),
             quelle: quelle.to_string(),
             beispiel,
             werte: Vec::new(),
@@ -622,12 +635,42 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             p.push(z.problem(format!("Wert für {name}, AGS {ags}, {jahr} steht schon in Zeile {erste}")));
             continue;
         }
+        if let Some(problem) = quote_pruefen(&aus[ii], wert, zaehler, nenner) {
+            p.push(z.problem(problem));
+            continue;
+        }
         aus[ii].werte.push(Indikatorwert { ags, jahr, wert, zaehler, nenner });
     }
     for i in &mut aus {
         i.werte.sort_by_key(|w| (w.ags, w.jahr));
     }
     aus
+}
+
+/// What is wrong with a value row of an indicator whose rates come from counts: counts
+/// missing where the aggregation needs them, or a rate that does not match its counts.
+fn quote_pruefen(i: &Indikator, wert: f64, zaehler: Option<f64>, nenner: Option<f64>) -> Option<String> {
+    let Some(m) = i.multiplikator else {
+        return None;
+    };
+    match (zaehler, nenner) {
+        (Some(z), Some(n)) if n > 0.0 => {
+            let quote = z / n * m;
+            // Published rates are rounded; allow the rounding of two decimals or 0.1 %.
+            let ok = (quote - wert).abs() <= 0.006_f64.max(wert.abs() * 0.001);
+            (!ok).then(|| {
+                format!(
+                    "Wert {wert} passt nicht zu Zähler {z} / Nenner {n} × {m} = {quote:.2} – Wert, Zähler oder Nenner prüfen"
+                )
+            })
+        }
+        (Some(_), Some(_)) => Some("Nenner 0: eine Quote ist so nicht definiert".into()),
+        _ if i.aggregation == Aggregation::QuoteDerSummen => Some(format!(
+            "Zähler und Nenner fehlen: Indikator „{}“ wird als Quote der Summen zusammengefasst und braucht beide",
+            i.id
+        )),
+        _ => None,
+    }
 }
 
 fn rastermitte(z: &Zeile<'_>, p: &mut Probleme) -> Option<(f64, f64)> {

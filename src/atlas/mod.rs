@@ -1,23 +1,58 @@
 //! The atlas: the whole data set loaded, validated, reprojected to EPSG:25832 and indexed,
 //! built once at startup and shared read-only (`Arc<Atlas>`) by every request.
 
+mod einheiten;
 mod flaeche;
 mod laden;
 
 use std::collections::BTreeMap;
 
-use geo::{BoundingRect, Intersects, Point};
+use geo::{BoundingRect, Intersects, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 pub use flaeche::{Bevoelkerungsflaeche, Flaechenbilanz};
 
 use crate::io::Datenquelle;
-use crate::model::{Ags, Angebot, Indikator, Kategorie, Kommune, Regionsschema, Zielgruppe};
+use crate::model::{Ags, Angebot, Einheit, Einheitsart, Indikator, Kategorie, Kommune, Regionsschema, Zielgruppe};
 use crate::spatial::Utm32;
 
 /// An R-tree entry: a point in EPSG:25832 and the index of what it stands for.
 pub type Punkteintrag = GeomWithData<[f64; 2], usize>;
+
+static KEINE_GRENZE: MultiPolygon<f64> = MultiPolygon(Vec::new());
+
+/// The nearest offer of a population point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Naechstes {
+    /// Index in `Atlas::angebote` (in a what-if scenario, indices from `angebote.len()` on are
+    /// the added offers); `None` when there is no offer at all.
+    pub angebot: Option<usize>,
+    /// Euclidean distance in metres (EPSG:25832); infinite without an offer.
+    pub abstand_m: f64,
+}
+
+impl Naechstes {
+    /// No offer reachable.
+    pub const KEINES: Naechstes = Naechstes { angebot: None, abstand_m: f64::INFINITY };
+}
+
+/// The offer of `baum` nearest to `p` among those `erlaubt` admits; on equal distance the
+/// smaller index wins, so results do not depend on the tree's layout.
+pub fn naechstes_angebot(baum: &RTree<Punkteintrag>, p: Utm32, erlaubt: impl Fn(usize) -> bool) -> Naechstes {
+    let mut best = Naechstes::KEINES;
+    let mut best_d2 = f64::INFINITY;
+    for (e, d2) in baum.nearest_neighbor_iter_with_distance_2(&p.xy()) {
+        if d2 > best_d2 {
+            break;
+        }
+        if erlaubt(e.data) && best.angebot.is_none_or(|b| e.data < b) {
+            best = Naechstes { angebot: Some(e.data), abstand_m: d2.sqrt() };
+            best_d2 = d2;
+        }
+    }
+    best
+}
 
 /// The loaded data set. Everything in EPSG:25832 is in metres.
 pub struct Atlas {
@@ -37,6 +72,14 @@ pub struct Atlas {
     pub indikatoren: Vec<Indikator>,
     /// The population surface (rescaled census grid).
     pub bevoelkerung: Bevoelkerungsflaeche,
+    /// The published units: the Kommunen first (same index as in `kommunen`), then the regions
+    /// of every scheme, the Kreis and the Jugendamt areas.
+    pub einheiten: Vec<Einheit>,
+    /// Dissolved boundaries (WGS84) of the Kreis and Jugendamt units, indexed like `einheiten`.
+    einheit_grenzen: Vec<Option<MultiPolygon<f64>>>,
+    /// Per category (index in `kategorien`) and target group: the nearest offer of every
+    /// population point, indexed like `bevoelkerung.punkte(z)`.
+    naechste: Vec<[Vec<Naechstes>; 3]>,
     kommunen_baum: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     angebote_baum: RTree<Punkteintrag>,
     angebote_je_kategorie: BTreeMap<String, RTree<Punkteintrag>>,
@@ -81,6 +124,37 @@ impl Atlas {
         }
     }
 
+    /// Index of the category with this id.
+    pub fn kategorie_index(&self, id: &str) -> Option<usize> {
+        self.kategorien.iter().position(|k| k.id == id)
+    }
+
+    /// The nearest offer of the category for every point of the target group (indexed like
+    /// [`Atlas::punkte`]), computed at load time. `None` for an unknown category.
+    pub fn naechste_angebote(&self, kategorie: &str, z: Zielgruppe) -> Option<&[Naechstes]> {
+        self.kategorie_index(kategorie).map(|k| self.naechste[k][z.index()].as_slice())
+    }
+
+    /// The unit with this id.
+    pub fn einheit_index(&self, id: &str) -> Option<usize> {
+        self.einheiten.iter().position(|e| e.id == id)
+    }
+
+    /// The boundary of a unit in WGS84 (dissolved for regions, Kreis and Jugendamt areas).
+    pub fn einheit_grenze(&self, e: usize) -> &MultiPolygon<f64> {
+        match (self.einheiten[e].art, &self.einheit_grenzen[e]) {
+            (Einheitsart::Kommune, _) => &self.kommunen[e].grenze_wgs84,
+            (Einheitsart::Region { schema, region }, _) => &self.regionsschemata[schema].grenzen_wgs84[region],
+            (_, Some(g)) => g,
+            (_, None) => &KEINE_GRENZE,
+        }
+    }
+
+    /// The index of the Kreis unit.
+    pub fn kreis_einheit(&self) -> usize {
+        self.einheiten.iter().position(|e| e.art == Einheitsart::Kreis).unwrap_or(0)
+    }
+
     /// Sum of the official inhabitants of all Kommunen.
     pub fn einwohner_gesamt(&self) -> u64 {
         self.kommunen.iter().map(|k| k.einwohner).sum()
@@ -103,6 +177,28 @@ fn angebote_baeume(
         je.entry(a.kategorie.clone()).or_default().push(Punkteintrag::new(a.pos.xy(), i));
     }
     (alle, je.into_iter().map(|(k, v)| (k, RTree::bulk_load(v))).collect())
+}
+
+/// The nearest offer of every population point, per category and target group.
+fn naechste_berechnen(
+    bevoelkerung: &Bevoelkerungsflaeche,
+    kategorien: &[Kategorie],
+    je_kategorie: &BTreeMap<String, RTree<Punkteintrag>>,
+) -> Vec<[Vec<Naechstes>; 3]> {
+    kategorien
+        .iter()
+        .map(|k| {
+            Zielgruppe::ALLE.map(|z| {
+                let punkte = bevoelkerung.punkte(z);
+                match je_kategorie.get(&k.id) {
+                    Some(baum) if baum.size() > 0 => {
+                        punkte.iter().map(|p| naechstes_angebot(baum, p.pos, |_| true)).collect()
+                    }
+                    _ => vec![Naechstes::KEINES; punkte.len()],
+                }
+            })
+        })
+        .collect()
 }
 
 fn kommunen_baum(kommunen: &[Kommune]) -> RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> {

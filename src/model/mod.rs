@@ -2,6 +2,7 @@
 //! population surface. Plain data; loading and validation live in [`crate::atlas`].
 
 mod ags;
+pub mod deutsch;
 
 pub use ags::{Ags, AgsFehler};
 
@@ -171,6 +172,13 @@ pub struct Indikator {
     pub zaehler: String,
     /// Definition of the denominator.
     pub nenner: String,
+    /// Rate = numerator / denominator × multiplier (100 = per cent, 1000 = per 1,000); `None`
+    /// where only rates are known.
+    pub multiplikator: Option<f64>,
+    /// The numerator counts persons or cases: small counts are suppressed in public output.
+    pub datenschutz: bool,
+    /// Stand of the data (text as published, e.g. a date or a database extract).
+    pub stand: String,
     /// Source with licence.
     pub quelle: String,
     /// Synthetic example data.
@@ -180,6 +188,11 @@ pub struct Indikator {
 }
 
 impl Indikator {
+    /// The value for one area and year.
+    pub fn wert(&self, ags: Ags, jahr: i32) -> Option<&Indikatorwert> {
+        self.werte.binary_search_by(|w| (w.ags, w.jahr).cmp(&(ags, jahr))).ok().map(|i| &self.werte[i])
+    }
+
     /// The years for which values exist, ascending.
     pub fn jahre(&self) -> Vec<i32> {
         let mut j: Vec<i32> = self.werte.iter().map(|w| w.jahr).collect();
@@ -205,6 +218,25 @@ impl Zielgruppe {
     /// All target groups.
     pub const ALLE: [Zielgruppe; 3] = [Zielgruppe::Einwohner, Zielgruppe::Unter18, Zielgruppe::Unter10];
 
+    /// The id used in URLs and files (`einwohner`, `unter18`, `unter10`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Zielgruppe::Einwohner => "einwohner",
+            Zielgruppe::Unter18 => "unter18",
+            Zielgruppe::Unter10 => "unter10",
+        }
+    }
+
+    /// The target group with this id.
+    pub fn von_id(id: &str) -> Option<Zielgruppe> {
+        Zielgruppe::ALLE.into_iter().find(|z| z.id() == id)
+    }
+
+    /// Position in [`Zielgruppe::ALLE`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// German label.
     pub fn bezeichnung(self) -> &'static str {
         match self {
@@ -224,4 +256,68 @@ pub struct Bevoelkerungspunkt {
     pub kommune: usize,
     /// Persons represented by the point (rescaled, fractional).
     pub gewicht: f64,
+}
+
+/// What kind of area a published unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Einheitsart {
+    /// One Kommune.
+    Kommune,
+    /// A region of a region scheme.
+    Region {
+        /// Index in `Atlas::regionsschemata`.
+        schema: usize,
+        /// Index in the scheme's `regionen`.
+        region: usize,
+    },
+    /// The whole Kreis.
+    Kreis,
+    /// The Kommunen one Jugendamt is responsible for (e.g. the Kreis without Wetzlar).
+    Jugendamt,
+}
+
+/// An area for which figures are published: a Kommune, a region, the Kreis or the area of a
+/// Jugendamt. Every figure of a unit is aggregated from its member Kommunen.
+#[derive(Debug, Clone)]
+pub struct Einheit {
+    /// Stable id: the AGS for Kommunen and the Kreis (`06532000`), `schema-region` for regions
+    /// (`beispiel-nord-west`), `jugendamt-…` for Jugendamt areas.
+    pub id: String,
+    /// German name.
+    pub name: String,
+    /// What kind of area.
+    pub art: Einheitsart,
+    /// Indices of the member Kommunen in `Atlas::kommunen`, ascending.
+    pub mitglieder: Vec<usize>,
+}
+
+/// A text turned into an id fit for URLs: lower case, umlauts spelt out, everything else but
+/// letters and digits becomes a single `-` (`"Nord-West"` → `nord-west`, `"Süd-Ost"` → `sued-ost`).
+pub fn kennung_aus(text: &str) -> String {
+    let mut aus = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        match c {
+            'ä' => aus.push_str("ae"),
+            'ö' => aus.push_str("oe"),
+            'ü' => aus.push_str("ue"),
+            'ß' => aus.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => aus.push(c),
+            _ if !aus.ends_with('-') && !aus.is_empty() => aus.push('-'),
+            _ => {}
+        }
+    }
+    aus.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_from_german_names_spell_out_umlauts() {
+        assert_eq!(kennung_aus("Süd-Ost"), "sued-ost");
+        assert_eq!(kennung_aus("Jugendamt Lahn-Dill-Kreis"), "jugendamt-lahn-dill-kreis");
+        assert_eq!(kennung_aus("  Große Straße 5 "), "grosse-strasse-5");
+    }
 }

@@ -1,0 +1,168 @@
+//! Indicators derived from the atlas itself: offers of a category per 1,000 of a target group,
+//! coverage share at a threshold, pupils per 1,000 inhabitants. Each is built as an ordinary
+//! [`Indikator`] with numerator and denominator per Kommune, so that maps, aggregation (ratio
+//! of sums) and suppression treat it like any other.
+
+use super::abdeckung::{Abdeckungsfrage, kommunensummen};
+use crate::Atlas;
+use crate::model::deutsch::zahl;
+use crate::model::{Aggregation, Gewicht, Indikator, Indikatorwert, Polaritaet, Zielgruppe};
+
+/// The year derived indicators are shown for: the population base is Zensus 2022.
+pub const JAHR: i32 = 2022;
+
+/// Column of `angebote.csv` holding the number of pupils of a school.
+pub const SCHUELER_MERKMAL: &str = "schueler";
+
+/// A derived indicator with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Abgeleitet {
+    /// Offers of a category per 1,000 persons of a target group.
+    AngeboteJe1000 {
+        /// Category id.
+        kategorie: String,
+        /// Target group.
+        zielgruppe: Zielgruppe,
+    },
+    /// Share (%) of a target group within a distance of the nearest offer of a category.
+    Abdeckung {
+        /// Category id.
+        kategorie: String,
+        /// Target group.
+        zielgruppe: Zielgruppe,
+        /// Threshold, metres (Luftlinie).
+        schwelle_m: f64,
+    },
+    /// Pupils of the schools in a Kommune per 1,000 inhabitants.
+    SchuelerJe1000,
+}
+
+/// Ids of the derived indicators, with their German name and the parameters they take.
+pub const KATALOG: &[(&str, &str, &[&str])] = &[
+    ("angebote_je_1000", "Angebote je 1.000 der Zielgruppe", &["kategorie", "zielgruppe"]),
+    (
+        "abdeckung",
+        "Versorgungsgrad: Anteil der Zielgruppe im Umkreis eines Angebots",
+        &["kategorie", "zielgruppe", "schwelle"],
+    ),
+    ("schueler_je_1000", "Schülerinnen und Schüler je 1.000 Einwohner", &[]),
+];
+
+const QUELLE: &str = "berechnet von sozialraum aus den Angeboten des Datensatzes und der Bevölkerungsfläche \
+                      (Zensus 2011, hochgerechnet auf Zensus 2022; Statistische Ämter des Bundes und der Länder, dl-de/by-2-0)";
+
+fn neu(
+    id: String,
+    name: String,
+    definition: String,
+    einheit: &str,
+    zaehler: String,
+    nenner: String,
+    multiplikator: f64,
+) -> Indikator {
+    Indikator {
+        id,
+        name,
+        definition,
+        einheit: einheit.into(),
+        polaritaet: Polaritaet::Ressource,
+        aggregation: Aggregation::QuoteDerSummen,
+        gewicht: Gewicht::Einwohner,
+        zaehler,
+        nenner,
+        multiplikator: Some(multiplikator),
+        datenschutz: false,
+        stand: "Angebote: Stand des Datensatzes; Bevölkerung: Zensus 2022".into(),
+        quelle: QUELLE.into(),
+        beispiel: false,
+        werte: Vec::new(),
+    }
+}
+
+/// Builds the indicator; `Err` names an unknown category.
+pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
+    let kat = |id: &str| a.kategorie(id).ok_or_else(|| format!("unbekannte Kategorie „{id}“"));
+    let (mut ind, paare): (Indikator, Vec<(f64, f64)>) = match x {
+        Abgeleitet::AngeboteJe1000 { kategorie, zielgruppe } => {
+            let k = kat(kategorie)?;
+            let mut anzahl = vec![0.0; a.kommunen.len()];
+            let mut beispiel = false;
+            for o in a.angebote.iter().filter(|o| o.kategorie == k.id) {
+                if let Some(i) = a.kommune_index(&o.ags) {
+                    anzahl[i] += 1.0;
+                    beispiel |= o.beispiel;
+                }
+            }
+            let mut ind = neu(
+                format!("angebote_je_1000-{}-{}", k.id, zielgruppe.id()),
+                format!("{} je 1.000 {}", k.bezeichnung, zielgruppe.bezeichnung()),
+                format!("Anzahl der Angebote „{}“ in der Kommune je 1.000 {}", k.bezeichnung, zielgruppe.bezeichnung()),
+                "je 1.000",
+                format!("Angebote „{}“", k.bezeichnung),
+                zielgruppe.bezeichnung().into(),
+                1000.0,
+            );
+            ind.beispiel = beispiel;
+            let nenner = (0..a.kommunen.len()).map(|i| a.bevoelkerung.summe(*zielgruppe, i));
+            (ind, anzahl.into_iter().zip(nenner).collect())
+        }
+        Abgeleitet::Abdeckung { kategorie, zielgruppe, schwelle_m } => {
+            let k = kat(kategorie)?;
+            let naechste = a.naechste_angebote(&k.id, *zielgruppe).ok_or("Kategorie ohne Index")?;
+            let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle_m], 1.0)?;
+            let summen = kommunensummen(a, naechste, &frage);
+            let mut ind = neu(
+                format!("abdeckung-{}-{}-{}m", k.id, zielgruppe.id(), schwelle_m),
+                format!("Versorgungsgrad {} ({} m, {})", k.bezeichnung, zahl(*schwelle_m, 0), zielgruppe.bezeichnung()),
+                format!(
+                    "Anteil der {} mit höchstens {} m Luftlinie zum nächsten Angebot „{}“",
+                    zielgruppe.bezeichnung(),
+                    zahl(*schwelle_m, 0),
+                    k.bezeichnung
+                ),
+                "%",
+                format!("{} im Umkreis von {} m", zielgruppe.bezeichnung(), zahl(*schwelle_m, 0)),
+                zielgruppe.bezeichnung().into(),
+                100.0,
+            );
+            ind.beispiel = a.angebote.iter().any(|o| o.kategorie == k.id && o.beispiel);
+            (ind, summen.into_iter().map(|(g, v)| (v[0], g)).collect())
+        }
+        Abgeleitet::SchuelerJe1000 => {
+            let mut schueler = vec![0.0; a.kommunen.len()];
+            for o in &a.angebote {
+                if let (Some(i), Some(n)) =
+                    (a.kommune_index(&o.ags), o.merkmale.get(SCHUELER_MERKMAL).and_then(|s| s.parse::<f64>().ok()))
+                {
+                    schueler[i] += n;
+                }
+            }
+            let mut ind = neu(
+                "schueler_je_1000".into(),
+                "Schülerinnen und Schüler je 1.000 Einwohner".into(),
+                "Schülerinnen und Schüler der allgemeinbildenden Schulen in der Kommune (Schulort) je 1.000 Einwohner"
+                    .into(),
+                "je 1.000 Einw.",
+                "Schülerinnen und Schüler (Schulverzeichnis)".into(),
+                "Einwohner (Zensus 2022)".into(),
+                1000.0,
+            );
+            ind.polaritaet = Polaritaet::Neutral;
+            ind.quelle =
+                "berechnet von sozialraum: Schulverzeichnis HSL via JedeSchule.de (CC0) je Einwohner Zensus 2022 \
+                          (Statistische Ämter des Bundes und der Länder, dl-de/by-2-0)"
+                    .into();
+            let nenner = a.kommunen.iter().map(|k| k.einwohner as f64);
+            (ind, schueler.into_iter().zip(nenner).collect())
+        }
+    };
+    let m = ind.multiplikator.unwrap_or(1.0);
+    ind.werte = a
+        .kommunen
+        .iter()
+        .zip(paare)
+        .filter(|(_, (_, n))| *n > 0.0)
+        .map(|(k, (z, n))| Indikatorwert { ags: k.ags, jahr: JAHR, wert: z / n * m, zaehler: Some(z), nenner: Some(n) })
+        .collect();
+    Ok(ind)
+}

@@ -1,0 +1,173 @@
+//! Colour schemes for maps: ColorBrewer ramps and viridis/cividis from the `colorous` crate.
+//! Sequential schemes for levels, diverging ones only for deviation from the Kreis value.
+//! Whether a scheme is safe for colour-blind readers follows ColorBrewer's own rating (all
+//! sequential schemes; among the diverging ones BrBG, PiYG, PRGn, PuOr, RdBu and RdYlBu) and
+//! the design goal of viridis and cividis.
+
+use colorous::Gradient;
+
+/// Whether a scheme is for levels or for deviations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Palettenart {
+    /// Light to dark, for levels.
+    Sequentiell,
+    /// Two hues around a neutral middle, for deviations (e.g. from the Kreis value).
+    Divergierend,
+}
+
+/// A colour scheme.
+#[derive(Clone, Copy)]
+pub struct Palette {
+    /// Id used in URLs (ColorBrewer's name in lower case).
+    pub id: &'static str,
+    /// German label.
+    pub bezeichnung: &'static str,
+    /// Sequential or diverging.
+    pub art: Palettenart,
+    /// Readable for the common forms of colour blindness.
+    pub farbenblind_geeignet: bool,
+    verlauf: Gradient,
+}
+
+macro_rules! palette {
+    ($id:literal, $name:literal, $art:ident, $sicher:literal, $g:ident) => {
+        Palette {
+            id: $id,
+            bezeichnung: $name,
+            art: Palettenart::$art,
+            farbenblind_geeignet: $sicher,
+            verlauf: colorous::$g,
+        }
+    };
+}
+
+/// Every scheme offered.
+pub const PALETTEN: &[Palette] = &[
+    palette!("orrd", "Orange–Rot (OrRd)", Sequentiell, true, ORANGE_RED),
+    palette!("ylorrd", "Gelb–Orange–Rot (YlOrRd)", Sequentiell, true, YELLOW_ORANGE_RED),
+    palette!("reds", "Rottöne (Reds)", Sequentiell, true, REDS),
+    palette!("purples", "Violetttöne (Purples)", Sequentiell, true, PURPLES),
+    palette!("blues", "Blautöne (Blues)", Sequentiell, true, BLUES),
+    palette!("ylgnbu", "Gelb–Grün–Blau (YlGnBu)", Sequentiell, true, YELLOW_GREEN_BLUE),
+    palette!("pubu", "Violett–Blau (PuBu)", Sequentiell, true, PURPLE_BLUE),
+    palette!("bugn", "Blau–Grün (BuGn)", Sequentiell, true, BLUE_GREEN),
+    palette!("greens", "Grüntöne (Greens)", Sequentiell, true, GREENS),
+    palette!("greys", "Grautöne (Greys)", Sequentiell, true, GREYS),
+    palette!("viridis", "Viridis", Sequentiell, true, VIRIDIS),
+    palette!("cividis", "Cividis", Sequentiell, true, CIVIDIS),
+    palette!("rdbu", "Rot–Blau (RdBu)", Divergierend, true, RED_BLUE),
+    palette!("puor", "Violett–Orange (PuOr)", Divergierend, true, PURPLE_ORANGE),
+    palette!("brbg", "Braun–Blaugrün (BrBG)", Divergierend, true, BROWN_GREEN),
+    palette!("rdylbu", "Rot–Gelb–Blau (RdYlBu)", Divergierend, true, RED_YELLOW_BLUE),
+    palette!("rdylgn", "Rot–Gelb–Grün (RdYlGn, nicht farbenblind-geeignet)", Divergierend, false, RED_YELLOW_GREEN),
+    palette!("spectral", "Spektral (nicht farbenblind-geeignet)", Divergierend, false, SPECTRAL),
+];
+
+/// Colour of units without a value.
+pub const FARBE_KEINE_ANGABE: &str = "#d9d9d9";
+/// Base colour of units hidden for data protection (shown hatched).
+pub const FARBE_DATENSCHUTZ: &str = "#f0f0f0";
+
+impl std::fmt::Debug for Palette {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Palette({})", self.id)
+    }
+}
+
+impl Palette {
+    /// The scheme with this id.
+    pub fn von_id(id: &str) -> Option<&'static Palette> {
+        PALETTEN.iter().find(|p| p.id == id)
+    }
+
+    /// `n` colours `#rrggbb`, light to dark (sequential) or end to end (diverging). The
+    /// palest end of sequential ramps is left out: it would not stand out from the page.
+    pub fn farben(&self, n: usize) -> Vec<String> {
+        let (von, bis) = match self.art {
+            Palettenart::Sequentiell if matches!(self.id, "viridis" | "cividis") => (0.0, 1.0),
+            Palettenart::Sequentiell => (0.12, 0.95),
+            Palettenart::Divergierend => (0.05, 0.95),
+        };
+        (0..n)
+            .map(|i| {
+                let t = if n <= 1 { (von + bis) / 2.0 } else { von + (bis - von) * i as f64 / (n - 1) as f64 };
+                format!("#{:x}", self.verlauf.eval_continuous(t))
+            })
+            .collect()
+    }
+
+    /// `(id, label, kind, colour-blind safe)` for catalogues.
+    pub fn beschreibung(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "bezeichnung": self.bezeichnung,
+            "art": self.art,
+            "farbenblind_geeignet": self.farbenblind_geeignet,
+        })
+    }
+}
+
+/// The default scheme for an indicator: reds for needs, blues for resources, purples otherwise.
+pub fn standard(polaritaet: crate::model::Polaritaet) -> &'static Palette {
+    let id = match polaritaet {
+        crate::model::Polaritaet::Bedarf => "orrd",
+        crate::model::Polaritaet::Ressource => "blues",
+        crate::model::Polaritaet::Neutral => "purples",
+    };
+    Palette::von_id(id).unwrap_or(&PALETTEN[0])
+}
+
+/// The 3 × 3 colours of the need × supply map, `[bedarf][versorgung]` with class 0 = low:
+/// need runs from grey to red, supply from grey to blue, mixed by multiplying, so that high
+/// need with low supply is red, low need with good supply blue, and both high dark violet.
+pub fn bivariat() -> [[String; 3]; 3] {
+    let stufe = [0.08, 0.45, 0.8];
+    let mischen = |b: usize, v: usize| {
+        let r = colorous::REDS.eval_continuous(stufe[b]);
+        let bl = colorous::BLUES.eval_continuous(stufe[v]);
+        let m = |x: u8, y: u8| ((u16::from(x) * u16::from(y)) / 255) as u8;
+        format!("#{:02x}{:02x}{:02x}", m(r.r, bl.r), m(r.g, bl.g), m(r.b, bl.b))
+    };
+    [0, 1, 2].map(|b| [0, 1, 2].map(|v| mischen(b, v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scheme_gives_distinct_colours_for_seven_classes() {
+        for p in PALETTEN {
+            let f = p.farben(7);
+            assert_eq!(f.len(), 7);
+            let mut u = f.clone();
+            u.dedup();
+            assert_eq!(u.len(), 7, "{}", p.id);
+            assert!(f.iter().all(|c| c.len() == 7 && c.starts_with('#')));
+        }
+    }
+
+    #[test]
+    fn sequential_schemes_get_darker() {
+        let hell = |c: &str| {
+            let v = u32::from_str_radix(&c[1..], 16).unwrap();
+            ((v >> 16) & 255) + ((v >> 8) & 255) + (v & 255)
+        };
+        let f = Palette::von_id("orrd").unwrap().farben(5);
+        assert!(f.windows(2).all(|w| hell(&w[0]) > hell(&w[1])), "{f:?}");
+    }
+
+    #[test]
+    fn the_bivariate_corners_are_red_for_need_and_blue_for_supply() {
+        let b = bivariat();
+        let rgb = |c: &str| {
+            let v = u32::from_str_radix(&c[1..], 16).unwrap();
+            ((v >> 16) & 255, (v >> 8) & 255, v & 255)
+        };
+        let (r, _, bl) = rgb(&b[2][0]);
+        assert!(r > bl, "high need, low supply is reddish: {}", b[2][0]);
+        let (r, _, bl) = rgb(&b[0][2]);
+        assert!(bl > r, "low need, good supply is bluish: {}", b[0][2]);
+    }
+}

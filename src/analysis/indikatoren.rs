@@ -1,0 +1,279 @@
+//! Indicator values per unit and choropleth maps with their legend.
+//!
+//! Aggregation to regions, Jugendamt areas and the Kreis follows the domain rule: where
+//! numerator and denominator are known, **ratio of sums** (Σ Zähler / Σ Nenner ×
+//! Multiplikator); where only rates are known, the mean of the Kommune rates weighted by
+//! inhabitants (or area), labelled as an approximation, except for the Kreis when the source
+//! publishes its own Kreis value. An aggregate is only formed when every member has a value.
+
+use super::datenschutz::{self, Datenschutz, Status, Zelle};
+use super::farben::{FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, Palette};
+use super::klassen::{Klassierung, Methode, klassieren};
+use crate::Atlas;
+use crate::model::deutsch::zahl;
+use crate::model::{Aggregation, Einheitsart, Gewicht, Indikator};
+
+/// Where a unit's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Herkunft {
+    /// The value as published for this unit (Kommune, or the source's own Kreis value).
+    Daten,
+    /// Ratio of the sums of numerators and denominators of the members (exact).
+    QuoteDerSummen,
+    /// Weighted mean of the member rates (approximation).
+    GewichtetesMittel,
+    /// No value: missing in the data, or a member is missing.
+    Fehlt,
+}
+
+impl Herkunft {
+    /// German explanation.
+    pub fn bezeichnung(self, gewicht: Gewicht) -> &'static str {
+        match (self, gewicht) {
+            (Herkunft::Daten, _) => "Wert der Quelle",
+            (Herkunft::QuoteDerSummen, _) => "Quote der Summen (Summe der Zähler durch Summe der Nenner)",
+            (Herkunft::GewichtetesMittel, Gewicht::Einwohner) => {
+                "Näherung: einwohnergewichtetes Mittel der Kommunalwerte (Zähler und Nenner nicht bekannt)"
+            }
+            (Herkunft::GewichtetesMittel, Gewicht::Flaeche) => {
+                "Näherung: flächengewichtetes Mittel der Kommunalwerte (Zähler und Nenner nicht bekannt)"
+            }
+            (Herkunft::Fehlt, _) => "keine Angabe",
+        }
+    }
+}
+
+/// The value of an indicator for one unit and year.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Einheitswert {
+    /// The rate (`None` = no value).
+    pub wert: Option<f64>,
+    /// Numerator, where known.
+    pub zaehler: Option<f64>,
+    /// Denominator, where known.
+    pub nenner: Option<f64>,
+    /// Where the value comes from.
+    pub herkunft: Herkunft,
+    /// Whether it may be published.
+    pub status: Status,
+}
+
+impl Einheitswert {
+    /// The value as the public sees it: hidden values become `None` (unless `intern`).
+    pub fn sichtbar(&self, intern: bool) -> Einheitswert {
+        if intern || !self.status.gesperrt() { *self } else { Einheitswert { wert: None, zaehler: None, ..*self } }
+    }
+}
+
+/// The values of every unit (indexed like `Atlas::einheiten`) for one year, with the
+/// suppression status.
+pub fn einheitswerte(a: &Atlas, ind: &Indikator, jahr: i32, schutz: &Datenschutz) -> Vec<Einheitswert> {
+    let kommunal: Vec<Option<&crate::model::Indikatorwert>> =
+        a.kommunen.iter().map(|k| ind.wert(k.ags, jahr)).collect();
+    let kreiswert = a.kommunen.first().and_then(|k| ind.wert(k.ags.kreis_ags(), jahr));
+    let mut aus: Vec<Einheitswert> = a
+        .einheiten
+        .iter()
+        .map(|e| {
+            let leer = Einheitswert {
+                wert: None,
+                zaehler: None,
+                nenner: None,
+                herkunft: Herkunft::Fehlt,
+                status: Status::Ausgewiesen,
+            };
+            if e.art == Einheitsart::Kommune {
+                return match kommunal[e.mitglieder[0]] {
+                    Some(w) => Einheitswert {
+                        wert: Some(w.wert),
+                        zaehler: w.zaehler,
+                        nenner: w.nenner,
+                        herkunft: Herkunft::Daten,
+                        ..leer
+                    },
+                    None => leer,
+                };
+            }
+            let werte: Option<Vec<&crate::model::Indikatorwert>> = e.mitglieder.iter().map(|&m| kommunal[m]).collect();
+            match (ind.aggregation, e.art, kreiswert) {
+                (Aggregation::GewichtetesMittel, Einheitsart::Kreis, Some(w)) => Einheitswert {
+                    wert: Some(w.wert),
+                    zaehler: w.zaehler,
+                    nenner: w.nenner,
+                    herkunft: Herkunft::Daten,
+                    ..leer
+                },
+                (Aggregation::QuoteDerSummen, ..) => {
+                    let summen = werte.and_then(|ws| {
+                        ws.iter().try_fold((0.0, 0.0), |(z, n), w| Some((z + w.zaehler?, n + w.nenner?)))
+                    });
+                    match (summen, ind.multiplikator) {
+                        (Some((z, n)), Some(m)) if n > 0.0 => Einheitswert {
+                            wert: Some(z / n * m),
+                            zaehler: Some(z),
+                            nenner: Some(n),
+                            herkunft: Herkunft::QuoteDerSummen,
+                            ..leer
+                        },
+                        _ => leer,
+                    }
+                }
+                (Aggregation::GewichtetesMittel, ..) => match werte {
+                    Some(ws) => {
+                        let g = |m: usize| match ind.gewicht {
+                            Gewicht::Einwohner => a.kommunen[m].einwohner as f64,
+                            Gewicht::Flaeche => a.kommunen[m].flaeche_km2,
+                        };
+                        let summe_g: f64 = e.mitglieder.iter().map(|&m| g(m)).sum();
+                        let summe: f64 = e.mitglieder.iter().zip(&ws).map(|(&m, w)| g(m) * w.wert).sum();
+                        Einheitswert {
+                            wert: (summe_g > 0.0).then(|| summe / summe_g),
+                            herkunft: Herkunft::GewichtetesMittel,
+                            ..leer
+                        }
+                    }
+                    None => leer,
+                },
+            }
+        })
+        .collect();
+    let zellen: Vec<Zelle> = aus
+        .iter()
+        .map(|w| Zelle {
+            vorhanden: w.wert.is_some(),
+            primaer: schutz.primaer(w.zaehler, w.nenner, ind.datenschutz),
+            anzahl: w.zaehler.or(w.wert).unwrap_or(0.0),
+        })
+        .collect();
+    for (w, s) in aus.iter_mut().zip(datenschutz::sperren(&a.einheiten, a.kommunen.len(), &zellen)) {
+        w.status = s;
+    }
+    aus
+}
+
+/// How a map is asked for.
+#[derive(Debug, Clone)]
+pub struct Kartenfrage {
+    /// Classification method.
+    pub methode: Methode,
+    /// Number of classes (ignored for manual breaks).
+    pub klassen: usize,
+    /// Inner breaks for manual classes.
+    pub grenzen: Vec<f64>,
+    /// Colour scheme.
+    pub palette: &'static Palette,
+    /// Internal mode: hidden values are shown (and still flagged).
+    pub intern: bool,
+}
+
+/// One class of a legend.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Legendenklasse {
+    /// Lower bound (exclusive, except for the first class).
+    pub von: f64,
+    /// Upper bound (inclusive).
+    pub bis: f64,
+    /// Units in the class.
+    pub anzahl: usize,
+    /// Colour `#rrggbb`.
+    pub farbe: String,
+    /// German label with unit, e.g. "über 12,5 bis 15,0 je 100 Einw. unter 15".
+    pub bezeichnung: String,
+}
+
+/// A unit of a map.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Kartenwert {
+    /// Index in `Atlas::einheiten`.
+    #[serde(skip)]
+    pub einheit: usize,
+    /// The value as shown (hidden ones empty in public mode).
+    pub wert: Einheitswert,
+    /// Class index (0 = lowest), `None` without a shown value.
+    pub klasse: Option<usize>,
+    /// Fill colour.
+    pub farbe: String,
+}
+
+/// A choropleth: a value, class and colour per unit and the legend.
+#[derive(Debug, Clone)]
+pub struct Karte {
+    /// The units shown.
+    pub werte: Vec<Kartenwert>,
+    /// The classes (`None` when no unit has a shown value).
+    pub klassierung: Option<Klassierung>,
+    /// Legend classes.
+    pub klassen: Vec<Legendenklasse>,
+    /// Units hidden for data protection.
+    pub anzahl_datenschutz: usize,
+    /// Units without a value.
+    pub anzahl_keine_angabe: usize,
+    /// Decimals used in labels.
+    pub stellen: usize,
+}
+
+/// Decimals that suit the values' magnitude.
+pub fn stellen_fuer(werte: &[f64]) -> usize {
+    let max = werte.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+    if max >= 100.0 {
+        0
+    } else if max >= 10.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// Builds the map of the given units from all units' values.
+pub fn karte(
+    alle: &[Einheitswert],
+    einheiten: &[usize],
+    einheit_text: &str,
+    frage: &Kartenfrage,
+) -> Result<Karte, String> {
+    let gezeigt: Vec<(usize, Einheitswert)> = einheiten.iter().map(|&e| (e, alle[e].sichtbar(frage.intern))).collect();
+    let zahlen: Vec<f64> = gezeigt.iter().filter_map(|(_, w)| w.wert).collect();
+    let klassierung =
+        if zahlen.is_empty() { None } else { Some(klassieren(&zahlen, frage.methode, frage.klassen, &frage.grenzen)?) };
+    let farben = klassierung.as_ref().map(|k| frage.palette.farben(k.anzahl())).unwrap_or_default();
+    let stellen = stellen_fuer(&zahlen);
+    let werte: Vec<Kartenwert> = gezeigt
+        .iter()
+        .map(|&(e, w)| {
+            let klasse = w.wert.and_then(|x| klassierung.as_ref().map(|k| k.klasse(x)));
+            let farbe = match (klasse, w.status.gesperrt()) {
+                (Some(k), _) => farben[k].clone(),
+                (None, true) => FARBE_DATENSCHUTZ.to_string(),
+                (None, false) => FARBE_KEINE_ANGABE.to_string(),
+            };
+            Kartenwert { einheit: e, wert: w, klasse, farbe }
+        })
+        .collect();
+    let klassen = match &klassierung {
+        Some(k) => k
+            .obergrenzen
+            .iter()
+            .enumerate()
+            .map(|(i, &bis)| {
+                let von = if i == 0 { k.minimum } else { k.obergrenzen[i - 1] };
+                let bezeichnung = if i == 0 {
+                    format!("{} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen))
+                } else {
+                    format!("über {} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen))
+                };
+                Legendenklasse {
+                    von,
+                    bis,
+                    anzahl: werte.iter().filter(|w| w.klasse == Some(i)).count(),
+                    farbe: farben[i].clone(),
+                    bezeichnung: bezeichnung.trim_end().to_string(),
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let anzahl_datenschutz = werte.iter().filter(|w| w.klasse.is_none() && w.wert.status.gesperrt()).count();
+    let anzahl_keine_angabe = werte.iter().filter(|w| w.klasse.is_none() && !w.wert.status.gesperrt()).count();
+    Ok(Karte { werte, klassierung, klassen, anzahl_datenschutz, anzahl_keine_angabe, stellen })
+}
