@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use crate::Atlas;
-use crate::config::{Konfiguration, Konfigurationsdatei};
+use crate::config::{Konfiguration, Konfigurationsdatei, Vorgaben};
 use crate::error::{Error, Result};
 use crate::http::{self, Zustand};
 use crate::io::Datenquelle;
@@ -57,6 +57,12 @@ pub struct ServeArgs {
     /// Konfigurationsdatei (Standard: sozialraum.toml im Arbeitsverzeichnis, falls vorhanden).
     #[arg(long, env = "SOZIALRAUM_KONFIG")]
     pub konfig: Option<PathBuf>,
+    /// Datenschutz: kleinste veröffentlichte Fallzahl (Standard 3, d. h. 1 und 2 werden nicht ausgewiesen).
+    #[arg(long, env = "SOZIALRAUM_MIN_ANZAHL")]
+    pub min_anzahl: Option<f64>,
+    /// Datenschutz: kleinster Nenner einer veröffentlichten Quote (Standard 100).
+    #[arg(long, env = "SOZIALRAUM_MIN_NENNER")]
+    pub min_nenner: Option<f64>,
 }
 
 /// What `import` can import.
@@ -171,7 +177,15 @@ fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
 
 fn serve(a: ServeArgs) -> Result<()> {
     let datei = Konfigurationsdatei::lesen(a.konfig.as_deref())?;
-    let k = Konfiguration::zusammenfuehren(a.adresse, a.daten, a.web, datei)?;
+    let vorgaben = Vorgaben {
+        adresse: a.adresse,
+        daten: a.daten,
+        web: a.web,
+        min_anzahl: a.min_anzahl,
+        min_nenner: a.min_nenner,
+        intern_token: std::env::var("SOZIALRAUM_TOKEN").ok(),
+    };
+    let k = Konfiguration::zusammenfuehren(vorgaben, datei)?;
     tracing::info!(daten = %k.daten.beschreibung(), "lade Daten");
     let (atlas, sekunden) = laden_mit_meldung(k.daten.clone())?;
     tracing::info!(
@@ -196,7 +210,11 @@ fn serve(a: ServeArgs) -> Result<()> {
             ))
         })?;
         let adresse = listener.local_addr().map_err(|e| Error::Konfiguration(e.to_string()))?;
-        let app = http::app(Zustand::neu(Arc::new(atlas)), k.web.clone());
+        if k.intern_token.is_some() {
+            tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
+        }
+        let zustand = Zustand::mit(Arc::new(atlas), k.datenschutz, k.intern_token.clone());
+        let app = http::app(zustand, k.web.clone());
         tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C beendet)");
         http::serve(listener, app, async {
             let _ = tokio::signal::ctrl_c().await;

@@ -122,7 +122,7 @@ pub fn standard(polaritaet: crate::model::Polaritaet) -> &'static Palette {
 /// need runs from grey to red, supply from grey to blue, mixed by multiplying, so that high
 /// need with low supply is red, low need with good supply blue, and both high dark violet.
 pub fn bivariat() -> [[String; 3]; 3] {
-    let stufe = [0.08, 0.45, 0.8];
+    let stufe = [0.06, 0.35, 0.62];
     let mischen = |b: usize, v: usize| {
         let r = colorous::REDS.eval_continuous(stufe[b]);
         let bl = colorous::BLUES.eval_continuous(stufe[v]);

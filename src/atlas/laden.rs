@@ -650,9 +650,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
 /// What is wrong with a value row of an indicator whose rates come from counts: counts
 /// missing where the aggregation needs them, or a rate that does not match its counts.
 fn quote_pruefen(i: &Indikator, wert: f64, zaehler: Option<f64>, nenner: Option<f64>) -> Option<String> {
-    let Some(m) = i.multiplikator else {
-        return None;
-    };
+    let m = i.multiplikator?;
     match (zaehler, nenner) {
         (Some(z), Some(n)) if n > 0.0 => {
             let quote = z / n * m;

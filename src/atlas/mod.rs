@@ -150,6 +150,15 @@ impl Atlas {
         }
     }
 
+    /// The youth office responsible for most Kommunen: the Kreis's own.
+    pub fn kreisjugendamt(&self) -> &str {
+        let mut zaehler: BTreeMap<&str, usize> = BTreeMap::new();
+        for k in &self.kommunen {
+            *zaehler.entry(k.jugendamt.as_str()).or_default() += 1;
+        }
+        zaehler.into_iter().max_by_key(|(_, n)| *n).map(|(a, _)| a).unwrap_or("")
+    }
+
     /// The index of the Kreis unit.
     pub fn kreis_einheit(&self) -> usize {
         self.einheiten.iter().position(|e| e.art == Einheitsart::Kreis).unwrap_or(0)

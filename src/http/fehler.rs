@@ -22,6 +22,16 @@ impl ApiFehler {
         Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into() }
     }
 
+    /// 401: credentials given but not accepted.
+    pub fn nicht_berechtigt(detail: impl Into<String>) -> Self {
+        Self { status: StatusCode::UNAUTHORIZED, titel: "Nicht berechtigt", detail: detail.into() }
+    }
+
+    /// 413/415 and similar: the body of the request is not acceptable.
+    pub fn koerper(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self { status, titel: "Ungültiger Anfrageinhalt", detail: detail.into() }
+    }
+
     /// 500: logged in full, the client gets a generic text.
     pub fn intern(grund: impl std::fmt::Display) -> Self {
         tracing::error!(%grund, "interner Fehler");
@@ -43,6 +53,11 @@ impl IntoResponse for ApiFehler {
             "status": self.status.as_u16(),
             "detail": self.detail,
         });
-        (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response()
+        let mut antwort =
+            (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            antwort.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        antwort
     }
 }

@@ -2,9 +2,11 @@
 //! Handlers parse their parameters, make one call into [`crate::analysis`] or read the atlas,
 //! and serialise.
 
+mod ausgabe;
 mod fehler;
 mod parameter;
 mod routen;
+mod zugang;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -16,23 +18,44 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub use fehler::ApiFehler;
+pub use zugang::Zugang;
 
 use crate::Atlas;
+use crate::analysis::datenschutz::Datenschutz;
+
+/// Largest request body (what-if scenarios), bytes.
+pub const MAX_KOERPER: usize = 64 * 1024;
 
 /// Shared state of all handlers.
 #[derive(Clone)]
 pub struct Zustand {
     /// The loaded data set.
     pub atlas: Arc<Atlas>,
+    /// The suppression rule of public output.
+    pub datenschutz: Datenschutz,
+    /// Bearer token of the internal mode (`None` = off).
+    intern_token: Option<Arc<str>>,
     /// `/api/kommunen`, serialised once at startup.
     kommunen_json: Arc<String>,
+    /// GeoJSON geometry of every unit (indexed like `Atlas::einheiten`), built once.
+    geometrien: Arc<Vec<serde_json::Value>>,
 }
 
 impl Zustand {
-    /// Prepares the state (and the responses that never change) for an atlas.
+    /// The state with the default suppression rule and no internal mode.
     pub fn neu(atlas: Arc<Atlas>) -> Self {
+        Self::mit(atlas, Datenschutz::default(), None)
+    }
+
+    /// Prepares the state (and the responses that never change) for an atlas.
+    pub fn mit(atlas: Arc<Atlas>, datenschutz: Datenschutz, intern_token: Option<String>) -> Self {
         let kommunen_json = Arc::new(routen::kommunen_geojson(&atlas).to_string());
-        Self { atlas, kommunen_json }
+        let geometrien = Arc::new(
+            (0..atlas.einheiten.len())
+                .map(|e| crate::io::geojson_aus::geometrie_wert(atlas.einheit_grenze(e)))
+                .collect(),
+        );
+        Self { atlas, datenschutz, intern_token: intern_token.map(Arc::from), kommunen_json, geometrien }
     }
 }
 
@@ -41,6 +64,7 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
     routen::api()
         .fallback_service(ServeDir::new(web).append_index_html_on_directories(true))
         .with_state(zustand)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_KOERPER))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -8,6 +8,8 @@ use axum::extract::{FromRequestParts, RawQuery};
 use axum::http::request::Parts;
 
 use super::ApiFehler;
+use crate::Atlas;
+use crate::model::Zielgruppe;
 use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat};
 
 /// The query parameters of a request.
@@ -100,4 +102,102 @@ impl Parameter {
         let lat = self.zahl("lat", DEUTSCHLAND_LAT.0..=DEUTSCHLAND_LAT.1, None, "° nördl. Breite (WGS84)")?;
         Ok(LonLat { lon, lat })
     }
+
+    /// A comma-separated list of numbers, each within `bereich`, at most `max` of them.
+    pub fn zahlen(
+        &self,
+        name: &str,
+        bereich: RangeInclusive<f64>,
+        standard: &[f64],
+        max: usize,
+        einheit: &str,
+    ) -> Result<Vec<f64>, ApiFehler> {
+        let Some(t) = self.text(name) else {
+            return Ok(standard.to_vec());
+        };
+        let fehler = |was: String| {
+            ApiFehler::ungueltig(format!(
+                "Parameter „{name}“ = „{t}“: {was}; erwartet 1 bis {max} Zahlen von {} bis {}{einheit}, durch Komma getrennt \
+                 (z. B. {name}={})",
+                bereich.start(),
+                bereich.end(),
+                standard.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+            ))
+        };
+        let mut v = Vec::new();
+        for teil in t.split(',').map(str::trim) {
+            match teil.parse::<f64>() {
+                Ok(x) if bereich.contains(&x) => v.push(x),
+                Ok(x) => return Err(fehler(format!("{x} liegt außerhalb des erlaubten Bereichs"))),
+                Err(_) => return Err(fehler(format!("„{teil}“ ist keine Zahl"))),
+            }
+        }
+        if v.is_empty() || v.len() > max {
+            return Err(fehler(format!("{} Werte angegeben", v.len())));
+        }
+        Ok(v)
+    }
+
+    /// A choice among named values (`FromStr` gives the German message), `standard` when missing.
+    pub fn auswahl<T: std::str::FromStr<Err = String>>(&self, name: &str, standard: T) -> Result<T, ApiFehler> {
+        match self.text(name) {
+            None => Ok(standard),
+            Some(t) => t.parse().map_err(|e: String| ApiFehler::ungueltig(format!("Parameter „{name}“: {e}"))),
+        }
+    }
+
+    /// The target group (`zielgruppe`), default `standard`.
+    pub fn zielgruppe(&self, standard: Zielgruppe) -> Result<Zielgruppe, ApiFehler> {
+        match self.text("zielgruppe") {
+            None => Ok(standard),
+            Some(t) => Zielgruppe::von_id(t).ok_or_else(|| {
+                ApiFehler::ungueltig(format!(
+                    "Parameter „zielgruppe“: „{t}“ ist unbekannt; erlaubt: {}",
+                    Zielgruppe::ALLE.map(|z| z.id()).join(", ")
+                ))
+            }),
+        }
+    }
+
+    /// The offer category (`kategorie`); `None` when not given.
+    pub fn kategorie<'a>(&'a self, a: &Atlas) -> Result<Option<&'a str>, ApiFehler> {
+        match self.text("kategorie") {
+            None => Ok(None),
+            Some(k) if a.kategorie(k).is_some() => Ok(Some(k)),
+            Some(k) => Err(unbekannte_kategorie(a, k)),
+        }
+    }
+
+    /// The offer category, required.
+    pub fn kategorie_pflicht<'a>(&'a self, a: &Atlas) -> Result<&'a str, ApiFehler> {
+        self.kategorie(a)?.ok_or_else(|| {
+            ApiFehler::ungueltig(format!(
+                "Parameter „kategorie“ fehlt; vorhanden: {}",
+                a.kategorien.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+
+    /// The region scheme (`schema`) as index; the first scheme when not given.
+    pub fn schema(&self, a: &Atlas) -> Result<usize, ApiFehler> {
+        schema_index(a, self.text("schema"))
+    }
+}
+
+/// The index of a region scheme by id (`None` = the default scheme).
+pub fn schema_index(a: &Atlas, id: Option<&str>) -> Result<usize, ApiFehler> {
+    let ids = || a.regionsschemata.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ");
+    match id {
+        None if a.regionsschemata.is_empty() => Err(ApiFehler::ungueltig("Der Datensatz enthält kein Regionsschema")),
+        None => Ok(0),
+        Some(id) => a.regionsschemata.iter().position(|s| s.id == id).ok_or_else(|| {
+            ApiFehler::ungueltig(format!("Parameter „schema“: unbekanntes Regionsschema „{id}“; vorhanden: {}", ids()))
+        }),
+    }
+}
+
+/// The error for an unknown category, listing the known ones.
+pub fn unbekannte_kategorie(a: &Atlas, k: &str) -> ApiFehler {
+    let ids: Vec<&str> = a.kategorien.iter().map(|c| c.id.as_str()).collect();
+    ApiFehler::ungueltig(format!("Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}", ids.join(", ")))
 }

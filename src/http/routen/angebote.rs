@@ -32,21 +32,7 @@ pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Result<Json<V
     Ok(Json(Value::Array(liste)))
 }
 
-fn kategorie<'a>(a: &Atlas, p: &'a Parameter) -> Result<Option<&'a str>, ApiFehler> {
-    match p.text("kategorie") {
-        None => Ok(None),
-        Some(k) if a.kategorie(k).is_some() => Ok(Some(k)),
-        Some(k) => {
-            let ids: Vec<&str> = a.kategorien.iter().map(|c| c.id.as_str()).collect();
-            Err(ApiFehler::ungueltig(format!(
-                "Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}",
-                ids.join(", ")
-            )))
-        }
-    }
-}
-
-fn angebot_feature(a: &Atlas, i: usize, entfernung_m: Option<f64>) -> Value {
+pub(super) fn angebot_feature(a: &Atlas, i: usize, entfernung_m: Option<f64>) -> Value {
     let x = &a.angebote[i];
     let kommune = a.kommune_index(&x.ags).map(|k| a.kommunen[k].name.as_str()).unwrap_or("");
     let mut props = Map::new();
@@ -113,7 +99,7 @@ fn geojson(body: Value) -> impl IntoResponse {
 pub async fn angebote(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&["kategorie", "bbox"])?;
     let a = &z.atlas;
-    let kat = kategorie(a, &p)?;
+    let kat = p.kategorie(a)?;
     let bb = bbox(&p)?;
     let features: Vec<Value> = a
         .angebote
@@ -137,7 +123,7 @@ pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Result<impl Int
     p.nur(&["lon", "lat", "kategorie", "k"])?;
     let a = &z.atlas;
     let (ll, u) = abfragepunkt(&p)?;
-    let kat = kategorie(a, &p)?;
+    let kat = p.kategorie(a)?;
     let k = p.ganzzahl("k", 1..=MAX_K, STANDARD_K)?;
     let treffer = analysis::naechste(a, u, kat, k).ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
     Ok(geojson(json!({
@@ -155,7 +141,7 @@ pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Result<Json<Valu
     p.nur(&["lon", "lat", "radius", "kategorie"])?;
     let a = &z.atlas;
     let (ll, u) = abfragepunkt(&p)?;
-    let kat = kategorie(a, &p)?;
+    let kat = p.kategorie(a)?;
     let radius = p.zahl("radius", 1.0..=MAX_RADIUS_M, Some(STANDARD_RADIUS_M), " m")?;
     let treffer = analysis::umkreis(a, u, radius, kat).ok_or_else(|| ApiFehler::intern("Kategorie ohne Index"))?;
     let gruppen: Vec<Value> = a

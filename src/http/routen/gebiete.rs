@@ -69,14 +69,7 @@ pub async fn kommunen(State(z): State<Zustand>, p: Parameter) -> Result<impl Int
 pub async fn regionen(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
     p.nur(&["schema"])?;
     let a = &z.atlas;
-    let s = a.regionsschema(p.text("schema")).ok_or_else(|| {
-        let ids: Vec<&str> = a.regionsschemata.iter().map(|s| s.id.as_str()).collect();
-        ApiFehler::ungueltig(format!(
-            "Parameter „schema“: unbekanntes Regionsschema „{}“; vorhanden: {}",
-            p.text("schema").unwrap_or(""),
-            ids.join(", ")
-        ))
-    })?;
+    let s = &a.regionsschemata[p.schema(a)?];
     let features: Vec<Value> = s
         .regionen
         .iter()

@@ -2,9 +2,11 @@
 
 mod angebote;
 mod gebiete;
+mod indikatoren;
+mod versorgung;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub(super) use gebiete::kommunen_geojson;
 
@@ -29,4 +31,10 @@ pub fn api() -> Router<Zustand> {
         .route("/api/angebote", get(angebote::angebote))
         .route("/api/naechste", get(angebote::naechste))
         .route("/api/umkreis", get(angebote::umkreis))
+        .route("/api/abdeckung", get(versorgung::abdeckung))
+        .route("/api/entfernungen", get(versorgung::entfernungen_route))
+        .route("/api/szenario", post(versorgung::szenario_route))
+        .route("/api/bedarf-angebot", get(versorgung::bedarf_angebot_route))
+        .route("/api/indikatoren", get(indikatoren::katalog))
+        .route("/api/indikatoren/{id}", get(indikatoren::karte_route))
 }
