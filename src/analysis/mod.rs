@@ -21,6 +21,7 @@ pub mod farben;
 pub mod indikatoren;
 pub mod klassen;
 mod naechste;
+pub mod stapel;
 pub mod szenario;
 
 pub use naechste::{Treffer, naechste, umkreis};

@@ -5,6 +5,7 @@
 pub mod geojson_aus;
 pub mod import;
 mod quelle;
+pub mod stapel;
 mod tabelle;
 mod text;
 

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use geo::{MapCoords, MultiPolygon};
+use geo::MultiPolygon;
 use proj::Proj;
 
 use super::{LonLat, UTM32, Utm32, WGS84};
@@ -40,14 +40,47 @@ impl Transformation {
         }
     }
 
-    /// Transforms every vertex of a multipolygon.
+    /// Transforms many coordinate pairs in place with one call into PROJ.
+    pub fn punkte(&self, p: &mut [(f64, f64)]) -> Result<()> {
+        self.proj.convert_array(p).map_err(|e| self.fehler(e.to_string()))?;
+        match p.iter().find(|(x, y)| !x.is_finite() || !y.is_finite()) {
+            Some(_) => Err(self.fehler("mindestens ein Punkt liegt außerhalb des Gültigkeitsbereichs".into())),
+            None => Ok(()),
+        }
+    }
+
+    /// Transforms every vertex of a multipolygon (ring by ring, one PROJ call per ring).
     pub fn multipolygon(&self, mp: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
-        mp.try_map_coords(|c| self.punkt(c.x, c.y).map(|(x, y)| geo::coord! { x: x, y: y }))
+        let ring = |r: &geo::LineString<f64>| -> Result<geo::LineString<f64>> {
+            let mut v: Vec<(f64, f64)> = r.0.iter().map(|c| (c.x, c.y)).collect();
+            self.punkte(&mut v)?;
+            Ok(geo::LineString(v.into_iter().map(|(x, y)| geo::coord! { x: x, y: y }).collect()))
+        };
+        mp.0.iter()
+            .map(|p| Ok(geo::Polygon::new(ring(p.exterior())?, p.interiors().iter().map(ring).collect::<Result<_>>()?)))
+            .collect::<Result<Vec<_>>>()
+            .map(MultiPolygon)
     }
 
     fn fehler(&self, grund: String) -> Error {
         Error::Crs { von: self.von.clone(), nach: self.nach.clone(), grund }
     }
+}
+
+/// Transforms points `von` → `nach` in place, in parallel (one PROJ context per chunk, as
+/// PROJ objects may not cross threads).
+pub fn punkte_umrechnen(von: &str, nach: &str, punkte: &mut [[f64; 2]]) -> Result<()> {
+    use rayon::prelude::*;
+    Transformation::neu(von, nach)?;
+    punkte.par_chunks_mut(1 << 16).try_for_each(|teil| {
+        let t = Transformation::neu(von, nach)?;
+        let mut v: Vec<(f64, f64)> = teil.iter().map(|p| (p[0], p[1])).collect();
+        t.punkte(&mut v)?;
+        for (p, (x, y)) in teil.iter_mut().zip(v) {
+            *p = [x, y];
+        }
+        Ok(())
+    })
 }
 
 thread_local! {

@@ -2,11 +2,14 @@
 //!
 //! Two spaces flow through the service: WGS84 longitude/latitude ([`LonLat`], what browsers and
 //! GeoJSON speak) and ETRS89 / UTM zone 32N, EPSG:25832 ([`Utm32`], metres, where every
-//! distance and area is computed). Only this module talks to PROJ.
+//! distance and area is computed). Only this module talks to PROJ. [`Flaechenindex`] and
+//! [`Punktraster`] are the grid indices of the batch pipeline.
 
 mod crs;
+mod raster;
 
-pub use crs::{Transformation, utm32_von_lonlat};
+pub use crs::{Transformation, punkte_umrechnen, utm32_von_lonlat};
+pub use raster::{Flaechenindex, Punktraster};
 
 /// EPSG code of the metric working CRS.
 pub const UTM32: &str = "EPSG:25832";

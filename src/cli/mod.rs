@@ -15,6 +15,8 @@ use crate::io::Datenquelle;
 use crate::io::import::{ImportOptionen, gemeinden_importieren};
 use crate::model::Zielgruppe;
 
+mod stapel;
+
 /// sozialraum – Angebote, Versorgung und Indikatoren für die Jugendhilfeplanung.
 #[derive(Debug, Parser)]
 #[command(name = "sozialraum", version, about)]
@@ -34,6 +36,10 @@ pub enum Befehl {
         /// Datenverzeichnis (ohne Angabe: der eingebettete Lahn-Dill-Datensatz).
         verzeichnis: Option<PathBuf>,
     },
+    /// Versorgungsgrad für beliebige Gebiete, Punkte und Angebote (Stapelverarbeitung für GIS):
+    /// Anteil des Gewichts der Punkte je Gebiet, deren nächstes Angebot höchstens die Schwelle
+    /// entfernt ist (Luftlinie, EPSG:25832).
+    Abdeckung(AbdeckungArgs),
     /// Importiert amtliche Daten in das Format des Datensatzes.
     Import {
         /// Was importiert wird.
@@ -63,6 +69,50 @@ pub struct ServeArgs {
     /// Datenschutz: kleinster Nenner einer veröffentlichten Quote (Standard 100).
     #[arg(long, env = "SOZIALRAUM_MIN_NENNER")]
     pub min_nenner: Option<f64>,
+}
+
+/// Flags of `abdeckung`.
+#[derive(Debug, Args)]
+pub struct AbdeckungArgs {
+    /// Gebiete: jede von GDAL lesbare Flächenquelle (GeoPackage, GeoJSON, Shapefile); wird nach EPSG:25832 umgerechnet.
+    #[arg(long)]
+    pub gebiete: PathBuf,
+    /// Layer einer Quelle mit mehreren Layern (Standard: der erste).
+    #[arg(long)]
+    pub layer: Option<String>,
+    /// Feld mit der Kennung der Gebiete.
+    #[arg(long, default_value = "ags")]
+    pub id_feld: String,
+    /// Bevölkerungspunkte: CSV mit x,y (EPSG:25832, Meter) und einer Gewichtsspalte.
+    #[arg(long)]
+    pub punkte: PathBuf,
+    /// Angebote: CSV mit x,y (EPSG:25832) und optional einer Spalte category.
+    #[arg(long)]
+    pub angebote: PathBuf,
+    /// Gewichtsspalte der Punkte.
+    #[arg(long, default_value = "weight")]
+    pub gewicht_feld: String,
+    /// Nur Angebote dieser Kategorie (Spalte --kategorie-feld).
+    #[arg(long)]
+    pub kategorie: Option<String>,
+    /// Kategoriespalte der Angebote.
+    #[arg(long, default_value = "category")]
+    pub kategorie_feld: String,
+    /// Schwellen in Metern, durch Komma getrennt (einschließlich: Entfernung ≤ Schwelle).
+    #[arg(long, default_value = "1000,2000,5000")]
+    pub schwellen: String,
+    /// Koordinatenreferenzsystem der CSV-Dateien, z. B. EPSG:4326 (dann Spalten lon,lat); Standard EPSG:25832.
+    #[arg(long)]
+    pub crs: Option<String>,
+    /// Ergebnisdatei (CSV: id,gewicht,anteil_<Schwelle>…, nach id sortiert); „-“ = Standardausgabe.
+    #[arg(long)]
+    pub aus: PathBuf,
+    /// Laufzeiten der Schritte als eine JSON-Zeile auf stderr ausgeben.
+    #[arg(long)]
+    pub zeiten: bool,
+    /// Fortschritt auf stderr melden (Standard: nur, wenn stderr ein Terminal ist).
+    #[arg(long)]
+    pub fortschritt: bool,
 }
 
 /// What `import` can import.
@@ -103,6 +153,7 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
     match cli.befehl {
         Befehl::Serve(a) => serve(a),
         Befehl::Check { verzeichnis } => check(verzeichnis),
+        Befehl::Abdeckung(a) => stapel::ausfuehren(a),
         Befehl::Import {
             was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {
