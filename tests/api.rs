@@ -3,29 +3,10 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use common::{abrufen, ok};
 use serde_json::Value;
-use sozialraum::http::{Zustand, app};
 use sozialraum::spatial::{LonLat, utm32_von_lonlat};
-use tower::ServiceExt;
-
-async fn abrufen(uri: &str) -> (StatusCode, String, Value) {
-    let app = app(Zustand::neu(common::atlas()), common::wurzel().join("web"));
-    let antwort = app.oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    let status = antwort.status();
-    let typ = antwort.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    let bytes = antwort.into_body().collect().await.unwrap().to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, typ, json)
-}
-
-async fn ok(uri: &str) -> Value {
-    let (s, _, v) = abrufen(uri).await;
-    assert_eq!(s, StatusCode::OK, "{uri}: {v}");
-    v
-}
 
 /// Brute force: every offer (of a category) with its distance in metres from (lon, lat),
 /// transforming the offer positions the API reports, sorted by distance then file order.

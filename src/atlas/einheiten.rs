@@ -37,6 +37,17 @@ fn ohne_splitter(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     )
 }
 
+/// The youth office responsible for most Kommunen (ties: the first by name).
+pub(super) fn kreisjugendamt(kommunen: &[Kommune]) -> String {
+    let mut zaehler: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in kommunen {
+        *zaehler.entry(k.jugendamt.as_str()).or_default() += 1;
+    }
+    let mut v: Vec<(&str, usize)> = zaehler.into_iter().collect();
+    v.sort_by_key(|(a, n)| (std::cmp::Reverse(*n), *a));
+    v.first().map(|(a, _)| a.to_string()).unwrap_or_default()
+}
+
 /// The units and the boundaries of those that are not a Kommune or a region (which have
 /// their own), indexed like the units.
 pub(super) fn aufbauen(

@@ -3,7 +3,8 @@
 //!
 //! Method (also in the README):
 //! 1. Every inhabited 1 km cell is cut with the Kommune boundaries; each piece gets the cell's
-//!    inhabitants times its area share and sits at the piece's centroid. Cells with a
+//!    inhabitants times its area share and sits at the piece's centroid (or, where the
+//!    centroid of a concave piece lies outside it, at a point inside the piece). Cells with a
 //!    suppressed count (−1) get no weight; so does the part of a cell outside the Kreis.
 //! 2. Persons under 18 of a piece = its inhabitants × the cell's share under 18. Where the
 //!    share is not available (−1/−9) but the count is, the Kommune's mean share of the
@@ -13,7 +14,9 @@
 //!    target groups of k are multiplied by f_k, so the inhabitant weights sum to the official
 //!    figure exactly.
 
-use geo::{Area, BooleanOps, BoundingRect, Centroid, Coord, LineString, MultiPolygon, Polygon};
+use geo::{
+    Area, BooleanOps, BoundingRect, Centroid, Contains, Coord, InteriorPoint, LineString, MultiPolygon, Polygon,
+};
 use rstar::AABB;
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -172,7 +175,11 @@ pub(super) fn aufbauen(
             if anteil <= 1e-9 {
                 continue;
             }
-            let Some(c) = stueck.centroid() else { continue };
+            // The centroid of a concave piece (along the Kreis border) may lie outside it;
+            // then a point inside the piece stands for it.
+            let Some(c) = stueck.centroid().filter(|c| stueck.contains(c)).or_else(|| stueck.interior_point()) else {
+                continue;
+            };
             let pos = Utm32 { x: c.x(), y: c.y() };
             let gewicht = ew * anteil;
             f.bilanz[k].raster_einwohner += gewicht;

@@ -65,6 +65,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
     let (angebote_baum, angebote_je_kategorie) = angebote_baeume(&angebote, &kategorien);
     let (einheiten, einheit_grenzen) = einheiten::aufbauen(&kreis, &kommunen, &regionsschemata);
     let naechste = naechste_berechnen(&bevoelkerung, &kategorien, &angebote_je_kategorie);
+    let kreisjugendamt = einheiten::kreisjugendamt(&kommunen);
     Ok(Atlas {
         quelle,
         kreis,
@@ -77,6 +78,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         einheiten,
         einheit_grenzen,
         naechste,
+        kreisjugendamt,
         kommunen_baum: baum,
         angebote_baum,
         angebote_je_kategorie,

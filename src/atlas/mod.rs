@@ -80,6 +80,7 @@ pub struct Atlas {
     /// Per category (index in `kategorien`) and target group: the nearest offer of every
     /// population point, indexed like `bevoelkerung.punkte(z)`.
     naechste: Vec<[Vec<Naechstes>; 3]>,
+    kreisjugendamt: String,
     kommunen_baum: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     angebote_baum: RTree<Punkteintrag>,
     angebote_je_kategorie: BTreeMap<String, RTree<Punkteintrag>>,
@@ -150,13 +151,10 @@ impl Atlas {
         }
     }
 
-    /// The youth office responsible for most Kommunen: the Kreis's own.
+    /// The youth office responsible for most Kommunen: the Kreis's own (Kommunen with
+    /// another one, like Wetzlar, have their "eigenes Jugendamt").
     pub fn kreisjugendamt(&self) -> &str {
-        let mut zaehler: BTreeMap<&str, usize> = BTreeMap::new();
-        for k in &self.kommunen {
-            *zaehler.entry(k.jugendamt.as_str()).or_default() += 1;
-        }
-        zaehler.into_iter().max_by_key(|(_, n)| *n).map(|(a, _)| a).unwrap_or("")
+        &self.kreisjugendamt
     }
 
     /// The index of the Kreis unit.

@@ -39,6 +39,8 @@ pub struct Zustand {
     kommunen_json: Arc<String>,
     /// GeoJSON geometry of every unit (indexed like `Atlas::einheiten`), built once.
     geometrien: Arc<Vec<serde_json::Value>>,
+    /// The describing properties of every unit (id, name, kind, members …), built once.
+    einheiten_json: Arc<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Zustand {
@@ -55,7 +57,15 @@ impl Zustand {
                 .map(|e| crate::io::geojson_aus::geometrie_wert(atlas.einheit_grenze(e)))
                 .collect(),
         );
-        Self { atlas, datenschutz, intern_token: intern_token.map(Arc::from), kommunen_json, geometrien }
+        let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
+        Self {
+            atlas,
+            datenschutz,
+            intern_token: intern_token.map(Arc::from),
+            kommunen_json,
+            geometrien,
+            einheiten_json,
+        }
     }
 }
 

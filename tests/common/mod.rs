@@ -4,8 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
 use sozialraum::Atlas;
 use sozialraum::io::{DATEIEN, Datenquelle};
+use tower::ServiceExt;
 
 /// The embedded Lahn-Dill atlas, loaded once per test binary.
 pub fn atlas() -> Arc<Atlas> {
@@ -72,4 +77,32 @@ pub fn cs2cs(von: &str, nach: &str, a: f64, b: f64) -> (f64, f64) {
     let text = String::from_utf8(aus.stdout).unwrap();
     let v: Vec<f64> = text.split_whitespace().take(2).map(|s| s.parse().unwrap()).collect();
     (v[0], v[1])
+}
+
+/// Sends one request to an app and returns status, content type and the body as JSON (a
+/// non-JSON body becomes a JSON string).
+pub async fn senden(app: axum::Router, anfrage: Request<Body>) -> (StatusCode, String, Value) {
+    let antwort = app.oneshot(anfrage).await.unwrap();
+    let status = antwort.status();
+    let typ = antwort.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let bytes = antwort.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, typ, json)
+}
+
+/// The app on the embedded atlas with default settings.
+pub fn app() -> axum::Router {
+    sozialraum::http::app(sozialraum::http::Zustand::neu(atlas()), wurzel().join("web"))
+}
+
+/// GET on the default app.
+pub async fn abrufen(uri: &str) -> (StatusCode, String, Value) {
+    senden(app(), Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// GET on the default app that must answer 200.
+pub async fn ok(uri: &str) -> Value {
+    let (s, _, v) = abrufen(uri).await;
+    assert_eq!(s, StatusCode::OK, "{uri}: {v}");
+    v
 }

@@ -63,10 +63,11 @@ pub async fn katalog(State(z): State<Zustand>, p: Parameter) -> Result<Json<Valu
 }
 
 /// The indicator with this id: one of the data set, or a derived one built from the
-/// parameters `kategorie`, `zielgruppe`, `schwelle`.
-pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter) -> Result<Indikator, ApiFehler> {
+/// parameters `kategorie`, `zielgruppe`, `schwelle`. With `strikt`, those parameters are
+/// refused for an indicator of the data set (where they would be silently ignored).
+pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter, strikt: bool) -> Result<Indikator, ApiFehler> {
     if let Some(i) = a.indikatoren.iter().find(|i| i.id == id) {
-        if let Some(x) = ABGELEITET_PARAMETER.iter().find(|x| p.text(x).is_some() && **x != "kategorie") {
+        if let Some(x) = ABGELEITET_PARAMETER.iter().find(|x| strikt && p.text(x).is_some()) {
             return Err(ApiFehler::ungueltig(format!(
                 "Parameter „{x}“ gilt nur für abgeleitete Indikatoren, nicht für „{id}“"
             )));
@@ -162,7 +163,7 @@ pub async fn karte_route(
         "schwelle",
     ])?;
     let a = &z.atlas;
-    let ind = indikator_aus(a, &id, &p)?;
+    let ind = indikator_aus(a, &id, &p, true)?;
     let jahr = jahr_aus(&ind, &p)?;
     let ebene = p.auswahl("ebene", Ebene::Kommune)?;
     let schema = p.schema(a)?;
@@ -198,7 +199,7 @@ pub async fn karte_route(
         .werte
         .iter()
         .map(|w| {
-            let mut m = super::versorgung::einheit_mit_region(a, w.einheit, schema);
+            let mut m = super::versorgung::einheit_mit_region(&z, w.einheit, schema);
             m.insert("wert".into(), gerundet(w.wert.wert, 4));
             m.insert("wert_text".into(), wert_text(w.wert.wert, stellen, &ind.einheit).into());
             m.insert("zaehler".into(), gerundet(w.wert.zaehler, 2));

@@ -53,8 +53,9 @@ impl std::str::FromStr for Format {
 }
 
 /// A unit's description plus the region it belongs to in the chosen scheme.
-pub(super) fn einheit_mit_region(a: &Atlas, e: usize, schema: usize) -> Map<String, Value> {
-    let mut m = ausgabe::einheit(a, e);
+pub(super) fn einheit_mit_region(z: &Zustand, e: usize, schema: usize) -> Map<String, Value> {
+    let a = &z.atlas;
+    let mut m = z.einheiten_json[e].clone();
     if e < a.kommunen.len() {
         if let Some(s) = a.regionsschemata.get(schema) {
             m.insert("region".into(), s.zuordnung[e].map(|r| s.regionen[r].clone()).into());
@@ -71,20 +72,21 @@ fn abdeckung_werte(x: &Abdeckung, frage: &Abdeckungsfrage, m: &mut Map<String, V
     m.insert("gewicht".into(), if zeigen { gerundet(Some(x.gewicht), 1) } else { Value::Null });
     for (i, s) in frage.schwellen_m.iter().enumerate() {
         let (anteil, versorgt) = if zeigen { (x.anteil(i), Some(x.versorgt[i])) } else { (None, None) };
-        m.insert(format!("anteil_{}", schwellenname(*s)), gerundet(anteil, 6));
-        m.insert(format!("versorgt_{}", schwellenname(*s)), gerundet(versorgt, 1));
+        let name = schwellenname(*s);
+        m.insert(format!("anteil_{name}"), gerundet(anteil, 6));
+        m.insert(format!("versorgt_{name}"), gerundet(versorgt, 1));
     }
     m.insert("nicht_versorgt".into(), if zeigen { gerundet(Some(x.nicht_versorgt()), 1) } else { Value::Null });
 }
 
 fn abdeckung_zeile(
-    a: &Atlas,
+    z: &Zustand,
     x: &Abdeckung,
     frage: &Abdeckungsfrage,
     schema: usize,
     zugang: Zugang,
 ) -> Map<String, Value> {
-    let mut m = einheit_mit_region(a, x.einheit, schema);
+    let mut m = einheit_mit_region(z, x.einheit, schema);
     abdeckung_werte(x, frage, &mut m, ausgabe::zeigen(x.status, zugang));
     ausgabe::status(&mut m, x.status, zugang);
     m
@@ -164,11 +166,11 @@ pub async fn abdeckung(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -
     let alle = abdeckung::abdeckung(a, naechste, &frage, &z.datenschutz);
     let zeilen = einheiten_der_ebene(a, ebene, schema)
         .into_iter()
-        .map(|e| (e, abdeckung_zeile(a, &alle[e], &frage, schema, zugang)))
+        .map(|e| (e, abdeckung_zeile(&z, &alle[e], &frage, schema, zugang)))
         .collect();
     let kreis = einheiten_der_ebene(a, Ebene::Kreis, schema)
         .into_iter()
-        .map(|e| abdeckung_zeile(a, &alle[e], &frage, schema, zugang))
+        .map(|e| abdeckung_zeile(&z, &alle[e], &frage, schema, zugang))
         .collect();
     Ok(antwort(&z, kopf(a, kat, &frage, ebene, schema, &z, zugang), zeilen, kreis, format))
 }
@@ -184,8 +186,8 @@ fn entfernung_werte(x: &Entfernungsstatistik, m: &mut Map<String, Value>, zugang
     m.insert("sitz_m".into(), gerundet(x.sitz_m, 0));
 }
 
-fn entfernung_zeile(a: &Atlas, x: &Entfernungsstatistik, schema: usize, zugang: Zugang) -> Map<String, Value> {
-    let mut m = einheit_mit_region(a, x.einheit, schema);
+fn entfernung_zeile(z: &Zustand, x: &Entfernungsstatistik, schema: usize, zugang: Zugang) -> Map<String, Value> {
+    let mut m = einheit_mit_region(z, x.einheit, schema);
     entfernung_werte(x, &mut m, zugang);
     ausgabe::status(&mut m, x.status, zugang);
     m
@@ -207,8 +209,8 @@ pub async fn entfernungen_route(State(z): State<Zustand>, zugang: Zugang, p: Par
     let einheiten = einheiten_der_ebene(a, ebene, schema);
     let kreis_e = einheiten_der_ebene(a, Ebene::Kreis, schema);
     let stat = |e: &[usize]| entfernungen(a, naechste, &sitz, zielgruppe, f, e, &z.datenschutz);
-    let zeilen = stat(&einheiten).iter().map(|x| (x.einheit, entfernung_zeile(a, x, schema, zugang))).collect();
-    let kreis = stat(&kreis_e).iter().map(|x| entfernung_zeile(a, x, schema, zugang)).collect();
+    let zeilen = stat(&einheiten).iter().map(|x| (x.einheit, entfernung_zeile(&z, x, schema, zugang))).collect();
+    let kreis = stat(&kreis_e).iter().map(|x| entfernung_zeile(&z, x, schema, zugang)).collect();
     let frage = Abdeckungsfrage { zielgruppe, schwellen_m: Vec::new(), umwegfaktor: f };
     let mut k = kopf(a, kat, &frage, ebene, schema, &z, zugang);
     k.remove("schwellen_m");
@@ -367,7 +369,7 @@ pub async fn szenario_route(
     let r = szenario::auswerten(a, &s, &frage, &alle, &z.datenschutz)
         .ok_or_else(|| unbekannte_kategorie(a, &s.kategorie))?;
     let zeile = |i: usize, e: usize| {
-        let mut m = einheit_mit_region(a, e, schema);
+        let mut m = einheit_mit_region(&z, e, schema);
         let mut vorher = Map::new();
         let mut nachher = Map::new();
         let (av, an) = (&r.abdeckung_vorher[e], &r.abdeckung_nachher[e]);
@@ -418,7 +420,7 @@ pub async fn bedarf_angebot_route(
             "Parameter „indikator“ fehlt (Bedarfsindikator, z. B. kinderarmut; Liste unter /api/indikatoren)",
         )
     })?;
-    let ind = indikator_aus(a, id, &p)?;
+    let ind = indikator_aus(a, id, &p, false)?;
     let jahr = jahr_aus(&ind, &p)?;
     let kat = p.kategorie_pflicht(a)?;
     let zielgruppe = p.zielgruppe(STANDARD_ZIELGRUPPE)?;
@@ -439,7 +441,7 @@ pub async fn bedarf_angebot_route(
     let features: Vec<Value> = klassen
         .iter()
         .map(|b| {
-            let mut m = einheit_mit_region(a, b.kommune, schema);
+            let mut m = einheit_mit_region(&z, b.kommune, schema);
             m.insert("wert".into(), gerundet(b.wert, 2));
             ausgabe::status(&mut m, b.status, zugang);
             m.insert("anteil".into(), gerundet(b.anteil, 6));
