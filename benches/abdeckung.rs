@@ -29,7 +29,7 @@ use sozialraum::io::stapel::gebiete_lesen;
 use sozialraum::model::Zielgruppe;
 use sozialraum::spatial::{Flaechenindex, UTM32};
 
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 
 /// Deterministic pseudo-random numbers (SplitMix64).
 struct Zufall(u64);
@@ -85,6 +85,28 @@ fn csv_schreiben(pfad: &Path, kopf: &str, zeilen: impl Iterator<Item = String>) 
     }
 }
 
+/// Writes generated points (weights uniform in 1 … `max_gewicht`) and offers (categories
+/// in turn).
+fn erzeugte_schreiben(
+    dir: &Path,
+    punkte: &[(f64, f64)],
+    max_gewicht: f64,
+    angebote: &[(f64, f64)],
+    kategorien: &[&str],
+) {
+    let mut z = Zufall(7);
+    csv_schreiben(
+        &dir.join("punkte.csv"),
+        "x,y,weight",
+        punkte.iter().map(|(x, y)| format!("{x:.2},{y:.2},{:.3}", 1.0 + (max_gewicht - 1.0) * z.gleich())),
+    );
+    csv_schreiben(
+        &dir.join("angebote.csv"),
+        "x,y,category",
+        angebote.iter().enumerate().map(|(i, (x, y))| format!("{x:.2},{y:.2},{}", kategorien[i % kategorien.len()])),
+    );
+}
+
 struct Groesse {
     gebiete: PathBuf,
     id_feld: &'static str,
@@ -120,20 +142,7 @@ fn m_erzeugen(dir: &Path, atlas: &Atlas) {
     };
     let punkte = ziehen(100_000, &mut z);
     let angebote = ziehen(1_000, &mut z);
-    let mut zz = Zufall(7);
-    csv_schreiben(
-        &dir.join("punkte.csv"),
-        "x,y,weight",
-        punkte.into_iter().map(|(x, y)| format!("{x:.2},{y:.2},{:.3}", 1.0 + 9.0 * zz.gleich())),
-    );
-    csv_schreiben(
-        &dir.join("angebote.csv"),
-        "x,y,category",
-        angebote
-            .into_iter()
-            .enumerate()
-            .map(|(i, (x, y))| format!("{x:.2},{y:.2},{}", ["kita", "familienzentrum"][i % 2])),
-    );
+    erzeugte_schreiben(dir, &punkte, 10.0, &angebote, &["kita", "familienzentrum"]);
 }
 
 fn l_erzeugen(dir: &Path) {
@@ -202,20 +211,7 @@ fn l_erzeugen(dir: &Path) {
     let mut zp = Zufall(0x2_2026);
     let punkte: Vec<(f64, f64)> = (0..3_000_000).map(|_| ziehen(&mut zp)).collect();
     let angebote: Vec<(f64, f64)> = (0..50_000).map(|_| ziehen(&mut zp)).collect();
-    let mut zw = Zufall(3);
-    csv_schreiben(
-        &dir.join("punkte.csv"),
-        "x,y,weight",
-        punkte.into_iter().map(|(x, y)| format!("{x:.2},{y:.2},{:.3}", 1.0 + 29.0 * zw.gleich())),
-    );
-    csv_schreiben(
-        &dir.join("angebote.csv"),
-        "x,y,category",
-        angebote
-            .into_iter()
-            .enumerate()
-            .map(|(i, (x, y))| format!("{x:.2},{y:.2},{}", ["kita", "schule", "familienzentrum"][i % 3])),
-    );
+    erzeugte_schreiben(dir, &punkte, 30.0, &angebote, &["kita", "schule", "familienzentrum"]);
     eprintln!("  {} Siedlungszentren, 3.000.000 Punkte, 50.000 Angebote", zentren.len());
 }
 

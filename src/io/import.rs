@@ -11,11 +11,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use gdal::Dataset;
 use gdal::vector::LayerAccess;
 use geo::MultiPolygon;
 use serde_json::Value;
 
+use super::gdal_flaechen::{self, gdal_fehler};
 use super::geojson_aus::{features_lesen, geometrie_wert, multipolygon_wgs84, rfc7946_form};
 use crate::error::{Error, Problem, Probleme, Result};
 use crate::model::Ags;
@@ -176,26 +176,13 @@ fn einsortieren(
     aus.insert(ags, g);
 }
 
-fn gdal_fehler(quelle: &str, e: impl std::fmt::Display) -> Error {
-    Error::Import { quelle: quelle.to_string(), grund: e.to_string() }
-}
-
 fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>, usize)> {
     let quelle = von.display().to_string();
-    let ds = Dataset::open(von).map_err(|e| gdal_fehler(&quelle, format!("GDAL kann die Quelle nicht öffnen: {e}")))?;
-    let mut layer = match &opt.layer {
-        Some(n) => ds.layer_by_name(n).map_err(|_| {
-            let namen: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            gdal_fehler(&quelle, format!("Layer „{n}“ gibt es nicht; vorhanden: {}", namen.join(", ")))
-        })?,
-        None => ds.layer(0).map_err(|e| gdal_fehler(&quelle, e))?,
-    };
-    let crs = match (&opt.crs, layer.spatial_ref()) {
+    let ds = gdal_flaechen::oeffnen(von)?;
+    let mut layer = gdal_flaechen::layer(&ds, opt.layer.as_deref(), &quelle)?;
+    let crs = match (&opt.crs, gdal_flaechen::crs(&layer, &quelle)?) {
         (Some(c), _) => c.clone(),
-        (None, Some(srs)) => match (srs.auth_name(), srs.auth_code()) {
-            (Some(a), Ok(c)) => format!("{a}:{c}"),
-            _ => srs.to_wkt().map_err(|e| gdal_fehler(&quelle, e))?,
-        },
+        (None, Some(c)) => c,
         (None, None) => {
             return Err(gdal_fehler(
                 &quelle,
@@ -232,31 +219,12 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
             ohne_land += 1;
             continue;
         }
-        let grenze = match f.geometry().map(|g| g.to_geo()) {
-            Some(Ok(geo::Geometry::Polygon(p))) => MultiPolygon(vec![p]),
-            Some(Ok(geo::Geometry::MultiPolygon(mp))) => mp,
-            Some(Ok(_)) => {
-                probleme.push(Problem::an(&quelle, ort, "Geometrie ist keine Fläche (Polygon/MultiPolygon)"));
+        let grenze = match gdal_flaechen::flaeche(&f, nach_wgs84.as_ref()) {
+            Ok(g) => g,
+            Err(e) => {
+                probleme.push(Problem::an(&quelle, ort, e));
                 continue;
             }
-            Some(Err(e)) => {
-                probleme.push(Problem::an(&quelle, ort, format!("Geometrie nicht lesbar: {e}")));
-                continue;
-            }
-            None => {
-                probleme.push(Problem::an(&quelle, ort, "Feature ohne Geometrie"));
-                continue;
-            }
-        };
-        let grenze = match &nach_wgs84 {
-            Some(t) => match t.multipolygon(&grenze) {
-                Ok(g) => g,
-                Err(e) => {
-                    probleme.push(Problem::an(&quelle, ort, e.to_string()));
-                    continue;
-                }
-            },
-            None => grenze,
         };
         if let Some(c) = grenze.0.first().and_then(|p| p.exterior().0.first()) {
             if let Err(e) = lonlat_pruefen(c.x, c.y) {

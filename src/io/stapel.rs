@@ -8,11 +8,11 @@
 
 use std::path::Path;
 
-use gdal::Dataset;
 use gdal::vector::LayerAccess;
 use geo::MultiPolygon;
 use rayon::prelude::*;
 
+use super::gdal_flaechen::{self, gdal_fehler};
 use crate::error::{Error, Problem, Probleme, Result};
 use crate::spatial::{Transformation, UTM32, punkte_umrechnen};
 
@@ -25,23 +25,12 @@ pub struct Gebiet {
     pub grenze: MultiPolygon<f64>,
 }
 
-fn gdal_fehler(quelle: &str, e: impl std::fmt::Display) -> Error {
-    Error::Import { quelle: quelle.to_string(), grund: e.to_string() }
-}
-
 /// Reads the polygons of a GDAL source with their id field and reprojects them to
 /// EPSG:25832 from the source's CRS.
 pub fn gebiete_lesen(pfad: &Path, layer: Option<&str>, id_feld: &str) -> Result<Vec<Gebiet>> {
     let quelle = pfad.display().to_string();
-    let ds =
-        Dataset::open(pfad).map_err(|e| gdal_fehler(&quelle, format!("GDAL kann die Quelle nicht öffnen: {e}")))?;
-    let mut lyr = match layer {
-        Some(n) => ds.layer_by_name(n).map_err(|_| {
-            let namen: Vec<String> = ds.layers().map(|l| l.name()).collect();
-            gdal_fehler(&quelle, format!("Layer „{n}“ gibt es nicht; vorhanden: {}", namen.join(", ")))
-        })?,
-        None => ds.layer(0).map_err(|e| gdal_fehler(&quelle, format!("kein Layer lesbar: {e}")))?,
-    };
+    let ds = gdal_flaechen::oeffnen(pfad)?;
+    let mut lyr = gdal_flaechen::layer(&ds, layer, &quelle)?;
     let felder: Vec<String> = lyr.defn().fields().map(|f| f.name()).collect();
     if !felder.iter().any(|f| f == id_feld) {
         return Err(gdal_fehler(
@@ -49,13 +38,7 @@ pub fn gebiete_lesen(pfad: &Path, layer: Option<&str>, id_feld: &str) -> Result<
             format!("Kennungsfeld „{id_feld}“ fehlt (--id-feld); vorhandene Felder: {}", felder.join(", ")),
         ));
     }
-    let crs = match lyr.spatial_ref() {
-        Some(srs) => match (srs.auth_name(), srs.auth_code()) {
-            (Some(a), Ok(c)) => format!("{a}:{c}"),
-            _ => srs.to_wkt().map_err(|e| gdal_fehler(&quelle, e))?,
-        },
-        None => UTM32.to_string(),
-    };
+    let crs = gdal_flaechen::crs(&lyr, &quelle)?.unwrap_or_else(|| UTM32.to_string());
     let umrechnung = if crs == UTM32 {
         None
     } else {
@@ -76,31 +59,12 @@ pub fn gebiete_lesen(pfad: &Path, layer: Option<&str>, id_feld: &str) -> Result<
             continue;
         }
         let ort = format!("{ort} ({id_feld} {id})");
-        let grenze = match f.geometry().map(|g| g.to_geo()) {
-            Some(Ok(geo::Geometry::Polygon(p))) => MultiPolygon(vec![p]),
-            Some(Ok(geo::Geometry::MultiPolygon(mp))) => mp,
-            Some(Ok(_)) => {
-                probleme.push(Problem::an(&quelle, ort, "Geometrie ist keine Fläche (Polygon/MultiPolygon)"));
+        let grenze = match gdal_flaechen::flaeche(&f, umrechnung.as_ref()) {
+            Ok(g) => g,
+            Err(e) => {
+                probleme.push(Problem::an(&quelle, ort, e));
                 continue;
             }
-            Some(Err(e)) => {
-                probleme.push(Problem::an(&quelle, ort, format!("Geometrie nicht lesbar: {e}")));
-                continue;
-            }
-            None => {
-                probleme.push(Problem::an(&quelle, ort, "Feature ohne Geometrie"));
-                continue;
-            }
-        };
-        let grenze = match &umrechnung {
-            Some(t) => match t.multipolygon(&grenze) {
-                Ok(g) => g,
-                Err(e) => {
-                    probleme.push(Problem::an(&quelle, ort, e.to_string()));
-                    continue;
-                }
-            },
-            None => grenze,
         };
         aus.push(Gebiet { id, grenze });
     }
