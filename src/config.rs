@@ -9,6 +9,8 @@
 //! daten = "geodata/lahn-dill"  # data directory; leave out for the embedded Lahn-Dill data
 //! web = "web"                  # directory of the web page
 //! intern_token = "…"           # bearer token of the internal mode (better: SOZIALRAUM_TOKEN)
+//! kacheln_url = "https://tiles.example.org/{z}/{x}/{y}.png"   # optional base map
+//! kacheln_attribution = "© …"  # required with kacheln_url
 //!
 //! [datenschutz]
 //! min_anzahl = 3               # counts 1 … min_anzahl − 1 are not published
@@ -41,8 +43,21 @@ pub struct Konfigurationsdatei {
     pub web: Option<PathBuf>,
     /// Bearer token that unlocks the internal mode (unsuppressed values).
     pub intern_token: Option<String>,
+    /// URL template of a base map tile server (`{z}`, `{x}`, `{y}`), if the installation has one.
+    pub kacheln_url: Option<String>,
+    /// Attribution of the base map.
+    pub kacheln_attribution: Option<String>,
     /// Suppression rule.
     pub datenschutz: Option<DatenschutzDatei>,
+}
+
+/// A base map for the web page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Kacheln {
+    /// URL template with `{z}`, `{x}`, `{y}`.
+    pub url: String,
+    /// Attribution shown on the map.
+    pub attribution: String,
 }
 
 /// The `[datenschutz]` table of the configuration file.
@@ -91,6 +106,8 @@ pub struct Konfiguration {
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode; `None` = internal mode off.
     pub intern_token: Option<String>,
+    /// Base map of the web page; `None` = none (the page works without).
+    pub kacheln: Option<Kacheln>,
 }
 
 /// Values given on the command line or in the environment (already combined by the CLI).
@@ -108,12 +125,17 @@ pub struct Vorgaben {
     pub min_nenner: Option<f64>,
     /// `SOZIALRAUM_TOKEN` (never a flag: it would show in the process list).
     pub intern_token: Option<String>,
+    /// `SOZIALRAUM_KACHELN_URL`.
+    pub kacheln_url: Option<String>,
+    /// `SOZIALRAUM_KACHELN_ATTRIBUTION`.
+    pub kacheln_attribution: Option<String>,
 }
 
 impl Konfiguration {
     /// Merges flag/environment values over the file over the defaults.
     pub fn zusammenfuehren(v: Vorgaben, datei: Konfigurationsdatei) -> Result<Self> {
-        let Vorgaben { adresse, daten, web, min_anzahl, min_nenner, intern_token } = v;
+        let Vorgaben { adresse, daten, web, min_anzahl, min_nenner, intern_token, kacheln_url, kacheln_attribution } =
+            v;
         let adresse_text = adresse.or(datei.adresse).unwrap_or_else(|| STANDARD_ADRESSE.to_string());
         let adresse = adresse_text.parse().map_err(|_| {
             Error::Konfiguration(format!(
@@ -149,7 +171,24 @@ impl Konfiguration {
                 "Das Token für den internen Zugang ist zu kurz: mindestens {MIN_TOKEN_LAENGE} Zeichen (z. B. mit `openssl rand -hex 24` erzeugen)"
             )));
         }
-        Ok(Self { adresse, daten, web, datenschutz, intern_token })
+        let kacheln = match (kacheln_url.or(datei.kacheln_url), kacheln_attribution.or(datei.kacheln_attribution)) {
+            (None, _) => None,
+            (Some(url), attribution) => {
+                if !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)) {
+                    return Err(Error::Konfiguration(format!(
+                        "kacheln_url „{url}“ braucht die Platzhalter {{z}}, {{x}} und {{y}}, z. B. https://kacheln.example/{{z}}/{{x}}/{{y}}.png"
+                    )));
+                }
+                let attribution = attribution.filter(|a| !a.trim().is_empty()).ok_or_else(|| {
+                    Error::Konfiguration(
+                        "kacheln_url ist gesetzt, aber kacheln_attribution fehlt (Quellenangabe der Hintergrundkarte)"
+                            .into(),
+                    )
+                })?;
+                Some(Kacheln { url, attribution })
+            }
+        };
+        Ok(Self { adresse, daten, web, datenschutz, intern_token, kacheln })
     }
 }
 

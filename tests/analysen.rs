@@ -15,7 +15,7 @@ use common::{abrufen, ok, senden};
 use serde_json::{Value, json};
 use sozialraum::Atlas;
 use sozialraum::analysis::datenschutz::Datenschutz;
-use sozialraum::http::{Zustand, app};
+use sozialraum::http::{Einstellungen, Zustand, app};
 use sozialraum::io::Datenquelle;
 use sozialraum::model::Zielgruppe;
 use sozialraum::spatial::{Transformation, UTM32, Utm32, WGS84};
@@ -23,7 +23,8 @@ use sozialraum::spatial::{Transformation, UTM32, Utm32, WGS84};
 const TOKEN: &str = "test-token-0123456789abcdef";
 
 fn app_mit(atlas: Arc<Atlas>, schutz: Datenschutz, token: Option<&str>) -> axum::Router {
-    app(Zustand::mit(atlas, schutz, token.map(String::from)), common::wurzel().join("web"))
+    let e = Einstellungen { datenschutz: schutz, intern_token: token.map(String::from), kacheln: None };
+    app(Zustand::mit(atlas, e), common::wurzel().join("web"))
 }
 
 async fn get_mit(app: axum::Router, uri: &str, token: Option<&str>) -> (StatusCode, Value) {

@@ -30,8 +30,10 @@ pub enum Abgeleitet {
         kategorie: String,
         /// Target group.
         zielgruppe: Zielgruppe,
-        /// Threshold, metres (Luftlinie).
+        /// Threshold, metres.
         schwelle_m: f64,
+        /// Factor on the straight-line distance (1.0 = Luftlinie).
+        umwegfaktor: f64,
     },
     /// Pupils of the schools in a Kommune per 1,000 inhabitants.
     SchuelerJe1000,
@@ -106,19 +108,20 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
             let nenner = (0..a.kommunen.len()).map(|i| a.bevoelkerung.summe(*zielgruppe, i));
             (ind, anzahl.into_iter().zip(nenner).collect())
         }
-        Abgeleitet::Abdeckung { kategorie, zielgruppe, schwelle_m } => {
+        Abgeleitet::Abdeckung { kategorie, zielgruppe, schwelle_m, umwegfaktor } => {
             let k = kat(kategorie)?;
             let naechste = a.naechste_angebote(&k.id, *zielgruppe).ok_or("Kategorie ohne Index")?;
-            let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle_m], 1.0)?;
+            let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle_m], *umwegfaktor)?;
             let summen = kommunensummen(a, naechste, &frage);
             let mut ind = neu(
                 format!("abdeckung-{}-{}-{}m", k.id, zielgruppe.id(), schwelle_m),
                 format!("Versorgungsgrad {} ({} m, {})", k.bezeichnung, zahl(*schwelle_m, 0), zielgruppe.bezeichnung()),
                 format!(
-                    "Anteil der {} mit höchstens {} m Luftlinie zum nächsten Angebot „{}“",
+                    "Anteil der {} mit höchstens {} m zum nächsten Angebot „{}“; Entfernung: {}",
                     zielgruppe.bezeichnung(),
                     zahl(*schwelle_m, 0),
-                    k.bezeichnung
+                    k.bezeichnung,
+                    frage.mass()
                 ),
                 "%",
                 format!("{} im Umkreis von {} m", zielgruppe.bezeichnung(), zahl(*schwelle_m, 0)),

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::Atlas;
 use crate::config::{Konfiguration, Konfigurationsdatei, Vorgaben};
 use crate::error::{Error, Result};
-use crate::http::{self, Zustand};
+use crate::http::{self, Einstellungen, Zustand};
 use crate::io::Datenquelle;
 use crate::io::import::{ImportOptionen, gemeinden_importieren};
 use crate::model::Zielgruppe;
@@ -235,6 +235,8 @@ fn serve(a: ServeArgs) -> Result<()> {
         min_anzahl: a.min_anzahl,
         min_nenner: a.min_nenner,
         intern_token: std::env::var("SOZIALRAUM_TOKEN").ok(),
+        kacheln_url: std::env::var("SOZIALRAUM_KACHELN_URL").ok(),
+        kacheln_attribution: std::env::var("SOZIALRAUM_KACHELN_ATTRIBUTION").ok(),
     };
     let k = Konfiguration::zusammenfuehren(vorgaben, datei)?;
     tracing::info!(daten = %k.daten.beschreibung(), "lade Daten");
@@ -264,7 +266,14 @@ fn serve(a: ServeArgs) -> Result<()> {
         if k.intern_token.is_some() {
             tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
         }
-        let zustand = Zustand::mit(Arc::new(atlas), k.datenschutz, k.intern_token.clone());
+        let zustand = Zustand::mit(
+            Arc::new(atlas),
+            Einstellungen {
+                datenschutz: k.datenschutz,
+                intern_token: k.intern_token.clone(),
+                kacheln: k.kacheln.clone(),
+            },
+        );
         let app = http::app(zustand, k.web.clone());
         tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C beendet)");
         http::serve(listener, app, async {

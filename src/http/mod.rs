@@ -26,6 +26,17 @@ use crate::analysis::datenschutz::Datenschutz;
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
 
+/// What a running service is configured with.
+#[derive(Debug, Clone, Default)]
+pub struct Einstellungen {
+    /// The suppression rule of public output.
+    pub datenschutz: Datenschutz,
+    /// Bearer token of the internal mode (`None` = off).
+    pub intern_token: Option<String>,
+    /// Base map of the web page.
+    pub kacheln: Option<crate::config::Kacheln>,
+}
+
 /// Shared state of all handlers.
 #[derive(Clone)]
 pub struct Zustand {
@@ -35,6 +46,8 @@ pub struct Zustand {
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode (`None` = off).
     intern_token: Option<Arc<str>>,
+    /// Base map of the web page.
+    pub kacheln: Option<crate::config::Kacheln>,
     /// `/api/kommunen`, serialised once at startup.
     kommunen_json: Arc<String>,
     /// GeoJSON geometry of every unit (indexed like `Atlas::einheiten`), built once.
@@ -44,13 +57,13 @@ pub struct Zustand {
 }
 
 impl Zustand {
-    /// The state with the default suppression rule and no internal mode.
+    /// The state with the default suppression rule, no internal mode, no base map.
     pub fn neu(atlas: Arc<Atlas>) -> Self {
-        Self::mit(atlas, Datenschutz::default(), None)
+        Self::mit(atlas, Einstellungen::default())
     }
 
     /// Prepares the state (and the responses that never change) for an atlas.
-    pub fn mit(atlas: Arc<Atlas>, datenschutz: Datenschutz, intern_token: Option<String>) -> Self {
+    pub fn mit(atlas: Arc<Atlas>, e: Einstellungen) -> Self {
         let kommunen_json = Arc::new(routen::kommunen_geojson(&atlas).to_string());
         let geometrien = Arc::new(
             (0..atlas.einheiten.len())
@@ -60,8 +73,9 @@ impl Zustand {
         let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
         Self {
             atlas,
-            datenschutz,
-            intern_token: intern_token.map(Arc::from),
+            datenschutz: e.datenschutz,
+            intern_token: e.intern_token.map(Arc::from),
+            kacheln: e.kacheln,
             kommunen_json,
             geometrien,
             einheiten_json,

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::versorgung::{STANDARD_SCHWELLE_BEDARF, STANDARD_ZIELGRUPPE};
 use crate::Atlas;
-use crate::analysis::abdeckung::MAX_SCHWELLE_M;
+use crate::analysis::abdeckung::{MAX_SCHWELLE_M, UMWEGFAKTOR};
 use crate::analysis::abgeleitet::{self, Abgeleitet, KATALOG};
 use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
 use crate::analysis::farben::{self, FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, PALETTEN, Palette};
@@ -20,7 +20,7 @@ use crate::model::deutsch::zahl;
 use crate::model::{Einheitsart, Indikator};
 
 /// Parameters only derived indicators take.
-const ABGELEITET_PARAMETER: [&str; 3] = ["kategorie", "zielgruppe", "schwelle"];
+const ABGELEITET_PARAMETER: [&str; 4] = ["kategorie", "zielgruppe", "schwelle", "umwegfaktor"];
 
 fn metadaten(i: &Indikator) -> Value {
     json!({
@@ -91,6 +91,7 @@ pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter, strikt: bool) -> Result
             kategorie: kategorie()?,
             zielgruppe: p.zielgruppe(STANDARD_ZIELGRUPPE)?,
             schwelle_m: p.zahl("schwelle", 1.0..=MAX_SCHWELLE_M, Some(STANDARD_SCHWELLE_BEDARF), " m")?,
+            umwegfaktor: p.zahl("umwegfaktor", UMWEGFAKTOR, Some(1.0), "")?,
         },
         "schueler_je_1000" => Abgeleitet::SchuelerJe1000,
         _ => {

@@ -3,6 +3,7 @@
 mod angebote;
 mod gebiete;
 mod indikatoren;
+mod seite;
 mod versorgung;
 
 use axum::Router;
@@ -37,4 +38,7 @@ pub fn api() -> Router<Zustand> {
         .route("/api/bedarf-angebot", get(versorgung::bedarf_angebot_route))
         .route("/api/indikatoren", get(indikatoren::katalog))
         .route("/api/indikatoren/{id}", get(indikatoren::karte_route))
+        .route("/api/konfiguration", get(seite::konfiguration))
+        .route("/api/einheiten", get(seite::einheiten))
+        .route("/api/profil/{ags}", get(seite::profil))
 }
