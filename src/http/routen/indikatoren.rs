@@ -162,6 +162,7 @@ pub async fn karte_route(
         "kategorie",
         "zielgruppe",
         "schwelle",
+        "umwegfaktor",
     ])?;
     let a = &z.atlas;
     let ind = indikator_aus(a, &id, &p, true)?;

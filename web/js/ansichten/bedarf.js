@@ -1,0 +1,50 @@
+// Need × supply: the bivariate map with its 3 × 3 legend and the priority list.
+
+import { holen } from "../api.js";
+import { html, meter, prozent, zahl } from "../format.js";
+import { bivariatHtml } from "../legende.js";
+import * as zustand from "../zustand.js";
+
+const STUFE = ["", "gering", "mittel", "hoch"];
+const VERSORGUNG = ["", "gering", "mittel", "gut"];
+
+export const bedarfAnsicht = {
+  id: "bedarf",
+
+  einrichten(ctx) {
+    document.getElementById("bed-indikator").innerHTML = ctx.katalog.indikatoren
+      .filter((i) => i.polaritaet === "bedarf")
+      .map((i) => `<option value="${i.id}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
+      .join("");
+    for (const [id, k] of [["bed-indikator", "bedarf"], ["bed-kategorie", "kategorie"], ["bed-zielgruppe", "zielgruppe"], ["bed-schwelle", "schwelle"]]) {
+      document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
+    }
+  },
+
+  async zeigen(ctx, s) {
+    const schwelle = ["1000", "2000", "5000"].includes(s.schwelle) ? s.schwelle : "2000";
+    for (const [id, v] of [["bed-indikator", s.bedarf], ["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
+    const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, schema: s.schema });
+    ctx.angeboteSicherstellen(s.kategorie);
+    ctx.karte.einheiten(v, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.bezeichnung }));
+    const titel = `Bedarf (${v.indikator.name} ${v.indikator.jahr}) × Versorgung (${v.kategorie.bezeichnung}, ${meter(v.schwelle_m)})`;
+    ctx.legende(bivariatHtml(v.legende, titel) + `<p class="hinweis">${html(v.methode)}</p>`, v.indikator.beispiel || v.kategorie.beispiel);
+    document.getElementById("bed-liste").innerHTML = v.prioritaeten.length
+      ? v.prioritaeten.map((p) => `<li><button type="button" class="leise" data-ags="${p.ags}">${html(p.name)}</button> – Bedarf ${STUFE[p.bedarf]}, Versorgung ${VERSORGUNG[p.versorgung]} (${prozent(p.anteil)})</li>`).join("")
+      : "<li>keine Kommune mit höherem Bedarf als Versorgung</li>";
+    for (const b of document.querySelectorAll("#bed-liste button[data-ags]")) b.addEventListener("click", () => ctx.profil(b.dataset.ags));
+    ctx.kennzahlen(`<p class="klein">${html(v.entfernungsmass)}</p><p class="klein">Quelle Bedarf: ${html(v.indikator.quelle)}</p>`);
+    ctx.quelle(`Bedarf: ${v.indikator.quelle}. Versorgung: ${v.entfernungsmass}.`);
+    const zeilen = v.features.map((f) => f.properties);
+    ctx.tabelle.zeigen(titel, [
+      { id: "name", titel: "Kommune", text: (r) => r.name },
+      { id: "wert", titel: `${v.indikator.name} (${v.indikator.einheit})`, zahl: true, text: (r) => (r.wert === null ? "nicht ausgewiesen" : zahl(r.wert, 2)), wert: (r) => r.wert },
+      { id: "bedarf", titel: "Bedarfsstufe", text: (r) => (r.bedarf ? STUFE[r.bedarf] : "–"), wert: (r) => r.bedarf },
+      { id: "anteil", titel: `Versorgt bis ${meter(v.schwelle_m)}`, zahl: true, text: (r) => prozent(r.anteil), wert: (r) => r.anteil },
+      { id: "versorgung", titel: "Versorgungsstufe", text: (r) => (r.versorgung ? VERSORGUNG[r.versorgung] : "–"), wert: (r) => r.versorgung },
+      { id: "klasse", titel: "Einstufung", text: (r) => r.bezeichnung },
+      { id: "rang", titel: "Vorrang", zahl: true, text: (r) => (r.rang ? String(r.rang) : "–"), wert: (r) => r.rang },
+    ], zeilen);
+    return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel };
+  },
+};

@@ -1,0 +1,84 @@
+// Indicator choropleths per Kommune or region.
+
+import { holen } from "../api.js";
+import { html, leer, zahl } from "../format.js";
+import { legendeHtml } from "../legende.js";
+import * as zustand from "../zustand.js";
+
+const ABGELEITET_JAHR = 2022;
+
+export const indikatorAnsicht = {
+  id: "indikator",
+
+  einrichten(ctx) {
+    const sel = document.getElementById("ind-id");
+    const gruppe = (titel, eintraege) => `<optgroup label="${html(titel)}">${eintraege.join("")}</optgroup>`;
+    sel.innerHTML =
+      gruppe("Indikatoren", ctx.katalog.indikatoren.map((i) => `<option value="${i.id}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)) +
+      gruppe("Aus dem Atlas berechnet", ctx.katalog.abgeleitet.map((i) => `<option value="${i.id}">${html(i.name)}</option>`));
+    document.getElementById("ind-palette").innerHTML =
+      '<option value="">Standard (nach Polarität)</option>' +
+      ctx.katalog.paletten.map((p) => `<option value="${p.id}">${html(p.bezeichnung)}${p.farbenblind_geeignet ? "" : " – Vorsicht"}</option>`).join("");
+    const felder = { "ind-id": "indikator", "ind-jahr": "jahr", "ind-ebene": "ebene", "ind-schema": "schema", "ind-methode": "methode", "ind-klassen": "klassen", "ind-palette": "palette", "ind-kategorie": "kategorie", "ind-zielgruppe": "zielgruppe" };
+    for (const [id, schluessel] of Object.entries(felder)) {
+      document.getElementById(id).addEventListener("change", (e) => {
+        const a = { [schluessel]: e.target.value };
+        if (schluessel === "indikator") a.jahr = "";
+        zustand.setzen(a);
+      });
+    }
+    document.getElementById("ind-grenzen").addEventListener("change", (e) => zustand.setzen({ grenzen: e.target.value.replace(/;/g, ",").replace(/\s+/g, "") }));
+  },
+
+  async zeigen(ctx, s) {
+    const meta = ctx.katalog.indikatoren.find((i) => i.id === s.indikator);
+    const abgeleitet = ctx.katalog.abgeleitet.find((i) => i.id === s.indikator);
+    if (!meta && !abgeleitet) {
+      zustand.setzen({ indikator: ctx.katalog.indikatoren[0].id }, { melden: true });
+      return;
+    }
+    document.getElementById("ind-id").value = s.indikator;
+    const jahre = meta ? meta.jahre : [ABGELEITET_JAHR];
+    const jahrSel = document.getElementById("ind-jahr");
+    jahrSel.innerHTML = [...jahre].reverse().map((j) => `<option value="${j}">${j}</option>`).join("");
+    const jahr = jahre.includes(Number(s.jahr)) ? s.jahr : String(jahre[jahre.length - 1]);
+    jahrSel.value = jahr;
+    for (const [id, k] of [["ind-ebene", "ebene"], ["ind-methode", "methode"], ["ind-klassen", "klassen"], ["ind-palette", "palette"], ["ind-schema", "schema"]]) {
+      const el = document.getElementById(id);
+      if (s[k] !== "") el.value = s[k];
+    }
+    document.getElementById("ind-grenzen-feld").hidden = s.methode !== "manuell";
+    document.getElementById("ind-grenzen").value = s.grenzen.replace(/,/g, "; ");
+    document.getElementById("abgeleitet-feld").hidden = !abgeleitet || s.indikator === "schueler_je_1000";
+    document.getElementById("ind-beschreibung").textContent = meta ? meta.definition : abgeleitet.name;
+    const parameter = {
+      jahr, ebene: s.ebene, schema: s.schema, methode: s.methode, klassen: s.methode === "manuell" ? "" : s.klassen,
+      grenzen: s.methode === "manuell" ? s.grenzen : "", palette: s.palette,
+    };
+    if (abgeleitet && s.indikator !== "schueler_je_1000") Object.assign(parameter, { kategorie: s.kategorie, zielgruppe: s.zielgruppe });
+    if (s.methode === "manuell" && !s.grenzen) {
+      ctx.status("Für manuelle Klassen bitte Grenzen eingeben, z. B. 10; 15; 20.", true);
+      return;
+    }
+    const karte = await holen(`api/indikatoren/${encodeURIComponent(s.indikator)}`, parameter);
+    const l = karte.legende;
+    const stellen = l.klassen.length && Math.max(...l.klassen.map((k) => Math.abs(k.bis))) >= 100 ? 0 : 1;
+    ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : f.properties.wert_text }));
+    ctx.legende(legendeHtml(l), l.beispiel);
+    const kreis = l.kreiswert ? `<p><strong>${html(l.kreiswert.bezeichnung)}</strong></p>` : "";
+    ctx.kennzahlen(`${kreis}<p class="klein">${html(karte.indikator.definition)}</p><p class="klein">${html(karte.datenschutz.regel)}</p>`);
+    ctx.quelle(`Quelle: ${l.quelle}. Stand: ${l.stand}.`);
+    const zeilen = karte.features.map((f) => f.properties);
+    const w = (r) => (r.wert === null ? leer(r.status) : zahl(r.wert, stellen));
+    ctx.tabelle.zeigen(`${l.titel} – ${s.ebene === "region" ? "Regionen" : "Kommunen"}`, [
+      { id: "name", titel: "Gebiet", text: (r) => r.name },
+      { id: "wert", titel: `Wert (${karte.indikator.einheit})`, zahl: true, text: w, wert: (r) => r.wert },
+      { id: "zaehler", titel: "Zähler", zahl: true, text: (r) => (r.zaehler === null ? "–" : zahl(r.zaehler, 0)), wert: (r) => r.zaehler },
+      { id: "nenner", titel: "Nenner", zahl: true, text: (r) => (r.nenner === null ? "–" : zahl(r.nenner, 0)), wert: (r) => r.nenner },
+      { id: "index", titel: "Index (Kreis = 100)", zahl: true, text: (r) => (r.index_kreis === null ? "–" : zahl(r.index_kreis, 0)), wert: (r) => r.index_kreis },
+      { id: "klasse", titel: "Klasse", zahl: true, text: (r) => (r.klasse === null ? "–" : String(r.klasse + 1)), wert: (r) => r.klasse },
+      { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "primaer" || r.status === "sekundaer" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
+    ], zeilen);
+    return { titel: l.titel, beispiel: l.beispiel };
+  },
+};

@@ -1,0 +1,70 @@
+// Coverage: Kommunen coloured by the share of a target group within a distance of the nearest
+// offer; rings around the offers; figures per Kommune or region and for the Kreis.
+
+import { holen } from "../api.js";
+import { html, meter, prozent, zahl } from "../format.js";
+import { legendeHtml } from "../legende.js";
+import * as zustand from "../zustand.js";
+
+export const KLASSEN = "20,40,60,80";
+
+export function versorgungsKarte(s, schwelle) {
+  return holen("api/indikatoren/abdeckung", {
+    kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, umwegfaktor: s.umweg, ebene: s.ebene, schema: s.schema,
+    methode: "manuell", grenzen: KLASSEN, palette: "blues",
+  });
+}
+
+export const versorgungAnsicht = {
+  id: "versorgung",
+
+  einrichten() {
+    const regler = document.getElementById("vers-schwelle");
+    regler.addEventListener("input", () => {
+      document.getElementById("vers-schwelle-text").textContent = meter(Number(regler.value));
+    });
+    regler.addEventListener("change", () => zustand.setzen({ schwelle: regler.value }));
+    for (const b of document.querySelectorAll(".baender button")) {
+      b.addEventListener("click", () => zustand.setzen({ schwelle: b.dataset.schwelle }));
+    }
+    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-umweg", "umweg"], ["vers-ebene", "ebene"]]) {
+      document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
+    }
+    document.getElementById("vers-ringe").addEventListener("change", (e) => zustand.setzen({ ringe: e.target.checked ? "1" : "0" }));
+  },
+
+  async zeigen(ctx, s) {
+    const schwelle = Number(s.schwelle) || 2000;
+    document.getElementById("vers-schwelle").value = schwelle;
+    document.getElementById("vers-schwelle-text").textContent = meter(schwelle);
+    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-umweg", "umweg"], ["vers-ebene", "ebene"]]) {
+      document.getElementById(id).value = s[k];
+    }
+    document.getElementById("vers-ringe").checked = s.ringe === "1";
+    const ebene = s.ebene === "region" ? "region" : "kommune";
+    const [karte, zahlen] = await Promise.all([
+      versorgungsKarte({ ...s, ebene }, schwelle),
+      holen("api/abdeckung", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: schwelle, umwegfaktor: s.umweg, ebene, schema: s.schema }),
+    ]);
+    ctx.angeboteSicherstellen(s.kategorie);
+    ctx.karte.ringe(s.kategorie, schwelle / Number(s.umweg || 1), s.ringe === "1");
+    ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : `${zahl(f.properties.wert, 1)} % im Umkreis von ${meter(schwelle)}` }));
+    const zg = zahlen.zielgruppe.bezeichnung;
+    const kat = zahlen.kategorie;
+    const titel = `Versorgung: ${kat.bezeichnung} – ${zg} im Umkreis von ${meter(schwelle)}`;
+    ctx.legende(legendeHtml(karte.legende, { titel, zusatz: `Entfernung: ${html(zahlen.entfernungsmass)}. ${s.ringe === "1" ? "Kreise: Umkreis um jedes Angebot." : ""}` }), kat.beispiel);
+    const feld = `anteil_${schwelle}`;
+    const kreis = zahlen.kreis.map((k) => `<tr><th scope="row">${html(k.name)}</th><td class="zahl">${k[feld] === null ? "–" : prozent(k[feld])}</td></tr>`).join("");
+    ctx.kennzahlen(`<table><caption class="klein">${html(zg)} im Umkreis von ${meter(schwelle)}</caption><tbody>${kreis}</tbody></table><p class="klein">${html(zahlen.bevoelkerungsbasis)}</p>`);
+    ctx.quelle(`Bevölkerung: Zensus 2011/2022, Statistische Ämter des Bundes und der Länder (dl-de/by-2-0). Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.`);
+    const wert = (r, k) => (r.ausgewiesen ? r[k] : null);
+    ctx.tabelle.zeigen(titel, [
+      { id: "name", titel: "Gebiet", text: (r) => r.name },
+      { id: "gewicht", titel: zg, zahl: true, text: (r) => (wert(r, "gewicht") === null ? "nicht ausgewiesen" : zahl(r.gewicht, 0)), wert: (r) => wert(r, "gewicht") },
+      { id: "anteil", titel: `Anteil bis ${meter(schwelle)}`, zahl: true, text: (r) => (wert(r, feld) === null ? "nicht ausgewiesen" : prozent(r[feld])), wert: (r) => wert(r, feld) },
+      { id: "versorgt", titel: "versorgt", zahl: true, text: (r) => (wert(r, `versorgt_${schwelle}`) === null ? "–" : zahl(r[`versorgt_${schwelle}`], 0)), wert: (r) => wert(r, `versorgt_${schwelle}`) },
+      { id: "nicht", titel: "nicht versorgt", zahl: true, text: (r) => (wert(r, "nicht_versorgt") === null ? "–" : zahl(r.nicht_versorgt, 0)), wert: (r) => wert(r, "nicht_versorgt") },
+    ], zahlen.einheiten, zahlen.kreis);
+    return { titel, beispiel: kat.beispiel };
+  },
+};

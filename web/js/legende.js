@@ -1,0 +1,47 @@
+// The legend of a choropleth as HTML: classes with labels and counts, the hatched class for
+// values hidden for data protection, "keine Angabe", the Kreis value, source and Stand.
+
+import { html, zahl } from "./format.js";
+
+function klasse(farbe, text, { muster = "" } = {}) {
+  const stil = farbe ? ` style="background:${farbe}"` : "";
+  return `<li><span class="farbfeld ${muster}"${stil} aria-hidden="true"></span><span>${text}</span></li>`;
+}
+
+/** Legend HTML for the `legende` object of /api/indikatoren/{id}. */
+export function legendeHtml(l, { titel = l.titel, zusatz = "" } = {}) {
+  const teile = [`<h2>${html(titel)}</h2>`, "<ul>"];
+  for (const k of l.klassen) teile.push(klasse(k.farbe, `${html(k.bezeichnung)} (${k.anzahl})`));
+  if (l.datenschutz.anzahl > 0) teile.push(klasse(null, `nicht ausgewiesen (Datenschutz) (${l.datenschutz.anzahl})`, { muster: "schraffur" }));
+  if (l.keine_angabe.anzahl > 0) teile.push(klasse(l.keine_angabe.farbe, `keine Angabe (${l.keine_angabe.anzahl})`));
+  teile.push(klasse(null, "gestrichelt: Kommune mit eigenem Jugendamt", { muster: "wetzlar" }));
+  teile.push("</ul>");
+  if (l.kreiswert) teile.push(`<p class="hinweis">Vergleichswert ${html(l.kreiswert.bezeichnung)}</p>`);
+  if (l.aggregation) teile.push(`<p class="hinweis">${html(l.aggregation)}</p>`);
+  teile.push(`<p class="hinweis">Klassen: ${html(l.methode_bezeichnung)}; Farben: ${html(l.palette.bezeichnung)}${l.palette.farbenblind_geeignet ? " (farbenblind-geeignet)" : " (nicht farbenblind-geeignet)"}</p>`);
+  if (zusatz) teile.push(`<p class="hinweis">${zusatz}</p>`);
+  if (l.beispiel) teile.push('<p class="hinweis"><strong>Beispieldaten</strong> – nicht amtlich.</p>');
+  teile.push(`<p class="hinweis">Quelle: ${html(l.quelle)}. Stand: ${html(l.stand)}</p>`);
+  return teile.join("");
+}
+
+/** The 3 × 3 legend of need × supply. */
+export function bivariatHtml(legende, titel) {
+  const feld = (b, v) => legende.find((x) => x.bedarf === b && x.versorgung === v);
+  const zeilen = [`<h2>${html(titel)}</h2>`, '<div class="bivariat" role="table" aria-label="Bedarf nach Zeilen, Versorgung nach Spalten">'];
+  zeilen.push('<span role="columnheader"></span><span role="columnheader">gering</span><span role="columnheader">mittel</span><span role="columnheader">gut</span>');
+  for (const b of [3, 2, 1]) {
+    zeilen.push(`<span role="rowheader">${["", "geringer", "mittlerer", "hoher"][b]} Bedarf</span>`);
+    for (const v of [1, 2, 3]) {
+      const f = feld(b, v);
+      zeilen.push(`<span class="z" role="cell" style="background:${f.farbe}" title="${html(f.bezeichnung)}">${f.anzahl}</span>`);
+    }
+  }
+  zeilen.push("</div>");
+  zeilen.push('<p class="hinweis">Spalten: Versorgung (gering → gut); Zahl = Kommunen je Feld.</p>');
+  return zeilen.join("");
+}
+
+export function kurzzahl(x, stellen) {
+  return zahl(x, stellen);
+}

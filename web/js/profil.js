@@ -1,0 +1,78 @@
+// The profile of one Kommune in a dialog: population, indicators against the Kreis with time
+// series, offers in the Kommune, coverage. Printable on its own.
+
+import { holen } from "./api.js";
+import { html, leer, meter, prozent, zahl } from "./format.js";
+
+/** A small line chart of a time series (Kommune solid, Kreis dashed) as inline SVG. */
+function zeitreihe(reihe, einheit) {
+  const punkte = reihe.filter((r) => r.wert !== null || r.kreiswert !== null);
+  if (punkte.length < 2) return "";
+  const w = 220;
+  const h = 60;
+  const werte = punkte.flatMap((r) => [r.wert, r.kreiswert]).filter((x) => x !== null);
+  const min = Math.min(...werte);
+  const max = Math.max(...werte);
+  const jahre = punkte.map((r) => r.jahr);
+  const x = (j) => 4 + ((j - jahre[0]) / Math.max(1, jahre[jahre.length - 1] - jahre[0])) * (w - 8);
+  const y = (v) => h - 6 - ((v - min) / Math.max(1e-9, max - min)) * (h - 12);
+  const linie = (feld) => punkte.filter((r) => r[feld] !== null).map((r) => `${x(r.jahr).toFixed(1)},${y(r[feld]).toFixed(1)}`).join(" ");
+  const beschreibung = `Zeitreihe ${jahre[0]}–${jahre[jahre.length - 1]}: ${punkte.map((r) => `${r.jahr} ${r.wert === null ? leer(r.status) : zahl(r.wert, 1)}`).join(", ")} ${einheit}`;
+  return `<svg class="zeitreihe" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${html(beschreibung)}">
+    <polyline points="${linie("kreiswert")}" fill="none" stroke="#777" stroke-width="1.5" stroke-dasharray="4 3"/>
+    <polyline points="${linie("wert")}" fill="none" stroke="#0b5394" stroke-width="2"/>
+    <text x="2" y="10" font-size="9" fill="#333">${jahre[0]}</text><text x="${w - 26}" y="10" font-size="9" fill="#333">${jahre[jahre.length - 1]}</text></svg>`;
+}
+
+export async function profilZeigen(dialog, ags, schema) {
+  const inhalt = dialog.querySelector("#profil-inhalt");
+  dialog.querySelector("#profil-titel").textContent = "Profil wird geladen …";
+  inhalt.innerHTML = "";
+  if (!dialog.open) dialog.showModal();
+  let p;
+  try {
+    p = await holen(`api/profil/${encodeURIComponent(ags)}`, { schema });
+  } catch (e) {
+    dialog.querySelector("#profil-titel").textContent = "Profil nicht verfügbar";
+    inhalt.innerHTML = `<p class="status fehler">${html(e.message)}</p>`;
+    return;
+  }
+  const k = p.kommune;
+  dialog.querySelector("#profil-titel").textContent = `${k.name} (${k.bez})`;
+  const zg = p.zielgruppen.map((z) => `<tr><th scope="row">${html(z.bezeichnung)}</th><td class="zahl">${zahl(z.personen)}</td></tr>`).join("");
+  const ind = p.indikatoren
+    .map((i) => {
+      const a = i.aktuell || {};
+      const wert = a.wert === null || a.wert === undefined ? leer(a.status) : `${zahl(a.wert, 1)} ${i.einheit}`;
+      const kreis = a.kreiswert === null || a.kreiswert === undefined ? "–" : zahl(a.kreiswert, 1);
+      const index = i.index_kreis === null ? "–" : zahl(i.index_kreis, 0);
+      return `<tr><th scope="row">${html(i.name)}${i.beispiel ? " <em>(Beispiel)</em>" : ""}<br><span class="klein">${a.jahr ?? ""}</span></th>
+        <td class="zahl">${html(wert)}</td><td class="zahl">${kreis}</td><td class="zahl">${index}</td><td>${zeitreihe(i.zeitreihe, i.einheit)}</td></tr>`;
+    })
+    .join("");
+  const ang = p.angebote.length
+    ? p.angebote.map((o) => `<li>${html(o.name)} – ${html(o.kategorie_bezeichnung)}${o.beispiel ? " <em>(Beispiel)</em>" : ""}<br><span class="klein">${html([o.strasse, [o.plz, o.ort].filter(Boolean).join(" ")].filter(Boolean).join(", "))}</span></li>`).join("")
+    : "<li>keine Angebote im Datensatz</li>";
+  const vers = p.versorgung
+    .map((v) => {
+      const zelle = (x) => (x === null ? "nicht ausgewiesen" : prozent(x));
+      return `<tr><th scope="row">${html(v.kategorie.bezeichnung)}${v.kategorie.beispiel ? " <em>(Beispiel)</em>" : ""}</th>
+        <td class="zahl">${zelle(v.kommune.anteil_1000)}</td><td class="zahl">${zelle(v.kommune.anteil_2000)}</td><td class="zahl">${zelle(v.kommune.anteil_5000)}</td><td class="zahl">${zelle(v.kreis.anteil_2000)}</td></tr>`;
+    })
+    .join("");
+  inhalt.innerHTML = `
+    <p>${zahl(k.einwohner)} Einwohnerinnen und Einwohner (Zensus 2022), ${zahl(k.flaeche_km2, 1)} km², ${zahl(k.dichte)} Einw./km².
+      ${html(k.jugendamt)}${k.eigenes_jugendamt ? " (eigenes Jugendamt)" : ""}${k.region ? `, Region ${html(k.region)}` : ""}.</p>
+    <div class="profil-raster">
+      <section><h3>Bevölkerung nach Zielgruppe</h3><table class="daten"><tbody>${zg}</tbody></table>
+        <p class="klein">Schätzung aus der Bevölkerungsfläche (${html(p.bevoelkerungsbasis)}).</p></section>
+      <section><h3>Angebote in der Kommune</h3><ul class="liste">${ang}</ul></section>
+    </div>
+    <section><h3>Indikatoren im Vergleich zum Kreis</h3>
+      <table class="daten"><thead><tr><th scope="col">Indikator</th><th scope="col" class="zahl">Wert</th><th scope="col" class="zahl">Kreis</th><th scope="col" class="zahl">Index (Kreis = 100)</th><th scope="col">Zeitreihe (blau: Kommune, grau: Kreis)</th></tr></thead><tbody>${ind}</tbody></table></section>
+    <section><h3>Versorgung der unter 18-Jährigen (Anteil im Umkreis)</h3>
+      <table class="daten"><thead><tr><th scope="col">Angebot</th><th scope="col" class="zahl">1 km</th><th scope="col" class="zahl">2 km</th><th scope="col" class="zahl">5 km</th><th scope="col" class="zahl">Kreis, 2 km</th></tr></thead><tbody>${vers}</tbody></table>
+      <p class="klein">Entfernung: ${html(p.entfernungsmass)}. ${html(p.datenschutz.regel)}</p></section>`;
+}
+
+export { meter };

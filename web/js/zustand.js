@@ -1,0 +1,61 @@
+// The view in the URL: everything a planner chose is in the fragment (#ansicht=…&indikator=…),
+// so a view can be bookmarked or sent.
+
+const standard = {
+  ansicht: "indikator",
+  indikator: "kinderarmut",
+  jahr: "",
+  ebene: "kommune",
+  schema: "",
+  methode: "quantile",
+  klassen: "5",
+  grenzen: "",
+  palette: "",
+  kategorie: "familienzentrum",
+  zielgruppe: "unter18",
+  schwelle: "2000",
+  umweg: "1",
+  ringe: "1",
+  angebote: "familienzentrum",
+  lon: "",
+  lat: "",
+  radius: "2000",
+  bedarf: "kinderarmut",
+  titel: "",
+  untertitel: "",
+  praesentation: "",
+  papier: "A4",
+  plan: "",
+  weg: "",
+};
+
+let werte = { ...standard };
+const beobachter = [];
+
+export function laden() {
+  const q = new URLSearchParams(location.hash.slice(1));
+  werte = { ...standard };
+  for (const k of Object.keys(standard)) {
+    if (q.has(k)) werte[k] = q.get(k);
+  }
+  return werte;
+}
+
+export function lesen(k) {
+  return werte[k];
+}
+
+export function setzen(aenderungen, { melden = true } = {}) {
+  Object.assign(werte, aenderungen);
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(werte)) {
+    if (v !== "" && v !== standard[k]) q.set(k, v);
+  }
+  const hash = q.toString();
+  history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+  if (melden) for (const b of beobachter) b(werte);
+}
+
+export function beobachten(f) {
+  beobachter.push(f);
+}

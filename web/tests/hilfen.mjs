@@ -1,0 +1,83 @@
+// Helpers of the browser tests: the real service on a free loopback port, Debian's Chromium
+// driven by playwright-core (headless, fresh profile, no network beyond loopback).
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const hier = dirname(fileURLToPath(import.meta.url));
+export const wurzel = resolve(hier, "../..");
+export const artefakte = join(wurzel, "test-artefakte");
+
+/** Starts `sozialraum serve` on 127.0.0.1 with a port chosen by the OS; resolves with its URL. */
+export function dienstStarten() {
+  const bin = process.env.SOZIALRAUM_BIN || join(wurzel, "target/debug/sozialraum");
+  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web")], {
+    cwd: wurzel,
+    env: { ...process.env, RUST_LOG: "info" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((ok, fehler) => {
+    let text = "";
+    const zeit = setTimeout(() => fehler(new Error(`Dienst startet nicht: ${text}`)), 30000);
+    kind.stderr.on("data", (d) => {
+      text += d;
+      const m = text.match(/läuft auf (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(zeit);
+        ok({ url: m[1], beenden: () => kind.kill("SIGTERM") });
+      }
+    });
+    kind.on("exit", (c) => fehler(new Error(`Dienst beendet (${c}): ${text}`)));
+  });
+}
+
+/** Chromium with a fresh profile; every console error and failed request is collected. */
+export async function browserStarten() {
+  const profil = mkdtempSync(join(tmpdir(), "sozialraum-chromium-"));
+  const kontext = await chromium.launchPersistentContext(profil, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    locale: "de-DE",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const fehler = [];
+  const seite = kontext.pages()[0] || (await kontext.newPage());
+  seite.on("console", (m) => {
+    if (m.type() === "error") fehler.push(`Konsole: ${m.text()}`);
+  });
+  seite.on("pageerror", (e) => fehler.push(`Skriptfehler: ${e.message}`));
+  seite.on("requestfailed", (r) => fehler.push(`Anfrage fehlgeschlagen: ${r.url()} ${r.failure()?.errorText}`));
+  seite.on("response", (r) => {
+    if (r.status() >= 400 && !r.url().includes("erwarte-fehler")) fehler.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return {
+    seite,
+    fehler,
+    async beenden() {
+      await kontext.close();
+      rmSync(profil, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function bildSpeichern(seite, name) {
+  mkdirSync(artefakte, { recursive: true });
+  await seite.screenshot({ path: join(artefakte, `${name}.png`), fullPage: false });
+}
+
+/** Waits until the page has drawn a view (status empty, data-bereit set). */
+export async function bereit(seite) {
+  await seite.waitForFunction(() => document.body.dataset.bereit === "1" && document.getElementById("status").textContent === "", null, { timeout: 20000 });
+}
+
+/** GET JSON from the service directly (the independent reference of the tests). */
+export async function api(url, pfad) {
+  const r = await fetch(url + pfad);
+  if (!r.ok) throw new Error(`${pfad}: HTTP ${r.status}`);
+  return r.json();
+}
