@@ -14,7 +14,8 @@ export const artefakte = join(wurzel, "test-artefakte");
 
 /** Starts `sozialraum serve` on 127.0.0.1 with a port chosen by the OS; resolves with its URL. */
 export function dienstStarten() {
-  const bin = process.env.SOZIALRAUM_BIN || join(wurzel, "target/debug/sozialraum");
+  // SOZIALRAUM_BIN may be relative to where the tests were started (web/ under make test).
+  const bin = process.env.SOZIALRAUM_BIN ? resolve(process.env.SOZIALRAUM_BIN) : join(wurzel, "target/debug/sozialraum");
   const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web")], {
     cwd: wurzel,
     env: { ...process.env, RUST_LOG: "info" },
@@ -22,7 +23,7 @@ export function dienstStarten() {
   });
   return new Promise((ok, fehler) => {
     let text = "";
-    const zeit = setTimeout(() => fehler(new Error(`Dienst startet nicht: ${text}`)), 30000);
+    const zeit = setTimeout(() => fehler(new Error(`Dienst startet nicht binnen 60 s: ${text}`)), 60000);
     kind.stderr.on("data", (d) => {
       text += d;
       const m = text.match(/läuft auf (http:\/\/127\.0\.0\.1:\d+)/);
@@ -31,6 +32,7 @@ export function dienstStarten() {
         ok({ url: m[1], beenden: () => kind.kill("SIGTERM") });
       }
     });
+    kind.on("error", (e) => fehler(new Error(`Dienst ${bin} nicht startbar: ${e.message} (erst cargo build bzw. make test)`)));
     kind.on("exit", (c) => fehler(new Error(`Dienst beendet (${c}): ${text}`)));
   });
 }

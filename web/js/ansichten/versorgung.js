@@ -42,9 +42,11 @@ export const versorgungAnsicht = {
     }
     document.getElementById("vers-ringe").checked = s.ringe === "1";
     const ebene = s.ebene === "region" ? "region" : "kommune";
-    const [karte, zahlen] = await Promise.all([
+    const frage = { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: schwelle, umwegfaktor: s.umweg, schema: s.schema };
+    const [karte, zahlen, regionen] = await Promise.all([
       versorgungsKarte({ ...s, ebene }, schwelle),
-      holen("api/abdeckung", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: schwelle, umwegfaktor: s.umweg, ebene, schema: s.schema }),
+      holen("api/abdeckung", { ...frage, ebene }),
+      holen("api/abdeckung", { ...frage, ebene: "region" }),
     ]);
     ctx.angeboteSicherstellen(s.kategorie);
     ctx.karte.ringe(s.kategorie, schwelle / Number(s.umweg || 1), s.ringe === "1");
@@ -54,7 +56,8 @@ export const versorgungAnsicht = {
     const titel = `Versorgung: ${kat.bezeichnung} – ${zg} im Umkreis von ${meter(schwelle)}`;
     ctx.legende(legendeHtml(karte.legende, { titel, zusatz: `Entfernung: ${html(zahlen.entfernungsmass)}. ${s.ringe === "1" ? "Kreise: Umkreis um jedes Angebot." : ""}` }), kat.beispiel);
     const feld = `anteil_${schwelle}`;
-    const kreis = zahlen.kreis.map((k) => `<tr><th scope="row">${html(k.name)}</th><td class="zahl">${k[feld] === null ? "–" : prozent(k[feld])}</td></tr>`).join("");
+    const zeile = (k) => `<tr><th scope="row">${html(k.name)}</th><td class="zahl">${k[feld] === null ? "nicht ausgewiesen" : prozent(k[feld])}</td></tr>`;
+    const kreis = [...regionen.einheiten.filter((e) => e.art === "region"), ...zahlen.kreis].map(zeile).join("");
     ctx.kennzahlen(`<table><caption class="klein">${html(zg)} im Umkreis von ${meter(schwelle)}</caption><tbody>${kreis}</tbody></table><p class="klein">${html(zahlen.bevoelkerungsbasis)}</p>`);
     ctx.quelle(`Bevölkerung: Zensus 2011/2022, Statistische Ämter des Bundes und der Länder (dl-de/by-2-0). Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.`);
     const wert = (r, k) => (r.ausgewiesen ? r[k] : null);
