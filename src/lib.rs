@@ -19,6 +19,7 @@ pub mod error;
 pub mod http;
 pub mod io;
 pub mod model;
+pub mod schichten;
 pub mod spatial;
 
 pub use atlas::Atlas;

@@ -3,7 +3,9 @@
 //! and serialise.
 
 mod ausgabe;
+pub mod beschreibung;
 mod fehler;
+mod ogc;
 mod parameter;
 mod routen;
 mod zugang;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -54,6 +57,8 @@ pub struct Zustand {
     geometrien: Arc<Vec<serde_json::Value>>,
     /// The describing properties of every unit (id, name, kind, members …), built once.
     einheiten_json: Arc<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Directory of the web page.
+    web: PathBuf,
 }
 
 impl Zustand {
@@ -79,13 +84,22 @@ impl Zustand {
             kommunen_json,
             geometrien,
             einheiten_json,
+            web: PathBuf::from("web"),
         }
     }
 }
 
 /// The application: API routes plus the web page from `web` at `/`.
 pub fn app(zustand: Zustand, web: PathBuf) -> Router {
+    let zustand = Zustand { web: web.clone(), ..zustand };
     routen::api()
+        .route("/", get(ogc::landing))
+        .route("/conformance", get(ogc::konformitaet))
+        .route("/api", get(ogc::openapi))
+        .route("/collections", get(ogc::sammlungen))
+        .route("/collections/{collection}", get(ogc::sammlung_route))
+        .route("/collections/{collection}/items", get(ogc::items))
+        .route("/collections/{collection}/items/{feature}", get(ogc::item))
         .fallback_service(ServeDir::new(web).append_index_html_on_directories(true))
         .with_state(zustand)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_KOERPER))

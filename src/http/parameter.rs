@@ -24,8 +24,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Parameter {
             .map_err(|_| ApiFehler::ungueltig("Die Abfrageparameter sind nicht lesbar (URL-Kodierung prüfen)"))?;
         let mut m = BTreeMap::new();
         for (k, v) in paare {
-            if m.insert(k.clone(), v).is_some() {
-                return Err(ApiFehler::ungueltig(format!("Parameter „{k}“ ist mehrfach angegeben")));
+            // The same value twice is harmless (clients such as GDAL append their own
+            // parameters to links that already carry them); two different values are not.
+            if let Some(alt) = m.insert(k.clone(), v.clone()) {
+                if alt != v {
+                    return Err(ApiFehler::ungueltig(format!(
+                        "Parameter „{k}“ ist mehrfach mit verschiedenen Werten angegeben („{alt}“, „{v}“)"
+                    )));
+                }
             }
         }
         Ok(Parameter(m))
@@ -42,6 +48,11 @@ impl Parameter {
             ))),
             None => Ok(()),
         }
+    }
+
+    /// All parameters as given, sorted by name.
+    pub fn paare(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// An optional text parameter (empty counts as missing).

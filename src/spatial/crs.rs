@@ -85,20 +85,40 @@ pub fn punkte_umrechnen(von: &str, nach: &str, punkte: &mut [[f64; 2]]) -> Resul
 
 thread_local! {
     static WGS84_NACH_UTM32: RefCell<Option<Transformation>> = const { RefCell::new(None) };
+    static UTM32_NACH_WGS84: RefCell<Option<Transformation>> = const { RefCell::new(None) };
+}
+
+/// Transforms (lon, lat) pairs to EPSG:25832 in place, with a transformation cached per thread.
+pub fn lonlat_nach_utm32(punkte: &mut [(f64, f64)]) -> Result<()> {
+    mit_transformation(&WGS84_NACH_UTM32, WGS84, UTM32, |t| t.punkte(punkte))
+}
+
+/// Transforms EPSG:25832 pairs to (lon, lat) in place, with a transformation cached per thread.
+pub fn utm32_nach_lonlat(punkte: &mut [(f64, f64)]) -> Result<()> {
+    mit_transformation(&UTM32_NACH_WGS84, UTM32, WGS84, |t| t.punkte(punkte))
+}
+
+fn mit_transformation<T>(
+    zelle: &'static std::thread::LocalKey<RefCell<Option<Transformation>>>,
+    von: &str,
+    nach: &str,
+    f: impl FnOnce(&Transformation) -> Result<T>,
+) -> Result<T> {
+    zelle.with(|z| {
+        let mut z = z.borrow_mut();
+        if z.is_none() {
+            *z = Some(Transformation::neu(von, nach)?);
+        }
+        match z.as_ref() {
+            Some(t) => f(t),
+            None => Err(Error::Crs { von: von.into(), nach: nach.into(), grund: "nicht eingerichtet".into() }),
+        }
+    })
 }
 
 /// WGS84 lon/lat → EPSG:25832, with a transformation cached per thread.
 pub fn utm32_von_lonlat(p: LonLat) -> Result<Utm32> {
-    WGS84_NACH_UTM32.with(|zelle| {
-        let mut zelle = zelle.borrow_mut();
-        if zelle.is_none() {
-            *zelle = Some(Transformation::neu(WGS84, UTM32)?);
-        }
-        match zelle.as_ref() {
-            Some(t) => t.punkt(p.lon, p.lat).map(|(x, y)| Utm32 { x, y }),
-            None => Err(Error::Crs { von: WGS84.into(), nach: UTM32.into(), grund: "nicht eingerichtet".into() }),
-        }
-    })
+    mit_transformation(&WGS84_NACH_UTM32, WGS84, UTM32, |t| t.punkt(p.lon, p.lat).map(|(x, y)| Utm32 { x, y }))
 }
 
 #[cfg(test)]

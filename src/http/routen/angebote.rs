@@ -9,13 +9,14 @@ use serde_json::{Map, Value, json};
 use super::{MAX_K, MAX_RADIUS_M, STANDARD_K, STANDARD_RADIUS_M};
 use crate::Atlas;
 use crate::analysis::{self, ENTFERNUNGSMASS, Treffer};
+use crate::http::beschreibung::parameter_von;
 use crate::http::parameter::Parameter;
 use crate::http::{ApiFehler, Zustand};
 use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat, Utm32, utm32_von_lonlat};
 
 /// `GET /api/kategorien`: the categories with the number of offers in each.
 pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&[])?;
+    p.nur(parameter_von("/api/kategorien"))?;
     let a = &z.atlas;
     let liste: Vec<Value> = a
         .kategorien
@@ -97,7 +98,7 @@ fn geojson(body: Value) -> impl IntoResponse {
 
 /// `GET /api/angebote?kategorie=…&bbox=…`: offers as GeoJSON points.
 pub async fn angebote(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
-    p.nur(&["kategorie", "bbox"])?;
+    p.nur(parameter_von("/api/angebote"))?;
     let a = &z.atlas;
     let kat = p.kategorie(a)?;
     let bb = bbox(&p)?;
@@ -120,7 +121,7 @@ fn abfragepunkt(p: &Parameter) -> Result<(LonLat, Utm32), ApiFehler> {
 
 /// `GET /api/naechste?lon=…&lat=…&kategorie=…&k=…`: the k nearest offers with distances.
 pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
-    p.nur(&["lon", "lat", "kategorie", "k"])?;
+    p.nur(parameter_von("/api/naechste"))?;
     let a = &z.atlas;
     let (ll, u) = abfragepunkt(&p)?;
     let kat = p.kategorie(a)?;
@@ -138,7 +139,7 @@ pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Result<impl Int
 /// `GET /api/umkreis?lon=…&lat=…&radius=…&kategorie=…`: offers within a radius, grouped by
 /// category (the Ressourcenkarte of Hilfeplanung).
 pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&["lon", "lat", "radius", "kategorie"])?;
+    p.nur(parameter_von("/api/umkreis"))?;
     let a = &z.atlas;
     let (ll, u) = abfragepunkt(&p)?;
     let kat = p.kategorie(a)?;

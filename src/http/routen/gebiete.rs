@@ -7,13 +7,14 @@ use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
 use crate::Atlas;
+use crate::http::beschreibung::parameter_von;
 use crate::http::parameter::Parameter;
 use crate::http::{ApiFehler, Zustand};
 use crate::io::geojson_aus::geometrie_wert;
 
 /// `GET /api/health`: the service runs and what it has loaded.
 pub async fn health(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&[])?;
+    p.nur(parameter_von("/api/health"))?;
     let a = &z.atlas;
     Ok(Json(json!({
         "status": "ok",
@@ -61,13 +62,13 @@ pub fn kommunen_geojson(a: &Atlas) -> Value {
 
 /// `GET /api/kommunen`: the 23 Kommunen as GeoJSON.
 pub async fn kommunen(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
-    p.nur(&[])?;
+    p.nur(parameter_von("/api/kommunen"))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], z.kommunen_json.as_ref().clone()))
 }
 
 /// `GET /api/regionen?schema=…`: dissolved region polygons with members and population.
 pub async fn regionen(State(z): State<Zustand>, p: Parameter) -> Result<impl IntoResponse, ApiFehler> {
-    p.nur(&["schema"])?;
+    p.nur(parameter_von("/api/regionen"))?;
     let a = &z.atlas;
     let s = &a.regionsschemata[p.schema(a)?];
     let features: Vec<Value> = s

@@ -14,6 +14,7 @@ use crate::analysis::farben::{self, FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, PALET
 use crate::analysis::indikatoren::{Einheitswert, Herkunft, Kartenfrage, einheitswerte, karte};
 use crate::analysis::klassen::{MAX_KLASSEN, MIN_KLASSEN, Methode, STANDARD_KLASSEN};
 use crate::http::ausgabe::{self, gerundet};
+use crate::http::beschreibung::parameter_von;
 use crate::http::parameter::{Parameter, unbekannte_kategorie};
 use crate::http::{ApiFehler, Zugang, Zustand};
 use crate::model::deutsch::zahl;
@@ -49,7 +50,7 @@ fn metadaten(i: &Indikator) -> Value {
 /// `GET /api/indikatoren`: every indicator with its metadata, the derived ones with their
 /// parameters, the colour schemes and classification methods.
 pub async fn katalog(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&[])?;
+    p.nur(parameter_von("/api/indikatoren"))?;
     let a = &z.atlas;
     let methoden = [Methode::Quantile, Methode::Gleich, Methode::Jenks, Methode::Manuell]
         .map(|m| json!({"id": m, "bezeichnung": m.bezeichnung()}));
@@ -151,19 +152,7 @@ pub async fn karte_route(
     Path(id): Path<String>,
     p: Parameter,
 ) -> Result<Response, ApiFehler> {
-    p.nur(&[
-        "ebene",
-        "schema",
-        "jahr",
-        "methode",
-        "klassen",
-        "grenzen",
-        "palette",
-        "kategorie",
-        "zielgruppe",
-        "schwelle",
-        "umwegfaktor",
-    ])?;
+    p.nur(parameter_von("/api/indikatoren/{id}"))?;
     let a = &z.atlas;
     let ind = indikator_aus(a, &id, &p, true)?;
     let jahr = jahr_aus(&ind, &p)?;

@@ -11,13 +11,14 @@ use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
 use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
 use crate::analysis::indikatoren::einheitswerte;
 use crate::http::ausgabe::{self, gerundet};
+use crate::http::beschreibung::parameter_von;
 use crate::http::parameter::Parameter;
 use crate::http::{ApiFehler, Zugang, Zustand};
 use crate::model::{Einheitsart, Zielgruppe};
 
 /// `GET /api/konfiguration`: title, base map (if configured), attribution lines, defaults.
 pub async fn konfiguration(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&[])?;
+    p.nur(parameter_von("/api/konfiguration"))?;
     let a = &z.atlas;
     let kreis = &a.einheiten[a.kreis_einheit()];
     Ok(Json(json!({
@@ -41,7 +42,7 @@ pub async fn konfiguration(State(z): State<Zustand>, p: Parameter) -> Result<Jso
 
 /// `GET /api/einheiten?ebene=…&schema=…`: the units of a level as GeoJSON (WGS84).
 pub async fn einheiten(State(z): State<Zustand>, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(&["ebene", "schema"])?;
+    p.nur(parameter_von("/api/einheiten"))?;
     let a = &z.atlas;
     let ebene = p.auswahl("ebene", Ebene::Kommune)?;
     let schema = p.schema(a)?;
@@ -60,7 +61,7 @@ pub async fn profil(
     Path(ags): Path<String>,
     p: Parameter,
 ) -> Result<Json<Value>, ApiFehler> {
-    p.nur(&["schema"])?;
+    p.nur(parameter_von("/api/profil/{ags}"))?;
     let a = &z.atlas;
     let schema = p.schema(a)?;
     let Some(k) = a.kommunen.iter().position(|k| k.ags.as_str() == ags) else {

@@ -18,6 +18,7 @@ use crate::analysis::farben::bivariat;
 use crate::analysis::indikatoren::einheitswerte;
 use crate::analysis::szenario::{self, GeplantesAngebot, MAX_HINZU, MAX_WEG, Szenario};
 use crate::http::ausgabe::{self, BEVOELKERUNGSBASIS, gerundet};
+use crate::http::beschreibung::parameter_von;
 use crate::http::parameter::{Parameter, schema_index, unbekannte_kategorie};
 use crate::http::routen::indikatoren::{indikator_aus, jahr_aus};
 use crate::http::{ApiFehler, Zugang, Zustand};
@@ -155,7 +156,7 @@ fn antwort(
 
 /// `GET /api/abdeckung`: coverage per Kommune, region or Kreis.
 pub async fn abdeckung(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(&["kategorie", "schwellen", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"])?;
+    p.nur(parameter_von("/api/abdeckung"))?;
     let a = &z.atlas;
     let kat = p.kategorie_pflicht(a)?;
     let frage = frage_aus(&p)?;
@@ -195,7 +196,7 @@ fn entfernung_zeile(z: &Zustand, x: &Entfernungsstatistik, schema: usize, zugang
 
 /// `GET /api/entfernungen`: weighted distance statistics to the nearest offer per unit.
 pub async fn entfernungen_route(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(&["kategorie", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"])?;
+    p.nur(parameter_von("/api/entfernungen"))?;
     let a = &z.atlas;
     let kat = p.kategorie_pflicht(a)?;
     let zielgruppe = p.zielgruppe(STANDARD_ZIELGRUPPE)?;
@@ -413,7 +414,7 @@ pub async fn bedarf_angebot_route(
     zugang: Zugang,
     p: Parameter,
 ) -> Result<Response, ApiFehler> {
-    p.nur(&["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema"])?;
+    p.nur(parameter_von("/api/bedarf-angebot"))?;
     let a = &z.atlas;
     let id = p.text("indikator").ok_or_else(|| {
         ApiFehler::ungueltig(

@@ -1,0 +1,629 @@
+//! OGC API – Features, Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0) and Part 2 (CRS by
+//! reference) over the layers of [`crate::schichten`].
+//!
+//! Decisions where the standard leaves room (also in the README):
+//! - The landing page is the service root `/`. JSON goes to clients asking for it (`f=json` or
+//!   an `Accept` with a JSON type, as GIS clients send); a browser gets the map page there, and
+//!   the HTML landing page at `/?f=html`.
+//! - `limit` defaults to 100 and is bounded to 1 … 1000; paging by `offset` with `next`/`prev`
+//!   links. `numberMatched` counts all features matching `bbox` and the layer parameters.
+//! - `crs` accepts OGC CRS84 (default, lon/lat), EPSG:4326 (lat/lon, the axis order of its
+//!   definition) and EPSG:25832 (easting/northing); the storage CRS is CRS84. Every OGC resource
+//!   accepts `crs` and `f`, because clients append their own query parameters to all requests.
+//! - Extra query parameters of some layers: `kategorie` (angebote), `jahr` (indikator-…),
+//!   `zielgruppe` (abdeckung-…). Other unknown parameters are a 400.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use geo::BoundingRect;
+use serde_json::{Map, Value, json};
+
+use super::beschreibung::{self, parameter_von};
+use super::parameter::Parameter;
+use super::{ApiFehler, Zugang, Zustand};
+use crate::model::Zielgruppe;
+use crate::model::deutsch::zahl;
+use crate::schichten::{self, Geometrie, Schicht, Schichtfrage};
+use crate::spatial::{lonlat_nach_utm32, utm32_nach_lonlat};
+
+/// Default page size of `items`.
+pub const STANDARD_LIMIT: usize = 100;
+/// Largest page size of `items`.
+pub const MAX_LIMIT: usize = 1000;
+
+const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
+const EPSG25832: &str = "http://www.opengis.net/def/crs/EPSG/0/25832";
+
+/// The conformance classes this service implements.
+pub const KONFORMITAET: [&str; 5] = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+];
+
+/// An output or bbox CRS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crs {
+    /// WGS84 longitude, latitude.
+    Crs84,
+    /// WGS84 latitude, longitude.
+    Epsg4326,
+    /// ETRS89 / UTM 32N easting, northing (metres).
+    Epsg25832,
+}
+
+impl Crs {
+    /// The URI of the CRS.
+    pub fn uri(self) -> &'static str {
+        match self {
+            Crs::Crs84 => CRS84,
+            Crs::Epsg4326 => EPSG4326,
+            Crs::Epsg25832 => EPSG25832,
+        }
+    }
+
+    /// Reads a CRS URI (`http` or `https`) or short form (`EPSG:25832`, `OGC:CRS84`).
+    pub fn lesen(t: &str, parameter: &str) -> Result<Crs, ApiFehler> {
+        let t = t.trim().replace("https://", "http://");
+        match t.as_str() {
+            CRS84 | "OGC:CRS84" | "CRS84" => Ok(Crs::Crs84),
+            EPSG4326 | "EPSG:4326" => Ok(Crs::Epsg4326),
+            EPSG25832 | "EPSG:25832" => Ok(Crs::Epsg25832),
+            _ => Err(ApiFehler::ungueltig(format!(
+                "Parameter „{parameter}“ = „{t}“ wird nicht unterstützt; möglich: {CRS84}, {EPSG4326}, {EPSG25832}"
+            ))),
+        }
+    }
+
+    /// (lon, lat) pairs into this CRS, in place.
+    fn von_lonlat(self, punkte: &mut [(f64, f64)]) -> Result<(), ApiFehler> {
+        match self {
+            Crs::Crs84 => Ok(()),
+            Crs::Epsg4326 => {
+                for p in punkte.iter_mut() {
+                    *p = (p.1, p.0);
+                }
+                Ok(())
+            }
+            Crs::Epsg25832 => lonlat_nach_utm32(punkte).map_err(ApiFehler::intern),
+        }
+    }
+
+    /// Pairs in this CRS into (lon, lat), in place.
+    fn nach_lonlat(self, punkte: &mut [(f64, f64)]) -> Result<(), ApiFehler> {
+        match self {
+            Crs::Crs84 => Ok(()),
+            Crs::Epsg4326 => {
+                for p in punkte.iter_mut() {
+                    *p = (p.1, p.0);
+                }
+                Ok(())
+            }
+            Crs::Epsg25832 => utm32_nach_lonlat(punkte).map_err(ApiFehler::intern),
+        }
+    }
+}
+
+/// JSON or HTML, from `f` or the `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Darstellung {
+    Json,
+    Html,
+}
+
+fn darstellung(p: &Parameter, kopf: &HeaderMap, standard: Darstellung) -> Result<Darstellung, ApiFehler> {
+    match p.text("f") {
+        Some("json") => return Ok(Darstellung::Json),
+        Some("html") => return Ok(Darstellung::Html),
+        Some(f) => return Err(ApiFehler::ungueltig(format!("Parameter „f“ = „{f}“: erlaubt sind json und html"))),
+        None => {}
+    }
+    let accept = kopf.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let json =
+        ["application/json", "application/geo+json", "application/vnd.oai.openapi+json", "application/schema+json"]
+            .iter()
+            .filter_map(|t| accept.find(t))
+            .min();
+    match (json, accept.find("text/html")) {
+        (Some(j), Some(h)) => Ok(if h < j { Darstellung::Html } else { Darstellung::Json }),
+        (Some(_), None) => Ok(Darstellung::Json),
+        (None, Some(_)) => Ok(Darstellung::Html),
+        (None, None) => Ok(standard),
+    }
+}
+
+/// `http://host:port` of the request, for absolute links.
+fn basis(kopf: &HeaderMap) -> String {
+    let host = kopf.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+fn link(href: String, rel: &str, typ: &str, titel: &str) -> Value {
+    json!({"href": href, "rel": rel, "type": typ, "title": titel})
+}
+
+fn json_antwort(v: Value, typ: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, typ)], v.to_string()).into_response()
+}
+
+fn html(titel: &str, inhalt: String) -> Response {
+    Html(format!(
+        "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{t} – sozialraum OGC API</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#1a1a1a}}table{{border-collapse:collapse}}\
+         td,th{{border-bottom:1px solid #ccc;padding:.2rem .5rem;text-align:left}}a{{color:#0b5394}}</style></head>\
+         <body><p><a href=\"/?f=html\">OGC API – Features</a> · <a href=\"/collections?f=html\">Sammlungen</a> · <a href=\"/\">Kartenseite</a></p>\
+         <h1>{t}</h1>{inhalt}</body></html>",
+        t = esc(titel)
+    ))
+    .into_response()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// `GET /`: the landing page (JSON or HTML), or for browsers the map page.
+pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/"))?;
+    let b = basis(&kopf);
+    let titel = format!("sozialraum – {}", z.atlas.einheiten[z.atlas.kreis_einheit()].name);
+    let links = vec![
+        link(format!("{b}/?f=json"), "self", "application/json", "diese Seite (JSON)"),
+        link(format!("{b}/?f=html"), "alternate", "text/html", "diese Seite (HTML)"),
+        link(
+            format!("{b}/api"),
+            "service-desc",
+            "application/vnd.oai.openapi+json;version=3.0",
+            "API-Beschreibung (OpenAPI 3.0)",
+        ),
+        link(format!("{b}/api?f=html"), "service-doc", "text/html", "API-Dokumentation"),
+        link(format!("{b}/conformance"), "conformance", "application/json", "Konformitätsklassen"),
+        link(format!("{b}/collections"), "data", "application/json", "Sammlungen"),
+    ];
+    let explizit = p.text("f").is_some();
+    match darstellung(&p, &kopf, Darstellung::Html)? {
+        Darstellung::Json => Ok(json_antwort(
+            json!({"title": titel, "description": "OGC API – Features: Kommunen, Regionen, Angebote, Indikatoren und Versorgung", "links": links}),
+            "application/json",
+        )),
+        Darstellung::Html if explizit => Ok(html(
+            &titel,
+            format!(
+                "<p>OGC API – Features (Teil 1 und 2). Für QGIS: Datenquelle „WFS / OGC API – Features“ mit der Adresse {b}.</p><ul>\
+                 <li><a href=\"/collections?f=html\">Sammlungen</a></li><li><a href=\"/conformance?f=html\">Konformität</a></li>\
+                 <li><a href=\"/api\">OpenAPI-Dokument</a> (<a href=\"/api?f=html\">HTML</a>)</li></ul>"
+            ),
+        )),
+        Darstellung::Html => karten_seite(&z).await,
+    }
+}
+
+async fn karten_seite(z: &Zustand) -> Result<Response, ApiFehler> {
+    let pfad = z.web.join("index.html");
+    match tokio::fs::read_to_string(&pfad).await {
+        Ok(t) => Ok(Html(t).into_response()),
+        Err(_) => Err(ApiFehler::nicht_gefunden(format!(
+            "Die Kartenseite fehlt ({}); die Schnittstellen sind unter /api und /collections erreichbar",
+            pfad.display()
+        ))),
+    }
+}
+
+/// `GET /conformance`.
+pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/conformance"))?;
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => Ok(json_antwort(json!({"conformsTo": KONFORMITAET}), "application/json")),
+        Darstellung::Html => Ok(html(
+            "Konformität",
+            format!("<ul>{}</ul>", KONFORMITAET.iter().map(|k| format!("<li>{k}</li>")).collect::<String>()),
+        )),
+    }
+}
+
+/// `GET /api`: the OpenAPI 3.0 document of the whole service.
+pub async fn openapi(kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/api"))?;
+    let d = beschreibung::openapi(&basis(&kopf));
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => Ok(json_antwort(d, "application/vnd.oai.openapi+json;version=3.0")),
+        Darstellung::Html => Ok(html(
+            "Schnittstellen",
+            format!(
+                "<table><thead><tr><th>Methode</th><th>Pfad</th><th>Zweck</th><th>Parameter</th></tr></thead><tbody>{}</tbody></table>",
+                beschreibung::ROUTEN
+                    .iter()
+                    .map(|r| format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        r.methode.to_uppercase(),
+                        esc(r.pfad),
+                        esc(r.zusammenfassung),
+                        r.parameter.join(", ")
+                    ))
+                    .collect::<String>()
+            ),
+        )),
+    }
+}
+
+fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
+    let jahr = match p.text("jahr") {
+        Some(t) => Some(
+            t.parse::<i32>()
+                .map_err(|_| ApiFehler::ungueltig(format!("Parameter „jahr“ = „{t}“ ist keine Jahreszahl")))?,
+        ),
+        None => None,
+    };
+    let zielgruppe = match p.text("zielgruppe") {
+        Some(t) => Some(Zielgruppe::von_id(t).ok_or_else(|| {
+            ApiFehler::ungueltig(format!(
+                "Parameter „zielgruppe“ = „{t}“; erlaubt: {}",
+                Zielgruppe::ALLE.map(|z| z.id()).join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    Ok(Schichtfrage { kategorie: p.text("kategorie").map(String::from), jahr, zielgruppe, intern: zugang.intern() })
+}
+
+fn schicht_laden(z: &Zustand, id: &str, f: &Schichtfrage) -> Result<Schicht, ApiFehler> {
+    schichten::schicht(&z.atlas, id, f, &z.datenschutz).map_err(|e| {
+        if e.starts_with("Eine Sammlung") { ApiFehler::nicht_gefunden(e) } else { ApiFehler::ungueltig(e) }
+    })
+}
+
+/// Bounding box (lon/lat) of a geometry.
+fn huelle(g: &Geometrie) -> Option<[f64; 4]> {
+    match g {
+        Geometrie::Flaeche(mp) => mp.bounding_rect().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]),
+        Geometrie::Punkt(p) => Some([p.lon, p.lat, p.lon, p.lat]),
+    }
+}
+
+fn gesamthuelle(s: &Schicht) -> Option<[f64; 4]> {
+    s.objekte
+        .iter()
+        .filter_map(|o| huelle(&o.geometrie))
+        .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
+}
+
+fn sammlung(s: &Schicht, b: &str) -> Value {
+    let bbox = gesamthuelle(s).map(|h| h.map(|x| (x * 1e6).round() / 1e6));
+    json!({
+        "id": s.id,
+        "title": s.titel,
+        "description": s.beschreibung,
+        "itemType": "feature",
+        "extent": {"spatial": {"bbox": [bbox], "crs": CRS84}},
+        "crs": [CRS84, EPSG4326, EPSG25832],
+        "storageCrs": CRS84,
+        "links": [
+            link(format!("{b}/collections/{}", s.id), "self", "application/json", "diese Sammlung"),
+            link(format!("{b}/collections/{}?f=html", s.id), "alternate", "text/html", "diese Sammlung (HTML)"),
+            link(format!("{b}/collections/{}/items", s.id), "items", "application/geo+json", "Features"),
+            link(format!("{b}/collections/{}/items?f=html", s.id), "items", "text/html", "Features (HTML)"),
+        ],
+        "properties": s.felder.iter().map(|f| json!({"name": f.name, "type": f.typ, "description": f.beschreibung})).collect::<Vec<_>>(),
+        "metadata": s.metadaten.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<Map<_, _>>(),
+    })
+}
+
+/// `GET /collections`.
+pub async fn sammlungen(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    kopf: HeaderMap,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/collections"))?;
+    let b = basis(&kopf);
+    let f = Schichtfrage { intern: zugang.intern(), ..Default::default() };
+    let liste: Vec<Schicht> =
+        schichten::katalog(&z.atlas).iter().map(|k| schicht_laden(&z, &k.id, &f)).collect::<Result<_, _>>()?;
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => Ok(json_antwort(
+            json!({
+                "links": [
+                    link(format!("{b}/collections"), "self", "application/json", "Sammlungen"),
+                    link(format!("{b}/collections?f=html"), "alternate", "text/html", "Sammlungen (HTML)"),
+                ],
+                "collections": liste.iter().map(|s| sammlung(s, &b)).collect::<Vec<_>>(),
+                "crs": [CRS84, EPSG4326, EPSG25832],
+            }),
+            "application/json",
+        )),
+        Darstellung::Html => Ok(html(
+            "Sammlungen",
+            format!(
+                "<table><thead><tr><th>Sammlung</th><th>Beschreibung</th><th>Features</th></tr></thead><tbody>{}</tbody></table>",
+                liste
+                    .iter()
+                    .map(|s| format!(
+                        "<tr><td><a href=\"/collections/{id}?f=html\">{t}</a></td><td>{d}</td><td><a href=\"/collections/{id}/items?f=html\">{n}</a></td></tr>",
+                        id = esc(&s.id),
+                        t = esc(&s.titel),
+                        d = esc(&s.beschreibung),
+                        n = s.objekte.len()
+                    ))
+                    .collect::<String>()
+            ),
+        )),
+    }
+}
+
+/// `GET /collections/{collectionId}`.
+pub async fn sammlung_route(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    kopf: HeaderMap,
+    Path(id): Path<String>,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/collections/{collectionId}"))?;
+    let s = schicht_laden(&z, &id, &Schichtfrage { intern: zugang.intern(), ..Default::default() })?;
+    let b = basis(&kopf);
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => Ok(json_antwort(sammlung(&s, &b), "application/json")),
+        Darstellung::Html => Ok(html(
+            &s.titel,
+            format!(
+                "<p>{}</p><p><a href=\"/collections/{}/items?f=html\">{} Features</a></p><h2>Felder</h2><table><tbody>{}</tbody></table><h2>Metadaten</h2><table><tbody>{}</tbody></table>",
+                esc(&s.beschreibung),
+                esc(&s.id),
+                s.objekte.len(),
+                s.felder
+                    .iter()
+                    .map(|f| format!("<tr><td>{}</td><td>{}</td></tr>", esc(&f.name), esc(&f.beschreibung)))
+                    .collect::<String>(),
+                s.metadaten
+                    .iter()
+                    .map(|(k, v)| format!("<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v)))
+                    .collect::<String>()
+            ),
+        )),
+    }
+}
+
+/// A geometry as GeoJSON in the output CRS.
+fn geometrie(g: &Geometrie, crs: Crs) -> Result<Value, ApiFehler> {
+    let runden = |x: f64| if crs == Crs::Epsg25832 { (x * 100.0).round() / 100.0 } else { (x * 1e7).round() / 1e7 };
+    match g {
+        Geometrie::Punkt(p) => {
+            let mut v = [(p.lon, p.lat)];
+            crs.von_lonlat(&mut v)?;
+            Ok(json!({"type": "Point", "coordinates": [runden(v[0].0), runden(v[0].1)]}))
+        }
+        Geometrie::Flaeche(mp) => {
+            let mut polygone = Vec::with_capacity(mp.0.len());
+            for poly in &mp.0 {
+                let mut ringe = Vec::new();
+                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                    let mut v: Vec<(f64, f64)> = ring.0.iter().map(|c| (c.x, c.y)).collect();
+                    crs.von_lonlat(&mut v)?;
+                    ringe.push(v.into_iter().map(|(x, y)| json!([runden(x), runden(y)])).collect::<Vec<_>>());
+                }
+                polygone.push(ringe);
+            }
+            Ok(json!({"type": "MultiPolygon", "coordinates": polygone}))
+        }
+    }
+}
+
+fn feature(s: &Schicht, i: usize, crs: Crs) -> Result<Value, ApiFehler> {
+    let o = &s.objekte[i];
+    let props: Map<String, Value> = s.felder.iter().zip(&o.werte).map(|(f, w)| (f.name.clone(), w.json())).collect();
+    Ok(json!({"type": "Feature", "id": o.id, "properties": props, "geometry": geometrie(&o.geometrie, crs)?}))
+}
+
+fn crs_kopf(crs: Crs) -> [(header::HeaderName, HeaderValue); 2] {
+    let wert = HeaderValue::from_str(&format!("<{}>", crs.uri())).unwrap_or(HeaderValue::from_static("<>"));
+    [
+        (header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json")),
+        (header::HeaderName::from_static("content-crs"), wert),
+    ]
+}
+
+fn bbox_aus(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
+    let Some(t) = p.text("bbox") else {
+        if p.text("bbox-crs").is_some() {
+            return Err(ApiFehler::ungueltig("Parameter „bbox-crs“ ohne „bbox“"));
+        }
+        return Ok(None);
+    };
+    let crs = p.text("bbox-crs").map(|c| Crs::lesen(c, "bbox-crs")).transpose()?.unwrap_or(Crs::Crs84);
+    let v: Vec<f64> = t.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| {
+        ApiFehler::ungueltig(format!(
+            "Parameter „bbox“ = „{t}“: vier Zahlen erwartet (West,Süd,Ost,Nord bzw. in der Achsfolge von bbox-crs)"
+        ))
+    })?;
+    let [a, b, c, d] = v.as_slice() else {
+        return Err(ApiFehler::ungueltig(format!("Parameter „bbox“ = „{t}“: genau vier Zahlen erwartet")));
+    };
+    // Corners and edge midpoints into lon/lat: the envelope of the transformed outline.
+    let (x0, y0, x1, y1) = (*a, *b, *c, *d);
+    let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let mut punkte = vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (xm, y0), (xm, y1), (x0, ym), (x1, ym)];
+    crs.nach_lonlat(&mut punkte)?;
+    let h = punkte.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |h, p| {
+        [h[0].min(p.0), h[1].min(p.1), h[2].max(p.0), h[3].max(p.1)]
+    });
+    if !(h[0] <= h[2] && h[1] <= h[3]) {
+        return Err(ApiFehler::ungueltig(format!("Parameter „bbox“ = „{t}“: Minimum größer als Maximum")));
+    }
+    Ok(Some(h))
+}
+
+/// `GET /collections/{collectionId}/items`.
+pub async fn items(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    kopf: HeaderMap,
+    Path(id): Path<String>,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/collections/{collectionId}/items"))?;
+    let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
+    let limit = p.ganzzahl("limit", 1..=MAX_LIMIT, STANDARD_LIMIT)?;
+    let offset = p.ganzzahl("offset", 0..=usize::MAX / 2, 0)?;
+    let bbox = bbox_aus(&p)?;
+    let s = schicht_laden(&z, &id, &frage_aus(&p, zugang)?)?;
+    let treffer: Vec<usize> = (0..s.objekte.len())
+        .filter(|&i| match (bbox, huelle(&s.objekte[i].geometrie)) {
+            (Some(q), Some(h)) => h[0] <= q[2] && h[2] >= q[0] && h[1] <= q[3] && h[3] >= q[1],
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .collect();
+    let seite: Vec<usize> = treffer.iter().skip(offset).take(limit).copied().collect();
+    let b = basis(&kopf);
+    // The request's own parameters, with another offset, make the paging links.
+    let mit_offset = |o: usize, f: Option<&str>| {
+        let mut q: Vec<(String, String)> = p
+            .paare()
+            .filter(|(k, _)| *k != "offset" && *k != "f")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        q.push(("offset".into(), o.to_string()));
+        if let Some(f) = f {
+            q.push(("f".into(), f.into()));
+        }
+        format!("{b}/collections/{id}/items?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+    };
+    let mut links = vec![
+        link(mit_offset(offset, None), "self", "application/geo+json", "diese Seite"),
+        link(mit_offset(offset, Some("html")), "alternate", "text/html", "diese Seite (HTML)"),
+        link(format!("{b}/collections/{id}"), "collection", "application/json", "die Sammlung"),
+    ];
+    if offset + seite.len() < treffer.len() {
+        links.push(link(mit_offset(offset + limit, None), "next", "application/geo+json", "nächste Seite"));
+    }
+    if offset > 0 {
+        links.push(link(
+            mit_offset(offset.saturating_sub(limit), None),
+            "prev",
+            "application/geo+json",
+            "vorige Seite",
+        ));
+    }
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => {
+            let features: Vec<Value> = seite.iter().map(|&i| feature(&s, i, crs)).collect::<Result<_, _>>()?;
+            let body = json!({
+                "type": "FeatureCollection",
+                "numberMatched": treffer.len(),
+                "numberReturned": features.len(),
+                "links": links,
+                "features": features,
+            });
+            Ok((crs_kopf(crs), body.to_string()).into_response())
+        }
+        Darstellung::Html => {
+            let kopfzeile: String = s.felder.iter().map(|f| format!("<th>{}</th>", esc(&f.name))).collect();
+            let zeilen: String = seite
+                .iter()
+                .map(|&i| {
+                    let o = &s.objekte[i];
+                    let zellen: String = o
+                        .werte
+                        .iter()
+                        .map(|w| match w {
+                            schichten::Wert::Zahl(Some(x)) => {
+                                format!("<td>{}</td>", zahl(*x, if x.fract() == 0.0 { 0 } else { 4 }))
+                            }
+                            w => format!(
+                                "<td>{}</td>",
+                                esc(&w
+                                    .json()
+                                    .as_str()
+                                    .map(String::from)
+                                    .unwrap_or_else(|| w.json().to_string().replace("null", "–")))
+                            ),
+                        })
+                        .collect();
+                    format!(
+                        "<tr><td><a href=\"/collections/{}/items/{}?f=html\">{}</a></td>{zellen}</tr>",
+                        esc(&id),
+                        esc(&o.id),
+                        esc(&o.id)
+                    )
+                })
+                .collect();
+            let weiter = links
+                .iter()
+                .filter(|l| l["rel"] == "next" || l["rel"] == "prev")
+                .map(|l| {
+                    format!(
+                        " <a href=\"{}\">{}</a>",
+                        esc(&l["href"].as_str().unwrap_or("").replace(&b, "")).replace("f=json", "f=html"),
+                        l["title"].as_str().unwrap_or("")
+                    )
+                })
+                .collect::<String>();
+            Ok(html(
+                &s.titel,
+                format!(
+                    "<p>{} von {} Features.{weiter}</p><table><thead><tr><th>id</th>{kopfzeile}</tr></thead><tbody>{zeilen}</tbody></table>",
+                    seite.len(),
+                    treffer.len()
+                ),
+            ))
+        }
+    }
+}
+
+/// `GET /collections/{collectionId}/items/{featureId}`.
+pub async fn item(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    kopf: HeaderMap,
+    Path((id, fid)): Path<(String, String)>,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/collections/{collectionId}/items/{featureId}"))?;
+    let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
+    let s = schicht_laden(&z, &id, &frage_aus(&p, zugang)?)?;
+    let i = s
+        .objekte
+        .iter()
+        .position(|o| o.id == fid)
+        .ok_or_else(|| ApiFehler::nicht_gefunden(format!("In der Sammlung „{id}“ gibt es kein Feature „{fid}“")))?;
+    let b = basis(&kopf);
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => {
+            let mut f = feature(&s, i, crs)?;
+            f["links"] = json!([
+                link(format!("{b}/collections/{id}/items/{fid}"), "self", "application/geo+json", "dieses Feature"),
+                link(
+                    format!("{b}/collections/{id}/items/{fid}?f=html"),
+                    "alternate",
+                    "text/html",
+                    "dieses Feature (HTML)"
+                ),
+                link(format!("{b}/collections/{id}"), "collection", "application/json", "die Sammlung"),
+            ]);
+            Ok((crs_kopf(crs), f.to_string()).into_response())
+        }
+        Darstellung::Html => {
+            let o = &s.objekte[i];
+            Ok(html(
+                &format!("{} – {}", s.titel, o.id),
+                format!(
+                    "<table><tbody>{}</tbody></table>",
+                    s.felder
+                        .iter()
+                        .zip(&o.werte)
+                        .map(|(f, w)| format!(
+                            "<tr><th>{}</th><td>{}</td></tr>",
+                            esc(&f.name),
+                            esc(&w.json().to_string())
+                        ))
+                        .collect::<String>()
+                ),
+            ))
+        }
+    }
+}
