@@ -5,7 +5,7 @@
 mod ausgabe;
 pub mod beschreibung;
 mod fehler;
-mod ogc;
+pub(crate) mod ogc;
 mod parameter;
 mod routen;
 mod zugang;

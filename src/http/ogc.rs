@@ -250,7 +250,8 @@ pub async fn openapi(kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehle
     }
 }
 
-fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
+/// The layer parameters `kategorie`, `jahr`, `zielgruppe` of a request.
+pub(super) fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
     let jahr = match p.text("jahr") {
         Some(t) => Some(
             t.parse::<i32>()
@@ -270,7 +271,8 @@ fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
     Ok(Schichtfrage { kategorie: p.text("kategorie").map(String::from), jahr, zielgruppe, intern: zugang.intern() })
 }
 
-fn schicht_laden(z: &Zustand, id: &str, f: &Schichtfrage) -> Result<Schicht, ApiFehler> {
+/// A layer, unknown ids as 404.
+pub(super) fn schicht_laden(z: &Zustand, id: &str, f: &Schichtfrage) -> Result<Schicht, ApiFehler> {
     schichten::schicht(&z.atlas, id, f, &z.datenschutz).map_err(|e| {
         if e.starts_with("Eine Sammlung") { ApiFehler::nicht_gefunden(e) } else { ApiFehler::ungueltig(e) }
     })

@@ -2,6 +2,7 @@
 //! numbers, GeoJSON, GDAL sources, and the importers for official formats. Only this module
 //! talks to GDAL.
 
+pub mod export;
 mod gdal_flaechen;
 pub mod geojson_aus;
 pub mod import;

@@ -1,6 +1,7 @@
 //! The routes of the API, one file per subject.
 
 mod angebote;
+mod export;
 mod gebiete;
 mod indikatoren;
 mod seite;
@@ -41,4 +42,5 @@ pub fn api() -> Router<Zustand> {
         .route("/api/konfiguration", get(seite::konfiguration))
         .route("/api/einheiten", get(seite::einheiten))
         .route("/api/profil/{ags}", get(seite::profil))
+        .route("/api/export/{datei}", get(export::export))
 }
