@@ -259,12 +259,12 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
                 });
             t.push_str(&format!("{kurz},{f},\"{}\"\n", beschreibung.replace('"', "\"\"")));
         }
-        std::fs::write(verzeichnis.join("felder.csv"), t).map_err(|e| gdal_fehler(e))?;
+        std::fs::write(verzeichnis.join("felder.csv"), t).map_err(gdal_fehler)?;
         let mut m = String::from("schluessel,wert\n");
         for (k, v) in metadaten(s) {
             m.push_str(&format!("{k},\"{}\"\n", v.replace('"', "\"\"")));
         }
-        std::fs::write(verzeichnis.join("metadaten.csv"), m).map_err(|e| gdal_fehler(e))?;
+        std::fs::write(verzeichnis.join("metadaten.csv"), m).map_err(gdal_fehler)?;
     }
     Ok(pfad)
 }
