@@ -8,7 +8,9 @@
 //! - [`io`]: the data directory (embedded or on disk), CSV/GeoJSON/GDAL reading, importers.
 //! - [`atlas`]: the loaded, validated, indexed data set, built once at startup.
 //! - [`analysis`]: pure queries over the atlas (nearest offers, radius search, …).
-//! - [`http`]: the axum API.
+//! - [`schichten`]: the published layers (features with German attributes) behind the OGC API
+//!   and the exports; [`render`]: maps as SVG and PNG for committee papers.
+//! - [`http`]: the axum API, including OGC API – Features.
 //! - [`config`] and [`cli`]: configuration and the command line.
 
 pub mod analysis;
@@ -19,6 +21,7 @@ pub mod error;
 pub mod http;
 pub mod io;
 pub mod model;
+pub mod render;
 pub mod schichten;
 pub mod spatial;
 

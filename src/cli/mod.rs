@@ -40,6 +40,10 @@ pub enum Befehl {
     /// Anteil des Gewichts der Punkte je Gebiet, deren nächstes Angebot höchstens die Schwelle
     /// entfernt ist (Luftlinie, EPSG:25832).
     Abdeckung(AbdeckungArgs),
+    /// Exportiert einen Layer als Datei (GDAL): kommunen.gpkg, angebote.shp.zip, indikator-kinderarmut.csv …
+    Export(AbrufArgs),
+    /// Zeichnet eine Karte für Sitzungsvorlagen: kinderarmut.svg, hze_beispiel.png …
+    Karte(AbrufArgs),
     /// Importiert amtliche Daten in das Format des Datensatzes.
     Import {
         /// Was importiert wird.
@@ -115,6 +119,22 @@ pub struct AbdeckungArgs {
     pub fortschritt: bool,
 }
 
+/// Flags of `export` and `karte`.
+#[derive(Debug, Args)]
+pub struct AbrufArgs {
+    /// Layer bzw. Ansicht mit Endung, z. B. kommunen.gpkg oder kinderarmut.png.
+    pub datei: String,
+    /// Zieldatei (Standard: der Name im Arbeitsverzeichnis).
+    #[arg(long)]
+    pub aus: Option<PathBuf>,
+    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
+    #[arg(long, env = "SOZIALRAUM_DATEN")]
+    pub daten: Option<PathBuf>,
+    /// Weitere Parameter wie in der HTTP-Schnittstelle, z. B. -p crs=EPSG:4326 -p jahr=2022 -p titel="…".
+    #[arg(short = 'p', long = "parameter", value_name = "NAME=WERT")]
+    pub parameter: Vec<String>,
+}
+
 /// What `import` can import.
 #[derive(Debug, Subcommand)]
 pub enum Importart {
@@ -154,6 +174,8 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Serve(a) => serve(a),
         Befehl::Check { verzeichnis } => check(verzeichnis),
         Befehl::Abdeckung(a) => stapel::ausfuehren(a),
+        Befehl::Export(a) => abrufen("/api/export", a),
+        Befehl::Karte(a) => abrufen("/api/karten", a),
         Befehl::Import {
             was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {
@@ -173,6 +195,39 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs one request against the service in the same process (so the CLI answers exactly what
+/// the HTTP interface would) and writes the body to a file.
+fn abrufen(pfad: &str, a: AbrufArgs) -> Result<()> {
+    let quelle = a.daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
+    let atlas = Atlas::laden(quelle)?;
+    let mut paare = Vec::new();
+    for p in &a.parameter {
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| Error::Konfiguration(format!("-p „{p}“: erwartet NAME=WERT, z. B. -p jahr=2022")))?;
+        paare.push((k.to_string(), v.to_string()));
+    }
+    let abfrage = serde_urlencoded::to_string(&paare).map_err(|e| Error::Konfiguration(e.to_string()))?;
+    let uri = format!("{pfad}/{}{}{abfrage}", a.datei, if abfrage.is_empty() { "" } else { "?" });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Konfiguration(format!("Laufzeitumgebung: {e}")))?;
+    let (status, koerper) = rt.block_on(http::einmal(Zustand::neu(Arc::new(atlas)), &uri))?;
+    if status != 200 {
+        let detail = serde_json::from_slice::<serde_json::Value>(&koerper)
+            .ok()
+            .and_then(|v| v["detail"].as_str().map(String::from))
+            .unwrap_or_else(|| String::from_utf8_lossy(&koerper).into_owned());
+        return Err(Error::Konfiguration(detail));
+    }
+    let ziel = a.aus.unwrap_or_else(|| PathBuf::from(&a.datei));
+    std::fs::write(&ziel, &koerper)
+        .map_err(|e| Error::Datei { pfad: ziel.display().to_string(), grund: e.to_string() })?;
+    eprintln!("{} geschrieben ({} Bytes).", ziel.display(), koerper.len());
+    Ok(())
 }
 
 fn laden_mit_meldung(quelle: Datenquelle) -> Result<(Atlas, f64)> {

@@ -58,7 +58,7 @@ pub const ROUTEN: &[Route] = &[
     route!("get" "/api/indikatoren", "indikatoren", "Indikatoren", JSON, "Indikatorenkatalog mit Metadaten", []),
     route!("get" "/api/indikatoren/{id}", "indikatorKarte", "Indikatoren", GEOJSON, "Choroplethenkarte eines Indikators mit Legende", ["ebene", "schema", "jahr", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
     route!("get" "/api/export/{datei}", "export", "Export", "application/octet-stream", "Layer als Datei (GDAL): {layer}.geojson|gpkg|shp.zip|csv|kml|fgb", ["crs", "kategorie", "jahr", "zielgruppe"]),
-    route!("get" "/api/karten/{datei}", "karte", "Karten", "image/svg+xml", "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png", ["format", "ausrichtung", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle"]),
+    route!("get" "/api/karten/{datei}", "karte", "Karten", "image/svg+xml", "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png", ["format", "ausrichtung", "dpi", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle"]),
 ];
 
 /// The allowed query parameters of a route (by path as in [`ROUTEN`]).
@@ -109,6 +109,7 @@ fn parameter_beschreibung(name: &str) -> (Value, &'static str) {
         "ausrichtung" => (json!({"type": "string", "enum": ["quer", "hoch"]}), "Seitenausrichtung"),
         "titel" => (text, "Titel der Karte"),
         "untertitel" => (text, "Untertitel der Karte"),
+        "dpi" => (ganz(72, 300, 150), "Auflösung der PNG-Karte in Punkten je Zoll"),
         _ => (text, ""),
     }
 }

@@ -106,6 +106,23 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
+/// Answers one GET request in process (for the command line): status and body.
+pub async fn einmal(zustand: Zustand, uri: &str) -> crate::Result<(u16, Vec<u8>)> {
+    use tower::ServiceExt;
+    let anfrage = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .map_err(|e| crate::Error::Konfiguration(format!("Anfrage {uri}: {e}")))?;
+    let antwort = app(zustand, PathBuf::from("web"))
+        .oneshot(anfrage)
+        .await
+        .map_err(|e| crate::Error::Konfiguration(format!("Anfrage {uri}: {e}")))?;
+    let status = antwort.status().as_u16();
+    let bytes = axum::body::to_bytes(antwort.into_body(), usize::MAX)
+        .await
+        .map_err(|e| crate::Error::Konfiguration(format!("Antwort {uri}: {e}")))?;
+    Ok((status, bytes.to_vec()))
+}
+
 /// Serves `app` on a bound listener until `stopp` completes (graceful shutdown).
 pub async fn serve(
     listener: TcpListener,

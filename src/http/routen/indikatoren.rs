@@ -126,13 +126,6 @@ pub fn jahr_aus(i: &Indikator, p: &Parameter) -> Result<i32, ApiFehler> {
     }
 }
 
-fn wert_text(x: Option<f64>, stellen: usize, einheit: &str) -> String {
-    match x {
-        Some(v) => format!("{} {einheit}", zahl(v, stellen)).trim_end().to_string(),
-        None => "keine Angabe".into(),
-    }
-}
-
 /// The Kreis reference: the Kreis value, or where it cannot be formed (a member without
 /// value, e.g. Wetzlar with its own Jugendamt), the area of the Kreis's youth office.
 fn kreiswert(a: &Atlas, werte: &[Einheitswert], zugang: Zugang) -> Option<(usize, Einheitswert)> {
@@ -145,17 +138,31 @@ fn kreiswert(a: &Atlas, werte: &[Einheitswert], zugang: Zugang) -> Option<(usize
         .find(|(_, w)| w.wert.is_some())
 }
 
-/// `GET /api/indikatoren/{id}`: the choropleth of an indicator as GeoJSON with legend.
-pub async fn karte_route(
-    State(z): State<Zustand>,
-    zugang: Zugang,
-    Path(id): Path<String>,
-    p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/api/indikatoren/{id}"))?;
+/// A computed choropleth with everything its answers need.
+pub(super) struct Choroplethe {
+    /// The indicator (of the data set or derived).
+    pub ind: Indikator,
+    /// Year shown.
+    pub jahr: i32,
+    /// Level.
+    pub ebene: Ebene,
+    /// Region scheme (index).
+    pub schema: usize,
+    /// Values, classes, colours.
+    pub karte: crate::analysis::indikatoren::Karte,
+    /// The reference unit and its value.
+    pub referenz: Option<(usize, Einheitswert)>,
+    /// Colour scheme.
+    pub palette: &'static Palette,
+    /// Classification.
+    pub methode: Methode,
+}
+
+/// Computes the choropleth a request asks for (parameters as in `/api/indikatoren/{id}`).
+pub(super) fn choroplethe(z: &Zustand, id: &str, p: &Parameter, zugang: Zugang) -> Result<Choroplethe, ApiFehler> {
     let a = &z.atlas;
-    let ind = indikator_aus(a, &id, &p, true)?;
-    let jahr = jahr_aus(&ind, &p)?;
+    let ind = indikator_aus(a, id, p, true)?;
+    let jahr = jahr_aus(&ind, p)?;
     let ebene = p.auswahl("ebene", Ebene::Kommune)?;
     let schema = p.schema(a)?;
     let methode = p.auswahl("methode", Methode::Quantile)?;
@@ -182,8 +189,30 @@ pub async fn karte_route(
     let werte = einheitswerte(a, &ind, jahr, &z.datenschutz);
     let einheiten = einheiten_der_ebene(a, ebene, schema);
     let frage = Kartenfrage { methode, klassen, grenzen, palette, intern: zugang.intern() };
-    let k = karte(&werte, &einheiten, &ind.einheit, &frage).map_err(ApiFehler::ungueltig)?;
+    let karte = karte(&werte, &einheiten, &ind.einheit, &frage).map_err(ApiFehler::ungueltig)?;
     let referenz = kreiswert(a, &werte, zugang);
+    Ok(Choroplethe { ind, jahr, ebene, schema, karte, referenz, palette, methode })
+}
+
+/// The German text of a value with unit, "keine Angabe" without.
+pub(super) fn wert_text(x: Option<f64>, stellen: usize, einheit: &str) -> String {
+    match x {
+        Some(v) => format!("{} {einheit}", zahl(v, stellen)).trim_end().to_string(),
+        None => "keine Angabe".into(),
+    }
+}
+
+/// `GET /api/indikatoren/{id}`: the choropleth of an indicator as GeoJSON with legend.
+pub async fn karte_route(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    Path(id): Path<String>,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/api/indikatoren/{id}"))?;
+    let a = &z.atlas;
+    let Choroplethe { ind, jahr, ebene, schema, karte: k, referenz, palette, methode } =
+        choroplethe(&z, &id, &p, zugang)?;
     let stellen = k.stellen;
 
     let features: Vec<Value> = k

@@ -4,6 +4,7 @@ mod angebote;
 mod export;
 mod gebiete;
 mod indikatoren;
+mod karten;
 mod seite;
 mod versorgung;
 
@@ -43,4 +44,5 @@ pub fn api() -> Router<Zustand> {
         .route("/api/einheiten", get(seite::einheiten))
         .route("/api/profil/{ags}", get(seite::profil))
         .route("/api/export/{datei}", get(export::export))
+        .route("/api/karten/{datei}", get(karten::karte))
 }

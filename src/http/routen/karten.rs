@@ -1,0 +1,153 @@
+//! `GET /api/karten/{ansicht}.svg|png`: choropleth maps for committee papers, rendered on the
+//! server (same parameters as `/api/indikatoren/{id}`, plus page settings).
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::indikatoren::{Choroplethe, choroplethe, wert_text};
+use crate::analysis::einheiten::Ebene;
+use crate::analysis::indikatoren::Herkunft;
+use crate::http::beschreibung::parameter_von;
+use crate::http::parameter::Parameter;
+use crate::http::{ApiFehler, Zugang, Zustand};
+use crate::model::Einheitsart;
+use crate::render::{self, Eintrag, Flaeche, Karteninhalt, Papier, Seite};
+use crate::spatial::lonlat_nach_utm32;
+
+/// Resolution of PNG maps unless `dpi` says otherwise.
+pub const STANDARD_DPI: usize = 150;
+
+/// A WGS84 boundary in EPSG:25832.
+fn nach_utm32(mp: &geo::MultiPolygon<f64>) -> Result<geo::MultiPolygon<f64>, ApiFehler> {
+    let ring = |r: &geo::LineString<f64>| -> Result<geo::LineString<f64>, ApiFehler> {
+        let mut v: Vec<(f64, f64)> = r.0.iter().map(|c| (c.x, c.y)).collect();
+        lonlat_nach_utm32(&mut v).map_err(ApiFehler::intern)?;
+        Ok(geo::LineString::from(v))
+    };
+    mp.0.iter()
+        .map(|p| Ok(geo::Polygon::new(ring(p.exterior())?, p.interiors().iter().map(ring).collect::<Result<_, _>>()?)))
+        .collect::<Result<Vec<_>, _>>()
+        .map(geo::MultiPolygon)
+}
+
+fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, ApiFehler> {
+    let a = &z.atlas;
+    let mut flaechen = Vec::new();
+    for w in &c.karte.werte {
+        let e = &a.einheiten[w.einheit];
+        let grenze = if e.art == Einheitsart::Kommune {
+            a.kommunen[e.mitglieder[0]].grenze.clone()
+        } else {
+            nach_utm32(a.einheit_grenze(w.einheit))?
+        };
+        flaechen.push(Flaeche {
+            grenze,
+            name: e.name.clone(),
+            farbe: w.farbe.clone(),
+            gesperrt: w.wert.status.gesperrt() && w.wert.wert.is_none(),
+            eigenes_jugendamt: e.art == Einheitsart::Kommune
+                && a.kommunen[e.mitglieder[0]].jugendamt != a.kreisjugendamt(),
+        });
+    }
+    let k = &c.karte;
+    let mut legende: Vec<Eintrag> = k
+        .klassen
+        .iter()
+        .map(|x| Eintrag { farbe: Some(x.farbe.clone()), text: format!("{} ({})", x.bezeichnung, x.anzahl) })
+        .collect();
+    if k.anzahl_datenschutz > 0 {
+        legende
+            .push(Eintrag { farbe: None, text: format!("nicht ausgewiesen (Datenschutz) ({})", k.anzahl_datenschutz) });
+    }
+    if k.anzahl_keine_angabe > 0 {
+        legende.push(Eintrag {
+            farbe: Some(crate::analysis::farben::FARBE_KEINE_ANGABE.into()),
+            text: format!("keine Angabe ({})", k.anzahl_keine_angabe),
+        });
+    }
+    let mut hinweise = Vec::new();
+    if let Some((e, w)) = c.referenz {
+        hinweise.push(format!(
+            "Vergleichswert {}: {}",
+            a.einheiten[e].name,
+            wert_text(w.wert, k.stellen, &c.ind.einheit)
+        ));
+    }
+    hinweise.push(format!(
+        "Klassen: {}; Farben: {}{}",
+        c.methode.bezeichnung(),
+        c.palette.bezeichnung,
+        if c.palette.farbenblind_geeignet { " (farbenblind-geeignet)" } else { "" }
+    ));
+    if c.ebene != Ebene::Kommune {
+        let naeherung = k.werte.iter().any(|w| w.wert.herkunft == Herkunft::GewichtetesMittel);
+        hinweise.push(
+            if naeherung { Herkunft::GewichtetesMittel } else { Herkunft::QuoteDerSummen }
+                .bezeichnung(c.ind.gewicht)
+                .into(),
+        );
+    }
+    hinweise.push("Gestrichelt umrandet: Kommune mit eigenem Jugendamt.".into());
+    if zugang.intern() {
+        hinweise.push("INTERN – enthält nicht ausgewiesene Werte, nicht veröffentlichen.".into());
+    }
+    let schema = a.regionsschemata.get(c.schema);
+    Ok(Karteninhalt {
+        flaechen,
+        legendentitel: format!("{} {}", c.ind.name, c.jahr),
+        legende,
+        hinweise,
+        quelle: format!("{}; Verwaltungsgrenzen © GeoBasis-DE / BKG (2017)", c.ind.quelle),
+        stand: c.ind.stand.clone(),
+        beispiel: c.ind.beispiel || (c.ebene == Ebene::Region && schema.is_some_and(|s| s.beispiel)),
+        datenschutz: z.datenschutz.beschreibung(),
+    })
+}
+
+/// `GET /api/karten/{datei}`.
+pub async fn karte(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    Path(datei): Path<String>,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/api/karten/{datei}"))?;
+    let (ansicht, png) = match (datei.strip_suffix(".svg"), datei.strip_suffix(".png")) {
+        (Some(a), _) => (a, false),
+        (_, Some(a)) => (a, true),
+        _ => {
+            return Err(ApiFehler::ungueltig(format!(
+                "„{datei}“: erwartet Ansicht.svg oder Ansicht.png, z. B. kinderarmut.svg"
+            )));
+        }
+    };
+    let papier: Papier = p.auswahl("format", Papier::A4)?;
+    let hoch = match p.text("ausrichtung") {
+        None | Some("quer") => false,
+        Some("hoch") => true,
+        Some(t) => {
+            return Err(ApiFehler::ungueltig(format!("Parameter „ausrichtung“ = „{t}“: erlaubt sind quer und hoch")));
+        }
+    };
+    let dpi = p.ganzzahl("dpi", 72..=300, STANDARD_DPI)?;
+    let c = choroplethe(&z, ansicht, &p, zugang)?;
+    let kreis = &z.atlas.einheiten[z.atlas.kreis_einheit()].name;
+    let ebene = if c.ebene == Ebene::Region { "Regionen" } else { "Kommunen" };
+    let seite = Seite {
+        papier,
+        hoch,
+        titel: p.text("titel").map(String::from).unwrap_or_else(|| format!("{} {}", c.ind.name, c.jahr)),
+        untertitel: p.text("untertitel").map(String::from).unwrap_or_else(|| format!("{kreis}, {ebene}")),
+    };
+    let svg = render::svg(&inhalt(&z, &c, zugang)?, &seite);
+    if !png {
+        return Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response());
+    }
+    let (b, h) = seite.pixel(dpi as f64);
+    let bild = tokio::task::spawn_blocking(move || render::png(&svg, b, h))
+        .await
+        .map_err(ApiFehler::intern)?
+        .map_err(ApiFehler::intern)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], bild).into_response())
+}

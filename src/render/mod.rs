@@ -1,0 +1,381 @@
+//! Maps for committee papers, rendered on the server: an SVG page (A4 or A3, landscape or
+//! portrait) with the choropleth, title, subtitle, legend, scale bar, north arrow, source line,
+//! Stand, and the notes on example data and data protection; the PNG is the same SVG rasterised
+//! by `resvg` with the DejaVu fonts of the Debian package `fonts-dejavu-core`.
+//!
+//! The output is deterministic: the same data and request give the same bytes (fixed number
+//! formatting, no time stamps, fonts loaded from fixed files).
+
+use std::fmt::Write as _;
+
+use geo::{BoundingRect, InteriorPoint, MultiPolygon};
+
+use crate::error::{Error, Result};
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Papier {
+    /// 297 × 210 mm.
+    A4,
+    /// 420 × 297 mm.
+    A3,
+}
+
+impl std::str::FromStr for Papier {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s {
+            "A4" | "a4" => Ok(Papier::A4),
+            "A3" | "a3" => Ok(Papier::A3),
+            _ => Err(format!("„{s}“ ist kein Papierformat; erlaubt: A4, A3")),
+        }
+    }
+}
+
+/// How the page is laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seite {
+    /// Paper size.
+    pub papier: Papier,
+    /// Portrait instead of landscape.
+    pub hoch: bool,
+    /// Title.
+    pub titel: String,
+    /// Subtitle.
+    pub untertitel: String,
+}
+
+impl Seite {
+    /// Width and height in millimetres.
+    pub fn mm(&self) -> (f64, f64) {
+        let (l, k) = match self.papier {
+            Papier::A4 => (297.0, 210.0),
+            Papier::A3 => (420.0, 297.0),
+        };
+        if self.hoch { (k, l) } else { (l, k) }
+    }
+
+    /// Width and height in pixels at `dpi`.
+    pub fn pixel(&self, dpi: f64) -> (u32, u32) {
+        let (b, h) = self.mm();
+        ((b / 25.4 * dpi).round() as u32, (h / 25.4 * dpi).round() as u32)
+    }
+}
+
+/// An area of the map, in EPSG:25832 metres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flaeche {
+    /// Boundary, EPSG:25832.
+    pub grenze: MultiPolygon<f64>,
+    /// Name written on the map.
+    pub name: String,
+    /// Fill `#rrggbb`.
+    pub farbe: String,
+    /// Hidden for data protection: hatched.
+    pub gesperrt: bool,
+    /// Has its own Jugendamt: dashed outline.
+    pub eigenes_jugendamt: bool,
+}
+
+/// A legend entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eintrag {
+    /// Fill; `None` = hatched (data protection).
+    pub farbe: Option<String>,
+    /// Text.
+    pub text: String,
+}
+
+/// What the map shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Karteninhalt {
+    /// The areas.
+    pub flaechen: Vec<Flaeche>,
+    /// Legend title (indicator and year).
+    pub legendentitel: String,
+    /// Legend entries.
+    pub legende: Vec<Eintrag>,
+    /// Further legend lines (Kreis value, classification, palette).
+    pub hinweise: Vec<String>,
+    /// Source line.
+    pub quelle: String,
+    /// Stand of the data.
+    pub stand: String,
+    /// Example data is shown.
+    pub beispiel: bool,
+    /// Data-protection note.
+    pub datenschutz: String,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A number with at most `stellen` decimals and no trailing zeros, for coordinates.
+fn k(x: f64) -> String {
+    let t = format!("{x:.2}");
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" { "0".into() } else { t.to_string() }
+}
+
+/// Splits text into lines of at most `breite` characters at spaces.
+fn umbrechen(text: &str, breite: usize) -> Vec<String> {
+    let mut zeilen = Vec::new();
+    let mut z = String::new();
+    for w in text.split_whitespace() {
+        if !z.is_empty() && z.chars().count() + 1 + w.chars().count() > breite {
+            zeilen.push(std::mem::take(&mut z));
+        }
+        if !z.is_empty() {
+            z.push(' ');
+        }
+        z.push_str(w);
+    }
+    if !z.is_empty() {
+        zeilen.push(z);
+    }
+    zeilen
+}
+
+/// A "nice" scale bar length (1, 2, 5 × 10ⁿ metres) of at most `max_m`.
+fn massstab_m(max_m: f64) -> f64 {
+    let e = 10f64.powf(max_m.log10().floor());
+    [5.0, 2.0, 1.0].iter().map(|f| f * e).find(|&l| l <= max_m).unwrap_or(e)
+}
+
+/// The page as SVG (units: millimetres).
+pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
+    let (b, h) = seite.mm();
+    let rand = 10.0;
+    let legende_b = if seite.hoch { 0.0 } else { (b * 0.3).min(95.0) };
+    let kopf_h = 22.0;
+    let fuss_h = if seite.hoch { 58.0 } else { 22.0 };
+    // The map frame.
+    let (fx, fy) = (rand, rand + kopf_h);
+    let (fb, fh) =
+        (b - 2.0 * rand - legende_b - if legende_b > 0.0 { 5.0 } else { 0.0 }, h - 2.0 * rand - kopf_h - fuss_h);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{b}mm" height="{h}mm" viewBox="0 0 {b} {h}" font-family="DejaVu Sans" lang="de">
+<title>{titel}</title>
+<defs><pattern id="schraffur" patternUnits="userSpaceOnUse" width="2" height="2" patternTransform="rotate(45)"><rect width="2" height="2" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="2" stroke="#666666" stroke-width="0.7"/></pattern></defs>
+<rect width="{b}" height="{h}" fill="#ffffff"/>
+<text x="{rand}" y="{t1}" font-size="7" font-weight="bold" fill="#1a1a1a">{titel}</text>
+<text x="{rand}" y="{t2}" font-size="4.2" fill="#4d4d4d">{untertitel}</text>
+"##,
+        titel = esc(&seite.titel),
+        untertitel = esc(&seite.untertitel),
+        t1 = rand + 7.0,
+        t2 = rand + 14.0,
+    );
+    if inhalt.beispiel {
+        let _ = writeln!(
+            s,
+            r##"<g id="beispieldaten"><rect x="{x}" y="{y}" width="38" height="8" rx="4" fill="#fff7e6" stroke="#8a4b00" stroke-width="0.5"/><text x="{tx}" y="{ty}" font-size="3.8" font-weight="bold" fill="#8a4b00" text-anchor="middle">Beispieldaten</text></g>"##,
+            x = k(b - rand - 38.0),
+            y = k(rand + 1.0),
+            tx = k(b - rand - 19.0),
+            ty = k(rand + 6.3),
+        );
+    }
+
+    // Projection of EPSG:25832 into the frame: uniform scale, north up.
+    let huelle = inhalt
+        .flaechen
+        .iter()
+        .filter_map(|f| f.grenze.bounding_rect())
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+        .reduce(|a, c| [a[0].min(c[0]), a[1].min(c[1]), a[2].max(c[2]), a[3].max(c[3])])
+        .unwrap_or([0.0, 0.0, 1.0, 1.0]);
+    let massstab = ((fb - 4.0) / (huelle[2] - huelle[0]).max(1.0)).min((fh - 4.0) / (huelle[3] - huelle[1]).max(1.0));
+    let ox = fx + (fb - (huelle[2] - huelle[0]) * massstab) / 2.0;
+    let oy = fy + (fh - (huelle[3] - huelle[1]) * massstab) / 2.0;
+    let px = |x: f64| ox + (x - huelle[0]) * massstab;
+    let py = |y: f64| oy + (huelle[3] - y) * massstab;
+    let pfad = |mp: &MultiPolygon<f64>| {
+        let mut d = String::new();
+        for p in &mp.0 {
+            for r in std::iter::once(p.exterior()).chain(p.interiors()) {
+                for (i, c) in r.0.iter().enumerate() {
+                    let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, k(px(c.x)), k(py(c.y)));
+                }
+                d.push('Z');
+            }
+        }
+        d
+    };
+    let _ = writeln!(
+        s,
+        r##"<rect x="{fx}" y="{fy}" width="{}" height="{}" fill="#fbfbfb" stroke="#8c8c8c" stroke-width="0.3"/>"##,
+        k(fb),
+        k(fh)
+    );
+    s.push_str("<g id=\"flaechen\" stroke-linejoin=\"round\">\n");
+    for f in &inhalt.flaechen {
+        let fill = if f.gesperrt { "url(#schraffur)".to_string() } else { f.farbe.clone() };
+        let strich = if f.eigenes_jugendamt {
+            r##" stroke="#111111" stroke-width="0.6" stroke-dasharray="1.5 1""##
+        } else {
+            r##" stroke="#444444" stroke-width="0.25""##
+        };
+        let _ = writeln!(
+            s,
+            r#"<path d="{}" fill="{fill}" fill-rule="evenodd"{strich}><title>{}</title></path>"#,
+            pfad(&f.grenze),
+            esc(&f.name)
+        );
+    }
+    s.push_str("</g>\n<g id=\"namen\" font-size=\"2.6\" text-anchor=\"middle\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"0.6\" paint-order=\"stroke\">\n");
+    for f in &inhalt.flaechen {
+        if let Some(p) = f.grenze.interior_point() {
+            let _ = writeln!(s, r#"<text x="{}" y="{}">{}</text>"#, k(px(p.x())), k(py(p.y()) + 0.9), esc(&f.name));
+        }
+    }
+    s.push_str("</g>\n");
+
+    // North arrow, top left in the frame.
+    let (nx, ny) = (fx + 8.0, fy + 5.0);
+    let _ = writeln!(
+        s,
+        r##"<g id="nordpfeil"><polygon points="{},{} {},{} {},{} {},{}" fill="#222222"/><text x="{}" y="{}" font-size="4" font-weight="bold" text-anchor="middle">N</text></g>"##,
+        k(nx),
+        k(ny),
+        k(nx + 3.0),
+        k(ny + 10.0),
+        k(nx),
+        k(ny + 7.5),
+        k(nx - 3.0),
+        k(ny + 10.0),
+        k(nx),
+        k(ny + 14.5)
+    );
+    // Scale bar, bottom left in the frame.
+    let laenge_m = massstab_m(fb * 0.25 / massstab);
+    let laenge = laenge_m * massstab;
+    let (sx, sy) = (fx + 5.0, fy + fh - 6.0);
+    let _ = writeln!(
+        s,
+        r##"<g id="massstab"><rect x="{}" y="{}" width="{}" height="1.4" fill="#222222"/><rect x="{}" y="{}" width="{}" height="1.4" fill="#ffffff" stroke="#222222" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">0</text><text x="{}" y="{}" font-size="3" text-anchor="middle">{} km</text></g>"##,
+        k(sx),
+        k(sy),
+        k(laenge / 2.0),
+        k(sx + laenge / 2.0),
+        k(sy),
+        k(laenge / 2.0),
+        k(sx - 0.8),
+        k(sy - 1.0),
+        k(sx + laenge),
+        k(sy - 1.0),
+        crate::model::deutsch::zahl(laenge_m / 1000.0, if laenge_m < 1000.0 { 1 } else { 0 })
+    );
+
+    // Legend: right column (landscape) or below the map (portrait).
+    let (lx, mut ly, lb) =
+        if seite.hoch { (rand, fy + fh + 6.0, b - 2.0 * rand) } else { (b - rand - legende_b, fy + 4.0, legende_b) };
+    let zeichen = ((lb - 9.0) / 1.75).max(20.0) as usize;
+    s.push_str("<g id=\"legende\">\n");
+    for z in umbrechen(&inhalt.legendentitel, (lb / 2.2) as usize) {
+        let _ =
+            writeln!(s, r#"<text x="{}" y="{}" font-size="3.8" font-weight="bold">{}</text>"#, k(lx), k(ly), esc(&z));
+        ly += 5.0;
+    }
+    ly += 1.0;
+    let spalten = if seite.hoch { 2 } else { 1 };
+    let spaltenbreite = lb / spalten as f64;
+    for (i, e) in inhalt.legende.iter().enumerate() {
+        let (cx, cy) = (lx + (i % spalten) as f64 * spaltenbreite, ly + (i / spalten) as f64 * 6.0);
+        let fill = e.farbe.clone().unwrap_or_else(|| "url(#schraffur)".into());
+        let _ = writeln!(
+            s,
+            r##"<rect x="{}" y="{}" width="7" height="4.5" fill="{fill}" stroke="#555555" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">{}</text>"##,
+            k(cx),
+            k(cy - 3.5),
+            k(cx + 9.0),
+            k(cy),
+            esc(&umbrechen(&e.text, zeichen).join(" "))
+        );
+    }
+    ly += (inhalt.legende.len().div_ceil(spalten)) as f64 * 6.0 + 2.0;
+    for hinweis in &inhalt.hinweise {
+        for z in umbrechen(hinweis, (lb / 1.55) as usize) {
+            let _ =
+                writeln!(s, r##"<text x="{}" y="{}" font-size="2.6" fill="#4d4d4d">{}</text>"##, k(lx), k(ly), esc(&z));
+            ly += 3.4;
+        }
+        ly += 1.0;
+    }
+    s.push_str("</g>\n");
+
+    // Footer: source, Stand, data protection.
+    let mut fy2 = h - rand - fuss_h + if seite.hoch { 40.0 } else { 5.0 };
+    s.push_str("<g id=\"quelle\" font-size=\"2.6\" fill=\"#4d4d4d\">\n");
+    for z in [
+        format!("Quelle: {}", inhalt.quelle),
+        format!("Stand: {}", inhalt.stand),
+        format!("Datenschutz: {}", inhalt.datenschutz),
+    ]
+    .iter()
+    .flat_map(|t| umbrechen(t, ((b - 2.0 * rand) / 1.5) as usize))
+    {
+        let _ = writeln!(s, r#"<text x="{rand}" y="{}">{}</text>"#, k(fy2), esc(&z));
+        fy2 += 3.3;
+    }
+    s.push_str("</g>\n</svg>\n");
+    s
+}
+
+const SCHRIFTEN: [&str; 2] =
+    ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
+
+/// The SVG rasterised to a PNG of `breite` × `hoehe` pixels.
+pub fn png(svg: &str, breite: u32, hoehe: u32) -> Result<Vec<u8>> {
+    let fehler = |g: String| Error::Konfiguration(format!("PNG-Ausgabe: {g}"));
+    let mut opt = resvg::usvg::Options::default();
+    {
+        let db = std::sync::Arc::make_mut(&mut opt.fontdb);
+        for f in SCHRIFTEN {
+            let daten = std::fs::read(f)
+                .map_err(|e| fehler(format!("Schrift {f} fehlt ({e}); Debian-Paket fonts-dejavu-core installieren")))?;
+            db.load_font_data(daten);
+        }
+        db.set_sans_serif_family("DejaVu Sans");
+    }
+    let baum = resvg::usvg::Tree::from_str(svg, &opt).map_err(|e| fehler(e.to_string()))?;
+    let mut bild = resvg::tiny_skia::Pixmap::new(breite, hoehe)
+        .ok_or_else(|| fehler(format!("Größe {breite} × {hoehe} ungültig")))?;
+    let groesse = baum.size();
+    let t = resvg::tiny_skia::Transform::from_scale(breite as f32 / groesse.width(), hoehe as f32 / groesse.height());
+    resvg::render(&baum, t, &mut bild.as_mut());
+    bild.encode_png().map_err(|e| fehler(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_bars_have_round_lengths() {
+        assert_eq!(massstab_m(12_345.0), 10_000.0);
+        assert_eq!(massstab_m(6_000.0), 5_000.0);
+        assert_eq!(massstab_m(2_500.0), 2_000.0);
+        assert_eq!(massstab_m(999.0), 500.0);
+    }
+
+    #[test]
+    fn pages_have_their_paper_size() {
+        let s = Seite { papier: Papier::A4, hoch: false, titel: String::new(), untertitel: String::new() };
+        assert_eq!(s.mm(), (297.0, 210.0));
+        assert_eq!(s.pixel(150.0), (1754, 1240));
+        assert_eq!(Seite { papier: Papier::A3, hoch: true, ..s }.mm(), (297.0, 420.0));
+    }
+
+    #[test]
+    fn text_wraps_at_spaces() {
+        assert_eq!(umbrechen("eins zwei drei vier", 9), ["eins zwei", "drei vier"]);
+        assert_eq!(k(3.10), "3.1");
+        assert_eq!(k(-0.001), "0");
+    }
+}
