@@ -229,6 +229,9 @@ async function start() {
       const r = await ansicht.zeigen(ctx, s);
       if (meinLauf !== lauf) return;
       automatischerTitel = r?.titel || "";
+      $("dateien").innerHTML = r?.dateien?.length
+        ? `<h2>Herunterladen</h2><ul class="liste">${r.dateien.map((d) => `<li><a href="${html(d.href)}" download>${html(d.text)}</a></li>`).join("")}</ul>`
+        : "";
       titelSetzen();
       status("");
     } catch (e) {

@@ -45,6 +45,19 @@ test("die Seite lädt mit 23 Kommunen, Legende und Angeboten", async () => {
   await bildSpeichern(seite, "1-indikator-kinderarmut");
 });
 
+test("die Links zum Herunterladen liefern Karte und Daten der gezeigten Ansicht", async () => {
+  await oeffnen("#indikator=kinderarmut&jahr=2020");
+  const links = await seite.locator("#dateien a").evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(links.length >= 5, links.join(" "));
+  for (const href of links) {
+    const r = await fetch(href);
+    assert.equal(r.status, 200, href);
+    const typ = r.headers.get("content-type");
+    assert.match(typ, /image\/png|image\/svg|geopackage|zip|csv/, href);
+  }
+  assert.ok(links.some((l) => l.includes("jahr=2020")), "the year shown");
+});
+
 test("ein anderer Indikator ändert Legende und Farben auf die Werte der API", async () => {
   await oeffnen();
   await seite.selectOption("#ind-id", "hze_beispiel");

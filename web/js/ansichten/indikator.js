@@ -79,6 +79,16 @@ export const indikatorAnsicht = {
       { id: "klasse", titel: "Klasse", zahl: true, text: (r) => (r.klasse === null ? "–" : String(r.klasse + 1)), wert: (r) => r.klasse },
       { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "primaer" || r.status === "sekundaer" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
     ], zeilen);
-    return { titel: l.titel, beispiel: l.beispiel };
+    const q = new URLSearchParams(Object.entries(parameter).filter(([, v]) => v !== "" && v !== undefined));
+    const dateien = [
+      { text: "Karte als PNG (A4 quer)", href: `api/karten/${s.indikator}.png?${q}` },
+      { text: "Karte als SVG", href: `api/karten/${s.indikator}.svg?${q}` },
+    ];
+    if (meta) {
+      for (const [text, endung] of [["Daten als GeoPackage", "gpkg"], ["Daten als Shapefile (ZIP)", "shp.zip"], ["Daten als CSV", "csv"]]) {
+        dateien.push({ text, href: `api/export/indikator-${s.indikator}.${endung}?jahr=${jahr}` });
+      }
+    }
+    return { titel: l.titel, beispiel: l.beispiel, dateien };
   },
 };

@@ -68,6 +68,12 @@ export const versorgungAnsicht = {
       { id: "versorgt", titel: "versorgt", zahl: true, text: (r) => (wert(r, `versorgt_${schwelle}`) === null ? "–" : zahl(r[`versorgt_${schwelle}`], 0)), wert: (r) => wert(r, `versorgt_${schwelle}`) },
       { id: "nicht", titel: "nicht versorgt", zahl: true, text: (r) => (wert(r, "nicht_versorgt") === null ? "–" : zahl(r.nicht_versorgt, 0)), wert: (r) => wert(r, "nicht_versorgt") },
     ], zahlen.einheiten, zahlen.kreis);
-    return { titel, beispiel: kat.beispiel };
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, umwegfaktor: s.umweg, ebene, methode: "manuell", grenzen: KLASSEN, palette: "blues" });
+    const dateien = [
+      { text: "Karte als PNG (A4 quer)", href: `api/karten/abdeckung.png?${q}` },
+      { text: "Daten als GeoPackage (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.gpkg?zielgruppe=${s.zielgruppe}` },
+      { text: "Daten als CSV (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.csv?zielgruppe=${s.zielgruppe}` },
+    ];
+    return { titel, beispiel: kat.beispiel, dateien };
   },
 };
