@@ -84,9 +84,7 @@ impl Crs {
         match self {
             Crs::Crs84 => Ok(()),
             Crs::Epsg4326 => {
-                for p in punkte.iter_mut() {
-                    *p = (p.1, p.0);
-                }
+                vertauschen(punkte);
                 Ok(())
             }
             Crs::Epsg25832 => lonlat_nach_utm32(punkte).map_err(ApiFehler::intern),
@@ -98,13 +96,18 @@ impl Crs {
         match self {
             Crs::Crs84 => Ok(()),
             Crs::Epsg4326 => {
-                for p in punkte.iter_mut() {
-                    *p = (p.1, p.0);
-                }
+                vertauschen(punkte);
                 Ok(())
             }
             Crs::Epsg25832 => utm32_nach_lonlat(punkte).map_err(ApiFehler::intern),
         }
+    }
+}
+
+/// (lon, lat) ↔ (lat, lon).
+fn vertauschen(punkte: &mut [(f64, f64)]) {
+    for p in punkte.iter_mut() {
+        *p = (p.1, p.0);
     }
 }
 
