@@ -232,8 +232,10 @@ async fn bad_parameters_get_400_problem_json_naming_the_parameter_and_range() {
 }
 
 #[tokio::test]
-async fn the_page_is_served_at_the_root() {
-    let (s, typ, v) = abrufen("/").await;
+async fn the_page_is_served_at_the_root_to_browsers() {
+    // Browsers ask for HTML; other clients get the OGC API landing page (tests/ogc.rs).
+    let anfrage = axum::http::Request::get("/").header("accept", "text/html").body(axum::body::Body::empty()).unwrap();
+    let (s, typ, v) = common::senden(common::app(), anfrage).await;
     assert_eq!(s, StatusCode::OK);
     assert!(typ.starts_with("text/html"));
     assert!(v.as_str().unwrap().contains("<html lang=\"de\">"));
