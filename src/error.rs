@@ -105,6 +105,9 @@ pub enum Error {
     /// Configuration is invalid.
     #[error("Konfiguration: {0}")]
     Konfiguration(String),
+    /// A request of the command line was refused; the text says why (German).
+    #[error("{0}")]
+    Anfrage(String),
 }
 
 impl From<Probleme> for Error {

@@ -221,7 +221,7 @@ fn abrufen(pfad: &str, a: AbrufArgs) -> Result<()> {
             .ok()
             .and_then(|v| v["detail"].as_str().map(String::from))
             .unwrap_or_else(|| String::from_utf8_lossy(&koerper).into_owned());
-        return Err(Error::Konfiguration(detail));
+        return Err(Error::Anfrage(detail));
     }
     let ziel = a.aus.unwrap_or_else(|| PathBuf::from(&a.datei));
     std::fs::write(&ziel, &koerper)
