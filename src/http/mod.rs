@@ -59,6 +59,8 @@ pub struct Zustand {
     einheiten_json: Arc<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Directory of the web page.
     web: PathBuf,
+    /// The OGC API collection descriptions, prepared once.
+    sammlungen: Arc<Vec<ogc::Sammlungskopf>>,
 }
 
 impl Zustand {
@@ -76,6 +78,7 @@ impl Zustand {
                 .collect(),
         );
         let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
+        let sammlungen = Arc::new(ogc::sammlungskoepfe(&atlas, &e.datenschutz));
         Self {
             atlas,
             datenschutz: e.datenschutz,
@@ -85,6 +88,7 @@ impl Zustand {
             geometrien,
             einheiten_json,
             web: PathBuf::from("web"),
+            sammlungen,
         }
     }
 }

@@ -297,14 +297,46 @@ fn gesamthuelle(s: &Schicht) -> Option<[f64; 4]> {
         .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
 }
 
-fn sammlung(s: &Schicht, b: &str) -> Value {
-    let bbox = gesamthuelle(s).map(|h| h.map(|x| (x * 1e6).round() / 1e6));
+/// What the collection resources say about a layer, prepared once at startup.
+#[derive(Debug, Clone)]
+pub struct Sammlungskopf {
+    id: String,
+    titel: String,
+    beschreibung: String,
+    bbox: Option<[f64; 4]>,
+    anzahl: usize,
+    felder: Vec<Value>,
+    metadaten: Map<String, Value>,
+}
+
+/// The collection descriptions of every layer (default parameters, public mode).
+pub fn sammlungskoepfe(a: &crate::Atlas, schutz: &crate::analysis::datenschutz::Datenschutz) -> Vec<Sammlungskopf> {
+    schichten::katalog(a)
+        .iter()
+        .filter_map(|k| schichten::schicht(a, &k.id, &Schichtfrage::default(), schutz).ok())
+        .map(|s| Sammlungskopf {
+            bbox: gesamthuelle(&s).map(|h| h.map(|x| (x * 1e6).round() / 1e6)),
+            anzahl: s.objekte.len(),
+            felder: s
+                .felder
+                .iter()
+                .map(|f| json!({"name": f.name, "type": f.typ, "description": f.beschreibung}))
+                .collect(),
+            metadaten: s.metadaten.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect(),
+            id: s.id,
+            titel: s.titel,
+            beschreibung: s.beschreibung,
+        })
+        .collect()
+}
+
+fn sammlung(s: &Sammlungskopf, b: &str) -> Value {
     json!({
         "id": s.id,
         "title": s.titel,
         "description": s.beschreibung,
         "itemType": "feature",
-        "extent": {"spatial": {"bbox": [bbox], "crs": CRS84}},
+        "extent": {"spatial": {"bbox": [s.bbox], "crs": CRS84}},
         "crs": [CRS84, EPSG4326, EPSG25832],
         "storageCrs": CRS84,
         "links": [
@@ -313,23 +345,16 @@ fn sammlung(s: &Schicht, b: &str) -> Value {
             link(format!("{b}/collections/{}/items", s.id), "items", "application/geo+json", "Features"),
             link(format!("{b}/collections/{}/items?f=html", s.id), "items", "text/html", "Features (HTML)"),
         ],
-        "properties": s.felder.iter().map(|f| json!({"name": f.name, "type": f.typ, "description": f.beschreibung})).collect::<Vec<_>>(),
-        "metadata": s.metadaten.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<Map<_, _>>(),
+        "properties": s.felder,
+        "metadata": s.metadaten,
     })
 }
 
 /// `GET /collections`.
-pub async fn sammlungen(
-    State(z): State<Zustand>,
-    zugang: Zugang,
-    kopf: HeaderMap,
-    p: Parameter,
-) -> Result<Response, ApiFehler> {
+pub async fn sammlungen(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/collections"))?;
     let b = basis(&kopf);
-    let f = Schichtfrage { intern: zugang.intern(), ..Default::default() };
-    let liste: Vec<Schicht> =
-        schichten::katalog(&z.atlas).iter().map(|k| schicht_laden(&z, &k.id, &f)).collect::<Result<_, _>>()?;
+    let liste = &z.sammlungen;
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(
             json!({
@@ -353,7 +378,7 @@ pub async fn sammlungen(
                         id = esc(&s.id),
                         t = esc(&s.titel),
                         d = esc(&s.beschreibung),
-                        n = s.objekte.len()
+                        n = s.anzahl
                     ))
                     .collect::<String>()
             ),
@@ -364,30 +389,38 @@ pub async fn sammlungen(
 /// `GET /collections/{collectionId}`.
 pub async fn sammlung_route(
     State(z): State<Zustand>,
-    zugang: Zugang,
     kopf: HeaderMap,
     Path(id): Path<String>,
     p: Parameter,
 ) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/collections/{collectionId}"))?;
-    let s = schicht_laden(&z, &id, &Schichtfrage { intern: zugang.intern(), ..Default::default() })?;
+    let s = z.sammlungen.iter().find(|s| s.id == id).ok_or_else(|| {
+        ApiFehler::nicht_gefunden(format!(
+            "Eine Sammlung „{id}“ gibt es nicht; vorhanden: {}",
+            z.sammlungen.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
     let b = basis(&kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(sammlung(&s, &b), "application/json")),
+        Darstellung::Json => Ok(json_antwort(sammlung(s, &b), "application/json")),
         Darstellung::Html => Ok(html(
             &s.titel,
             format!(
                 "<p>{}</p><p><a href=\"/collections/{}/items?f=html\">{} Features</a></p><h2>Felder</h2><table><tbody>{}</tbody></table><h2>Metadaten</h2><table><tbody>{}</tbody></table>",
                 esc(&s.beschreibung),
                 esc(&s.id),
-                s.objekte.len(),
+                s.anzahl,
                 s.felder
                     .iter()
-                    .map(|f| format!("<tr><td>{}</td><td>{}</td></tr>", esc(&f.name), esc(&f.beschreibung)))
+                    .map(|f| format!(
+                        "<tr><td>{}</td><td>{}</td></tr>",
+                        esc(f["name"].as_str().unwrap_or("")),
+                        esc(f["description"].as_str().unwrap_or(""))
+                    ))
                     .collect::<String>(),
                 s.metadaten
                     .iter()
-                    .map(|(k, v)| format!("<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v)))
+                    .map(|(k, v)| format!("<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v.as_str().unwrap_or(""))))
                     .collect::<String>()
             ),
         )),

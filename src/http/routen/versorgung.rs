@@ -359,11 +359,11 @@ fn differenz(vorher: &Map<String, Value>, nachher: &Map<String, Value>) -> Map<S
 pub async fn szenario_route(
     State(z): State<Zustand>,
     zugang: Zugang,
-    kopf_: HeaderMap,
+    anfragekopf: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiFehler> {
     let a = &z.atlas;
-    let (s, frage, ebene, schema) = szenario_lesen(a, &kopf_, &body)?;
+    let (s, frage, ebene, schema) = szenario_lesen(a, &anfragekopf, &body)?;
     let einheiten = einheiten_der_ebene(a, ebene, schema);
     let kreis_e = einheiten_der_ebene(a, Ebene::Kreis, schema);
     let alle: Vec<usize> = einheiten.iter().chain(&kreis_e).copied().collect();
