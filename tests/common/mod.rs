@@ -90,9 +90,11 @@ pub async fn senden(app: axum::Router, anfrage: Request<Body>) -> (StatusCode, S
     (status, typ, json)
 }
 
-/// The app on the embedded atlas with default settings.
+/// The app on the embedded atlas with default settings (the state is prepared once).
 pub fn app() -> axum::Router {
-    sozialraum::http::app(sozialraum::http::Zustand::neu(atlas()), wurzel().join("web"))
+    static Z: OnceLock<sozialraum::http::Zustand> = OnceLock::new();
+    let z = Z.get_or_init(|| sozialraum::http::Zustand::neu(atlas())).clone();
+    sozialraum::http::app(z, wurzel().join("web"))
 }
 
 /// GET on the default app.
