@@ -16,7 +16,7 @@ use gdal::vector::{Feature, FieldDefn, LayerAccess, LayerOptions, OGRFieldType, 
 
 use crate::error::{Error, Result};
 use crate::schichten::{Feldtyp, Geometrie, Schicht, Wert};
-use crate::spatial::lonlat_nach_utm32;
+use crate::spatial::{multipolygon_nach_utm32, utm32_von_lonlat};
 
 /// A file format of the export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,33 +133,14 @@ fn gdal_fehler(e: impl std::fmt::Display) -> Error {
 }
 
 fn geometrie_in(g: &Geometrie, crs: Exportcrs) -> Result<gdal::vector::Geometry> {
-    let umrechnen = |v: &mut Vec<(f64, f64)>| -> Result<()> {
-        if crs == Exportcrs::Utm32 {
-            lonlat_nach_utm32(v)?;
+    match (g, crs) {
+        (Geometrie::Punkt(p), Exportcrs::Wgs84) => geo::Point::new(p.lon, p.lat).to_gdal().map_err(gdal_fehler),
+        (Geometrie::Punkt(p), Exportcrs::Utm32) => {
+            let u = utm32_von_lonlat(*p)?;
+            geo::Point::new(u.x, u.y).to_gdal().map_err(gdal_fehler)
         }
-        Ok(())
-    };
-    match g {
-        Geometrie::Punkt(p) => {
-            let mut v = vec![(p.lon, p.lat)];
-            umrechnen(&mut v)?;
-            geo::Point::new(v[0].0, v[0].1).to_gdal().map_err(gdal_fehler)
-        }
-        Geometrie::Flaeche(mp) => {
-            let ring = |r: &geo::LineString<f64>| -> Result<geo::LineString<f64>> {
-                let mut v: Vec<(f64, f64)> = r.0.iter().map(|c| (c.x, c.y)).collect();
-                umrechnen(&mut v)?;
-                Ok(geo::LineString::from(v))
-            };
-            let polygone = mp
-                .0
-                .iter()
-                .map(|p| {
-                    Ok(geo::Polygon::new(ring(p.exterior())?, p.interiors().iter().map(ring).collect::<Result<_>>()?))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            geo::MultiPolygon(polygone).to_gdal().map_err(gdal_fehler)
-        }
+        (Geometrie::Flaeche(mp), Exportcrs::Wgs84) => mp.to_gdal().map_err(gdal_fehler),
+        (Geometrie::Flaeche(mp), Exportcrs::Utm32) => multipolygon_nach_utm32(mp)?.to_gdal().map_err(gdal_fehler),
     }
 }
 

@@ -93,6 +93,11 @@ pub fn lonlat_nach_utm32(punkte: &mut [(f64, f64)]) -> Result<()> {
     mit_transformation(&WGS84_NACH_UTM32, WGS84, UTM32, |t| t.punkte(punkte))
 }
 
+/// A WGS84 (lon, lat) multipolygon in EPSG:25832, with a transformation cached per thread.
+pub fn multipolygon_nach_utm32(mp: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
+    mit_transformation(&WGS84_NACH_UTM32, WGS84, UTM32, |t| t.multipolygon(mp))
+}
+
 /// Transforms EPSG:25832 pairs to (lon, lat) in place, with a transformation cached per thread.
 pub fn utm32_nach_lonlat(punkte: &mut [(f64, f64)]) -> Result<()> {
     mit_transformation(&UTM32_NACH_WGS84, UTM32, WGS84, |t| t.punkte(punkte))

@@ -8,7 +8,9 @@
 mod crs;
 mod raster;
 
-pub use crs::{Transformation, lonlat_nach_utm32, punkte_umrechnen, utm32_nach_lonlat, utm32_von_lonlat};
+pub use crs::{
+    Transformation, lonlat_nach_utm32, multipolygon_nach_utm32, punkte_umrechnen, utm32_nach_lonlat, utm32_von_lonlat,
+};
 pub use raster::{Flaechenindex, Punktraster};
 
 /// EPSG code of the metric working CRS.

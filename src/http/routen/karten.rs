@@ -13,23 +13,10 @@ use crate::http::parameter::Parameter;
 use crate::http::{ApiFehler, Zugang, Zustand};
 use crate::model::Einheitsart;
 use crate::render::{self, Eintrag, Flaeche, Karteninhalt, Papier, Seite};
-use crate::spatial::lonlat_nach_utm32;
+use crate::spatial::multipolygon_nach_utm32;
 
 /// Resolution of PNG maps unless `dpi` says otherwise.
 pub const STANDARD_DPI: usize = 150;
-
-/// A WGS84 boundary in EPSG:25832.
-fn nach_utm32(mp: &geo::MultiPolygon<f64>) -> Result<geo::MultiPolygon<f64>, ApiFehler> {
-    let ring = |r: &geo::LineString<f64>| -> Result<geo::LineString<f64>, ApiFehler> {
-        let mut v: Vec<(f64, f64)> = r.0.iter().map(|c| (c.x, c.y)).collect();
-        lonlat_nach_utm32(&mut v).map_err(ApiFehler::intern)?;
-        Ok(geo::LineString::from(v))
-    };
-    mp.0.iter()
-        .map(|p| Ok(geo::Polygon::new(ring(p.exterior())?, p.interiors().iter().map(ring).collect::<Result<_, _>>()?)))
-        .collect::<Result<Vec<_>, _>>()
-        .map(geo::MultiPolygon)
-}
 
 fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, ApiFehler> {
     let a = &z.atlas;
@@ -39,7 +26,7 @@ fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, 
         let grenze = if e.art == Einheitsart::Kommune {
             a.kommunen[e.mitglieder[0]].grenze.clone()
         } else {
-            nach_utm32(a.einheit_grenze(w.einheit))?
+            multipolygon_nach_utm32(a.einheit_grenze(w.einheit)).map_err(ApiFehler::intern)?
         };
         flaechen.push(Flaeche {
             grenze,
