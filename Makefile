@@ -35,7 +35,7 @@ lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-## daten: rebuild the embedded data set from ../shared/geodata/raw and the BKG package
+## daten: rebuild the embedded data set from geodata/raw and the BKG package
 daten: setup
 	python3 tools/datensatz.py
 	$(CARGO) run --quiet -- import gemeinden --von $(GAA) --kreis 06532 --aus geodata/lahn-dill/kommunen.geojson

@@ -1,5 +1,5 @@
 //! The embedded Lahn-Dill data set, checked against independent sources: the raw open data
-//! in ../shared/geodata, PROJ's cs2cs, and brute-force scans.
+//! in geodata/raw, PROJ's cs2cs, and brute-force scans.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -204,4 +204,50 @@ fn indicators_carry_every_year_of_the_raw_inkar_file() {
         }
         assert!(!i.quelle.is_empty() && !i.einheit.is_empty() && !i.definition.is_empty());
     }
+}
+
+/// Every file of the project that a user's clone has (sources, tests, tools, build files, docs),
+/// without build output, caches and installed packages.
+fn projektdateien(dir: &std::path::Path, aus: &mut Vec<std::path::PathBuf>) {
+    for eintrag in std::fs::read_dir(dir).unwrap() {
+        let p = eintrag.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if ["target", ".cache", "node_modules", ".git", "test-artefakte"].contains(&name.as_str()) {
+            continue;
+        }
+        if p.is_dir() {
+            projektdateien(&p, aus);
+        } else {
+            aus.push(p);
+        }
+    }
+}
+
+#[test]
+fn the_repository_stands_on_its_own_and_reads_nothing_beside_it() {
+    let wurzel = common::wurzel();
+    // Every raw file the data set and the tests are built from is in the repository.
+    for ordner in [
+        "zensus2022-gemeinden",
+        "destatis-gemeindeverzeichnis-2019",
+        "zensus2011-grid",
+        "jedeschule-hessen-schulen",
+        "inkar-bbsr",
+    ] {
+        let quelle = rohdaten().join(ordner).join("SOURCE.md");
+        assert!(quelle.is_file(), "{} fehlt", quelle.display());
+        let verweis = format!("raw/{ordner}/SOURCE.md");
+        let quellen = std::fs::read_to_string(wurzel.join("geodata/SOURCES.md")).unwrap();
+        assert!(quellen.contains(&verweis), "geodata/SOURCES.md verweist nicht auf {verweis}");
+    }
+    // No file refers to the sibling folder a developer machine happens to have.
+    let verboten = format!("../{}", "shared");
+    let mut dateien = Vec::new();
+    projektdateien(&wurzel, &mut dateien);
+    assert!(dateien.len() > 50, "zu wenige Dateien gefunden: {}", dateien.len());
+    let treffer: Vec<_> = dateien
+        .iter()
+        .filter(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).contains(&verboten)).unwrap_or(false))
+        .collect();
+    assert!(treffer.is_empty(), "Dateien verweisen auf {verboten}: {treffer:?}");
 }

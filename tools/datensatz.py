@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds the tabular files of the embedded data set geodata/lahn-dill/ from the raw open data
-in ../shared/geodata/raw/ (see geodata/SOURCES.md). Deterministic: running it twice gives the
+in geodata/raw/ (see geodata/SOURCES.md). Deterministic: running it twice gives the
 same bytes. Kommune boundaries are not made here but by `sozialraum import gemeinden`.
 
 Usage: python3 tools/datensatz.py [RAW_DIR] [OUT_DIR]
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "geodata" / "raw"
+RAW = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "geodata" / "raw"
 OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "geodata" / "lahn-dill"
 
 WETZLAR = "06532023"

@@ -23,10 +23,10 @@ pub fn wurzel() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared raw open data beside the project (`../shared/geodata/raw`).
+/// The raw open data the embedded data set is built from (`geodata/raw`, in the repository).
 pub fn rohdaten() -> PathBuf {
-    let p = wurzel().join("../shared/geodata/raw");
-    assert!(p.is_dir(), "../shared/geodata/raw fehlt neben dem Projekt: {}", p.display());
+    let p = wurzel().join("geodata/raw");
+    assert!(p.is_dir(), "geodata/raw fehlt im Projekt: {}", p.display());
     p
 }
 
