@@ -11,6 +11,15 @@
 //! intern_token = "…"           # bearer token of the internal mode (better: SOZIALRAUM_TOKEN)
 //! kacheln_url = "https://tiles.example.org/{z}/{x}/{y}.png"   # optional base map
 //! kacheln_attribution = "© …"  # required with kacheln_url
+//! oeffentliche_url = "https://sozialraum.lahn-dill-kreis.de"  # base of links (behind a proxy)
+//! cors = true                  # Access-Control-Allow-Origin: * on GET (web maps elsewhere)
+//!
+//! [server]
+//! max_verbindungen = 512       # connections open at once; more wait in the listen queue
+//! kopf_sekunden = 10           # time to send a request head; idle keep-alive time
+//! koerper_sekunden = 30        # time to send a request body
+//! abschluss_sekunden = 30      # on SIGTERM/Ctrl+C: time running requests get to finish
+//! max_renderings = 2           # PNG maps rendered at once (memory); more wait, then 503
 //!
 //! [datenschutz]
 //! min_anzahl = 3               # counts 1 … min_anzahl − 1 are not published
@@ -24,6 +33,7 @@ use serde::Deserialize;
 
 use crate::analysis::datenschutz::Datenschutz;
 use crate::error::{Error, Result};
+use crate::http::Servergrenzen;
 use crate::io::Datenquelle;
 
 /// Default listening address.
@@ -42,13 +52,58 @@ pub struct Konfigurationsdatei {
     /// Web directory.
     pub web: Option<PathBuf>,
     /// Bearer token that unlocks the internal mode (unsuppressed values).
-    pub intern_token: Option<String>,
+    pub intern_token: Option<Geheimnis>,
     /// URL template of a base map tile server (`{z}`, `{x}`, `{y}`), if the installation has one.
     pub kacheln_url: Option<String>,
     /// Attribution of the base map.
     pub kacheln_attribution: Option<String>,
+    /// Public base URL of the service (scheme, host, optional path), used in links.
+    pub oeffentliche_url: Option<String>,
+    /// CORS headers on GET responses (default on).
+    pub cors: Option<bool>,
+    /// Limits of the connection loop and of rendering.
+    pub server: Option<ServerDatei>,
     /// Suppression rule.
     pub datenschutz: Option<DatenschutzDatei>,
+}
+
+/// A secret (the bearer token): never shown by `Debug` or in logs.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Geheimnis(String);
+
+impl Geheimnis {
+    /// Wraps a secret.
+    pub fn neu(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    /// The secret itself, for the one comparison that needs it.
+    pub fn offenlegen(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Geheimnis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Geheimnis(***)")
+    }
+}
+
+/// The `[server]` table of the configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerDatei {
+    /// Most connections open at once.
+    pub max_verbindungen: Option<usize>,
+    /// Seconds to send a request head (and idle keep-alive time).
+    pub kopf_sekunden: Option<f64>,
+    /// Seconds to send a request body.
+    pub koerper_sekunden: Option<f64>,
+    /// Seconds running requests get on shutdown.
+    pub abschluss_sekunden: Option<f64>,
+    /// PNG maps rendered at once.
+    pub max_renderings: Option<usize>,
 }
 
 /// A base map for the web page.
@@ -105,9 +160,17 @@ pub struct Konfiguration {
     /// Suppression rule of published figures.
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode; `None` = internal mode off.
-    pub intern_token: Option<String>,
+    pub intern_token: Option<Geheimnis>,
     /// Base map of the web page; `None` = none (the page works without).
     pub kacheln: Option<Kacheln>,
+    /// Public base URL of links (`None` = from the request's `Host`, checked).
+    pub oeffentliche_url: Option<String>,
+    /// CORS headers on GET responses.
+    pub cors: bool,
+    /// Limits of the connection loop.
+    pub server: Servergrenzen,
+    /// PNG maps rendered at once.
+    pub max_renderings: usize,
 }
 
 /// Values given on the command line or in the environment (already combined by the CLI).
@@ -124,7 +187,7 @@ pub struct Vorgaben {
     /// `--min-nenner` / `SOZIALRAUM_MIN_NENNER`.
     pub min_nenner: Option<f64>,
     /// `SOZIALRAUM_TOKEN` (never a flag: it would show in the process list).
-    pub intern_token: Option<String>,
+    pub intern_token: Option<Geheimnis>,
     /// `SOZIALRAUM_KACHELN_URL`.
     pub kacheln_url: Option<String>,
     /// `SOZIALRAUM_KACHELN_ATTRIBUTION`.
@@ -165,12 +228,27 @@ impl Konfiguration {
                 datenschutz.min_nenner
             )));
         }
-        let intern_token = intern_token.or(datei.intern_token).map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-        if intern_token.as_ref().is_some_and(|t| t.chars().count() < MIN_TOKEN_LAENGE) {
+        let intern_token = match intern_token.or(datei.intern_token) {
+            None => None,
+            Some(t) if t.offenlegen().trim().is_empty() => {
+                return Err(Error::Konfiguration(
+                    "Das Token für den internen Zugang (SOZIALRAUM_TOKEN oder intern_token) ist gesetzt, aber leer. \
+                     Ein Token eintragen (z. B. mit `openssl rand -hex 24` erzeugen) oder die Einstellung ganz entfernen."
+                        .into(),
+                ));
+            }
+            Some(t) => Some(Geheimnis::neu(t.offenlegen().trim())),
+        };
+        if intern_token.as_ref().is_some_and(|t| t.offenlegen().chars().count() < MIN_TOKEN_LAENGE) {
             return Err(Error::Konfiguration(format!(
                 "Das Token für den internen Zugang ist zu kurz: mindestens {MIN_TOKEN_LAENGE} Zeichen (z. B. mit `openssl rand -hex 24` erzeugen)"
             )));
         }
+        let oeffentliche_url = match datei.oeffentliche_url {
+            None => None,
+            Some(u) => Some(oeffentliche_url_pruefen(&u)?),
+        };
+        let (server, max_renderings) = servergrenzen(datei.server.unwrap_or_default())?;
         let kacheln = match (kacheln_url.or(datei.kacheln_url), kacheln_attribution.or(datei.kacheln_attribution)) {
             (None, _) => None,
             (Some(url), attribution) => {
@@ -188,8 +266,69 @@ impl Konfiguration {
                 Some(Kacheln { url, attribution })
             }
         };
-        Ok(Self { adresse, daten, web, datenschutz, intern_token, kacheln })
+        Ok(Self {
+            adresse,
+            daten,
+            web,
+            datenschutz,
+            intern_token,
+            kacheln,
+            oeffentliche_url,
+            cors: datei.cors.unwrap_or(true),
+            server,
+            max_renderings,
+        })
     }
+}
+
+/// Checks a public base URL: `http(s)://host[:port][/path]`, no query, no trailing slash.
+fn oeffentliche_url_pruefen(u: &str) -> Result<String> {
+    let u = u.trim().trim_end_matches('/');
+    let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
+    let gut = rest.is_some_and(|r| {
+        !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:/[]%".contains(c)) && !r.starts_with('/')
+    });
+    if !gut {
+        return Err(Error::Konfiguration(format!(
+            "oeffentliche_url „{u}“ ist ungültig, erwartet z. B. https://sozialraum.example.de oder https://example.de/sozialraum"
+        )));
+    }
+    Ok(u.to_string())
+}
+
+/// The `[server]` table with defaults, checked.
+fn servergrenzen(d: ServerDatei) -> Result<(Servergrenzen, usize)> {
+    let standard = Servergrenzen::default();
+    let sekunden = |name: &str, wert: Option<f64>, std: std::time::Duration| -> Result<std::time::Duration> {
+        match wert {
+            None => Ok(std),
+            Some(s) if s.is_finite() && (0.1..=3600.0).contains(&s) => Ok(std::time::Duration::from_secs_f64(s)),
+            Some(s) => Err(Error::Konfiguration(format!(
+                "[server] {name} = {s} ist ungültig, erwartet Sekunden von 0,1 bis 3600"
+            ))),
+        }
+    };
+    let max_verbindungen = d.max_verbindungen.unwrap_or(standard.max_verbindungen);
+    if !(1..=100_000).contains(&max_verbindungen) {
+        return Err(Error::Konfiguration(format!(
+            "[server] max_verbindungen = {max_verbindungen} ist ungültig, erwartet 1 bis 100000"
+        )));
+    }
+    let max_renderings = d.max_renderings.unwrap_or(crate::http::STANDARD_RENDERINGS);
+    if !(1..=64).contains(&max_renderings) {
+        return Err(Error::Konfiguration(format!(
+            "[server] max_renderings = {max_renderings} ist ungültig, erwartet 1 bis 64"
+        )));
+    }
+    Ok((
+        Servergrenzen {
+            max_verbindungen,
+            kopf_zeitlimit: sekunden("kopf_sekunden", d.kopf_sekunden, standard.kopf_zeitlimit)?,
+            koerper_zeitlimit: sekunden("koerper_sekunden", d.koerper_sekunden, standard.koerper_zeitlimit)?,
+            abschluss_zeitlimit: sekunden("abschluss_sekunden", d.abschluss_sekunden, standard.abschluss_zeitlimit)?,
+        },
+        max_renderings,
+    ))
 }
 
 #[cfg(test)]
@@ -230,7 +369,7 @@ mod tests {
 
     #[test]
     fn a_short_token_and_a_fractional_minimum_are_refused() {
-        let v = Vorgaben { intern_token: Some("kurz".into()), ..Default::default() };
+        let v = Vorgaben { intern_token: Some(Geheimnis::neu("kurz")), ..Default::default() };
         assert!(
             Konfiguration::zusammenfuehren(v, Konfigurationsdatei::default())
                 .unwrap_err()
@@ -244,6 +383,42 @@ mod tests {
                 .to_string()
                 .contains("min_anzahl")
         );
+    }
+
+    #[test]
+    fn a_blank_token_is_refused_not_ignored_and_never_shown() {
+        for leer in ["", "   "] {
+            let v = Vorgaben { intern_token: Some(Geheimnis::neu(leer)), ..Default::default() };
+            let e = Konfiguration::zusammenfuehren(v, Konfigurationsdatei::default()).unwrap_err();
+            assert!(e.to_string().contains("gesetzt, aber leer"), "{e}");
+        }
+        let geheim = "ein-sehr-geheimes-token-1234";
+        let v = Vorgaben { intern_token: Some(Geheimnis::neu(geheim)), ..Default::default() };
+        let k = Konfiguration::zusammenfuehren(v, Konfigurationsdatei::default()).unwrap();
+        assert!(!format!("{k:?}").contains(geheim));
+        assert!(!format!("{:?}", crate::http::Einstellungen::from(&k)).contains(geheim));
+        let datei: Konfigurationsdatei = toml::from_str(&format!("intern_token = \"{geheim}\"")).unwrap();
+        assert!(!format!("{datei:?}").contains(geheim));
+    }
+
+    #[test]
+    fn server_limits_and_public_url_are_checked() {
+        let datei: Konfigurationsdatei = toml::from_str(
+            "oeffentliche_url = \"https://karte.example.de/sozialraum/\"\n[server]\nkopf_sekunden = 2.5",
+        )
+        .unwrap();
+        let k = Konfiguration::zusammenfuehren(Vorgaben::default(), datei).unwrap();
+        assert_eq!(k.oeffentliche_url.as_deref(), Some("https://karte.example.de/sozialraum"));
+        assert_eq!(k.server.kopf_zeitlimit, std::time::Duration::from_millis(2500));
+        assert!(k.cors);
+        for falsch in [
+            "oeffentliche_url = \"javascript:alert(1)\"",
+            "oeffentliche_url = \"https://a\\\"b\"",
+            "[server]\nkopf_sekunden = 0",
+        ] {
+            let datei: Konfigurationsdatei = toml::from_str(falsch).unwrap();
+            assert!(Konfiguration::zusammenfuehren(Vorgaben::default(), datei).is_err(), "{falsch}");
+        }
     }
 
     #[test]

@@ -23,7 +23,11 @@ use sozialraum::spatial::{Transformation, UTM32, Utm32, WGS84};
 const TOKEN: &str = "test-token-0123456789abcdef";
 
 fn app_mit(atlas: Arc<Atlas>, schutz: Datenschutz, token: Option<&str>) -> axum::Router {
-    let e = Einstellungen { datenschutz: schutz, intern_token: token.map(String::from), kacheln: None };
+    let e = Einstellungen {
+        datenschutz: schutz,
+        intern_token: token.map(sozialraum::config::Geheimnis::neu),
+        ..Default::default()
+    };
     app(Zustand::mit(atlas, e), common::wurzel().join("web"))
 }
 
@@ -625,6 +629,8 @@ async fn map_classes_legend_and_colours_follow_the_chosen_method() {
         ("methode=quantile&klassen=4".into(), (1..=4).map(|i| quantil(&werte, i as f64 / 4.0)).collect()),
         ("methode=gleich&klassen=5".into(), (1..=5).map(|i| min + (max - min) * i as f64 / 5.0).collect()),
         ("methode=manuell&grenzen=8,12,16".into(), vec![8.0, 12.0, 16.0, max.max(16.0)]),
+        // The German decimal comma, with semicolons between the limits (as planners type them).
+        ("methode=manuell&grenzen=8,5%3B%2012%3B16".into(), vec![8.5, 12.0, 16.0, max.max(16.0)]),
     ];
     for (q, erwartet) in faelle {
         let v = ok(&format!("/api/indikatoren/kinderarmut?jahr=2022&{q}")).await;

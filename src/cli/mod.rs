@@ -183,8 +183,7 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
             let e = gemeinden_importieren(&von, &opt)?;
             match aus {
                 Some(pfad) => {
-                    std::fs::write(&pfad, &e.geojson)
-                        .map_err(|err| Error::Datei { pfad: pfad.display().to_string(), grund: err.to_string() })?;
+                    crate::io::atomar_schreiben(&pfad, e.geojson.as_bytes())?;
                     eprintln!("{} Gemeinden des Kreises {} nach {} geschrieben.", e.anzahl, opt.kreis, pfad.display());
                 }
                 None => print!("{}", e.geojson),
@@ -224,8 +223,7 @@ fn abrufen(pfad: &str, a: AbrufArgs) -> Result<()> {
         return Err(Error::Anfrage(detail));
     }
     let ziel = a.aus.unwrap_or_else(|| PathBuf::from(&a.datei));
-    std::fs::write(&ziel, &koerper)
-        .map_err(|e| Error::Datei { pfad: ziel.display().to_string(), grund: e.to_string() })?;
+    crate::io::atomar_schreiben(&ziel, &koerper)?;
     eprintln!("{} geschrieben ({} Bytes).", ziel.display(), koerper.len());
     Ok(())
 }
@@ -281,6 +279,32 @@ fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Completes on Ctrl+C or SIGTERM (what systemd and Docker send to stop a service).
+async fn beenden() {
+    let strg_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(fehler = %e, "SIGTERM kann nicht abgefangen werden");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = strg_c => {}
+        () = term => {}
+    }
+    tracing::info!("beende: nehme keine neuen Anfragen an, laufende werden fertig …");
+}
+
 fn serve(a: ServeArgs) -> Result<()> {
     let datei = Konfigurationsdatei::lesen(a.konfig.as_deref())?;
     let vorgaben = Vorgaben {
@@ -289,7 +313,7 @@ fn serve(a: ServeArgs) -> Result<()> {
         web: a.web,
         min_anzahl: a.min_anzahl,
         min_nenner: a.min_nenner,
-        intern_token: std::env::var("SOZIALRAUM_TOKEN").ok(),
+        intern_token: std::env::var("SOZIALRAUM_TOKEN").ok().map(crate::config::Geheimnis::neu),
         kacheln_url: std::env::var("SOZIALRAUM_KACHELN_URL").ok(),
         kacheln_attribution: std::env::var("SOZIALRAUM_KACHELN_ATTRIBUTION").ok(),
     };
@@ -321,21 +345,9 @@ fn serve(a: ServeArgs) -> Result<()> {
         if k.intern_token.is_some() {
             tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
         }
-        let zustand = Zustand::mit(
-            Arc::new(atlas),
-            Einstellungen {
-                datenschutz: k.datenschutz,
-                intern_token: k.intern_token.clone(),
-                kacheln: k.kacheln.clone(),
-            },
-        );
+        let zustand = Zustand::mit(Arc::new(atlas), Einstellungen::from(&k));
         let app = http::app(zustand, k.web.clone());
-        tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C beendet)");
-        http::serve(listener, app, async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("beende …");
-        })
-        .await
-        .map_err(|e| Error::Konfiguration(format!("Server: {e}")))
+        tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C oder SIGTERM beendet)");
+        http::serve(listener, app, k.server, beenden()).await.map_err(|e| Error::Konfiguration(format!("Server: {e}")))
     })
 }

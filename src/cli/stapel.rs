@@ -1,7 +1,6 @@
 //! `sozialraum abdeckung`: the batch coverage pipeline from files to a CSV, with the time of
 //! every step.
 
-use std::io::Write;
 use std::time::Instant;
 
 use serde_json::json;
@@ -134,9 +133,7 @@ pub fn ausfuehren(a: AbdeckungArgs) -> Result<()> {
     if a.aus.as_os_str() == "-" {
         print!("{text}");
     } else {
-        std::fs::File::create(&a.aus)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .map_err(|e| Error::Datei { pfad: a.aus.display().to_string(), grund: e.to_string() })?;
+        crate::io::atomar_schreiben(&a.aus, text.as_bytes())?;
         sagen(format!("{} Gebiete nach {} geschrieben", gebiete.len(), a.aus.display()));
     }
     if a.zeiten {

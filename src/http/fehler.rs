@@ -9,27 +9,39 @@ pub struct ApiFehler {
     status: StatusCode,
     titel: &'static str,
     detail: String,
+    /// Seconds after which a retry may succeed (503).
+    nochmal_nach: Option<u32>,
 }
 
 impl ApiFehler {
     /// 400: the request is wrong; `detail` says which parameter and what is allowed.
     pub fn ungueltig(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, titel: "Ungültige Anfrage", detail: detail.into() }
+        Self { status: StatusCode::BAD_REQUEST, titel: "Ungültige Anfrage", detail: detail.into(), nochmal_nach: None }
     }
 
     /// 404: the thing asked for does not exist.
     pub fn nicht_gefunden(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into() }
+        Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into(), nochmal_nach: None }
     }
 
     /// 401: credentials given but not accepted.
     pub fn nicht_berechtigt(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::UNAUTHORIZED, titel: "Nicht berechtigt", detail: detail.into() }
+        Self { status: StatusCode::UNAUTHORIZED, titel: "Nicht berechtigt", detail: detail.into(), nochmal_nach: None }
     }
 
     /// 413/415 and similar: the body of the request is not acceptable.
     pub fn koerper(status: StatusCode, detail: impl Into<String>) -> Self {
-        Self { status, titel: "Ungültiger Anfrageinhalt", detail: detail.into() }
+        Self { status, titel: "Ungültiger Anfrageinhalt", detail: detail.into(), nochmal_nach: None }
+    }
+
+    /// 503: the service is busy; the client may retry after `sekunden`.
+    pub fn ueberlastet(detail: impl Into<String>, sekunden: u32) -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            titel: "Dienst ausgelastet",
+            detail: detail.into(),
+            nochmal_nach: Some(sekunden),
+        }
     }
 
     /// 500: logged in full, the client gets a generic text.
@@ -41,6 +53,7 @@ impl ApiFehler {
             detail: "Die Anfrage konnte wegen eines internen Fehlers nicht beantwortet werden. Bitte später erneut versuchen \
                      oder die Betreuung des Dienstes informieren."
                 .into(),
+            nochmal_nach: None,
         }
     }
 }
@@ -55,9 +68,170 @@ impl IntoResponse for ApiFehler {
         });
         let mut antwort =
             (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        if let Some(s) = self.nochmal_nach {
+            antwort.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(s));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             antwort.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }
         antwort
+    }
+}
+
+/// Longest accepted request target (path and query), bytes.
+pub const MAX_URL: usize = 8 * 1024;
+/// Largest accepted sum of header names and values, bytes.
+pub const MAX_KOEPFE: usize = 32 * 1024;
+
+/// Refuses requests whose URL or headers are too long (414/431) before any handler runs.
+pub async fn grenzen(anfrage: axum::extract::Request, weiter: axum::middleware::Next) -> Response {
+    let url = anfrage.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if url > MAX_URL {
+        return ApiFehler {
+            nochmal_nach: None,
+            status: StatusCode::URI_TOO_LONG,
+            titel: "Adresse zu lang",
+            detail: format!("Die Adresse der Anfrage ist {url} Bytes lang; erlaubt sind höchstens {MAX_URL} Bytes."),
+        }
+        .into_response();
+    }
+    let koepfe: usize = anfrage.headers().iter().map(|(k, v)| k.as_str().len() + v.len()).sum();
+    if koepfe > MAX_KOEPFE {
+        return ApiFehler {
+            nochmal_nach: None,
+            status: StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            titel: "Kopfzeilen zu groß",
+            detail: format!(
+                "Die Kopfzeilen der Anfrage sind zusammen {koepfe} Bytes groß; erlaubt sind höchstens {MAX_KOEPFE} Bytes."
+            ),
+        }
+        .into_response();
+    }
+    weiter.run(anfrage).await
+}
+
+/// Turns every error response that is not yet problem+json (the router's 404/405, the body
+/// limit's 413, extractor rejections with English text) into a German problem+json. The
+/// handlers' own problems pass unchanged.
+pub async fn als_problem(antwort: Response) -> Response {
+    let status = antwort.status();
+    let problem = antwort
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || problem {
+        return antwort;
+    }
+    let (titel, detail) = match status {
+        StatusCode::NOT_FOUND => ("Nicht gefunden", "Unter dieser Adresse gibt es nichts. Die Schnittstellen beschreibt /api?f=html, die Kartenseite ist unter /.".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let erlaubt = antwort.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("GET");
+            ("Methode nicht erlaubt", format!("Diese Adresse unterstützt die Methode der Anfrage nicht; erlaubt: {erlaubt}."))
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Anfrageinhalt zu groß",
+            format!("Der Inhalt der Anfrage ist zu groß; erlaubt sind höchstens {} KiB.", super::MAX_KOERPER / 1024),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "Ungültiger Anfrageinhalt",
+            "Der Inhalt der Anfrage hat einen nicht unterstützten Typ; erwartet: Content-Type: application/json.".to_string(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "Zeitüberschreitung",
+            "Die Anfrage wurde nicht rechtzeitig vollständig gesendet.".to_string(),
+        ),
+        s if s.is_server_error() => ("Interner Fehler", "Die Anfrage konnte wegen eines internen Fehlers nicht beantwortet werden.".to_string()),
+        _ => (
+            "Ungültige Anfrage",
+            "Die Anfrage ist ungültig: Adresse, Parameter und Inhalt prüfen (Pfade und Parameter in UTF-8, Beschreibung unter /api?f=html)."
+                .to_string(),
+        ),
+    };
+    let allow = antwort.headers().get(header::ALLOW).cloned();
+    let mut neu = ApiFehler { status, titel, detail, nochmal_nach: None }.into_response();
+    if let Some(a) = allow {
+        neu.headers_mut().insert(header::ALLOW, a);
+    }
+    neu
+}
+
+/// A German description of why a JSON body could not be read, with line and column; serde's
+/// English text is translated for the cases a client meets, never passed through.
+pub fn json_fehler(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let wo = format!("Zeile {}, Spalte {}", e.line(), e.column());
+    let text = e.to_string();
+    let in_zeichen =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(|t| format!("„{t}“")).collect() };
+    match e.classify() {
+        Category::Eof => format!("der JSON-Text endet vorzeitig ({wo})"),
+        Category::Syntax => format!("kein gültiges JSON ({wo})"),
+        Category::Io => "der Inhalt konnte nicht gelesen werden".into(),
+        Category::Data => {
+            let namen = in_zeichen(&text);
+            let was = if text.starts_with("unknown field") {
+                match namen.split_first() {
+                    Some((f, rest)) if !rest.is_empty() => {
+                        format!("unbekanntes Feld {f}; erlaubt: {}", rest.join(", "))
+                    }
+                    Some((f, _)) => format!("unbekanntes Feld {f}"),
+                    None => "unbekanntes Feld".into(),
+                }
+            } else if text.starts_with("missing field") {
+                format!("Feld {} fehlt", namen.first().map_or("", String::as_str))
+            } else if text.starts_with("invalid type") || text.starts_with("invalid value") {
+                let erwartet = text.split("expected ").nth(1).unwrap_or("").split(" at line").next().unwrap_or("");
+                let erwartet = match erwartet {
+                    e if e.contains("f64") || e.contains("u32") || e.contains("usize") || e.contains("i64") => {
+                        "eine Zahl"
+                    }
+                    e if e.contains("sequence") => "eine Liste [ … ]",
+                    e if e.contains("string") => "ein Text in Anführungszeichen",
+                    e if e.contains("struct") || e.contains("map") => "ein Objekt { … }",
+                    e if e.contains("bool") => "true oder false",
+                    _ => "ein anderer Wert",
+                };
+                format!("ein Wert hat den falschen Typ, erwartet ist {erwartet}")
+            } else {
+                "ein Wert hat nicht die erwartete Form".into()
+            };
+            format!("{was} ({wo})")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Probe {
+        kategorie: String,
+        schwellen: Option<Vec<f64>>,
+    }
+
+    fn lesen(t: &str) -> String {
+        json_fehler(&serde_json::from_str::<Probe>(t).unwrap_err())
+    }
+
+    #[test]
+    fn json_errors_are_told_in_german_with_their_place() {
+        assert_eq!(
+            lesen(r#"{"kategorie":"a","schwelen":[1]}"#),
+            "unbekanntes Feld „schwelen“; erlaubt: „kategorie“, „schwellen“ (Zeile 1, Spalte 27)"
+        );
+        assert_eq!(lesen(r#"{"schwellen":[1]}"#), "Feld „kategorie“ fehlt (Zeile 1, Spalte 17)");
+        assert_eq!(
+            lesen(r#"{"kategorie":"a","schwellen":["x"]}"#),
+            "ein Wert hat den falschen Typ, erwartet ist eine Zahl (Zeile 1, Spalte 33)"
+        );
+        assert_eq!(
+            lesen(r#"{"kategorie":5}"#),
+            "ein Wert hat den falschen Typ, erwartet ist ein Text in Anführungszeichen (Zeile 1, Spalte 14)"
+        );
+        assert_eq!(lesen(r#"{"kategorie":"#), "der JSON-Text endet vorzeitig (Zeile 1, Spalte 13)");
+        assert_eq!(lesen("{kategorie}"), "kein gültiges JSON (Zeile 1, Spalte 2)");
     }
 }

@@ -4,40 +4,76 @@
 
 mod ausgabe;
 pub mod beschreibung;
-mod fehler;
+pub(crate) mod fehler;
 pub(crate) mod ogc;
 mod parameter;
 mod routen;
+mod server;
+mod statisch;
 mod zugang;
 
-use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
-use tokio::net::TcpListener;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub use fehler::ApiFehler;
+pub use server::{Servergrenzen, serve};
 pub use zugang::Zugang;
 
 use crate::Atlas;
 use crate::analysis::datenschutz::Datenschutz;
+use crate::config::Geheimnis;
 
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
 
+/// PNG maps rendered at once unless configured otherwise (one per core of a small server).
+pub const STANDARD_RENDERINGS: usize = 2;
+
 /// What a running service is configured with.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Einstellungen {
     /// The suppression rule of public output.
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode (`None` = off).
-    pub intern_token: Option<String>,
+    pub intern_token: Option<Geheimnis>,
     /// Base map of the web page.
     pub kacheln: Option<crate::config::Kacheln>,
+    /// Public base URL of links (`None` = from the request's `Host` header, checked).
+    pub oeffentliche_url: Option<String>,
+    /// CORS headers on GET responses.
+    pub cors: bool,
+    /// PNG maps rendered at once.
+    pub max_renderings: usize,
+}
+
+impl Default for Einstellungen {
+    fn default() -> Self {
+        Self {
+            datenschutz: Datenschutz::default(),
+            intern_token: None,
+            kacheln: None,
+            oeffentliche_url: None,
+            cors: true,
+            max_renderings: STANDARD_RENDERINGS,
+        }
+    }
+}
+
+impl From<&crate::config::Konfiguration> for Einstellungen {
+    fn from(k: &crate::config::Konfiguration) -> Self {
+        Self {
+            datenschutz: k.datenschutz,
+            intern_token: k.intern_token.clone(),
+            kacheln: k.kacheln.clone(),
+            oeffentliche_url: k.oeffentliche_url.clone(),
+            cors: k.cors,
+            max_renderings: k.max_renderings,
+        }
+    }
 }
 
 /// Shared state of all handlers.
@@ -48,7 +84,15 @@ pub struct Zustand {
     /// The suppression rule of public output.
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode (`None` = off).
-    intern_token: Option<Arc<str>>,
+    intern_token: Option<Geheimnis>,
+    /// Recent wrong tokens per client address, to slow down guessing.
+    fehlversuche: Arc<zugang::Fehlversuche>,
+    /// Public base URL of links.
+    oeffentliche_url: Option<Arc<str>>,
+    /// CORS headers on GET responses.
+    cors: bool,
+    /// Permits for PNG renderings (bounded memory).
+    renderings: Arc<tokio::sync::Semaphore>,
     /// Base map of the web page.
     pub kacheln: Option<crate::config::Kacheln>,
     /// `/api/kommunen`, serialised once at startup.
@@ -82,7 +126,11 @@ impl Zustand {
         Self {
             atlas,
             datenschutz: e.datenschutz,
-            intern_token: e.intern_token.map(Arc::from),
+            intern_token: e.intern_token,
+            fehlversuche: Arc::default(),
+            oeffentliche_url: e.oeffentliche_url.map(Arc::from),
+            cors: e.cors,
+            renderings: Arc::new(tokio::sync::Semaphore::new(e.max_renderings.max(1))),
             kacheln: e.kacheln,
             kommunen_json,
             geometrien,
@@ -96,7 +144,15 @@ impl Zustand {
 /// The application: API routes plus the web page from `web` at `/`.
 pub fn app(zustand: Zustand, web: PathBuf) -> Router {
     let zustand = Zustand { web: web.clone(), ..zustand };
-    routen::api()
+    let cors = zustand.cors.then(|| {
+        use axum::http::{Method, header};
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(tower_http::cors::Any)
+            .allow_methods([Method::GET, Method::HEAD])
+            .allow_headers([header::AUTHORIZATION, header::ACCEPT])
+            .expose_headers([header::HeaderName::from_static("content-crs"), header::LINK])
+    });
+    let innen = routen::api()
         .route("/", get(ogc::landing))
         .route("/conformance", get(ogc::konformitaet))
         .route("/api", get(ogc::openapi))
@@ -104,9 +160,17 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
         .route("/collections/{collection}", get(ogc::sammlung_route))
         .route("/collections/{collection}/items", get(ogc::items))
         .route("/collections/{collection}/items/{feature}", get(ogc::item))
-        .fallback_service(ServeDir::new(web).append_index_html_on_directories(true))
+        .merge(statisch::dateien(&web))
+        .fallback(statisch::nicht_gefunden)
         .with_state(zustand)
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_KOERPER))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_KOERPER));
+    // `Router::layer` wraps each route on its own; the layers below must see every answer of
+    // the whole router (the 405 with its Allow header included), so they wrap it as one service.
+    Router::new()
+        .fallback_service(innen)
+        .layer(axum::middleware::map_response(fehler::als_problem))
+        .layer(axum::middleware::from_fn(fehler::grenzen))
+        .layer(tower::util::option_layer(cors))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -125,13 +189,4 @@ pub async fn einmal(zustand: Zustand, uri: &str) -> crate::Result<(u16, Vec<u8>)
         .await
         .map_err(|e| crate::Error::Konfiguration(format!("Antwort {uri}: {e}")))?;
     Ok((status, bytes.to_vec()))
-}
-
-/// Serves `app` on a bound listener until `stopp` completes (graceful shutdown).
-pub async fn serve(
-    listener: TcpListener,
-    app: Router,
-    stopp: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(stopp).await
 }

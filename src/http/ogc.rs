@@ -139,9 +139,20 @@ fn darstellung(p: &Parameter, kopf: &HeaderMap, standard: Darstellung) -> Result
     }
 }
 
-/// `http://host:port` of the request, for absolute links.
-fn basis(kopf: &HeaderMap) -> String {
-    let host = kopf.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
+/// The base of absolute links: the configured public URL (e.g. `https://…` behind a proxy), or
+/// `http://` and the request's `Host` where that is a plain host name, IP address and port.
+/// Anything else in `Host` is never echoed (it would land in links and in the HTML page).
+fn basis(z: &Zustand, kopf: &HeaderMap) -> String {
+    if let Some(u) = &z.oeffentliche_url {
+        return u.to_string();
+    }
+    let host = kopf
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1");
     format!("http://{host}")
 }
 
@@ -172,7 +183,7 @@ fn esc(s: &str) -> String {
 /// `GET /`: the landing page (JSON or HTML), or for browsers the map page.
 pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/"))?;
-    let b = basis(&kopf);
+    let b = basis(&z, &kopf);
     let titel = format!("sozialraum – {}", z.atlas.einheiten[z.atlas.kreis_einheit()].name);
     let links = vec![
         link(format!("{b}/?f=json"), "self", "application/json", "diese Seite (JSON)"),
@@ -197,9 +208,10 @@ pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) ->
         Darstellung::Html if explizit => Ok(html(
             &titel,
             format!(
-                "<p>OGC API – Features (Teil 1 und 2). Für QGIS: Datenquelle „WFS / OGC API – Features“ mit der Adresse {b}.</p><ul>\
+                "<p>OGC API – Features (Teil 1 und 2). Für QGIS: Datenquelle „WFS / OGC API – Features“ mit der Adresse {}.</p><ul>\
                  <li><a href=\"/collections?f=html\">Sammlungen</a></li><li><a href=\"/conformance?f=html\">Konformität</a></li>\
-                 <li><a href=\"/api\">OpenAPI-Dokument</a> (<a href=\"/api?f=html\">HTML</a>)</li></ul>"
+                 <li><a href=\"/api\">OpenAPI-Dokument</a> (<a href=\"/api?f=html\">HTML</a>)</li></ul>",
+                esc(&b)
             ),
         )),
         Darstellung::Html => karten_seite(&z).await,
@@ -230,9 +242,9 @@ pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, Api
 }
 
 /// `GET /api`: the OpenAPI 3.0 document of the whole service.
-pub async fn openapi(kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
+pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/api"))?;
-    let d = beschreibung::openapi(&basis(&kopf));
+    let d = beschreibung::openapi(&basis(&z, &kopf));
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(d, "application/vnd.oai.openapi+json;version=3.0")),
         Darstellung::Html => Ok(html(
@@ -353,7 +365,7 @@ fn sammlung(s: &Sammlungskopf, b: &str) -> Value {
 /// `GET /collections`.
 pub async fn sammlungen(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/collections"))?;
-    let b = basis(&kopf);
+    let b = basis(&z, &kopf);
     let liste = &z.sammlungen;
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(
@@ -400,7 +412,7 @@ pub async fn sammlung_route(
             z.sammlungen.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
         ))
     })?;
-    let b = basis(&kopf);
+    let b = basis(&z, &kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(sammlung(s, &b), "application/json")),
         Darstellung::Html => Ok(html(
@@ -518,7 +530,7 @@ pub async fn items(
         })
         .collect();
     let seite: Vec<usize> = treffer.iter().skip(offset).take(limit).copied().collect();
-    let b = basis(&kopf);
+    let b = basis(&z, &kopf);
     // The request's own parameters, with another offset, make the paging links.
     let mit_offset = |o: usize, f: Option<&str>| {
         let mut q: Vec<(String, String)> = p
@@ -630,7 +642,7 @@ pub async fn item(
         .iter()
         .position(|o| o.id == fid)
         .ok_or_else(|| ApiFehler::nicht_gefunden(format!("In der Sammlung „{id}“ gibt es kein Feature „{fid}“")))?;
-    let b = basis(&kopf);
+    let b = basis(&z, &kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => {
             let mut f = feature(&s, i, crs)?;

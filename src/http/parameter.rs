@@ -24,6 +24,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Parameter {
             .map_err(|_| ApiFehler::ungueltig("Die Abfrageparameter sind nicht lesbar (URL-Kodierung prüfen)"))?;
         let mut m = BTreeMap::new();
         for (k, v) in paare {
+            if let Some(c) = k.chars().chain(v.chars()).find(|c| c.is_control()) {
+                return Err(ApiFehler::ungueltig(format!(
+                    "Parameter „{}“ enthält ein Steuerzeichen (U+{:04X}); erlaubt ist gewöhnlicher Text ohne \
+                     Zeilenumbrüche und Steuerzeichen",
+                    kuerzen(&k.replace(|c: char| c.is_control(), "�")),
+                    c as u32
+                )));
+            }
             // The same value twice is harmless (clients such as GDAL append their own
             // parameters to links that already carry them); two different values are not.
             if let Some(alt) = m.insert(k.clone(), v.clone()) {
@@ -78,14 +86,21 @@ impl Parameter {
             });
         };
         match t.parse::<f64>() {
-            Ok(v) if bereich.contains(&v) => Ok(v),
+            Ok(v) if v.is_finite() && bereich.contains(&v) => Ok(v),
+            Ok(v) if v.is_nan() => Err(ApiFehler::ungueltig(format!(
+                "Parameter „{name}“ = „{}“ ist keine Zahl (erwartet {} bis {}{einheit}, Dezimalpunkt)",
+                kuerzen(t),
+                bereich.start(),
+                bereich.end()
+            ))),
             Ok(v) => Err(ApiFehler::ungueltig(format!(
                 "Parameter „{name}“ = {v} liegt außerhalb des erlaubten Bereichs {} bis {}{einheit}",
                 bereich.start(),
                 bereich.end()
             ))),
             Err(_) => Err(ApiFehler::ungueltig(format!(
-                "Parameter „{name}“ = „{t}“ ist keine Zahl (erwartet {} bis {}{einheit}, Dezimalpunkt)",
+                "Parameter „{name}“ = „{}“ ist keine Zahl (erwartet {} bis {}{einheit}, Dezimalpunkt)",
+                kuerzen(t),
                 bereich.start(),
                 bereich.end()
             ))),
@@ -114,7 +129,9 @@ impl Parameter {
         Ok(LonLat { lon, lat })
     }
 
-    /// A comma-separated list of numbers, each within `bereich`, at most `max` of them.
+    /// A list of numbers, each within `bereich`, at most `max` of them: separated by commas
+    /// (`10.5,15`), or by semicolons with the German decimal comma (`10,5; 15`). A range
+    /// without bounds (`f64::MIN..=f64::MAX`) accepts every finite number and is not printed.
     pub fn zahlen(
         &self,
         name: &str,
@@ -126,24 +143,38 @@ impl Parameter {
         let Some(t) = self.text(name) else {
             return Ok(standard.to_vec());
         };
+        let unbegrenzt = *bereich.start() <= f64::MIN && *bereich.end() >= f64::MAX;
         let fehler = |was: String| {
-            ApiFehler::ungueltig(format!(
-                "Parameter „{name}“ = „{t}“: {was}; erwartet 1 bis {max} Zahlen von {} bis {}{einheit}, durch Komma getrennt \
-                 (z. B. {name}={})",
-                bereich.start(),
-                bereich.end(),
+            let erwartet = if unbegrenzt {
+                format!("1 bis {max} Zahlen")
+            } else {
+                format!("1 bis {max} Zahlen von {} bis {}{einheit}", bereich.start(), bereich.end())
+            };
+            let beispiel = if standard.is_empty() {
+                "10,5; 15; 20".to_string()
+            } else {
                 standard.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+            };
+            ApiFehler::ungueltig(format!(
+                "Parameter „{name}“ = „{}“: {was}; erwartet {erwartet}, durch Komma getrennt mit Dezimalpunkt \
+                 oder durch Semikolon getrennt mit Dezimalkomma (z. B. {name}={beispiel})",
+                kuerzen(t)
             ))
         };
+        let (trenner, dezimalkomma) = if t.contains(';') { (';', true) } else { (',', false) };
         let mut v = Vec::new();
-        for teil in t.split(',').map(str::trim) {
-            match teil.parse::<f64>() {
-                Ok(x) if bereich.contains(&x) => v.push(x),
-                Ok(x) => return Err(fehler(format!("{x} liegt außerhalb des erlaubten Bereichs"))),
-                Err(_) => return Err(fehler(format!("„{teil}“ ist keine Zahl"))),
+        for teil in t.split(trenner).map(str::trim) {
+            if teil.is_empty() {
+                return Err(fehler("ein Wert ist leer".into()));
+            }
+            let zahl = if dezimalkomma { teil.replace(',', ".") } else { teil.to_string() };
+            match zahl.parse::<f64>() {
+                Ok(x) if x.is_finite() && bereich.contains(&x) => v.push(x),
+                Ok(x) if x.is_finite() => return Err(fehler(format!("{x} liegt außerhalb des erlaubten Bereichs"))),
+                _ => return Err(fehler(format!("„{}“ ist keine Zahl", kuerzen(teil)))),
             }
         }
-        if v.is_empty() || v.len() > max {
+        if v.len() > max {
             return Err(fehler(format!("{} Werte angegeben", v.len())));
         }
         Ok(v)
@@ -205,6 +236,12 @@ pub fn schema_index(a: &Atlas, id: Option<&str>) -> Result<usize, ApiFehler> {
             ApiFehler::ungueltig(format!("Parameter „schema“: unbekanntes Regionsschema „{id}“; vorhanden: {}", ids()))
         }),
     }
+}
+
+/// A user's text for a message: at most 60 characters, so a huge input never floods the answer.
+pub fn kuerzen(t: &str) -> String {
+    const MAX: usize = 60;
+    if t.chars().count() <= MAX { t.to_string() } else { format!("{}…", t.chars().take(MAX).collect::<String>()) }
 }
 
 /// The error for an unknown category, listing the known ones.

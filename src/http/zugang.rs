@@ -1,6 +1,12 @@
 //! Public and internal access. Without credentials every answer is public (suppressed);
 //! `Authorization: Bearer <token>` with the configured token unlocks the internal mode.
-//! The token is compared in constant time.
+//! The token is compared in constant time; wrong tokens from one address are answered more
+//! and more slowly (up to [`MAX_VERZOEGERUNG`]), so guessing gets nowhere.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -46,11 +52,67 @@ impl FromRequestParts<Zustand> for Zugang {
                 "Der interne Zugang ist auf diesem Dienst nicht eingerichtet (kein Token konfiguriert); \
                  ohne Authorization-Kopf gibt es die öffentlichen Werte",
             )),
-            Some(t) if bool::from(t.as_bytes().ct_eq(gegeben.as_bytes())) => Ok(Zugang::Intern),
-            Some(_) => Err(ApiFehler::nicht_berechtigt(
-                "Das Token ist ungültig. Erwartet: Authorization: Bearer <Token aus der Konfiguration>; \
-                 ohne Authorization-Kopf gibt es die öffentlichen Werte",
-            )),
+            Some(t) if bool::from(t.offenlegen().as_bytes().ct_eq(gegeben.as_bytes())) => Ok(Zugang::Intern),
+            Some(_) => {
+                let adresse = super::server::gegenueber(parts).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
+                tokio::time::sleep(z.fehlversuche.verzoegerung(adresse)).await;
+                Err(ApiFehler::nicht_berechtigt(
+                    "Das Token ist ungültig. Erwartet: Authorization: Bearer <Token aus der Konfiguration>; \
+                     ohne Authorization-Kopf gibt es die öffentlichen Werte",
+                ))
+            }
         }
+    }
+}
+
+/// Longest wait before a wrong token is answered.
+pub const MAX_VERZOEGERUNG: Duration = Duration::from_secs(5);
+/// Wait after the first wrong token; it doubles with every further one.
+const ERSTE_VERZOEGERUNG: Duration = Duration::from_millis(200);
+/// After this long without a wrong token an address starts afresh.
+const VERGESSEN_NACH: Duration = Duration::from_secs(15 * 60);
+/// Most addresses remembered (older entries are dropped first when full).
+const MAX_ADRESSEN: usize = 10_000;
+
+/// Wrong tokens per client address.
+#[derive(Debug, Default)]
+pub struct Fehlversuche(Mutex<HashMap<IpAddr, (u32, Instant)>>);
+
+impl Fehlversuche {
+    /// Records a wrong token from `adresse` and returns how long to wait before answering.
+    pub fn verzoegerung(&self, adresse: IpAddr) -> Duration {
+        let jetzt = Instant::now();
+        let Ok(mut m) = self.0.lock() else {
+            return MAX_VERZOEGERUNG;
+        };
+        if m.len() >= MAX_ADRESSEN {
+            m.retain(|_, (_, zuletzt)| jetzt.duration_since(*zuletzt) < VERGESSEN_NACH);
+            if m.len() >= MAX_ADRESSEN {
+                m.clear();
+            }
+        }
+        let eintrag = m.entry(adresse).or_insert((0, jetzt));
+        if jetzt.duration_since(eintrag.1) >= VERGESSEN_NACH {
+            eintrag.0 = 0;
+        }
+        eintrag.0 = eintrag.0.saturating_add(1);
+        eintrag.1 = jetzt;
+        let faktor = 1u32 << (eintrag.0 - 1).min(10);
+        ERSTE_VERZOEGERUNG.saturating_mul(faktor).min(MAX_VERZOEGERUNG)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_tokens_wait_longer_each_time_up_to_the_cap_per_address() {
+        let f = Fehlversuche::default();
+        let a = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+        let b = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 3));
+        let folge: Vec<u64> = (0..7).map(|_| f.verzoegerung(a).as_millis() as u64).collect();
+        assert_eq!(folge, [200, 400, 800, 1600, 3200, 5000, 5000]);
+        assert_eq!(f.verzoegerung(b), Duration::from_millis(200));
     }
 }

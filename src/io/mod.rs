@@ -2,6 +2,7 @@
 //! numbers, GeoJSON, GDAL sources, and the importers for official formats. Only this module
 //! talks to GDAL.
 
+mod datei;
 pub mod export;
 mod gdal_flaechen;
 pub mod geojson_aus;
@@ -11,6 +12,7 @@ pub mod stapel;
 mod tabelle;
 mod text;
 
+pub use datei::atomar_schreiben;
 pub use quelle::{DATEIEN, Datenquelle};
 pub use tabelle::{Tabelle, Zeile};
-pub use text::utf8_text;
+pub use text::{steuerzeichen, utf8_text};

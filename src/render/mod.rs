@@ -331,7 +331,7 @@ const SCHRIFTEN: [&str; 2] =
     ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"];
 
 /// The SVG rasterised to a PNG of `breite` × `hoehe` pixels.
-pub fn png(svg: &str, breite: u32, hoehe: u32) -> Result<Vec<u8>> {
+pub fn png(svg: &str, breite: u32, hoehe: u32, dpi: usize) -> Result<Vec<u8>> {
     let fehler = |g: String| Error::Konfiguration(format!("PNG-Ausgabe: {g}"));
     let mut opt = resvg::usvg::Options::default();
     {
@@ -349,7 +349,28 @@ pub fn png(svg: &str, breite: u32, hoehe: u32) -> Result<Vec<u8>> {
     let groesse = baum.size();
     let t = resvg::tiny_skia::Transform::from_scale(breite as f32 / groesse.width(), hoehe as f32 / groesse.height());
     resvg::render(&baum, t, &mut bild.as_mut());
-    bild.encode_png().map_err(|e| fehler(e.to_string()))
+    png_mit_aufloesung(&bild, dpi).map_err(|e| fehler(e.to_string()))
+}
+
+/// Encodes a pixmap as PNG with its resolution (pHYs, pixels per metre), so word processors
+/// and presentation programs place it at paper size.
+fn png_mit_aufloesung(bild: &resvg::tiny_skia::Pixmap, dpi: usize) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut rgba = Vec::with_capacity(bild.data().len());
+    for p in bild.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut aus = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut aus, bild.width(), bild.height());
+        e.set_color(png::ColorType::Rgba);
+        e.set_depth(png::BitDepth::Eight);
+        let je_meter = (dpi as f64 / 0.0254).round() as u32;
+        e.set_pixel_dims(Some(png::PixelDimensions { xppu: je_meter, yppu: je_meter, unit: png::Unit::Meter }));
+        let mut w = e.write_header()?;
+        w.write_image_data(&rgba)?;
+    }
+    Ok(aus)
 }
 
 #[cfg(test)]

@@ -118,12 +118,22 @@ pub struct Dienst {
 
 impl Dienst {
     pub fn starten() -> Dienst {
+        Self::mit_konfiguration("")
+    }
+
+    /// The service with a configuration file of the given TOML text.
+    pub fn mit_konfiguration(toml: &str) -> Dienst {
         use std::io::BufRead;
+        let konfig = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(konfig.path(), toml).unwrap();
         let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
             .args(["serve", "--adresse", "127.0.0.1:0"])
             .arg("--web")
             .arg(wurzel().join("web"))
+            .arg("--konfig")
+            .arg(konfig.path())
             .env("RUST_LOG", "info")
+            .env_remove("SOZIALRAUM_TOKEN")
             .stderr(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .spawn()
@@ -139,6 +149,46 @@ impl Dienst {
         // Keep reading the log so the pipe never fills up.
         std::thread::spawn(move || for _ in zeilen {});
         Dienst { kind, url }
+    }
+
+    /// The process id of the service.
+    pub fn pid(&self) -> u32 {
+        self.kind.id()
+    }
+
+    /// A line of `/proc/PID/status` in kB (e.g. `VmHWM`, the peak resident memory).
+    pub fn speicher_kb(&self, feld: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        let zeile = status.lines().find(|z| z.starts_with(&format!("{feld}:"))).unwrap();
+        zeile.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    /// Open file handles of the service.
+    pub fn offene_dateien(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.pid())).unwrap().count()
+    }
+
+    /// Sends SIGTERM and waits for the process; its exit status.
+    pub fn beenden(&mut self) -> std::process::ExitStatus {
+        let ok = std::process::Command::new("kill").args(["-TERM", &self.pid().to_string()]).status().unwrap();
+        assert!(ok.success());
+        self.kind.wait().unwrap()
+    }
+
+    /// `host:port`.
+    pub fn adresse(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// Sends raw bytes as a request and returns the raw answer (until the server closes).
+    pub fn roh(&self, anfrage: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(self.adresse()).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
+        s.write_all(anfrage).unwrap();
+        let mut roh = Vec::new();
+        let _ = s.read_to_end(&mut roh);
+        roh
     }
 
     /// GET a path of the service over plain HTTP/1.1; status and body.

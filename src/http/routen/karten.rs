@@ -15,6 +15,11 @@ use crate::model::Einheitsart;
 use crate::render::{self, Eintrag, Flaeche, Karteninhalt, Papier, Seite};
 use crate::spatial::multipolygon_nach_utm32;
 
+/// How long a PNG request waits for a free rendering slot before it gets 503.
+const WARTEN_AUF_RENDERING: std::time::Duration = std::time::Duration::from_secs(20);
+/// `Retry-After` of that 503, seconds.
+const NOCHMAL_NACH_S: u32 = 5;
+
 /// Resolution of PNG maps unless `dpi` says otherwise.
 pub const STANDARD_DPI: usize = 150;
 
@@ -132,9 +137,24 @@ pub async fn karte(
         return Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response());
     }
     let (b, h) = seite.pixel(dpi as f64);
-    let bild = tokio::task::spawn_blocking(move || render::png(&svg, b, h))
-        .await
-        .map_err(ApiFehler::intern)?
-        .map_err(ApiFehler::intern)?;
+    // Each rendering holds a full page of pixels (A3 at 300 dpi: 70 MB): only a few at once.
+    let platz = match tokio::time::timeout(WARTEN_AUF_RENDERING, z.renderings.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        _ => {
+            return Err(ApiFehler::ueberlastet(
+                "Gerade werden zu viele Karten gleichzeitig gezeichnet. Bitte in einigen Sekunden erneut versuchen \
+                 (oder die Karte als SVG abrufen).",
+                NOCHMAL_NACH_S,
+            ));
+        }
+    };
+    let bild = tokio::task::spawn_blocking(move || {
+        let bild = render::png(&svg, b, h, dpi);
+        drop(platz);
+        bild
+    })
+    .await
+    .map_err(ApiFehler::intern)?
+    .map_err(ApiFehler::intern)?;
     Ok(([(header::CONTENT_TYPE, "image/png")], bild).into_response())
 }

@@ -272,7 +272,10 @@ fn szenario_lesen(
         ));
     }
     let anfrage: Szenarioanfrage = serde_json::from_slice(body).map_err(|e| {
-        ApiFehler::ungueltig(format!("Das Szenario ist kein gültiges JSON ({e}). Beispiel: {SZENARIO_BEISPIEL}"))
+        ApiFehler::ungueltig(format!(
+            "Das Szenario ist nicht lesbar: {}. Beispiel: {SZENARIO_BEISPIEL}",
+            crate::http::fehler::json_fehler(&e)
+        ))
     })?;
     if a.kategorie(&anfrage.kategorie).is_none() {
         return Err(unbekannte_kategorie(a, &anfrage.kategorie));
