@@ -170,6 +170,46 @@ fn a_self_intersecting_boundary_is_reported() {
 }
 
 #[test]
+fn one_broken_polygon_gives_exactly_one_message() {
+    let d = datenkopie();
+    // Aßlar (06532001) is named by offers, census cells, indicator values and a region: none of
+    // those rows may add a follow-up message about an "unknown" Kommune.
+    erste_grenze_aendern(d.path(), |r| {
+        *r = serde_json::from_str("[[8.40,50.58],[8.50,50.62],[8.50,50.58],[8.40,50.62],[8.40,50.58]]").unwrap();
+    });
+    let p = probleme(d.path());
+    assert_eq!(p.len(), 1, "{}", p.iter().map(|x| format!("  {x}\n")).collect::<String>());
+    gemeldet(&p, "kommunen.geojson", Some("Feature 1 (AGS 06532001)"), "Selbstüberschneidung");
+}
+
+#[test]
+fn control_characters_in_names_are_refused_with_their_place() {
+    let d = datenkopie();
+    ersetzen(d.path(), "kommunen.csv", "Bischoffen", "Bisch\u{1}offen");
+    let p = probleme(d.path());
+    gemeldet(&p, "kommunen.csv", Some("Spalte"), "Steuerzeichen U+0001");
+    let d = datenkopie();
+    // In GeoJSON the character hides behind an escape.
+    ersetzen(d.path(), "kommunen.geojson", "\"Bischoffen\"", "\"Bisch\\u0001offen\"");
+    let p = probleme(d.path());
+    gemeldet(&p, "kommunen.geojson", Some("AGS 06532002"), "Steuerzeichen U+0001");
+}
+
+#[test]
+fn an_implausible_census_cell_is_refused_instead_of_skewing_every_share() {
+    let d = datenkopie();
+    let t = lesen(d.path(), "zensus2011_1km.csv");
+    let mut zeilen: Vec<String> = t.lines().map(String::from).collect();
+    let kopf: Vec<&str> = zeilen[0].split(',').collect();
+    let spalte = kopf.iter().position(|h| *h == "Einwohner").unwrap();
+    let mut felder: Vec<String> = zeilen[5].split(',').map(String::from).collect();
+    felder[spalte] = "1e308".into();
+    zeilen[5] = felder.join(",");
+    schreiben(d.path(), "zensus2011_1km.csv", zeilen.join("\n") + "\n");
+    gemeldet(&probleme(d.path()), "zensus2011_1km.csv", Some("Zeile 6"), "nicht plausibel");
+}
+
+#[test]
 fn swapped_lat_lon_is_reported() {
     let d = datenkopie();
     let zeile = angebot_anhaengen(d.path(), "x-1", "06532023", "50.5536", "8.504");

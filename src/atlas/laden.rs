@@ -160,10 +160,20 @@ fn grenzen_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vec<Grenze>> {
         if name.is_empty() {
             p.push(Problem::an(DATEI, &ort, "Eigenschaft „name“ fehlt"));
         }
+        if let Some((_, _, c)) = ["name", "bez"].iter().find_map(|k| crate::io::steuerzeichen(&text_von(k))) {
+            p.push(Problem::an(
+                DATEI,
+                &ort,
+                format!("Name oder Bezeichnung enthält das Steuerzeichen U+{:04X} – bitte entfernen", c as u32),
+            ));
+        }
         let grenze = match f.geometrie.as_ref().map(multipolygon_wgs84) {
             Some(Ok(g)) => g,
             Some(Err(e)) => {
+                // The Kommune stays known (with an empty area), so that the rows of other files
+                // that name it do not each report an "unknown AGS": one broken polygon, one message.
                 p.push(Problem::an(DATEI, ort, e));
+                aus.push(Grenze { nr: f.nr, ags, name, bez: text_von("bez"), grenze: MultiPolygon(Vec::new()) });
                 continue;
             }
             None => {
@@ -368,6 +378,8 @@ fn angebote_lesen(
             }
         };
         match kommune_an(k.baum, k.kommunen, pos) {
+            // The named Kommune's boundary is broken (reported once with the boundary).
+            None if k.kommunen[kommune].grenze.0.is_empty() => continue,
             None => {
                 p.push(z.problem(format!(
                     "Lage (Länge {}, Breite {}) liegt außerhalb des Kreises – keine Kommune des Datensatzes enthält den Punkt",
@@ -673,6 +685,11 @@ fn quote_pruefen(i: &Indikator, wert: f64, zaehler: Option<f64>, nenner: Option<
     }
 }
 
+/// Most inhabitants a 1 km census cell may have (four times the densest German cells).
+const MAX_EINWOHNER_1KM: f64 = 100_000.0;
+/// Most children under 10 a 100 m census cell may have.
+const MAX_UNTER10_100M: f64 = 5_000.0;
+
 fn rastermitte(z: &Zeile<'_>, p: &mut Probleme) -> Option<(f64, f64)> {
     let (x, y) = (z.zahl("x_mp_3035", p)?, z.zahl("y_mp_3035", p)?);
     // INSPIRE grid in ETRS89-LAEA: Germany lies roughly within x 4.0–4.7 Mio, y 2.6–3.6 Mio.
@@ -734,6 +751,15 @@ fn raster_1km_lesen(bytes: &[u8], p: &mut Probleme) -> Vec<Zelle1km> {
             p.push(z.problem("Spalte „unter18_A“: Anteil über 100 %"));
             continue;
         }
+        if einwohner.is_some_and(|v| v > MAX_EINWOHNER_1KM) {
+            p.push(z.problem(format!(
+                "Spalte „Einwohner“: {} Einwohner in einer 1-km²-Zelle sind nicht plausibel (höchstens {} – \
+                 die dichtesten Zellen in Deutschland haben etwa 25.000)",
+                einwohner.unwrap_or_default(),
+                MAX_EINWOHNER_1KM
+            )));
+            continue;
+        }
         aus.push(Zelle1km { zeile: z.nr(), mitte, einwohner, unter18_prozent: u18 });
     }
     aus
@@ -755,6 +781,12 @@ fn raster_100m_lesen(bytes: &[u8], k: &Kontext<'_>, p: &mut Probleme) -> Vec<Zel
         else {
             continue;
         };
+        if f64::from(unter10) > MAX_UNTER10_100M {
+            p.push(z.problem(format!(
+                "Spalte „age_under_10“: {unter10} Kinder unter 10 in einer 100-m-Zelle sind nicht plausibel (höchstens {MAX_UNTER10_100M})"
+            )));
+            continue;
+        }
         aus.push(Zelle100m { mitte, kommune, unter10: f64::from(unter10) });
     }
     aus

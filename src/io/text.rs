@@ -24,7 +24,25 @@ pub fn utf8_text<'a>(datei: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
     if text.trim().is_empty() {
         return Err(Problem::datei(datei, "Datei ist leer"));
     }
+    if let Some((zeile, spalte, c)) = steuerzeichen(text) {
+        return Err(Problem::an(
+            datei,
+            format!("Zeile {zeile}, Spalte {spalte}"),
+            format!(
+                "Steuerzeichen U+{:04X} im Text (unsichtbar, z. B. aus einer Kopie aus einem anderen Programm) – \
+                 bitte entfernen; erlaubt sind nur Zeilenumbrüche und Tabulatoren",
+                c as u32
+            ),
+        ));
+    }
     Ok(text)
+}
+
+/// The first control character other than line breaks and tabs: line, column (1-based), char.
+pub fn steuerzeichen(text: &str) -> Option<(usize, usize, char)> {
+    text.lines().enumerate().find_map(|(z, l)| {
+        l.chars().enumerate().find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\r')).map(|(s, c)| (z + 1, s + 1, c))
+    })
 }
 
 #[cfg(test)]
@@ -46,5 +64,8 @@ mod tests {
     #[test]
     fn blank_files_are_empty() {
         assert_eq!(utf8_text("x.csv", b" \n\n").unwrap_err().meldung, "Datei ist leer");
+        let p = utf8_text("x.csv", "ags,name\n06532001,A\u{1}lar\n".as_bytes()).unwrap_err();
+        assert_eq!(p.ort.as_deref(), Some("Zeile 2, Spalte 11"));
+        assert!(p.meldung.contains("U+0001"));
     }
 }
