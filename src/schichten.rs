@@ -371,11 +371,7 @@ fn indikator(a: &Atlas, id: &str, f: &Schichtfrage, schutz: &Datenschutz, s: &mu
         feld("wert", Feldtyp::Zahl, &format!("{} ({})", i.name, i.einheit)),
         feld("zaehler", Feldtyp::Zahl, &format!("Zähler: {}", i.zaehler)),
         feld("nenner", Feldtyp::Zahl, &format!("Nenner: {}", i.nenner)),
-        feld(
-            "status",
-            Feldtyp::Text,
-            "ausgewiesen, primaer/sekundaer (nicht ausgewiesen, Datenschutz) oder keine_angabe",
-        ),
+        feld("status", Feldtyp::Text, "ausgewiesen, nicht_ausgewiesen (Datenschutz) oder keine_angabe"),
         feld("einheit", Feldtyp::Text, "Einheit"),
         feld("beispiel", Feldtyp::Wahrheitswert, "Beispieldaten, nicht amtlich"),
     ];
@@ -424,7 +420,7 @@ fn versorgung(a: &Atlas, kat: &str, f: &Schichtfrage, schutz: &Datenschutz, s: &
         feld("anteil_1000", Feldtyp::Zahl, "Anteil mit höchstens 1 km Luftlinie zum nächsten Angebot"),
         feld("anteil_2000", Feldtyp::Zahl, "Anteil mit höchstens 2 km"),
         feld("anteil_5000", Feldtyp::Zahl, "Anteil mit höchstens 5 km"),
-        feld("status", Feldtyp::Text, "ausgewiesen oder primaer/sekundaer (Datenschutz)"),
+        feld("status", Feldtyp::Text, "ausgewiesen oder nicht_ausgewiesen (Datenschutz)"),
     ];
     for e in einheiten_der_ebene(a, Ebene::Kommune, 0) {
         let km = &a.kommunen[e];

@@ -429,16 +429,17 @@ async fn a_region_with_exactly_one_suppressed_kommune_also_hides_a_second_value(
     // Siegbach (Nord-Ost) has 2 cases in 2024: primary suppression.
     assert_eq!(rows[&("06532019".to_string(), 2024)].0, 2.0);
     let siegbach = &zeilen["06532019"];
-    assert_eq!(siegbach["status"], "primaer");
+    assert_eq!(siegbach["status"], "nicht_ausgewiesen");
     assert_eq!(siegbach["wert"], Value::Null);
     assert_eq!(siegbach["zaehler"], Value::Null);
     assert_eq!(siegbach["hinweis"], "nicht ausgewiesen (Datenschutz)");
     // Exactly one more Nord-Ost Kommune is hidden, so that Nord-Ost minus the others does not
     // give Siegbach; the other regions are untouched.
     let nord_ost = ["06532002", "06532007", "06532010", "06532012", "06532017", "06532020"];
-    let sekundaer: Vec<&str> = nord_ost.iter().copied().filter(|a| zeilen[*a]["status"] == "sekundaer").collect();
+    let sekundaer: Vec<&str> =
+        nord_ost.iter().copied().filter(|a| zeilen[*a]["status"] == "nicht_ausgewiesen").collect();
     assert_eq!(sekundaer.len(), 1, "{sekundaer:?}");
-    let gesperrt = zeilen.values().filter(|e| e["status"] == "primaer" || e["status"] == "sekundaer").count();
+    let gesperrt = zeilen.values().filter(|e| e["status"] == "nicht_ausgewiesen").count();
     assert_eq!(gesperrt, 2);
     assert_eq!(v["legende"]["datenschutz"]["anzahl"], 2);
     let region = nach_id(&ok("/api/indikatoren/hze_beispiel?jahr=2024&ebene=region").await);
@@ -454,7 +455,7 @@ async fn the_internal_mode_shows_hidden_values_only_with_the_right_token() {
     assert_eq!(v["datenschutz"]["modus"], "intern");
     let siegbach = &nach_id(&v)["06532019"];
     assert_eq!(siegbach["zaehler"].as_f64(), Some(2.0));
-    assert_eq!(siegbach["status"], "primaer", "still flagged");
+    assert_eq!(siegbach["status"], "nicht_ausgewiesen", "still flagged");
     let (s, v) =
         get_mit(app_mit(a.clone(), Datenschutz::default(), Some(TOKEN)), uri, Some("falsches-token-0123456789")).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -545,7 +546,7 @@ async fn alle_einheiten(
 fn beweisen(einheiten: &[(String, Vec<i128>, String, Value)], was: &str) -> usize {
     let sichtbar: Vec<Vec<i128>> = einheiten.iter().filter(|e| e.2 == "ausgewiesen").map(|e| e.1.clone()).collect();
     let gesperrt: Vec<&(String, Vec<i128>, String, Value)> =
-        einheiten.iter().filter(|e| e.2 == "primaer" || e.2 == "sekundaer").collect();
+        einheiten.iter().filter(|e| e.2 == "nicht_ausgewiesen").collect();
     for g in &gesperrt {
         assert!(!im_spann(&sichtbar, &g.1), "{was}: {} ließe sich aus den gezeigten Werten errechnen", g.0);
         // The plain subtraction a planner would try: any published aggregate minus its
@@ -569,7 +570,7 @@ async fn no_suppressed_count_can_be_derived_from_the_published_ones_in_any_year(
         gesamt += beweisen(&e, &format!("HzE {jahr}"));
         // Published numerators are what the data say; hidden ones are empty.
         for (_, _, status, x) in &e {
-            if status == "primaer" || status == "sekundaer" {
+            if status == "nicht_ausgewiesen" {
                 assert_eq!(x["zaehler"], Value::Null);
             }
         }
@@ -590,7 +591,7 @@ async fn coverage_of_small_target_groups_is_suppressed_consistently_and_safely()
         if v.iter().sum::<i128>() == 1
             && a.bevoelkerung.summe(Zielgruppe::Unter10, v.iter().position(|&b| b == 1).unwrap()) < 300.0
         {
-            assert_eq!(status, "primaer", "{id}");
+            assert_eq!(status, "nicht_ausgewiesen", "{id}");
             assert_eq!(x["anteil_1000"], Value::Null);
         }
     }

@@ -210,7 +210,7 @@ fn every_export_format_opens_in_gdal_with_crs_values_and_umlauts() {
     assert!(eintraege.iter().any(|(k, v)| k == "beispiel" && v == "ja"));
     let mut l = ds.layer_by_name("indikator-hze_beispiel").unwrap();
     let siegbach = l.features().find(|f| text(f, "ags").as_deref() == Some("06532019")).unwrap();
-    assert_eq!(text(&siegbach, "status").as_deref(), Some("primaer"));
+    assert_eq!(text(&siegbach, "status").as_deref(), Some("nicht_ausgewiesen"));
     assert_eq!(text(&siegbach, "zaehler"), None, "hidden in the export too");
 }
 

@@ -4,7 +4,7 @@
 //! Thresholds are inclusive (`≤`). Unit figures are sums over member Kommunen, so every share
 //! of a region or the Kreis is a ratio of sums.
 
-use super::datenschutz::{self, Datenschutz, Status, Zelle};
+use super::datenschutz::{self, Datenschutz, Status};
 use crate::Atlas;
 use crate::atlas::Naechstes;
 use crate::model::Zielgruppe;
@@ -129,11 +129,9 @@ pub fn abdeckung(a: &Atlas, naechste: &[Naechstes], frage: &Abdeckungsfrage, sch
             Abdeckung { einheit: i, gewicht, versorgt, status: Status::Ausgewiesen }
         })
         .collect();
-    let zellen: Vec<Zelle> = aus
-        .iter()
-        .map(|x| Zelle { vorhanden: true, primaer: schutz.primaer(None, Some(x.gewicht), false), anzahl: x.gewicht })
-        .collect();
-    for (x, s) in aus.iter_mut().zip(datenschutz::sperren(&a.einheiten, a.kommunen.len(), &zellen)) {
+    let personen: Vec<f64> = aus.iter().map(|x| x.gewicht).collect();
+    for (x, s) in aus.iter_mut().zip(datenschutz::nach_bevoelkerung(&a.einheiten, a.kommunen.len(), &personen, schutz))
+    {
         x.status = s;
     }
     aus

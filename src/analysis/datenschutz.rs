@@ -54,14 +54,20 @@ impl Datenschutz {
 }
 
 /// Whether a unit's figure is published.
+///
+/// Outside the program primary and secondary suppression look the same
+/// (`nicht_ausgewiesen`, like the single "." of official statistics): telling them apart would
+/// reveal that a primary cell holds a count of 1 or 2, and with a total, narrow the secondary one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Published.
     Ausgewiesen,
     /// Hidden: small count or denominator.
+    #[serde(rename = "nicht_ausgewiesen")]
     Primaer,
     /// Hidden so that a primary one cannot be computed from the others.
+    #[serde(rename = "nicht_ausgewiesen")]
     Sekundaer,
     /// No value (missing data or an incomplete aggregate).
     KeineAngabe,
@@ -81,6 +87,23 @@ impl Status {
             Status::KeineAngabe => "keine Angabe",
         }
     }
+}
+
+/// The status of every unit for figures whose only protected quantity is the size of the
+/// population behind them (coverage, distances, offers per 1,000): a unit with fewer persons
+/// than `min_nenner` is hidden, and secondary suppression prefers the smallest others. Every
+/// output built on the same population base hides the same units.
+pub fn nach_bevoelkerung(
+    einheiten: &[Einheit],
+    n_kommunen: usize,
+    personen: &[f64],
+    schutz: &Datenschutz,
+) -> Vec<Status> {
+    let zellen: Vec<Zelle> = personen
+        .iter()
+        .map(|&n| Zelle { vorhanden: true, primaer: schutz.primaer(None, Some(n), false), anzahl: n })
+        .collect();
+    sperren(einheiten, n_kommunen, &zellen)
 }
 
 /// What the suppression works on, one entry per unit (indexed like `Atlas::einheiten`).

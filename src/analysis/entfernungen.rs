@@ -5,7 +5,7 @@
 //! Quantiles are weighted: the q-quantile is the smallest distance d such that the persons
 //! living at most d away make up at least q of the unit's persons.
 
-use super::datenschutz::{Datenschutz, Status};
+use super::datenschutz::{self, Datenschutz, Status};
 use crate::Atlas;
 use crate::atlas::{Naechstes, naechstes_angebot};
 use crate::model::Zielgruppe;
@@ -66,6 +66,11 @@ pub fn entfernungen(
     schutz: &Datenschutz,
 ) -> Vec<Entfernungsstatistik> {
     let punkte = a.punkte(zielgruppe);
+    // The same units are hidden as for coverage of this target group: a weighted mean times
+    // its weight is a sum, so secondary suppression applies to distances too.
+    let personen: Vec<f64> =
+        a.einheiten.iter().map(|e| e.mitglieder.iter().map(|&m| a.bevoelkerung.summe(zielgruppe, m)).sum()).collect();
+    let status = datenschutz::nach_bevoelkerung(&a.einheiten, a.kommunen.len(), &personen, schutz);
     let mut je_kommune: Vec<Vec<(f64, f64)>> = vec![Vec::new(); a.kommunen.len()];
     for (p, n) in punkte.iter().zip(naechste) {
         if p.gewicht > 0.0 {
@@ -96,7 +101,7 @@ pub fn entfernungen(
                 p90_m: stat(&|| quantil(&v, gewicht, 0.9)),
                 maximum_m: stat(&|| v.last().map(|x| x.0)),
                 sitz_m,
-                status: if schutz.primaer(None, Some(gewicht), false) { Status::Primaer } else { Status::Ausgewiesen },
+                status: status[e],
             }
         })
         .collect()

@@ -60,9 +60,15 @@ pub struct Einheitswert {
 }
 
 impl Einheitswert {
-    /// The value as the public sees it: hidden values become `None` (unless `intern`).
+    /// The value as the public sees it: a hidden value keeps nothing but its status (unless
+    /// `intern`). Its denominator goes too: beside a hidden rate it would tell which rule hid
+    /// it, and so narrow the count.
     pub fn sichtbar(&self, intern: bool) -> Einheitswert {
-        if intern || !self.status.gesperrt() { *self } else { Einheitswert { wert: None, zaehler: None, ..*self } }
+        if intern || !self.status.gesperrt() {
+            *self
+        } else {
+            Einheitswert { wert: None, zaehler: None, nenner: None, ..*self }
+        }
     }
 }
 
@@ -143,7 +149,10 @@ pub fn einheitswerte(a: &Atlas, ind: &Indikator, jahr: i32, schutz: &Datenschutz
         .map(|w| Zelle {
             vorhanden: w.wert.is_some(),
             primaer: schutz.primaer(w.zaehler, w.nenner, ind.datenschutz),
-            anzahl: w.zaehler.or(w.wert).unwrap_or(0.0),
+            // Where only the denominator is protected (coverage, offers per 1,000 …), the
+            // smallest populations are hidden first, as in every other output on that base.
+            anzahl: if ind.datenschutz { w.zaehler.or(w.wert) } else { w.nenner.or(w.zaehler).or(w.wert) }
+                .unwrap_or(0.0),
         })
         .collect();
     for (w, s) in aus.iter_mut().zip(datenschutz::sperren(&a.einheiten, a.kommunen.len(), &zellen)) {

@@ -75,7 +75,7 @@ pub fn datenschutz(schutz: &Datenschutz, zugang: Zugang) -> Value {
         "min_nenner": schutz.min_nenner,
         "regel": schutz.beschreibung(),
         "hinweis": match zugang {
-            Zugang::Oeffentlich => "Nicht ausgewiesene Werte sind leer (null) und mit status „primaer“ oder „sekundaer“ markiert.",
+            Zugang::Oeffentlich => "Nicht ausgewiesene Werte sind leer (null) und mit status „nicht_ausgewiesen“ markiert (ein Zeichen für primäre und sekundäre Geheimhaltung, wie der Punkt der amtlichen Statistik).",
             Zugang::Intern => "Interner Modus: alle Werte werden gezeigt; was öffentlich nicht ausgewiesen würde, ist mit status markiert. Nicht veröffentlichen.",
         },
     })

@@ -28,5 +28,5 @@ export function html(text) {
 
 /** The label of a suppressed or missing value. */
 export function leer(status) {
-  return status === "primaer" || status === "sekundaer" ? "nicht ausgewiesen (Datenschutz)" : "keine Angabe";
+  return status === "nicht_ausgewiesen" ? "nicht ausgewiesen (Datenschutz)" : "keine Angabe";
 }

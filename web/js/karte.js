@@ -88,7 +88,7 @@ export class Karte {
     this.ebenen.einheiten = L.geoJSON(geojson, {
       style: (f) => {
         const e = eintrag(f);
-        const gesperrt = e.status === "primaer" || e.status === "sekundaer";
+        const gesperrt = e.status === "nicht_ausgewiesen";
         const eigenes = f.properties.eigenes_jugendamt;
         return {
           color: eigenes ? "#111" : "#444",

@@ -68,7 +68,7 @@ test("ein anderer Indikator ändert Legende und Farben auf die Werte der API", a
   for (const f of v.features) {
     const pfad = seite.locator(`path[data-id="${f.properties.id}"]`);
     const fill = await pfad.getAttribute("fill");
-    if (f.properties.status === "primaer" || f.properties.status === "sekundaer") {
+    if (f.properties.status === "nicht_ausgewiesen") {
       assert.equal(fill, "url(#schraffur-datenschutz)", f.properties.name);
     } else {
       assert.equal(fill, f.properties.farbe, f.properties.name);

@@ -77,7 +77,7 @@ export const indikatorAnsicht = {
       { id: "nenner", titel: "Nenner", zahl: true, text: (r) => (r.nenner === null ? "–" : zahl(r.nenner, 0)), wert: (r) => r.nenner },
       { id: "index", titel: "Index (Kreis = 100)", zahl: true, text: (r) => (r.index_kreis === null ? "–" : zahl(r.index_kreis, 0)), wert: (r) => r.index_kreis },
       { id: "klasse", titel: "Klasse", zahl: true, text: (r) => (r.klasse === null ? "–" : String(r.klasse + 1)), wert: (r) => r.klasse },
-      { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "primaer" || r.status === "sekundaer" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
+      { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "nicht_ausgewiesen" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
     ], zeilen);
     const q = new URLSearchParams(Object.entries(parameter).filter(([, v]) => v !== "" && v !== undefined));
     const dateien = [
