@@ -197,13 +197,27 @@ fn status_text(s: Status) -> String {
     serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-/// The layer with this id; `Err` says what is unknown.
-pub fn schicht(a: &Atlas, id: &str, f: &Schichtfrage, schutz: &Datenschutz) -> Result<Schicht, String> {
+/// Why a layer cannot be given; the variant decides the HTTP status, the text is German.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Schichtfehler {
+    /// No layer with this id.
+    #[error("{0}")]
+    Unbekannt(String),
+    /// The layer exists, but has nothing for the year asked for.
+    #[error("{0}")]
+    OhneWerte(String),
+    /// A parameter is wrong.
+    #[error("{0}")]
+    Ungueltig(String),
+}
+
+/// The layer with this id.
+pub fn schicht(a: &Atlas, id: &str, f: &Schichtfrage, schutz: &Datenschutz) -> Result<Schicht, Schichtfehler> {
     let kopf = katalog(a).into_iter().find(|k| k.id == id).ok_or_else(|| {
-        format!(
+        Schichtfehler::Unbekannt(format!(
             "Eine Sammlung „{id}“ gibt es nicht; vorhanden: {}",
             katalog(a).iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", ")
-        )
+        ))
     })?;
     let mut s = Schicht {
         id: kopf.id.clone(),
@@ -296,13 +310,13 @@ fn regionen(a: &Atlas, schema: &str, s: &mut Schicht) {
     }
 }
 
-fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), String> {
+fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), Schichtfehler> {
     if let Some(k) = &f.kategorie {
         if a.kategorie(k).is_none() {
-            return Err(format!(
-                "unbekannte Kategorie „{k}“; vorhanden: {}",
+            return Err(Schichtfehler::Ungueltig(format!(
+                "Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}",
                 a.kategorien.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-            ));
+            )));
         }
     }
     s.felder = vec![
@@ -350,18 +364,28 @@ fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), String> 
     Ok(())
 }
 
-fn indikator(a: &Atlas, id: &str, f: &Schichtfrage, schutz: &Datenschutz, s: &mut Schicht) -> Result<(), String> {
-    let i = a.indikatoren.iter().find(|i| i.id == id).ok_or_else(|| format!("unbekannter Indikator „{id}“"))?;
+fn indikator(
+    a: &Atlas,
+    id: &str,
+    f: &Schichtfrage,
+    schutz: &Datenschutz,
+    s: &mut Schicht,
+) -> Result<(), Schichtfehler> {
+    let i = a
+        .indikatoren
+        .iter()
+        .find(|i| i.id == id)
+        .ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannter Indikator „{id}“")))?;
     let jahre = i.jahre();
     let jahr = match f.jahr {
         Some(j) if jahre.contains(&j) => j,
         Some(j) => {
-            return Err(format!(
-                "Jahr {j}: für „{id}“ gibt es {}",
+            return Err(Schichtfehler::OhneWerte(format!(
+                "Für „{id}“ gibt es im Jahr {j} keine Werte; vorhanden: {}",
                 jahre.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")
-            ));
+            )));
         }
-        None => *jahre.last().ok_or("Indikator ohne Werte")?,
+        None => *jahre.last().ok_or_else(|| Schichtfehler::OhneWerte(format!("„{id}“ hat keine Werte")))?,
     };
     let w = einheitswerte(a, i, jahr, schutz);
     s.felder = vec![
@@ -406,11 +430,18 @@ fn indikator(a: &Atlas, id: &str, f: &Schichtfrage, schutz: &Datenschutz, s: &mu
     Ok(())
 }
 
-fn versorgung(a: &Atlas, kat: &str, f: &Schichtfrage, schutz: &Datenschutz, s: &mut Schicht) -> Result<(), String> {
-    let k = a.kategorie(kat).ok_or_else(|| format!("unbekannte Kategorie „{kat}“"))?;
+fn versorgung(
+    a: &Atlas,
+    kat: &str,
+    f: &Schichtfrage,
+    schutz: &Datenschutz,
+    s: &mut Schicht,
+) -> Result<(), Schichtfehler> {
+    let k = a.kategorie(kat).ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannte Kategorie „{kat}“")))?;
     let z = f.zielgruppe.unwrap_or(Zielgruppe::Unter18);
-    let frage = Abdeckungsfrage::neu(z, SCHWELLEN_M.to_vec(), 1.0)?;
-    let n = a.naechste_angebote(kat, z).ok_or("Kategorie ohne Index")?;
+    let frage = Abdeckungsfrage::neu(z, SCHWELLEN_M.to_vec(), 1.0).map_err(Schichtfehler::Ungueltig)?;
+    let n =
+        a.naechste_angebote(kat, z).ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannte Kategorie „{kat}“")))?;
     let x = abdeckung(a, n, &frage, schutz);
     s.felder = vec![
         feld("ags", Feldtyp::Text, "Amtlicher Gemeindeschlüssel"),

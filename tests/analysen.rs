@@ -335,7 +335,7 @@ async fn bad_parameters_of_the_analyses_name_the_parameter_and_what_is_allowed()
         ("/api/abdeckung?kategorie=schule&umwegfaktor=3", "umwegfaktor"),
         ("/api/abdeckung?kategorie=schule&ebene=land", "kommune, region, kreis"),
         ("/api/abdeckung?kategorie=schule&radius=3", "unbekannter Parameter"),
-        ("/api/indikatoren/kinderarmut?jahr=1990", "2016"),
+        ("/api/indikatoren/kinderarmut?jahr=1800", "1900 bis 2100"),
         ("/api/indikatoren/kinderarmut?methode=manuell", "grenzen"),
         ("/api/indikatoren/kinderarmut?methode=manuell&grenzen=20,10", "aufsteigend"),
         ("/api/indikatoren/kinderarmut?palette=regenbogen", "orrd"),
@@ -351,6 +351,10 @@ async fn bad_parameters_of_the_analyses_name_the_parameter_and_what_is_allowed()
     }
     let (s, _, _) = abrufen("/api/indikatoren/gibt_es_nicht").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // A plausible year without values: that map does not exist; the answer lists the years.
+    let (s, _, v) = abrufen("/api/indikatoren/kinderarmut?jahr=1990").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["detail"].as_str().unwrap().contains("2016, 2017"), "{v}");
 }
 
 /// The HZE example rows of the data set: (AGS, year) → (numerator, denominator).

@@ -218,7 +218,8 @@ async fn bad_parameters_get_400_problem_json_naming_the_parameter_and_range() {
             "„radius“ = 60000 liegt außerhalb des erlaubten Bereichs 1 bis 50000 m",
         ),
         ("/api/umkreis?lon=8.5&lat=50.5&radus=100", "unbekannter Parameter „radus“"),
-        ("/api/angebote?bbox=8.6,50.5,8.3,50.7", "Parameter „bbox“"),
+        ("/api/angebote?bbox=8.6,50.5,x,50.7", "Parameter „bbox“ = „8.6,50.5,x,50.7“: „x“ ist keine Zahl"),
+        ("/api/angebote?bbox=8.6,50.5,8.7", "3 Zahlen angegeben"),
         ("/api/kommunen?x=1", "unbekannter Parameter „x“"),
     ];
     for (url, text) in faelle {

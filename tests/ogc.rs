@@ -75,44 +75,102 @@ async fn items_page_with_limit_and_offset_and_links() {
     einmalig.sort();
     einmalig.dedup();
     assert_eq!(einmalig.len(), 100, "every offer exactly once over the pages");
-    for bad in ["limit=0", "limit=1001", "offset=-1", "crs=EPSG:31467", "bbox=1,2,3", "bbox-crs=EPSG:25832"] {
+    // Pages larger than the maximum are cut to it, not refused (OGC API – Features 7.15.3).
+    let gross = ok("/collections/angebote/items?limit=5000").await;
+    assert_eq!(gross["numberReturned"], 100);
+    for bad in
+        ["limit=0", "offset=-1", "crs=EPSG:31467", "bbox=1,2,3", "bbox=1,2,3,4,5", "bbox=0,0,1e9,1e9", "bbox=NaN,0,1,1"]
+    {
         let (s, typ, v) = common::abrufen(&format!("/collections/angebote/items?{bad}")).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
         assert_eq!(typ, "application/problem+json");
     }
 }
 
-#[tokio::test]
-async fn bbox_filters_like_a_scan_of_the_kommune_envelopes_also_in_utm32() {
+/// The Kommunen whose area meets the box, decided by GDAL/GEOS (not by the geo crate the
+/// service uses), and those whose envelope meets it.
+fn geos_treffer(w: f64, s: f64, o: f64, n: f64) -> (Vec<String>, Vec<String>) {
+    use gdal::vector::ToGdal;
+    use geo::BoundingRect;
     let a = common::atlas();
-    let (w, s, o, n) = (8.40, 50.55, 8.50, 50.62);
-    let v = ok(&format!("/collections/kommunen/items?bbox={w},{s},{o},{n}")).await;
-    let mut api: Vec<String> =
+    let kasten =
+        gdal::vector::Geometry::from_wkt(&format!("POLYGON(({w} {s},{o} {s},{o} {n},{w} {n},{w} {s}))")).unwrap();
+    let mut flaeche = Vec::new();
+    let mut huelle = Vec::new();
+    for k in &a.kommunen {
+        if k.grenze_wgs84.to_gdal().unwrap().intersects(&kasten) {
+            flaeche.push(k.ags.to_string());
+        }
+        let r = k.grenze_wgs84.bounding_rect().unwrap();
+        if r.min().x <= o && r.max().x >= w && r.min().y <= n && r.max().y >= s {
+            huelle.push(k.ags.to_string());
+        }
+    }
+    (flaeche, huelle)
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    let mut ids: Vec<String> =
         v["features"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect();
-    api.sort();
-    let mut scan: Vec<String> = a
-        .kommunen
-        .iter()
-        .filter(|k| {
-            use geo::BoundingRect;
-            let r = k.grenze_wgs84.bounding_rect().unwrap();
-            r.min().x <= o && r.max().x >= w && r.min().y <= n && r.max().y >= s
-        })
-        .map(|k| k.ags.to_string())
-        .collect();
-    scan.sort();
-    assert_eq!(api, scan);
-    assert_eq!(v["numberMatched"].as_u64().unwrap() as usize, scan.len());
-    // The same box in EPSG:25832 (its outline, converted with cs2cs) selects at least these.
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn bbox_selects_by_true_intersection_not_by_envelope_also_in_utm32() {
+    // The box of the conformance finding: Driedorf's envelope meets it, its area does not.
+    let (w, s, o, n) = (8.2, 50.5, 8.3, 50.6);
+    let (flaeche, huelle) = geos_treffer(w, s, o, n);
+    assert!(huelle.len() > flaeche.len(), "the test box must tell the two apart: {huelle:?} / {flaeche:?}");
+    assert!(huelle.contains(&"06532007".to_string()) && !flaeche.contains(&"06532007".to_string()));
+    let v = ok(&format!("/collections/kommunen/items?bbox={w},{s},{o},{n}")).await;
+    assert_eq!(ids(&v), flaeche);
+    assert_eq!(v["numberMatched"].as_u64().unwrap() as usize, flaeche.len());
+    // Six numbers (with a height axis) select the same.
+    assert_eq!(ids(&ok(&format!("/collections/kommunen/items?bbox={w},{s},0,{o},{n},100")).await), flaeche);
+    for (w, s, o, n) in [(8.40, 50.55, 8.50, 50.62), (8.1, 50.3, 8.7, 50.9), (8.45, 50.80, 8.55, 50.85)] {
+        let (flaeche, _) = geos_treffer(w, s, o, n);
+        assert_eq!(
+            ids(&ok(&format!("/collections/kommunen/items?bbox={w},{s},{o},{n}")).await),
+            flaeche,
+            "{w},{s},{o},{n}"
+        );
+    }
+    // The same box in EPSG:25832 (corners converted with cs2cs): its outline is a little
+    // curved in WGS84, so it selects at least the Kommunen the inner WGS84 box meets.
+    let (w, s, o, n) = (8.40, 50.55, 8.50, 50.62);
     let (x0, y0) = common::cs2cs("EPSG:4326", "EPSG:25832", s, w);
     let (x1, y1) = common::cs2cs("EPSG:4326", "EPSG:25832", n, o);
     let u = ok(&format!(
         "/collections/kommunen/items?bbox={x0},{y0},{x1},{y1}&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25832"
     ))
     .await;
-    let ids: Vec<&str> = u["features"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
-    for id in &scan {
-        assert!(ids.contains(&id.as_str()), "{id}");
+    let utm = ids(&u);
+    let (innen, _) = geos_treffer(w + 0.01, s + 0.01, o - 0.01, n - 0.01);
+    for id in &innen {
+        assert!(utm.contains(id), "{id}");
+    }
+    // Outside the projection's domain: clipped, never a 500.
+    let (st, _, _) = common::abrufen(
+        "/collections/kommunen/items?bbox=-1e7,-1e7,1e7,1e7&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/25832",
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn datetime_is_accepted_and_checked() {
+    for gut in
+        ["2026-12-01", "2026-12-01T10:00:00Z", "2026-01-01/..", "../2026-12-31", "2020-01-01T00:00:00+01:00/2026-12-31"]
+    {
+        let v = ok(&format!("/collections/kommunen/items?datetime={}", gut.replace('+', "%2B"))).await;
+        assert_eq!(v["numberMatched"], 23, "{gut}");
+    }
+    for schlecht in ["gestern", "2026-1-1", "../..", "2026-12-01/2026-12-31/2027-01-01"] {
+        let (s, typ, v) = common::abrufen(&format!("/collections/kommunen/items?datetime={schlecht}")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{schlecht}: {v}");
+        assert_eq!(typ, "application/problem+json");
+        assert!(v["detail"].as_str().unwrap().contains("RFC 3339"), "{v}");
     }
 }
 

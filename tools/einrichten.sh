@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium fonts-dejavu-core)
 OWSLIB_VERSION=0.35.0
+SCHEMATHESIS_VERSION=4.32.5
 GAA_VERSION=0.2.0
 CACHE=.cache
 
@@ -45,4 +46,14 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib" 2>/dev
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib==$OWSLIB_VERSION"
+fi
+
+# Schemathesis (PyPI) in its own virtual environment, for the contract test of the OpenAPI
+# document against the running service.
+stvenv="$CACHE/schemathesis-venv"
+if [ ! -x "$stvenv/bin/st" ] || ! "$stvenv/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  echo "einrichten: lege Python-Umgebung mit Schemathesis $SCHEMATHESIS_VERSION an ($stvenv)"
+  rm -rf "$stvenv"
+  python3 -m venv "$stvenv"
+  "$stvenv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi

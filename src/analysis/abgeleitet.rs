@@ -45,7 +45,7 @@ pub const KATALOG: &[(&str, &str, &[&str])] = &[
     (
         "abdeckung",
         "Versorgungsgrad: Anteil der Zielgruppe im Umkreis eines Angebots",
-        &["kategorie", "zielgruppe", "schwelle"],
+        &["kategorie", "zielgruppe", "schwelle", "umwegfaktor"],
     ),
     ("schueler_je_1000", "Schülerinnen und Schüler je 1.000 Einwohner", &[]),
 ];

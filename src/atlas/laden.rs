@@ -628,7 +628,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
         let ags = z.wert::<Ags>("ags", "8-stelliger Gemeindeschlüssel", p);
         let ags = ags.filter(|a| a.ist_kreis() && a.kreis() == k.kreis || k.kommune_von(*a, &z, p).is_some());
         let jahr = z.wert::<i32>("jahr", "Jahreszahl wie 2022", p).filter(|j| {
-            let ok = (1900..=2100).contains(j);
+            let ok = crate::model::JAHRE.contains(j);
             if !ok {
                 p.push(z.problem(format!("Spalte „jahr“: {j} ist keine plausible Jahreszahl (1900–2100)")));
             }

@@ -4,6 +4,20 @@
 
 use serde_json::{Map, Value, json};
 
+use super::ogc::STANDARD_LIMIT;
+use super::parameter::MAX_BBOX_BETRAG;
+use super::routen::karten::{MAX_TITEL, STANDARD_DPI};
+use super::routen::versorgung::STANDARD_SCHWELLE_BEDARF;
+use super::routen::{MAX_K, MAX_RADIUS_M, STANDARD_K, STANDARD_RADIUS_M};
+use crate::analysis::abdeckung::{MAX_SCHWELLE_M, MAX_SCHWELLEN, UMWEGFAKTOR};
+use crate::analysis::abgeleitet::KATALOG;
+use crate::analysis::farben::PALETTEN;
+use crate::analysis::klassen::{MAX_KLASSEN, MIN_KLASSEN, STANDARD_KLASSEN};
+use crate::analysis::szenario::{MAX_HINZU, MAX_WEG};
+use crate::io::export::Exportformat;
+use crate::model::{JAHRE, Zielgruppe};
+use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON};
+
 /// One route of the service.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
@@ -19,46 +33,53 @@ pub struct Route {
     pub gruppe: &'static str,
     /// Query parameters the route accepts (anything else is a 400).
     pub parameter: &'static [&'static str],
-    /// Media type of a successful answer.
-    pub typ: &'static str,
+    /// Of those, the ones a request must give.
+    pub pflicht: &'static [&'static str],
+    /// Media types of a successful answer.
+    pub typen: &'static [&'static str],
+    /// Whether the answer depends on the internal token (public answers are suppressed).
+    pub zugang: bool,
 }
 
-const JSON: &str = "application/json";
-const GEOJSON: &str = "application/geo+json";
+const JSON: &[&str] = &["application/json"];
+const JSON_HTML: &[&str] = &["application/json", "text/html"];
+const GEOJSON: &[&str] = &["application/geo+json"];
+const GEOJSON_HTML: &[&str] = &["application/geo+json", "text/html"];
+const JSON_GEOJSON: &[&str] = &["application/json", "application/geo+json"];
 
 macro_rules! route {
-    ($methode:literal $pfad:literal, $id:literal, $gruppe:literal, $typ:expr, $text:literal, [$($p:literal),* $(,)?]) => {
-        Route { pfad: $pfad, methode: $methode, id: $id, zusammenfassung: $text, gruppe: $gruppe, parameter: &[$($p),*], typ: $typ }
+    ($methode:literal $pfad:literal, $id:literal, $gruppe:literal, $typ:expr, $zugang:literal, $text:literal, [$($p:literal),* $(,)?] $(, pflicht [$($q:literal),*])?) => {
+        Route { pfad: $pfad, methode: $methode, id: $id, zusammenfassung: $text, gruppe: $gruppe, parameter: &[$($p),*], pflicht: &[$($($q),*)?], typen: $typ, zugang: $zugang }
     };
 }
 
 /// Every route of the service.
 pub const ROUTEN: &[Route] = &[
-    route!("get" "/", "landingPage", "OGC API", JSON, "Landing Page der OGC API – Features (JSON mit Accept: application/json oder f=json; sonst die Kartenseite)", ["f", "crs"]),
-    route!("get" "/conformance", "conformance", "OGC API", JSON, "Konformitätsklassen", ["f", "crs"]),
-    route!("get" "/api", "openapi", "OGC API", "application/vnd.oai.openapi+json;version=3.0", "Dieses OpenAPI-3.0-Dokument", ["f", "crs"]),
-    route!("get" "/collections", "collections", "OGC API", JSON, "Die Sammlungen (Layer)", ["f", "crs"]),
-    route!("get" "/collections/{collectionId}", "collection", "OGC API", JSON, "Eine Sammlung", ["f", "crs"]),
-    route!("get" "/collections/{collectionId}/items", "items", "OGC API", GEOJSON, "Die Features einer Sammlung, seitenweise", ["f", "crs", "limit", "offset", "bbox", "bbox-crs", "kategorie", "jahr", "zielgruppe"]),
-    route!("get" "/collections/{collectionId}/items/{featureId}", "item", "OGC API", GEOJSON, "Ein Feature", ["f", "crs", "kategorie", "jahr", "zielgruppe"]),
-    route!("get" "/api/health", "health", "Dienst", JSON, "Status und geladene Daten", []),
-    route!("get" "/api/konfiguration", "konfiguration", "Dienst", JSON, "Einstellungen für die Kartenseite", []),
-    route!("get" "/api/kommunen", "kommunen", "Gebiete", GEOJSON, "Die Kommunen mit Einwohnern, Fläche, Region, Jugendamt", []),
-    route!("get" "/api/regionen", "regionen", "Gebiete", GEOJSON, "Aufgelöste Regionsflächen eines Regionsschemas", ["schema"]),
-    route!("get" "/api/einheiten", "einheiten", "Gebiete", GEOJSON, "Die Gebiete einer Ebene", ["ebene", "schema"]),
-    route!("get" "/api/profil/{ags}", "profil", "Gebiete", JSON, "Profil einer Kommune", ["schema"]),
-    route!("get" "/api/kategorien", "kategorien", "Angebote", JSON, "Angebotskategorien mit Anzahl", []),
-    route!("get" "/api/angebote", "angebote", "Angebote", GEOJSON, "Angebote als Punkte", ["kategorie", "bbox"]),
-    route!("get" "/api/naechste", "naechste", "Angebote", GEOJSON, "Die k nächsten Angebote eines Ortes", ["lon", "lat", "kategorie", "k"]),
-    route!("get" "/api/umkreis", "umkreis", "Angebote", JSON, "Angebote im Umkreis eines Ortes, nach Kategorie", ["lon", "lat", "radius", "kategorie"]),
-    route!("get" "/api/abdeckung", "abdeckung", "Analysen", JSON, "Versorgungsgrad je Gebiet", ["kategorie", "schwellen", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"]),
-    route!("get" "/api/entfernungen", "entfernungen", "Analysen", JSON, "Gewichtete Entfernungen zum nächsten Angebot je Gebiet", ["kategorie", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"]),
-    route!("post" "/api/szenario", "szenario", "Analysen", JSON, "Was-wäre-wenn mit geplanten und geschlossenen Angeboten (JSON-Körper)", []),
-    route!("get" "/api/bedarf-angebot", "bedarfAngebot", "Analysen", GEOJSON, "Bedarf × Versorgung je Kommune", ["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema"]),
-    route!("get" "/api/indikatoren", "indikatoren", "Indikatoren", JSON, "Indikatorenkatalog mit Metadaten", []),
-    route!("get" "/api/indikatoren/{id}", "indikatorKarte", "Indikatoren", GEOJSON, "Choroplethenkarte eines Indikators mit Legende", ["ebene", "schema", "jahr", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
-    route!("get" "/api/export/{datei}", "export", "Export", "application/octet-stream", "Layer als Datei (GDAL): {layer}.geojson|gpkg|shp.zip|csv|kml|fgb", ["crs", "kategorie", "jahr", "zielgruppe"]),
-    route!("get" "/api/karten/{datei}", "karte", "Karten", "image/svg+xml", "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png", ["format", "ausrichtung", "dpi", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle"]),
+    route!("get" "/", "landingPage", "OGC API", JSON_HTML, false, "Landing Page der OGC API – Features (JSON mit Accept: application/json oder f=json; Browser bekommen die Kartenseite)", ["f", "crs"]),
+    route!("get" "/conformance", "conformance", "OGC API", JSON_HTML, false, "Konformitätsklassen", ["f", "crs"]),
+    route!("get" "/api", "openapi", "OGC API", &["application/vnd.oai.openapi+json;version=3.0", "text/html"], false, "Dieses OpenAPI-3.0-Dokument", ["f", "crs"]),
+    route!("get" "/collections", "collections", "OGC API", JSON_HTML, false, "Die Sammlungen (Layer)", ["f", "crs"]),
+    route!("get" "/collections/{collectionId}", "collection", "OGC API", JSON_HTML, false, "Eine Sammlung", ["f", "crs"]),
+    route!("get" "/collections/{collectionId}/items", "items", "OGC API", GEOJSON_HTML, true, "Die Features einer Sammlung, seitenweise", ["f", "crs", "limit", "offset", "bbox", "bbox-crs", "datetime", "kategorie", "jahr", "zielgruppe"]),
+    route!("get" "/collections/{collectionId}/items/{featureId}", "item", "OGC API", GEOJSON_HTML, true, "Ein Feature", ["f", "crs", "kategorie", "jahr", "zielgruppe"]),
+    route!("get" "/api/health", "health", "Dienst", JSON, false, "Status und geladene Daten", []),
+    route!("get" "/api/konfiguration", "konfiguration", "Dienst", JSON, false, "Einstellungen für die Kartenseite", []),
+    route!("get" "/api/kommunen", "kommunen", "Gebiete", GEOJSON, false, "Die Kommunen mit Einwohnern, Fläche, Region, Jugendamt", []),
+    route!("get" "/api/regionen", "regionen", "Gebiete", GEOJSON, false, "Aufgelöste Regionsflächen eines Regionsschemas", ["schema"]),
+    route!("get" "/api/einheiten", "einheiten", "Gebiete", GEOJSON, false, "Die Gebiete einer Ebene", ["ebene", "schema"]),
+    route!("get" "/api/profil/{ags}", "profil", "Gebiete", JSON, true, "Profil einer Kommune", ["schema"]),
+    route!("get" "/api/kategorien", "kategorien", "Angebote", JSON, false, "Angebotskategorien mit Anzahl", []),
+    route!("get" "/api/angebote", "angebote", "Angebote", GEOJSON, false, "Angebote als Punkte", ["kategorie", "bbox"]),
+    route!("get" "/api/naechste", "naechste", "Angebote", GEOJSON, false, "Die k nächsten Angebote eines Ortes", ["lon", "lat", "kategorie", "k"], pflicht ["lon", "lat"]),
+    route!("get" "/api/umkreis", "umkreis", "Angebote", JSON, false, "Angebote im Umkreis eines Ortes, nach Kategorie", ["lon", "lat", "radius", "kategorie"], pflicht ["lon", "lat"]),
+    route!("get" "/api/abdeckung", "abdeckung", "Analysen", JSON_GEOJSON, true, "Versorgungsgrad je Gebiet", ["kategorie", "schwellen", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"], pflicht ["kategorie"]),
+    route!("get" "/api/entfernungen", "entfernungen", "Analysen", JSON_GEOJSON, true, "Gewichtete Entfernungen zum nächsten Angebot je Gebiet", ["kategorie", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"], pflicht ["kategorie"]),
+    route!("post" "/api/szenario", "szenario", "Analysen", JSON, true, "Was-wäre-wenn mit geplanten und geschlossenen Angeboten (JSON-Körper)", []),
+    route!("get" "/api/bedarf-angebot", "bedarfAngebot", "Analysen", GEOJSON, true, "Bedarf × Versorgung je Kommune", ["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema"], pflicht ["indikator", "kategorie"]),
+    route!("get" "/api/indikatoren", "indikatoren", "Indikatoren", JSON, false, "Indikatorenkatalog mit Metadaten", []),
+    route!("get" "/api/indikatoren/{id}", "indikatorKarte", "Indikatoren", GEOJSON, true, "Choroplethenkarte eines Indikators mit Legende", ["ebene", "schema", "jahr", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
+    route!("get" "/api/export/{datei}", "export", "Export", &["application/geo+json", "application/geopackage+sqlite3", "application/zip", "text/csv", "application/vnd.google-earth.kml+xml", "application/flatgeobuf"], true, "Layer als Datei (GDAL): {layer}.geojson|gpkg|shp.zip|csv|kml|fgb", ["crs", "kategorie", "jahr", "zielgruppe"]),
+    route!("get" "/api/karten/{datei}", "karte", "Karten", &["image/svg+xml", "image/png"], true, "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png", ["format", "ausrichtung", "dpi", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
 ];
 
 /// The allowed query parameters of a route (by path as in [`ROUTEN`]).
@@ -66,86 +87,277 @@ pub fn parameter_von(pfad: &str) -> &'static [&'static str] {
     ROUTEN.iter().find(|r| r.pfad == pfad).map(|r| r.parameter).unwrap_or(&[])
 }
 
-/// Schema and German description of a query parameter.
-fn parameter_beschreibung(name: &str) -> (Value, &'static str) {
+/// What the data set offers for choices: ids of categories, region schemes, indicators,
+/// layers and Kommunen, so the document lists exactly the values the handlers accept.
+#[derive(Debug, Clone, Default)]
+pub struct Verzeichnis {
+    /// Offer categories.
+    pub kategorien: Vec<String>,
+    /// Region schemes.
+    pub schemata: Vec<String>,
+    /// Indicators of the data set.
+    pub indikatoren: Vec<String>,
+    /// Published layers (OGC collections, exports).
+    pub sammlungen: Vec<String>,
+    /// AGS of the Kommunen.
+    pub kommunen: Vec<String>,
+    /// Ids of the offers.
+    pub angebote: Vec<String>,
+}
+
+impl Verzeichnis {
+    /// The choices of a loaded data set.
+    pub fn aus(a: &crate::Atlas) -> Self {
+        Self {
+            kategorien: a.kategorien.iter().map(|k| k.id.clone()).collect(),
+            schemata: a.regionsschemata.iter().map(|s| s.id.clone()).collect(),
+            indikatoren: a.indikatoren.iter().map(|i| i.id.clone()).collect(),
+            sammlungen: crate::schichten::katalog(a).into_iter().map(|k| k.id).collect(),
+            kommunen: a.kommunen.iter().map(|k| k.ags.to_string()).collect(),
+            angebote: a.angebote.iter().map(|o| o.id.clone()).collect(),
+        }
+    }
+
+    /// Indicator maps: the data set's and the derived ones.
+    fn ansichten(&self) -> Vec<String> {
+        self.indikatoren.iter().cloned().chain(KATALOG.iter().map(|(id, ..)| id.to_string())).collect()
+    }
+}
+
+/// Text without control characters (which every parameter refuses).
+const OHNE_STEUERZEICHEN: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// An RFC 3339 date or date-time, or an interval of them with an open end (`..` or empty).
+fn datetime_muster() -> String {
+    let z = r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?";
+    format!(r"^({z}|{z}/{z}|{z}/(\.\.)?|(\.\.)?/{z})$")
+}
+
+const CRS_URIS: [&str; 3] = [
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+    "http://www.opengis.net/def/crs/EPSG/0/4326",
+    "http://www.opengis.net/def/crs/EPSG/0/25832",
+];
+
+fn auswahl(werte: impl IntoIterator<Item = impl Into<String>>) -> Value {
+    json!({"type": "string", "enum": werte.into_iter().map(Into::into).collect::<Vec<String>>()})
+}
+
+fn ganz(min: i64, max: i64, standard: i64) -> Value {
+    json!({"type": "integer", "minimum": min, "maximum": max, "default": standard})
+}
+
+fn zahl(min: f64, max: f64, standard: Option<f64>) -> Value {
+    let mut v = json!({"type": "number", "minimum": min, "maximum": max});
+    if let Some(s) = standard {
+        v["default"] = json!(s);
+    }
+    v
+}
+
+/// A list of numbers sent as `a,b,c` (OpenAPI `style: form`, `explode: false`).
+fn zahlenliste(min: f64, max: f64, max_anzahl: usize) -> Value {
+    json!({"type": "array", "items": zahl(min, max, None), "minItems": 1, "maxItems": max_anzahl})
+}
+
+/// Schema and German description of a query parameter of a route.
+fn parameter_beschreibung(r: &Route, name: &str, v: &Verzeichnis) -> (Value, &'static str) {
     let text = json!({"type": "string"});
-    let zahl = json!({"type": "number"});
-    let ganz = |min: i64, max: i64, standard: i64| json!({"type": "integer", "minimum": min, "maximum": max, "default": standard});
+    let ogc = r.gruppe == "OGC API";
     match name {
-        "f" => (json!({"type": "string", "enum": ["json", "html"]}), "Format der Antwort (sonst nach Accept-Kopf)"),
-        "crs" => (
-            text,
+        "f" => (auswahl(["json", "html"]), "Format der Antwort (sonst nach Accept-Kopf)"),
+        "crs" if ogc => (
+            auswahl(CRS_URIS),
             "Koordinatenreferenzsystem der Antwort als URI: OGC CRS84 (Standard), EPSG 4326 (Breite, Länge) oder EPSG 25832",
         ),
-        "bbox-crs" => (text, "Koordinatenreferenzsystem von bbox als URI (Standard CRS84)"),
-        "limit" => (ganz(1, 1000, 100), "Höchstzahl der Features je Seite"),
-        "offset" => (ganz(0, i64::MAX, 0), "Anzahl der übersprungenen Features"),
-        "bbox" => (
-            json!({"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}),
-            "Ausschnitt: West, Süd, Ost, Nord (in bbox-crs bzw. WGS84)",
+        "crs" => (
+            auswahl(["EPSG:25832", "EPSG:4326"]),
+            "Koordinatensystem der Datei (Standard EPSG:25832; GeoJSON und KML: EPSG:4326, KML nur EPSG:4326)",
         ),
-        "kategorie" => (text, "Angebotskategorie (id aus /api/kategorien)"),
-        "jahr" => (json!({"type": "integer"}), "Jahr (Standard: das letzte mit Werten)"),
-        "zielgruppe" => {
-            (json!({"type": "string", "enum": ["einwohner", "unter18", "unter10"]}), "Zielgruppe der Bevölkerung")
-        }
-        "schema" => (text, "Regionsschema (Standard: das erste)"),
-        "ebene" => (json!({"type": "string", "enum": ["kommune", "region", "kreis"]}), "Ebene der Gebiete"),
-        "lon" => (zahl, "Länge in Grad (WGS84)"),
-        "lat" => (zahl, "Breite in Grad (WGS84)"),
-        "k" => (ganz(1, 100, 5), "Anzahl der nächsten Angebote"),
-        "radius" => (json!({"type": "number", "minimum": 1, "maximum": 50000, "default": 2000}), "Umkreis in Metern"),
-        "schwellen" => (text, "Entfernungsschwellen in Metern, durch Komma getrennt (Standard 1000,2000,5000)"),
-        "schwelle" => (json!({"type": "number", "default": 2000}), "Entfernungsschwelle in Metern"),
-        "umwegfaktor" => {
-            (json!({"type": "number", "minimum": 1, "maximum": 2, "default": 1}), "Faktor auf die Luftlinie")
-        }
-        "format" => (text, "json oder geojson (Analysen); A4 oder A3 (Karten)"),
-        "indikator" => (text, "Bedarfsindikator (id aus /api/indikatoren)"),
-        "methode" => (json!({"type": "string", "enum": ["quantile", "gleich", "jenks", "manuell"]}), "Klassifikation"),
-        "klassen" => (ganz(2, 9, 5), "Anzahl der Klassen"),
-        "grenzen" => (text, "Klassengrenzen für methode=manuell, durch Komma getrennt"),
-        "palette" => (text, "Farbschema (id aus /api/indikatoren)"),
-        "ausrichtung" => (json!({"type": "string", "enum": ["quer", "hoch"]}), "Seitenausrichtung"),
-        "titel" => (text, "Titel der Karte"),
-        "untertitel" => (text, "Untertitel der Karte"),
-        "dpi" => (ganz(72, 300, 150), "Auflösung der PNG-Karte in Punkten je Zoll"),
+        "bbox-crs" => (auswahl(CRS_URIS), "Koordinatenreferenzsystem von bbox als URI (Standard CRS84)"),
+        "limit" => (
+            json!({"type": "integer", "minimum": 1, "maximum": i64::from(u32::MAX), "default": STANDARD_LIMIT}),
+            "Höchstzahl der Features je Seite (größere Werte werden auf 1000 begrenzt)",
+        ),
+        "offset" => (
+            json!({"type": "integer", "minimum": 0, "maximum": i64::from(u32::MAX), "default": 0}),
+            "Anzahl der übersprungenen Features",
+        ),
+        "bbox" => (
+            // As in the OGC schema: 4 to 6 items, of which 5 is not meaningful (4 or 6, see text).
+            json!({"type": "array", "items": {"type": "number", "minimum": -MAX_BBOX_BETRAG, "maximum": MAX_BBOX_BETRAG}, "minItems": 4, "maxItems": if ogc { 6 } else { 4 }}),
+            "Ausschnitt: vier Zahlen West, Süd, Ost, Nord (WGS84 bzw. in der Achsfolge von bbox-crs) oder sechs mit Höhe; \
+             Features, deren Geometrie den Ausschnitt schneidet. West > Ost: über den 180. Längengrad; Süd > Nord: leer",
+        ),
+        "datetime" => (
+            json!({"type": "string", "pattern": datetime_muster()}),
+            "Zeitpunkt oder Zeitraum nach RFC 3339 (2026-12-01, 2026-01-01/.., ../2026-12-31); die Sammlungen beschreiben den \
+             aktuellen Stand ohne eigene Zeitangabe, jedes Feature gilt daher zu jeder Zeit",
+        ),
+        "kategorie" => (auswahl(v.kategorien.clone()), "Angebotskategorie (id aus /api/kategorien)"),
+        "jahr" => (
+            json!({"type": "integer", "minimum": JAHRE.start(), "maximum": JAHRE.end()}),
+            "Jahr (Standard: das letzte mit Werten; ein Jahr ohne Werte ergibt 404)",
+        ),
+        "zielgruppe" => (auswahl(Zielgruppe::ALLE.map(|z| z.id())), "Zielgruppe der Bevölkerung"),
+        "schema" => (auswahl(v.schemata.clone()), "Regionsschema (Standard: das erste)"),
+        "ebene" => (auswahl(["kommune", "region", "kreis"]), "Ebene der Gebiete"),
+        "lon" => (zahl(DEUTSCHLAND_LON.0, DEUTSCHLAND_LON.1, None), "Länge in Grad (WGS84), in Deutschland"),
+        "lat" => (zahl(DEUTSCHLAND_LAT.0, DEUTSCHLAND_LAT.1, None), "Breite in Grad (WGS84), in Deutschland"),
+        "k" => (ganz(1, MAX_K as i64, STANDARD_K as i64), "Anzahl der nächsten Angebote"),
+        "radius" => (zahl(1.0, MAX_RADIUS_M, Some(STANDARD_RADIUS_M)), "Umkreis in Metern"),
+        "schwellen" => (
+            zahlenliste(1.0, MAX_SCHWELLE_M, MAX_SCHWELLEN),
+            "Entfernungsschwellen in Metern, durch Komma getrennt (Standard 1000,2000,5000)",
+        ),
+        "schwelle" => (zahl(1.0, MAX_SCHWELLE_M, Some(STANDARD_SCHWELLE_BEDARF)), "Entfernungsschwelle in Metern"),
+        "umwegfaktor" => (
+            zahl(*UMWEGFAKTOR.start(), *UMWEGFAKTOR.end(), Some(1.0)),
+            "Faktor auf die Luftlinie (1 = Luftlinie, z. B. 1,3 als Schätzung der Wegstrecke)",
+        ),
+        "format" if r.gruppe == "Karten" => (auswahl(["A4", "A3"]), "Papierformat"),
+        "format" => (auswahl(["json", "geojson"]), "json (Liste) oder geojson (mit Gebietsflächen)"),
+        "indikator" => (auswahl(v.indikatoren.clone()), "Bedarfsindikator (id aus /api/indikatoren)"),
+        "methode" => (auswahl(["quantile", "gleich", "jenks", "manuell"]), "Klassifikation (manuell braucht grenzen)"),
+        "klassen" => (ganz(MIN_KLASSEN as i64, MAX_KLASSEN as i64, STANDARD_KLASSEN as i64), "Anzahl der Klassen"),
+        "grenzen" => (
+            zahlenliste(-MAX_BBOX_BETRAG, MAX_BBOX_BETRAG, MAX_KLASSEN - 1),
+            "Klassengrenzen für methode=manuell, aufsteigend, durch Komma getrennt (oder mit Dezimalkomma durch Semikolon: 10,5; 15)",
+        ),
+        "palette" => (auswahl(PALETTEN.iter().map(|p| p.id)), "Farbschema (id aus /api/indikatoren)"),
+        "ausrichtung" => (auswahl(["quer", "hoch"]), "Seitenausrichtung"),
+        "titel" => (
+            json!({"type": "string", "maxLength": MAX_TITEL, "pattern": OHNE_STEUERZEICHEN}),
+            "Titel der Karte (ohne Steuerzeichen)",
+        ),
+        "untertitel" => (
+            json!({"type": "string", "maxLength": MAX_TITEL, "pattern": OHNE_STEUERZEICHEN}),
+            "Untertitel der Karte (ohne Steuerzeichen)",
+        ),
+        "dpi" => (ganz(72, 300, STANDARD_DPI as i64), "Auflösung der PNG-Karte in Punkten je Zoll"),
         _ => (text, ""),
     }
 }
 
-/// The OpenAPI 3.0 document of the whole service, with `basis` as server URL.
-pub fn openapi(basis: &str) -> Value {
+/// Schema of a path parameter of a route.
+fn pfad_schema(r: &Route, name: &str, v: &Verzeichnis) -> Value {
+    match (r.pfad, name) {
+        (_, "collectionId") => auswahl(v.sammlungen.clone()),
+        (_, "ags") => auswahl(v.kommunen.clone()),
+        ("/api/indikatoren/{id}", "id") => auswahl(v.ansichten()),
+        ("/api/export/{datei}", "datei") => {
+            auswahl(v.sammlungen.iter().flat_map(|s| Exportformat::ALLE.iter().map(move |(_, e)| format!("{s}.{e}"))))
+        }
+        ("/api/karten/{datei}", "datei") => {
+            auswahl(v.ansichten().into_iter().flat_map(|a| [format!("{a}.svg"), format!("{a}.png")]))
+        }
+        _ => json!({"type": "string"}),
+    }
+}
+
+fn problem(text: &str) -> Value {
+    json!({"description": text, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}})
+}
+
+/// The body of `POST /api/szenario`.
+fn szenario_schema(v: &Verzeichnis) -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["kategorie"],
+        "properties": {
+            "kategorie": auswahl(v.kategorien.clone()),
+            "zielgruppe": auswahl(Zielgruppe::ALLE.map(|z| z.id())),
+            "schwellen": json!({"type": "array", "items": zahl(1.0, MAX_SCHWELLE_M, None), "minItems": 1, "maxItems": MAX_SCHWELLEN}),
+            "umwegfaktor": zahl(*UMWEGFAKTOR.start(), *UMWEGFAKTOR.end(), None),
+            "ebene": auswahl(["kommune", "region", "kreis"]),
+            "schema": auswahl(v.schemata.clone()),
+            "hinzufuegen": {
+                "type": "array",
+                "maxItems": MAX_HINZU,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["lon", "lat"],
+                    "properties": {
+                        "lon": zahl(DEUTSCHLAND_LON.0, DEUTSCHLAND_LON.1, None),
+                        "lat": zahl(DEUTSCHLAND_LAT.0, DEUTSCHLAND_LAT.1, None),
+                        "name": json!({"type": "string", "maxLength": MAX_TITEL, "pattern": OHNE_STEUERZEICHEN}),
+                        "kategorie": auswahl(v.kategorien.clone()),
+                    },
+                },
+            },
+            "entfernen": {
+                "type": "array",
+                "maxItems": MAX_WEG,
+                "items": {
+                    "type": "string",
+                    "enum": v.angebote.clone(),
+                    "description": "Angebots-ID derselben Kategorie (aus /api/angebote)",
+                },
+            },
+        },
+    })
+}
+
+/// The OpenAPI 3.0 document of the whole service, with `basis` as server URL and the choices
+/// of the loaded data set.
+pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
     let mut pfade = Map::new();
     for r in ROUTEN {
         let mut parameter: Vec<Value> = r
             .pfad
             .split('/')
             .filter_map(|t| t.strip_prefix('{').and_then(|t| t.strip_suffix('}')))
-            .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .map(|n| json!({"name": n, "in": "path", "required": true, "schema": pfad_schema(r, n, v)}))
             .collect();
         for p in r.parameter {
-            let (schema, text) = parameter_beschreibung(p);
-            let stil = if *p == "bbox" { json!({"style": "form", "explode": false}) } else { json!({}) };
-            let mut v = json!({"name": p, "in": "query", "required": false, "schema": schema, "description": text});
-            if let (Some(o), Some(s)) = (v.as_object_mut(), stil.as_object()) {
-                o.extend(s.clone());
+            let (schema, text) = parameter_beschreibung(r, p, v);
+            let pflicht = r.pflicht.contains(p);
+            let mut q = json!({"name": p, "in": "query", "required": pflicht, "schema": schema, "description": text});
+            if schema_ist_liste(&q["schema"]) {
+                q["style"] = json!("form");
+                q["explode"] = json!(false);
             }
-            parameter.push(v);
+            if !pflicht {
+                // An empty value counts as not given.
+                q["allowEmptyValue"] = json!(true);
+            }
+            parameter.push(q);
+        }
+        let mut antworten = json!({
+            "200": {"description": "Erfolg", "content": r.typen.iter().map(|t| (t.to_string(), json!({}))).collect::<Map<_, _>>()},
+            "400": problem("Ungültige Anfrage; detail nennt den Parameter und was erlaubt ist"),
+            "404": problem("Nicht gefunden"),
+            "405": problem("Methode nicht erlaubt"),
+            "414": problem("Adresse zu lang"),
+            "431": problem("Kopfzeilen zu groß"),
+        });
+        if r.zugang {
+            antworten["401"] = problem("Token ungültig oder interner Zugang nicht eingerichtet");
+        }
+        if r.methode == "post" {
+            antworten["413"] = problem("Inhalt zu groß (höchstens 64 KiB)");
+            antworten["415"] = problem("Inhalt ist kein JSON (Content-Type: application/json)");
+        }
+        if r.pfad == "/api/karten/{datei}" {
+            antworten["503"] =
+                problem("Zu viele Karten werden gerade gezeichnet; Retry-After nennt die Wartezeit in Sekunden");
         }
         let mut op = json!({
             "operationId": r.id,
             "summary": r.zusammenfassung,
             "tags": [r.gruppe],
             "parameters": parameter,
-            "responses": {
-                "200": {"description": "Erfolg", "content": {r.typ: {}}},
-                "400": {"description": "Ungültige Anfrage; detail nennt den Parameter", "content": {"application/problem+json": {}}},
-                "404": {"description": "Nicht gefunden", "content": {"application/problem+json": {}}},
-            },
+            "responses": antworten,
         });
+        if r.zugang {
+            // Without a token the public (suppressed) answer; with one, the internal.
+            op["security"] = json!([{}, {"bearer": []}]);
+        }
         if r.methode == "post" {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kategorie"]}}}});
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": szenario_schema(v)}}});
         }
         let eintrag = pfade.entry(r.pfad.to_string()).or_insert_with(|| json!({}));
         eintrag[r.methode] = op;
@@ -155,12 +367,29 @@ pub fn openapi(basis: &str) -> Value {
         "info": {
             "title": "sozialraum",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Geodatendienst für die sozialraumorientierte Jugendhilfeplanung: Kommunen, Angebote, Versorgung, Indikatoren; OGC API – Features (Teil 1 und 2).",
+            "description": "Geodatendienst für die sozialraumorientierte Jugendhilfeplanung: Kommunen, Angebote, Versorgung, Indikatoren; OGC API – Features (Teil 1 und 2). Fehler als application/problem+json mit deutscher Erklärung.",
             "license": {"name": "MIT"},
         },
         "servers": [{"url": basis}],
         "paths": pfade,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "Token des internen Zugangs (SOZIALRAUM_TOKEN): nicht ausgewiesene Werte werden gezeigt"}},
+            "schemas": {"Problem": {
+                "type": "object",
+                "required": ["type", "title", "status", "detail"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                },
+            }},
+        },
     })
+}
+
+fn schema_ist_liste(s: &Value) -> bool {
+    s["type"] == "array"
 }
 
 #[cfg(test)]
@@ -173,7 +402,7 @@ mod tests {
         for r in ROUTEN {
             assert!(gesehen.insert((r.pfad, r.methode)), "{} doppelt", r.pfad);
             for p in r.parameter {
-                assert!(!parameter_beschreibung(p).1.is_empty(), "{p} ohne Beschreibung");
+                assert!(!parameter_beschreibung(r, p, &Verzeichnis::default()).1.is_empty(), "{p} ohne Beschreibung");
             }
         }
         // Every OGC API resource accepts the format and, because clients append their user
@@ -185,7 +414,7 @@ mod tests {
 
     #[test]
     fn the_openapi_document_has_every_route() {
-        let d = openapi("http://127.0.0.1:8080");
+        let d = openapi("http://127.0.0.1:8080", &Verzeichnis::default());
         assert_eq!(d["openapi"], "3.0.3");
         for r in ROUTEN {
             assert!(d["paths"][r.pfad][r.methode].is_object(), "{}", r.pfad);

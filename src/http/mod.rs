@@ -7,7 +7,7 @@ pub mod beschreibung;
 pub(crate) mod fehler;
 pub(crate) mod ogc;
 mod parameter;
-mod routen;
+pub(crate) mod routen;
 mod server;
 mod statisch;
 mod zugang;
@@ -105,6 +105,8 @@ pub struct Zustand {
     web: PathBuf,
     /// The OGC API collection descriptions, prepared once.
     sammlungen: Arc<Vec<ogc::Sammlungskopf>>,
+    /// The choices of the data set for the OpenAPI document.
+    verzeichnis: Arc<beschreibung::Verzeichnis>,
 }
 
 impl Zustand {
@@ -123,6 +125,7 @@ impl Zustand {
         );
         let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
         let sammlungen = Arc::new(ogc::sammlungskoepfe(&atlas, &e.datenschutz));
+        let verzeichnis = Arc::new(beschreibung::Verzeichnis::aus(&atlas));
         Self {
             atlas,
             datenschutz: e.datenschutz,
@@ -137,6 +140,7 @@ impl Zustand {
             einheiten_json,
             web: PathBuf::from("web"),
             sammlungen,
+            verzeichnis,
         }
     }
 }

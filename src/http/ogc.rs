@@ -20,12 +20,12 @@ use geo::BoundingRect;
 use serde_json::{Map, Value, json};
 
 use super::beschreibung::{self, parameter_von};
-use super::parameter::Parameter;
+use super::parameter::{BboxAchsen, Parameter};
 use super::{ApiFehler, Zugang, Zustand};
 use crate::model::Zielgruppe;
 use crate::model::deutsch::zahl;
 use crate::schichten::{self, Geometrie, Schicht, Schichtfrage};
-use crate::spatial::{lonlat_nach_utm32, utm32_nach_lonlat};
+use crate::spatial::{Ausschnitt, lonlat_nach_utm32};
 
 /// Default page size of `items`.
 pub const STANDARD_LIMIT: usize = 100;
@@ -90,18 +90,6 @@ impl Crs {
             Crs::Epsg25832 => lonlat_nach_utm32(punkte).map_err(ApiFehler::intern),
         }
     }
-
-    /// Pairs in this CRS into (lon, lat), in place.
-    fn nach_lonlat(self, punkte: &mut [(f64, f64)]) -> Result<(), ApiFehler> {
-        match self {
-            Crs::Crs84 => Ok(()),
-            Crs::Epsg4326 => {
-                vertauschen(punkte);
-                Ok(())
-            }
-            Crs::Epsg25832 => utm32_nach_lonlat(punkte).map_err(ApiFehler::intern),
-        }
-    }
 }
 
 /// (lon, lat) ↔ (lat, lon).
@@ -119,6 +107,8 @@ enum Darstellung {
 }
 
 fn darstellung(p: &Parameter, kopf: &HeaderMap, standard: Darstellung) -> Result<Darstellung, ApiFehler> {
+    // Every OGC resource takes `crs` (clients append it everywhere); it must still be one we know.
+    p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?;
     match p.text("f") {
         Some("json") => return Ok(Darstellung::Json),
         Some("html") => return Ok(Darstellung::Html),
@@ -244,7 +234,7 @@ pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, Api
 /// `GET /api`: the OpenAPI 3.0 document of the whole service.
 pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/api"))?;
-    let d = beschreibung::openapi(&basis(&z, &kopf));
+    let d = beschreibung::openapi(&basis(&z, &kopf), &z.verzeichnis);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(d, "application/vnd.oai.openapi+json;version=3.0")),
         Darstellung::Html => Ok(html(
@@ -267,14 +257,8 @@ pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) ->
 }
 
 /// The layer parameters `kategorie`, `jahr`, `zielgruppe` of a request.
-pub(super) fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
-    let jahr = match p.text("jahr") {
-        Some(t) => Some(
-            t.parse::<i32>()
-                .map_err(|_| ApiFehler::ungueltig(format!("Parameter „jahr“ = „{t}“ ist keine Jahreszahl")))?,
-        ),
-        None => None,
-    };
+pub(super) fn frage_aus(a: &crate::Atlas, p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
+    let jahr = p.jahr()?;
     let zielgruppe = match p.text("zielgruppe") {
         Some(t) => Some(Zielgruppe::von_id(t).ok_or_else(|| {
             ApiFehler::ungueltig(format!(
@@ -284,13 +268,15 @@ pub(super) fn frage_aus(p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, A
         })?),
         None => None,
     };
-    Ok(Schichtfrage { kategorie: p.text("kategorie").map(String::from), jahr, zielgruppe, intern: zugang.intern() })
+    let kategorie = p.kategorie(a)?.map(String::from);
+    Ok(Schichtfrage { kategorie, jahr, zielgruppe, intern: zugang.intern() })
 }
 
 /// A layer, unknown ids as 404.
 pub(super) fn schicht_laden(z: &Zustand, id: &str, f: &Schichtfrage) -> Result<Schicht, ApiFehler> {
-    schichten::schicht(&z.atlas, id, f, &z.datenschutz).map_err(|e| {
-        if e.starts_with("Eine Sammlung") { ApiFehler::nicht_gefunden(e) } else { ApiFehler::ungueltig(e) }
+    schichten::schicht(&z.atlas, id, f, &z.datenschutz).map_err(|e| match e {
+        schichten::Schichtfehler::Unbekannt(t) | schichten::Schichtfehler::OhneWerte(t) => ApiFehler::nicht_gefunden(t),
+        schichten::Schichtfehler::Ungueltig(t) => ApiFehler::ungueltig(t),
     })
 }
 
@@ -449,16 +435,28 @@ fn geometrie(g: &Geometrie, crs: Crs) -> Result<Value, ApiFehler> {
             Ok(json!({"type": "Point", "coordinates": [runden(v[0].0), runden(v[0].1)]}))
         }
         Geometrie::Flaeche(mp) => {
-            let mut polygone = Vec::with_capacity(mp.0.len());
+            let ring_um = |ls: &geo::LineString<f64>| -> Result<geo::LineString<f64>, ApiFehler> {
+                let mut v: Vec<(f64, f64)> = ls.0.iter().map(|c| (c.x, c.y)).collect();
+                crs.von_lonlat(&mut v)?;
+                Ok(geo::LineString(v.into_iter().map(|(x, y)| geo::Coord { x, y }).collect()))
+            };
+            let mut teile = Vec::with_capacity(mp.0.len());
             for poly in &mp.0 {
-                let mut ringe = Vec::new();
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    let mut v: Vec<(f64, f64)> = ring.0.iter().map(|c| (c.x, c.y)).collect();
-                    crs.von_lonlat(&mut v)?;
-                    ringe.push(v.into_iter().map(|(x, y)| json!([runden(x), runden(y)])).collect::<Vec<_>>());
-                }
-                polygone.push(ringe);
+                let innen = poly.interiors().iter().map(ring_um).collect::<Result<Vec<_>, _>>()?;
+                teile.push(geo::Polygon::new(ring_um(poly.exterior())?, innen));
             }
+            let umgerechnet = geo::MultiPolygon(teile);
+            // Rounded as sent, and still valid (rings that rounding made touch are split).
+            let g = crate::spatial::gerundet_gueltig(&umgerechnet, runden);
+            let ring = |ls: &geo::LineString<f64>| ls.0.iter().map(|c| json!([c.x, c.y])).collect::<Vec<_>>();
+            let polygone: Vec<Value> =
+                g.0.iter()
+                    .map(|p| {
+                        Value::Array(
+                            std::iter::once(p.exterior()).chain(p.interiors()).map(|r| Value::Array(ring(r))).collect(),
+                        )
+                    })
+                    .collect();
             Ok(json!({"type": "MultiPolygon", "coordinates": polygone}))
         }
     }
@@ -478,34 +476,73 @@ fn crs_kopf(crs: Crs) -> [(header::HeaderName, HeaderValue); 2] {
     ]
 }
 
-fn bbox_aus(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
-    let Some(t) = p.text("bbox") else {
-        if p.text("bbox-crs").is_some() {
-            return Err(ApiFehler::ungueltig("Parameter „bbox-crs“ ohne „bbox“"));
-        }
-        return Ok(None);
+fn bbox_aus(p: &Parameter) -> Result<Option<Ausschnitt>, ApiFehler> {
+    // Without a bbox, a bbox-crs has nothing to act on and is only checked.
+    let crs = p.text("bbox-crs").map(|c| Crs::lesen(c, "bbox-crs")).transpose()?;
+    p.bbox(match crs.unwrap_or(Crs::Crs84) {
+        Crs::Crs84 => BboxAchsen::LonLat,
+        Crs::Epsg4326 => BboxAchsen::LatLon,
+        Crs::Epsg25832 => BboxAchsen::Utm32,
+    })
+}
+
+/// An open end of a `datetime` interval: empty or `..`.
+fn offen(s: &str) -> bool {
+    s.is_empty() || s == ".."
+}
+
+/// The form of an RFC 3339 date or date-time: `JJJJ-MM-TT`, optionally `Thh:mm:ss`, a decimal
+/// fraction and `Z` or `±hh:mm` (the same grammar as the pattern in the OpenAPI document).
+fn zeitpunkt(s: &str) -> bool {
+    let form = |s: &str, muster: &str| {
+        s.len() == muster.len()
+            && s.bytes().zip(muster.bytes()).all(|(c, m)| if m == b'9' { c.is_ascii_digit() } else { c == m })
     };
-    let crs = p.text("bbox-crs").map(|c| Crs::lesen(c, "bbox-crs")).transpose()?.unwrap_or(Crs::Crs84);
-    let v: Vec<f64> = t.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| {
-        ApiFehler::ungueltig(format!(
-            "Parameter „bbox“ = „{t}“: vier Zahlen erwartet (West,Süd,Ost,Nord bzw. in der Achsfolge von bbox-crs)"
-        ))
-    })?;
-    let [a, b, c, d] = v.as_slice() else {
-        return Err(ApiFehler::ungueltig(format!("Parameter „bbox“ = „{t}“: genau vier Zahlen erwartet")));
-    };
-    // Corners and edge midpoints into lon/lat: the envelope of the transformed outline.
-    let (x0, y0, x1, y1) = (*a, *b, *c, *d);
-    let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let mut punkte = vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (xm, y0), (xm, y1), (x0, ym), (x1, ym)];
-    crs.nach_lonlat(&mut punkte)?;
-    let h = punkte.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |h, p| {
-        [h[0].min(p.0), h[1].min(p.1), h[2].max(p.0), h[3].max(p.1)]
-    });
-    if !(h[0] <= h[2] && h[1] <= h[3]) {
-        return Err(ApiFehler::ungueltig(format!("Parameter „bbox“ = „{t}“: Minimum größer als Maximum")));
+    if s.len() < 10 || !form(&s[..10], "9999-99-99") {
+        return false;
     }
-    Ok(Some(h))
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(zeit) = rest.strip_prefix('T') else {
+        return false;
+    };
+    if zeit.len() < 8 || !form(&zeit[..8], "99:99:99") {
+        return false;
+    }
+    let mut rest = &zeit[8..];
+    if let Some(bruch) = rest.strip_prefix('.') {
+        let n = bruch.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &bruch[n..];
+    }
+    rest == "Z" || ((rest.starts_with('+') || rest.starts_with('-')) && form(&rest[1..], "99:99"))
+}
+
+/// Checks `datetime` (RFC 3339 instant, date, or interval with `..` for an open end). The
+/// layers describe the present state and carry no time of their own, so every feature is
+/// valid at every time and the filter keeps all of them (OGC API – Features, Part 1, 7.15.4).
+fn datetime_pruefen(p: &Parameter) -> Result<(), ApiFehler> {
+    let Some(t) = p.text("datetime") else {
+        return Ok(());
+    };
+    let gut = match t.split('/').collect::<Vec<_>>().as_slice() {
+        [x] => zeitpunkt(x),
+        [a, b] => (offen(a) && zeitpunkt(b)) || (zeitpunkt(a) && (offen(b) || zeitpunkt(b))),
+        _ => false,
+    };
+    if gut {
+        Ok(())
+    } else {
+        Err(ApiFehler::ungueltig(format!(
+            "Parameter „datetime“ = „{}“: erwartet ein Datum oder einen Zeitpunkt nach RFC 3339 (2026-12-01, \
+             2026-12-01T10:00:00Z) oder einen Zeitraum (2026-01-01/2026-12-31, ../2026-12-31)",
+            super::parameter::kuerzen(t)
+        )))
+    }
 }
 
 /// `GET /collections/{collectionId}/items`.
@@ -518,15 +555,17 @@ pub async fn items(
 ) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/collections/{collectionId}/items"))?;
     let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
-    let limit = p.ganzzahl("limit", 1..=MAX_LIMIT, STANDARD_LIMIT)?;
-    let offset = p.ganzzahl("offset", 0..=usize::MAX / 2, 0)?;
+    // Larger pages than the maximum are cut to it (OGC API – Features, Part 1, 7.15.3).
+    let limit = p.ganzzahl("limit", 1..=u32::MAX as usize, STANDARD_LIMIT)?.min(MAX_LIMIT);
+    let offset = p.ganzzahl("offset", 0..=u32::MAX as usize, 0)?;
     let bbox = bbox_aus(&p)?;
-    let s = schicht_laden(&z, &id, &frage_aus(&p, zugang)?)?;
+    datetime_pruefen(&p)?;
+    let s = schicht_laden(&z, &id, &frage_aus(&z.atlas, &p, zugang)?)?;
     let treffer: Vec<usize> = (0..s.objekte.len())
-        .filter(|&i| match (bbox, huelle(&s.objekte[i].geometrie)) {
-            (Some(q), Some(h)) => h[0] <= q[2] && h[2] >= q[0] && h[1] <= q[3] && h[3] >= q[1],
-            (Some(_), None) => false,
+        .filter(|&i| match (&bbox, &s.objekte[i].geometrie) {
             (None, _) => true,
+            (Some(b), Geometrie::Flaeche(mp)) => b.schneidet(mp),
+            (Some(b), Geometrie::Punkt(p)) => b.enthaelt(*p),
         })
         .collect();
     let seite: Vec<usize> = treffer.iter().skip(offset).take(limit).copied().collect();
@@ -636,7 +675,7 @@ pub async fn item(
 ) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/collections/{collectionId}/items/{featureId}"))?;
     let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
-    let s = schicht_laden(&z, &id, &frage_aus(&p, zugang)?)?;
+    let s = schicht_laden(&z, &id, &frage_aus(&z.atlas, &p, zugang)?)?;
     let i = s
         .objekte
         .iter()

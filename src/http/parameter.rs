@@ -9,8 +9,8 @@ use axum::http::request::Parts;
 
 use super::ApiFehler;
 use crate::Atlas;
-use crate::model::Zielgruppe;
-use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat};
+use crate::model::{JAHRE, Zielgruppe};
+use crate::spatial::{Ausschnitt, DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat};
 
 /// The query parameters of a request.
 pub struct Parameter(BTreeMap<String, String>);
@@ -119,6 +119,57 @@ impl Parameter {
                 bereich.start(),
                 bereich.end()
             ))),
+        }
+    }
+
+    /// `bbox` as a window: four numbers (or six, with a height axis whose values are ignored)
+    /// in the axis order of `achsen`. Every finite value up to ±10⁷ is accepted: boxes beyond
+    /// the world are clipped, a west edge east of the east edge crosses the antimeridian, a
+    /// south edge north of the north edge gives an empty window.
+    pub fn bbox(&self, achsen: BboxAchsen) -> Result<Option<Ausschnitt>, ApiFehler> {
+        let Some(t) = self.text("bbox") else {
+            return Ok(None);
+        };
+        let fehler = |was: &str| {
+            ApiFehler::ungueltig(format!(
+                "Parameter „bbox“ = „{}“: {was}; erwartet vier Zahlen (bis ±{MAX_BBOX_BETRAG}), durch Komma getrennt: {}",
+                kuerzen(t),
+                achsen.reihenfolge()
+            ))
+        };
+        let mut v = Vec::new();
+        for teil in t.split(',').map(str::trim) {
+            match teil.parse::<f64>() {
+                Ok(x) if x.is_finite() && x.abs() <= MAX_BBOX_BETRAG => v.push(x),
+                Ok(x) if x.is_finite() => return Err(fehler(&format!("{x} ist zu groß"))),
+                _ => return Err(fehler(&format!("„{}“ ist keine Zahl", kuerzen(teil)))),
+            }
+        }
+        let [a, b, c, d] = match v.as_slice() {
+            [a, b, c, d] => [*a, *b, *c, *d],
+            [a, b, _, d, e, _] => [*a, *b, *d, *e],
+            _ => return Err(fehler(&format!("{} Zahlen angegeben", v.len()))),
+        };
+        Ok(Some(match achsen {
+            BboxAchsen::LonLat => Ausschnitt::lonlat(a, b, c, d),
+            BboxAchsen::LatLon => Ausschnitt::lonlat(b, a, d, c),
+            BboxAchsen::Utm32 => Ausschnitt::utm32(a, b, c, d).map_err(ApiFehler::intern)?,
+        }))
+    }
+
+    /// `jahr`: a year from [`JAHRE`], `None` when not given.
+    pub fn jahr(&self) -> Result<Option<i32>, ApiFehler> {
+        match self.text("jahr") {
+            None => Ok(None),
+            Some(t) => match t.parse::<i32>() {
+                Ok(j) if JAHRE.contains(&j) => Ok(Some(j)),
+                _ => Err(ApiFehler::ungueltig(format!(
+                    "Parameter „jahr“ = „{}“ ist keine Jahreszahl von {} bis {}",
+                    kuerzen(t),
+                    JAHRE.start(),
+                    JAHRE.end()
+                ))),
+            },
         }
     }
 
@@ -238,6 +289,32 @@ pub fn schema_index(a: &Atlas, id: Option<&str>) -> Result<usize, ApiFehler> {
     }
 }
 
+/// Largest absolute value of a `bbox` number (10⁷: every EPSG:25832 coordinate, and degrees).
+pub const MAX_BBOX_BETRAG: f64 = 1.0e7;
+
+/// The axis order of `bbox` numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BboxAchsen {
+    /// WGS84 longitude, latitude (OGC CRS84).
+    LonLat,
+    /// WGS84 latitude, longitude (EPSG:4326).
+    LatLon,
+    /// ETRS89 / UTM 32N easting, northing in metres (EPSG:25832).
+    Utm32,
+}
+
+impl BboxAchsen {
+    fn reihenfolge(self) -> &'static str {
+        match self {
+            BboxAchsen::LonLat => {
+                "westl. Länge, südl. Breite, östl. Länge, nördl. Breite (WGS84), z. B. 8.3,50.5,8.6,50.7"
+            }
+            BboxAchsen::LatLon => "südl. Breite, westl. Länge, nördl. Breite, östl. Länge (EPSG:4326)",
+            BboxAchsen::Utm32 => "Rechtswert min, Hochwert min, Rechtswert max, Hochwert max in Metern (EPSG:25832)",
+        }
+    }
+}
+
 /// A user's text for a message: at most 60 characters, so a huge input never floods the answer.
 pub fn kuerzen(t: &str) -> String {
     const MAX: usize = 60;
@@ -247,5 +324,9 @@ pub fn kuerzen(t: &str) -> String {
 /// The error for an unknown category, listing the known ones.
 pub fn unbekannte_kategorie(a: &Atlas, k: &str) -> ApiFehler {
     let ids: Vec<&str> = a.kategorien.iter().map(|c| c.id.as_str()).collect();
-    ApiFehler::ungueltig(format!("Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}", ids.join(", ")))
+    ApiFehler::ungueltig(format!(
+        "Parameter „kategorie“: unbekannte Kategorie „{}“; vorhanden: {}",
+        kuerzen(k),
+        ids.join(", ")
+    ))
 }

@@ -16,7 +16,8 @@ use gdal::vector::{Feature, FieldDefn, LayerAccess, LayerOptions, OGRFieldType, 
 
 use crate::error::{Error, Result};
 use crate::schichten::{Feldtyp, Geometrie, Schicht, Wert};
-use crate::spatial::{multipolygon_nach_utm32, utm32_von_lonlat};
+use crate::spatial::{gerundet_gueltig, multipolygon_nach_utm32, utm32_von_lonlat};
+use geo::MultiPolygon;
 
 /// A file format of the export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,15 +133,32 @@ fn gdal_fehler(e: impl std::fmt::Display) -> Error {
     Error::Import { quelle: "Export (GDAL)".into(), grund: e.to_string() }
 }
 
-fn geometrie_in(g: &Geometrie, crs: Exportcrs) -> Result<gdal::vector::Geometry> {
+/// Decimals GDAL's GeoJSON writer keeps (RFC 7946 in WGS84; centimetres in EPSG:25832).
+const GEOJSON_STELLEN_WGS84: i32 = 7;
+const GEOJSON_STELLEN_UTM32: i32 = 2;
+
+/// The geometry for GDAL. For GeoJSON, which GDAL writes rounded, areas are rounded here first
+/// so that rings rounding would make touch are split and every feature stays valid.
+fn geometrie_in(g: &Geometrie, crs: Exportcrs, format: Exportformat) -> Result<gdal::vector::Geometry> {
+    let stellen = if crs == Exportcrs::Utm32 { GEOJSON_STELLEN_UTM32 } else { GEOJSON_STELLEN_WGS84 };
+    let runden = |mp: MultiPolygon<f64>| {
+        if format == Exportformat::GeoJson {
+            let f = 10f64.powi(stellen);
+            gerundet_gueltig(&mp, |v| (v * f).round() / f)
+        } else {
+            mp
+        }
+    };
     match (g, crs) {
         (Geometrie::Punkt(p), Exportcrs::Wgs84) => geo::Point::new(p.lon, p.lat).to_gdal().map_err(gdal_fehler),
         (Geometrie::Punkt(p), Exportcrs::Utm32) => {
             let u = utm32_von_lonlat(*p)?;
             geo::Point::new(u.x, u.y).to_gdal().map_err(gdal_fehler)
         }
-        (Geometrie::Flaeche(mp), Exportcrs::Wgs84) => mp.to_gdal().map_err(gdal_fehler),
-        (Geometrie::Flaeche(mp), Exportcrs::Utm32) => multipolygon_nach_utm32(mp)?.to_gdal().map_err(gdal_fehler),
+        (Geometrie::Flaeche(mp), Exportcrs::Wgs84) => runden(mp.clone()).to_gdal().map_err(gdal_fehler),
+        (Geometrie::Flaeche(mp), Exportcrs::Utm32) => {
+            runden(multipolygon_nach_utm32(mp)?).to_gdal().map_err(gdal_fehler)
+        }
     }
 }
 
@@ -215,7 +233,7 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
                 }
                 .map_err(gdal_fehler)?;
             }
-            f.set_geometry(geometrie_in(&o.geometrie, crs)?).map_err(gdal_fehler)?;
+            f.set_geometry(geometrie_in(&o.geometrie, crs, format)?).map_err(gdal_fehler)?;
             f.create(&layer).map_err(gdal_fehler)?;
         }
     }

@@ -3,11 +3,10 @@
 //! and the quirks of real files (bare arrays of features, nested FeatureCollections) are
 //! understood. Writing follows RFC 7946: WGS84, counter-clockwise exteriors.
 
-use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, MultiPolygon, Polygon, Validation};
 use serde_json::{Map, Value};
 
-use crate::spatial::lonlat_pruefen;
+use crate::spatial::{gerundet_gueltig, lonlat_pruefen};
 
 /// A polygon feature: its position in the file, its properties and its geometry.
 #[derive(Debug, Clone)]
@@ -148,33 +147,16 @@ fn ungueltig_deutsch(en: &str) -> String {
     de.to_string()
 }
 
-/// Orients exteriors counter-clockwise and holes clockwise (RFC 7946), rounds to `stellen`
-/// decimals and drops vertices that rounding made repeat.
+/// Orients exteriors counter-clockwise and holes clockwise (RFC 7946) and rounds to `stellen`
+/// decimals, keeping the geometry valid (see [`gerundet_gueltig`]).
 pub fn rfc7946_form(mp: &MultiPolygon<f64>, stellen: i32) -> MultiPolygon<f64> {
     let f = 10f64.powi(stellen);
-    let runden = |ls: &LineString<f64>| {
-        let mut cs: Vec<Coord<f64>> = Vec::with_capacity(ls.0.len());
-        for c in &ls.0 {
-            let r = Coord { x: (c.x * f).round() / f, y: (c.y * f).round() / f };
-            if cs.last() != Some(&r) {
-                cs.push(r);
-            }
-        }
-        LineString(cs)
-    };
-    let o = mp.orient(Direction::Default);
-    MultiPolygon(
-        o.0.iter().map(|p| Polygon::new(runden(p.exterior()), p.interiors().iter().map(runden).collect())).collect(),
-    )
+    gerundet_gueltig(mp, |v| (v * f).round() / f)
 }
 
-/// GeoJSON geometry for a multipolygon in WGS84 (a `Polygon` when it has one part), with
-/// coordinates rounded to 6 decimals (about 0.1 m).
-pub fn geometrie_wert(mp: &MultiPolygon<f64>) -> Value {
-    let runden = |v: f64| (v * 1e6).round() / 1e6;
-    let ring = |ls: &LineString<f64>| {
-        Value::Array(ls.0.iter().map(|c| serde_json::json!([runden(c.x), runden(c.y)])).collect())
-    };
+/// GeoJSON geometry of a multipolygon's coordinates as given (a `Polygon` when it has one part).
+pub fn geometrie_json(mp: &MultiPolygon<f64>) -> Value {
+    let ring = |ls: &LineString<f64>| Value::Array(ls.0.iter().map(|c| serde_json::json!([c.x, c.y])).collect());
     let poly = |p: &Polygon<f64>| {
         let mut r = vec![ring(p.exterior())];
         r.extend(p.interiors().iter().map(ring));
@@ -186,6 +168,12 @@ pub fn geometrie_wert(mp: &MultiPolygon<f64>) -> Value {
             serde_json::json!({"type": "MultiPolygon", "coordinates": ps.iter().map(poly).collect::<Vec<_>>()})
         }
     }
+}
+
+/// GeoJSON geometry for a multipolygon in WGS84, rounded to 6 decimals (about 0.1 m) and
+/// still valid.
+pub fn geometrie_wert(mp: &MultiPolygon<f64>) -> Value {
+    geometrie_json(&rfc7946_form(mp, 6))
 }
 
 #[cfg(test)]
@@ -249,7 +237,9 @@ mod tests {
         let mut verschoben = mp.clone();
         verschoben.0[0].exterior_mut(|r| r.0[1].x = 8.123_456_789);
         let text = geometrie_wert(&verschoben).to_string();
-        assert!(text.starts_with("{\"type\":\"Polygon\",\"coordinates\":[[[8.0,50.0],[8.123457,50.1]"), "{text}");
+        // Rounded to six decimals, exterior counter-clockwise (RFC 7946).
+        assert!(text.contains("[8.123457,50.1]") && !text.contains("8.1234568"), "{text}");
+        assert!(text.starts_with("{\"type\":\"Polygon\",\"coordinates\":[[[8.0,50.0],[8.1,50.0]"), "{text}");
         assert!(text.contains("\"type\":\"Polygon\""));
         let zwei = MultiPolygon(vec![mp.0[0].clone(), mp.0[0].clone()]);
         assert_eq!(geometrie_wert(&zwei)["type"], "MultiPolygon");

@@ -12,6 +12,9 @@ use geo::MultiPolygon;
 
 use crate::spatial::{LonLat, Utm32};
 
+/// The years indicator values and requests may name.
+pub const JAHRE: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 /// A municipality of the Kreis.
 #[derive(Debug, Clone)]
 pub struct Kommune {

@@ -5,12 +5,16 @@
 //! distance and area is computed). Only this module talks to PROJ. [`Flaechenindex`] and
 //! [`Punktraster`] are the grid indices of the batch pipeline.
 
+mod ausschnitt;
 mod crs;
+mod gueltig;
 mod raster;
 
+pub use ausschnitt::Ausschnitt;
 pub use crs::{
     Transformation, lonlat_nach_utm32, multipolygon_nach_utm32, punkte_umrechnen, utm32_nach_lonlat, utm32_von_lonlat,
 };
+pub use gueltig::gerundet_gueltig;
 pub use raster::{Flaechenindex, Punktraster};
 
 /// EPSG code of the metric working CRS.

@@ -10,9 +10,9 @@ use super::{MAX_K, MAX_RADIUS_M, STANDARD_K, STANDARD_RADIUS_M};
 use crate::Atlas;
 use crate::analysis::{self, ENTFERNUNGSMASS, Treffer};
 use crate::http::beschreibung::parameter_von;
-use crate::http::parameter::Parameter;
+use crate::http::parameter::{BboxAchsen, Parameter};
 use crate::http::{ApiFehler, Zustand};
-use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, LonLat, Utm32, utm32_von_lonlat};
+use crate::spatial::{LonLat, Utm32, utm32_von_lonlat};
 
 /// `GET /api/kategorien`: the categories with the number of offers in each.
 pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Result<Json<Value>, ApiFehler> {
@@ -63,35 +63,6 @@ pub(super) fn angebot_feature(a: &Atlas, i: usize, entfernung_m: Option<f64>) ->
     })
 }
 
-fn bbox(p: &Parameter) -> Result<Option<[f64; 4]>, ApiFehler> {
-    let Some(t) = p.text("bbox") else {
-        return Ok(None);
-    };
-    let fehler = || {
-        ApiFehler::ungueltig(format!(
-            "Parameter „bbox“ = „{t}“ ist ungültig; erwartet: westl. Länge,südl. Breite,östl. Länge,nördl. Breite in WGS84, \
-             z. B. 8.3,50.5,8.6,50.7 (Länge {}–{}, Breite {}–{})",
-            DEUTSCHLAND_LON.0, DEUTSCHLAND_LON.1, DEUTSCHLAND_LAT.0, DEUTSCHLAND_LAT.1
-        ))
-    };
-    let v: Vec<f64> = t.split(',').map(|s| s.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| fehler())?;
-    let [w, s, o, n] = v.as_slice() else {
-        return Err(fehler());
-    };
-    if !(w < o
-        && s < n
-        && w.is_finite()
-        && n.is_finite()
-        && w.abs() <= 180.0
-        && o.abs() <= 180.0
-        && s.abs() <= 90.0
-        && n.abs() <= 90.0)
-    {
-        return Err(fehler());
-    }
-    Ok(Some([*w, *s, *o, *n]))
-}
-
 fn geojson(body: Value) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/geo+json")], body.to_string())
 }
@@ -101,13 +72,13 @@ pub async fn angebote(State(z): State<Zustand>, p: Parameter) -> Result<impl Int
     p.nur(parameter_von("/api/angebote"))?;
     let a = &z.atlas;
     let kat = p.kategorie(a)?;
-    let bb = bbox(&p)?;
+    let bb = p.bbox(BboxAchsen::LonLat)?;
     let features: Vec<Value> = a
         .angebote
         .iter()
         .enumerate()
         .filter(|(_, x)| kat.is_none_or(|k| x.kategorie == k))
-        .filter(|(_, x)| bb.is_none_or(|[w, s, o, n]| (w..=o).contains(&x.lage.lon) && (s..=n).contains(&x.lage.lat)))
+        .filter(|(_, x)| bb.as_ref().is_none_or(|b| b.enthaelt(x.lage)))
         .map(|(i, _)| angebot_feature(a, i, None))
         .collect();
     Ok(geojson(json!({"type": "FeatureCollection", "anzahl": features.len(), "features": features})))

@@ -32,7 +32,7 @@ pub async fn export(
         Some(c) => c.parse::<Exportcrs>().map_err(|e| ApiFehler::ungueltig(format!("Parameter „crs“: {e}")))?,
         None => standard_crs(format),
     };
-    let s = schicht_laden(&z, layer, &frage_aus(&p, zugang)?)?;
+    let s = schicht_laden(&z, layer, &frage_aus(&z.atlas, &p, zugang)?)?;
     let name = format!("{}.{}", s.id, format.endung());
     let bytes = tokio::task::spawn_blocking(move || exportieren(&s, format, crs))
         .await

@@ -113,16 +113,16 @@ pub fn jahr_aus(i: &Indikator, p: &Parameter) -> Result<i32, ApiFehler> {
     let Some(&letztes) = jahre.last() else {
         return Err(ApiFehler::nicht_gefunden(format!("Der Indikator „{}“ hat keine Werte", i.id)));
     };
-    match p.text("jahr") {
+    let vorhanden = || jahre.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ");
+    match p.jahr()? {
         None => Ok(letztes),
-        Some(t) => match t.parse::<i32>() {
-            Ok(j) if jahre.contains(&j) => Ok(j),
-            _ => Err(ApiFehler::ungueltig(format!(
-                "Parameter „jahr“ = „{t}“: für „{}“ gibt es Werte für {}",
-                i.id,
-                jahre.iter().map(|j| j.to_string()).collect::<Vec<_>>().join(", ")
-            ))),
-        },
+        Some(j) if jahre.contains(&j) => Ok(j),
+        // A plausible year without values: that map does not exist.
+        Some(j) => Err(ApiFehler::nicht_gefunden(format!(
+            "Für „{}“ gibt es im Jahr {j} keine Werte; vorhanden: {}",
+            i.id,
+            vorhanden()
+        ))),
     }
 }
 

@@ -20,6 +20,9 @@ const WARTEN_AUF_RENDERING: std::time::Duration = std::time::Duration::from_secs
 /// `Retry-After` of that 503, seconds.
 const NOCHMAL_NACH_S: u32 = 5;
 
+/// Longest title or subtitle, characters.
+pub const MAX_TITEL: usize = 200;
+
 /// Resolution of PNG maps unless `dpi` says otherwise.
 pub const STANDARD_DPI: usize = 150;
 
@@ -123,6 +126,11 @@ pub async fn karte(
         }
     };
     let dpi = p.ganzzahl("dpi", 72..=300, STANDARD_DPI)?;
+    for feld in ["titel", "untertitel"] {
+        if p.text(feld).is_some_and(|t| t.chars().count() > MAX_TITEL) {
+            return Err(ApiFehler::ungueltig(format!("Parameter „{feld}“ ist zu lang: höchstens {MAX_TITEL} Zeichen")));
+        }
+    }
     let c = choroplethe(&z, ansicht, &p, zugang)?;
     let kreis = &z.atlas.einheiten[z.atlas.kreis_einheit()].name;
     let ebene = if c.ebene == Ebene::Region { "Regionen" } else { "Kommunen" };

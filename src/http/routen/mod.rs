@@ -4,9 +4,9 @@ mod angebote;
 mod export;
 mod gebiete;
 mod indikatoren;
-mod karten;
+pub(super) mod karten;
 mod seite;
-mod versorgung;
+pub(super) mod versorgung;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -225,14 +225,20 @@ pub async fn entfernungen_route(State(z): State<Zustand>, zugang: Zugang, p: Par
 }
 
 /// A planned offer in a scenario request.
+/// An optional member: left out is `None`; `null` is refused like any other wrong type (the
+/// OpenAPI document says "leave it out", and one way to say nothing is enough).
+fn ohne_null<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NeuesAngebot {
     lon: f64,
     lat: f64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     kategorie: Option<String>,
 }
 
@@ -241,15 +247,15 @@ struct NeuesAngebot {
 #[serde(deny_unknown_fields)]
 struct Szenarioanfrage {
     kategorie: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     zielgruppe: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     schwellen: Option<Vec<f64>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     umwegfaktor: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     ebene: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ohne_null")]
     schema: Option<String>,
     #[serde(default)]
     hinzufuegen: Vec<NeuesAngebot>,
@@ -319,6 +325,14 @@ fn szenario_lesen(
         let lage = lonlat_pruefen(n.lon, n.lat)
             .map_err(|e| ApiFehler::ungueltig(format!("„hinzufuegen“, Angebot {nr}: {e}")))?;
         let pos = utm32_von_lonlat(lage).map_err(ApiFehler::intern)?;
+        if let Some(name) = &n.name {
+            if name.chars().count() > super::karten::MAX_TITEL || name.chars().any(char::is_control) {
+                return Err(ApiFehler::ungueltig(format!(
+                    "„hinzufuegen“, Angebot {nr}: „name“ höchstens {} Zeichen, ohne Steuerzeichen",
+                    super::karten::MAX_TITEL
+                )));
+            }
+        }
         let name = n.name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("Geplantes Angebot {nr}"));
         hinzu.push(GeplantesAngebot { name, lage, pos });
     }

@@ -1,0 +1,91 @@
+"""Rules between parameters that OpenAPI 3.0 cannot state, for Schemathesis.
+
+The OpenAPI document of sozialraum (/api) states every parameter's type, range and choices.
+A few rules tie parameters together; they are in the parameter descriptions and here, so the
+contract test does not call a request "valid" that the documentation says is not:
+
+- methode=manuell needs grenzen, and grenzen must rise (10,15,20);
+- the derived indicators angebote_je_1000 and abdeckung need a kategorie; the parameters
+  kategorie, zielgruppe, schwelle, umwegfaktor apply only to derived indicators;
+- a KML file is always WGS84 (crs=EPSG:25832 is refused);
+- bbox has four numbers, or six with a height axis (the OGC schema says 4 to 6 items);
+- a scenario removes only offers of its own category, and adds offers of its category.
+"""
+import json
+import os
+import urllib.request
+
+import schemathesis
+
+# The category of every offer, from the service under test (SOZIALRAUM_URL).
+with urllib.request.urlopen(os.environ["SOZIALRAUM_URL"] + "/api/angebote") as _antwort:
+    KATEGORIE_VON = {f["id"]: f["properties"]["kategorie"] for f in json.load(_antwort)["features"]}
+
+ABGELEITET_MIT_KATEGORIE = {"angebote_je_1000", "abdeckung"}
+ABGELEITET = ABGELEITET_MIT_KATEGORIE | {"schueler_je_1000"}
+NUR_ABGELEITET = ("kategorie", "zielgruppe", "schwelle", "umwegfaktor")
+
+
+def _leer(v):
+    return v is None or v == "" or v == []
+
+
+def _liste(v):
+    """A list parameter as generated (a list) or as already serialised ("a,b,c")."""
+    if isinstance(v, (list, tuple)):
+        return list(v)
+    if isinstance(v, str) and v:
+        return v.split(",")
+    if isinstance(v, (int, float)):
+        return [v]
+    return None
+
+
+def _zahlen(v):
+    try:
+        liste = _liste(v)
+        return None if liste is None else [float(x) for x in liste]
+    except (TypeError, ValueError):
+        return None
+
+
+def _karte_regeln(ansicht, query):
+    if query.get("methode") == "manuell":
+        g = _zahlen(query.get("grenzen"))
+        if not g or any(b <= a for a, b in zip(g, g[1:])):
+            return False
+    if ansicht in ABGELEITET_MIT_KATEGORIE and _leer(query.get("kategorie")):
+        return False
+    if ansicht not in ABGELEITET and any(not _leer(query.get(p)) for p in NUR_ABGELEITET):
+        return False
+    if ansicht == "schueler_je_1000" and any(not _leer(query.get(p)) for p in NUR_ABGELEITET):
+        return False
+    return True
+
+
+@schemathesis.hook
+def filter_case(context, case):
+    pfad = case.operation.path
+    query = case.query or {}
+    bbox = _liste(query.get("bbox"))
+    if bbox is not None and len(bbox) == 5:
+        return False
+    teile = case.path_parameters or {}
+    if pfad == "/api/indikatoren/{id}":
+        return _karte_regeln(teile.get("id"), query)
+    if pfad == "/api/karten/{datei}":
+        datei = str(teile.get("datei", ""))
+        return _karte_regeln(datei.rsplit(".", 1)[0], query)
+    if pfad == "/api/export/{datei}":
+        return not (str(teile.get("datei", "")).endswith(".kml") and query.get("crs") == "EPSG:25832")
+    if pfad == "/api/szenario" and isinstance(case.body, dict):
+        k = case.body.get("kategorie")
+        entfernen = case.body.get("entfernen")
+        for i in entfernen if isinstance(entfernen, list) else []:
+            if isinstance(i, str) and isinstance(k, str) and KATEGORIE_VON.get(i) != k:
+                return False
+        hinzu = case.body.get("hinzufuegen")
+        for h in hinzu if isinstance(hinzu, list) else []:
+            if isinstance(h, dict) and isinstance(k, str) and isinstance(h.get("kategorie"), str) and h["kategorie"] != k:
+                return False
+    return True
