@@ -99,6 +99,105 @@ fn gdal_lists_the_collections_and_copies_kommunen_in_crs84_and_in_utm32() {
 }
 
 #[test]
+fn gdal_with_a_page_size_above_the_maximum_gets_every_feature() {
+    let d = dienst();
+    let info =
+        werkzeug("ogrinfo", &["-ro", "-al", "-so", "-oo", "PAGE_SIZE=5000", &format!("OAPIF:{}", d.url), "angebote"]);
+    assert!(info.contains("Feature Count: 100"), "{info}");
+}
+
+/// Every feature of a GDAL source: (id or ags, valid by GEOS).
+fn gueltigkeit(pfad: &str) -> Vec<(String, bool)> {
+    let ds = Dataset::open(pfad).unwrap_or_else(|e| panic!("{pfad}: {e}"));
+    let mut aus = Vec::new();
+    for mut l in ds.layers() {
+        for f in l.features() {
+            let id = text(&f, "ags").or_else(|| text(&f, "id")).unwrap_or_default();
+            if let Some(g) = f.geometry() {
+                aus.push((id, g.is_valid()));
+            }
+        }
+    }
+    aus
+}
+
+#[test]
+fn every_published_area_is_valid_as_sent() {
+    // GEOS (through GDAL) judges every area as the client receives it: rounded GeoJSON of the
+    // API and the OGC API, and the exports. Two dissolved regions touched themselves after
+    // rounding before.
+    let d = dienst();
+    let dir = tempfile::tempdir().unwrap();
+    let adressen = [
+        "/api/kommunen",
+        "/api/regionen",
+        "/api/einheiten?ebene=region",
+        "/api/einheiten?ebene=kreis",
+        "/api/abdeckung?kategorie=familienzentrum&format=geojson&ebene=region",
+        "/api/indikatoren/kinderarmut?ebene=region",
+        "/collections/regionen-beispiel/items",
+        "/collections/regionen-beispiel/items?crs=http://www.opengis.net/def/crs/EPSG/0/25832",
+        "/collections/regionen-beispiel/items?crs=http://www.opengis.net/def/crs/EPSG/0/4326",
+        "/collections/kommunen/items",
+        "/api/export/regionen-beispiel.geojson",
+        "/api/export/regionen-beispiel.geojson?crs=EPSG:25832",
+        "/api/export/regionen-beispiel.gpkg",
+        "/api/export/regionen-beispiel.fgb",
+        "/api/export/regionen-beispiel.kml",
+        "/api/export/kommunen.geojson",
+    ];
+    let mut geprueft = 0;
+    for (i, a) in adressen.iter().enumerate() {
+        let (s, body) = d.get(a);
+        assert_eq!(s, 200, "{a}");
+        let endung = if a.contains(".gpkg") {
+            "gpkg"
+        } else if a.contains(".fgb") {
+            "fgb"
+        } else if a.contains(".kml") {
+            "kml"
+        } else {
+            "geojson"
+        };
+        let p = dir.path().join(format!("{i}.{endung}"));
+        std::fs::write(&p, body).unwrap();
+        for (id, gueltig) in gueltigkeit(p.to_str().unwrap()) {
+            assert!(gueltig, "{a}: {id} ist nach GEOS ungültig");
+            geprueft += 1;
+        }
+    }
+    assert!(geprueft > 100, "{geprueft}");
+}
+
+#[test]
+fn the_zipped_csv_keeps_the_ags_as_text_and_carries_its_crs() {
+    let d = dienst();
+    let dir = tempfile::tempdir().unwrap();
+    let zip = herunterladen(d, "kommunen.csv.zip", dir.path());
+    let csv = herunterladen(d, "kommunen.csv", dir.path());
+    // With type detection on, as QGIS does it: the plain CSV turns 06532001 into a number,
+    // the zip's .csvt keeps it text, and its .prj gives the CRS.
+    let oeffnen = |pfad: &str| {
+        gdal::Dataset::open_ex(
+            pfad,
+            gdal::DatasetOptions { open_options: Some(&["AUTODETECT_TYPE=YES"]), ..Default::default() },
+        )
+        .unwrap()
+    };
+    let ohne = oeffnen(csv.to_str().unwrap());
+    let mut l = ohne.layer(0).unwrap();
+    let f = l.features().next().unwrap();
+    assert_eq!(text(&f, "ags").as_deref(), Some("6532001"), "the plain CSV shows why the .csvt is needed");
+    let mit = oeffnen(&format!("/vsizip/{}/kommunen.csv", zip.display()));
+    let mut l = mit.layer(0).unwrap();
+    assert_eq!(l.feature_count(), 23);
+    let werte: Vec<String> = l.features().map(|f| text(&f, "ags").unwrap()).collect();
+    assert!(werte.contains(&"06532001".to_string()) && werte.contains(&"06532023".to_string()), "{werte:?}");
+    let srs = l.spatial_ref().expect("CRS aus der .prj");
+    assert_eq!(srs.auth_code().ok(), Some(25832));
+}
+
+#[test]
 fn gdal_follows_the_paging_links_through_all_offers() {
     let d = dienst();
     let info =
@@ -272,6 +371,49 @@ fn the_svg_map_is_well_formed_and_carries_the_legend_and_notes() {
     assert_eq!(flaechen, 23);
     // Same request, same bytes.
     assert_eq!(d.get("/api/karten/hze_beispiel.svg?jahr=2024").1, b);
+}
+
+/// The y coordinates of the texts in a group of an SVG page.
+fn text_y(doc: &roxmltree::Document<'_>, gruppe: &str) -> Vec<f64> {
+    doc.descendants()
+        .find(|n| n.attribute("id") == Some(gruppe))
+        .unwrap_or_else(|| panic!("Gruppe {gruppe} fehlt"))
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.attribute("y").unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn legend_notes_and_footer_never_overlap_on_any_page() {
+    let d = dienst();
+    for format in ["A4", "A3"] {
+        for ausrichtung in ["quer", "hoch"] {
+            let (s, b) =
+                d.get(&format!("/api/karten/hze_beispiel.svg?jahr=2024&format={format}&ausrichtung={ausrichtung}"));
+            assert_eq!(s, 200);
+            let text = String::from_utf8(b).unwrap();
+            let doc = roxmltree::Document::parse(&text).unwrap();
+            let hoehe: f64 =
+                doc.root_element().attribute("viewBox").unwrap().split(' ').nth(3).unwrap().parse().unwrap();
+            let rahmen =
+                doc.descendants().find(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#fbfbfb")).unwrap();
+            let rahmen_unten: f64 = rahmen.attribute("y").unwrap().parse::<f64>().unwrap()
+                + rahmen.attribute("height").unwrap().parse::<f64>().unwrap();
+            let legende = text_y(&doc, "legende");
+            let fuss = text_y(&doc, "quelle");
+            let fuss_oben = fuss.iter().cloned().fold(f64::INFINITY, f64::min) - 2.6;
+            let was = format!("{format} {ausrichtung}");
+            assert!(fuss_oben > rahmen_unten, "{was}: Fußzeile {fuss_oben} überlappt die Karte bis {rahmen_unten}");
+            assert!(fuss_oben > legende.iter().cloned().fold(0.0, f64::max), "{was}: Fußzeile überlappt die Legende");
+            assert!(fuss.iter().all(|y| *y <= hoehe - 5.0), "{was}: Fußzeile außerhalb der Seite");
+            if ausrichtung == "hoch" {
+                assert!(legende.iter().all(|y| *y > rahmen_unten), "{was}: Legende auf der Karte");
+            }
+            // The title says the year apart from the unit ("unter 21 (2024)", not "unter 21 2024").
+            assert!(text.contains("unter 21 (2024)"), "{was}");
+        }
+    }
 }
 
 fn png_groesse(b: &[u8]) -> (u32, u32) {

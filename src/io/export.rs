@@ -30,6 +30,9 @@ pub enum Exportformat {
     ShpZip,
     /// CSV with the geometry as WKT (areas) or X/Y columns (points).
     Csv,
+    /// The CSV zipped with its `.csvt` (field types, so QGIS keeps `ags` as text: 06532001)
+    /// and `.prj` (the CRS).
+    CsvZip,
     /// KML (always WGS84).
     Kml,
     /// FlatGeobuf.
@@ -38,8 +41,9 @@ pub enum Exportformat {
 
 impl Exportformat {
     /// All formats with their file suffix.
-    pub const ALLE: [(Exportformat, &'static str); 6] = [
+    pub const ALLE: [(Exportformat, &'static str); 7] = [
         (Exportformat::ShpZip, "shp.zip"),
+        (Exportformat::CsvZip, "csv.zip"),
         (Exportformat::GeoJson, "geojson"),
         (Exportformat::Gpkg, "gpkg"),
         (Exportformat::Csv, "csv"),
@@ -57,7 +61,7 @@ impl Exportformat {
         match self {
             Exportformat::GeoJson => "application/geo+json",
             Exportformat::Gpkg => "application/geopackage+sqlite3",
-            Exportformat::ShpZip => "application/zip",
+            Exportformat::ShpZip | Exportformat::CsvZip => "application/zip",
             Exportformat::Csv => "text/csv; charset=utf-8",
             Exportformat::Kml => "application/vnd.google-earth.kml+xml",
             Exportformat::Fgb => "application/flatgeobuf",
@@ -169,7 +173,7 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
         Exportformat::GeoJson => ("GeoJSON", format!("{}.geojson", s.id)),
         Exportformat::Gpkg => ("GPKG", format!("{}.gpkg", s.id)),
         Exportformat::ShpZip => ("ESRI Shapefile", format!("{}.shp", s.id)),
-        Exportformat::Csv => ("CSV", format!("{}.csv", s.id)),
+        Exportformat::Csv | Exportformat::CsvZip => ("CSV", format!("{}.csv", s.id)),
         Exportformat::Kml => ("LIBKML", format!("{}.kml", s.id)),
         Exportformat::Fgb => ("FlatGeobuf", format!("{}.fgb", s.id)),
     };
@@ -181,8 +185,8 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
     let punkte = s.objekte.first().is_some_and(|o| matches!(o.geometrie, Geometrie::Punkt(_)));
     let optionen: Vec<&str> = match format {
         Exportformat::ShpZip => vec!["ENCODING=UTF-8"],
-        Exportformat::Csv if punkte => vec!["GEOMETRY=AS_XY", "CREATE_CSVT=YES"],
-        Exportformat::Csv => vec!["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"],
+        Exportformat::Csv | Exportformat::CsvZip if punkte => vec!["GEOMETRY=AS_XY", "CREATE_CSVT=YES"],
+        Exportformat::Csv | Exportformat::CsvZip => vec!["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"],
         Exportformat::GeoJson if crs == Exportcrs::Wgs84 => vec!["RFC7946=YES", "WRITE_NAME=NO"],
         Exportformat::GeoJson => vec!["WRITE_NAME=NO", "COORDINATE_PRECISION=2"],
         _ => Vec::new(),
@@ -291,7 +295,13 @@ pub fn exportieren(s: &Schicht, format: Exportformat, crs: Exportcrs) -> Result<
     }
     let dir = tempfile::tempdir().map_err(gdal_fehler)?;
     let haupt = schreiben(s, format, crs, dir.path())?;
-    if format != Exportformat::ShpZip {
+    if format == Exportformat::CsvZip {
+        // GDAL writes no .prj beside a CSV; the zip carries one so the CRS travels with it.
+        let mut srs = SpatialRef::from_epsg(if crs == Exportcrs::Utm32 { 25832 } else { 4326 }).map_err(gdal_fehler)?;
+        srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        std::fs::write(haupt.with_extension("prj"), srs.to_wkt().map_err(gdal_fehler)?).map_err(gdal_fehler)?;
+    }
+    if !matches!(format, Exportformat::ShpZip | Exportformat::CsvZip) {
         return std::fs::read(&haupt).map_err(gdal_fehler);
     }
     let mut dateien: Vec<std::path::PathBuf> =

@@ -144,17 +144,106 @@ fn massstab_m(max_m: f64) -> f64 {
     [5.0, 2.0, 1.0].iter().map(|f| f * e).find(|&l| l <= max_m).unwrap_or(e)
 }
 
+/// Line height of the footer, mm.
+const FUSS_ZEILE: f64 = 3.3;
+/// Space between the map frame and a legend below it, mm.
+const LEGENDE_ABSTAND: f64 = 6.0;
+
+/// The legend set in lines: title, entries (one or two columns), notes; with its height.
+struct Legendensatz<'a> {
+    inhalt: &'a Karteninhalt,
+    breite: f64,
+    spalten: usize,
+    titel: Vec<String>,
+    hinweise: Vec<Vec<String>>,
+    hoehe: f64,
+}
+
+impl<'a> Legendensatz<'a> {
+    fn neu(inhalt: &'a Karteninhalt, breite: f64, zwei_spalten: bool) -> Self {
+        let spalten = if zwei_spalten { 2 } else { 1 };
+        let titel = umbrechen(&inhalt.legendentitel, (breite / 2.2) as usize);
+        let hinweise: Vec<Vec<String>> =
+            inhalt.hinweise.iter().map(|h| umbrechen(h, (breite / 1.55) as usize)).collect();
+        let hoehe = titel.len() as f64 * 5.0
+            + 1.0
+            + inhalt.legende.len().div_ceil(spalten) as f64 * 6.0
+            + 2.0
+            + hinweise.iter().map(|z| z.len() as f64 * 3.4 + 1.0).sum::<f64>();
+        Self { inhalt, breite, spalten, titel, hinweise, hoehe }
+    }
+
+    fn zeichnen(&self, s: &mut String, lx: f64, mut ly: f64) {
+        let zeichen = ((self.breite / self.spalten as f64 - 9.0) / 1.75).max(20.0) as usize;
+        s.push_str("<g id=\"legende\">\n");
+        for z in &self.titel {
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}" font-size="3.8" font-weight="bold">{}</text>"#,
+                k(lx),
+                k(ly),
+                esc(z)
+            );
+            ly += 5.0;
+        }
+        ly += 1.0;
+        let spaltenbreite = self.breite / self.spalten as f64;
+        for (i, e) in self.inhalt.legende.iter().enumerate() {
+            let (cx, cy) = (lx + (i % self.spalten) as f64 * spaltenbreite, ly + (i / self.spalten) as f64 * 6.0);
+            let fill = e.farbe.clone().unwrap_or_else(|| "url(#schraffur)".into());
+            let _ = writeln!(
+                s,
+                r##"<rect x="{}" y="{}" width="7" height="4.5" fill="{fill}" stroke="#555555" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">{}</text>"##,
+                k(cx),
+                k(cy - 3.5),
+                k(cx + 9.0),
+                k(cy),
+                esc(&umbrechen(&e.text, zeichen).join(" "))
+            );
+        }
+        ly += (self.inhalt.legende.len().div_ceil(self.spalten)) as f64 * 6.0 + 2.0;
+        for zeilen in &self.hinweise {
+            for z in zeilen {
+                let _ = writeln!(
+                    s,
+                    r##"<text x="{}" y="{}" font-size="2.6" fill="#4d4d4d">{}</text>"##,
+                    k(lx),
+                    k(ly),
+                    esc(z)
+                );
+                ly += 3.4;
+            }
+            ly += 1.0;
+        }
+        s.push_str("</g>\n");
+    }
+}
+
 /// The page as SVG (units: millimetres).
 pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
     let (b, h) = seite.mm();
     let rand = 10.0;
     let legende_b = if seite.hoch { 0.0 } else { (b * 0.3).min(95.0) };
     let kopf_h = 22.0;
-    let fuss_h = if seite.hoch { 58.0 } else { 22.0 };
+    // Footer lines and (on portrait pages) the legend below the map are measured first; the
+    // map frame takes the rest of the page, so nothing ever overlaps.
+    let fuss: Vec<String> = [
+        format!("Quelle: {}", inhalt.quelle),
+        format!("Stand: {}", inhalt.stand),
+        format!("Datenschutz: {}", inhalt.datenschutz),
+    ]
+    .iter()
+    .flat_map(|t| umbrechen(t, ((b - 2.0 * rand) / 1.5) as usize))
+    .collect();
+    let fuss_h = fuss.len() as f64 * FUSS_ZEILE + 3.0;
+    let legende = Legendensatz::neu(inhalt, if seite.hoch { b - 2.0 * rand } else { legende_b }, seite.hoch);
+    let unter_karte = if seite.hoch { LEGENDE_ABSTAND + legende.hoehe } else { 0.0 };
     // The map frame.
     let (fx, fy) = (rand, rand + kopf_h);
-    let (fb, fh) =
-        (b - 2.0 * rand - legende_b - if legende_b > 0.0 { 5.0 } else { 0.0 }, h - 2.0 * rand - kopf_h - fuss_h);
+    let (fb, fh) = (
+        b - 2.0 * rand - legende_b - if legende_b > 0.0 { 5.0 } else { 0.0 },
+        h - 2.0 * rand - kopf_h - unter_karte - fuss_h,
+    );
     let mut s = String::new();
     let _ = write!(
         s,
@@ -273,55 +362,15 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
     );
 
     // Legend: right column (landscape) or below the map (portrait).
-    let (lx, mut ly, lb) =
-        if seite.hoch { (rand, fy + fh + 6.0, b - 2.0 * rand) } else { (b - rand - legende_b, fy + 4.0, legende_b) };
-    let zeichen = ((lb - 9.0) / 1.75).max(20.0) as usize;
-    s.push_str("<g id=\"legende\">\n");
-    for z in umbrechen(&inhalt.legendentitel, (lb / 2.2) as usize) {
-        let _ =
-            writeln!(s, r#"<text x="{}" y="{}" font-size="3.8" font-weight="bold">{}</text>"#, k(lx), k(ly), esc(&z));
-        ly += 5.0;
-    }
-    ly += 1.0;
-    let spalten = if seite.hoch { 2 } else { 1 };
-    let spaltenbreite = lb / spalten as f64;
-    for (i, e) in inhalt.legende.iter().enumerate() {
-        let (cx, cy) = (lx + (i % spalten) as f64 * spaltenbreite, ly + (i / spalten) as f64 * 6.0);
-        let fill = e.farbe.clone().unwrap_or_else(|| "url(#schraffur)".into());
-        let _ = writeln!(
-            s,
-            r##"<rect x="{}" y="{}" width="7" height="4.5" fill="{fill}" stroke="#555555" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">{}</text>"##,
-            k(cx),
-            k(cy - 3.5),
-            k(cx + 9.0),
-            k(cy),
-            esc(&umbrechen(&e.text, zeichen).join(" "))
-        );
-    }
-    ly += (inhalt.legende.len().div_ceil(spalten)) as f64 * 6.0 + 2.0;
-    for hinweis in &inhalt.hinweise {
-        for z in umbrechen(hinweis, (lb / 1.55) as usize) {
-            let _ =
-                writeln!(s, r##"<text x="{}" y="{}" font-size="2.6" fill="#4d4d4d">{}</text>"##, k(lx), k(ly), esc(&z));
-            ly += 3.4;
-        }
-        ly += 1.0;
-    }
-    s.push_str("</g>\n");
+    let (lx, ly) = if seite.hoch { (rand, fy + fh + LEGENDE_ABSTAND) } else { (b - rand - legende_b, fy + 4.0) };
+    legende.zeichnen(&mut s, lx, ly);
 
-    // Footer: source, Stand, data protection.
-    let mut fy2 = h - rand - fuss_h + if seite.hoch { 40.0 } else { 5.0 };
+    // Footer: source, Stand, data protection, below everything else.
+    let mut fy2 = h - rand - fuss_h + 3.0 + 2.6;
     s.push_str("<g id=\"quelle\" font-size=\"2.6\" fill=\"#4d4d4d\">\n");
-    for z in [
-        format!("Quelle: {}", inhalt.quelle),
-        format!("Stand: {}", inhalt.stand),
-        format!("Datenschutz: {}", inhalt.datenschutz),
-    ]
-    .iter()
-    .flat_map(|t| umbrechen(t, ((b - 2.0 * rand) / 1.5) as usize))
-    {
-        let _ = writeln!(s, r#"<text x="{rand}" y="{}">{}</text>"#, k(fy2), esc(&z));
-        fy2 += 3.3;
+    for z in &fuss {
+        let _ = writeln!(s, r#"<text x="{rand}" y="{}">{}</text>"#, k(fy2), esc(z));
+        fy2 += FUSS_ZEILE;
     }
     s.push_str("</g>\n</svg>\n");
     s

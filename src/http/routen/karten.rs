@@ -90,7 +90,7 @@ fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, 
     let schema = a.regionsschemata.get(c.schema);
     Ok(Karteninhalt {
         flaechen,
-        legendentitel: format!("{} {}", c.ind.name, c.jahr),
+        legendentitel: format!("{} ({})", c.ind.name, c.jahr),
         legende,
         hinweise,
         quelle: format!("{}; Verwaltungsgrenzen © GeoBasis-DE / BKG (2017)", c.ind.quelle),
@@ -137,7 +137,7 @@ pub async fn karte(
     let seite = Seite {
         papier,
         hoch,
-        titel: p.text("titel").map(String::from).unwrap_or_else(|| format!("{} {}", c.ind.name, c.jahr)),
+        titel: p.text("titel").map(String::from).unwrap_or_else(|| format!("{} ({})", c.ind.name, c.jahr)),
         untertitel: p.text("untertitel").map(String::from).unwrap_or_else(|| format!("{kreis}, {ebene}")),
     };
     let svg = render::svg(&inhalt(&z, &c, zugang)?, &seite);

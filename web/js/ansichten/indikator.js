@@ -85,7 +85,7 @@ export const indikatorAnsicht = {
       { text: "Karte als SVG", href: `api/karten/${s.indikator}.svg?${q}` },
     ];
     if (meta) {
-      for (const [text, endung] of [["Daten als GeoPackage", "gpkg"], ["Daten als Shapefile (ZIP)", "shp.zip"], ["Daten als CSV", "csv"]]) {
+      for (const [text, endung] of [["Daten als GeoPackage", "gpkg"], ["Daten als Shapefile (ZIP)", "shp.zip"], ["Daten als CSV", "csv"], ["Daten als CSV für QGIS (ZIP mit Feldtypen)", "csv.zip"]]) {
         dateien.push({ text, href: `api/export/indikator-${s.indikator}.${endung}?jahr=${jahr}` });
       }
     }
