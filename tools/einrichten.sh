@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium fonts-dejavu-core)
+PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium fonts-dejavu-core poppler-utils)
 OWSLIB_VERSION=0.35.0
 SCHEMATHESIS_VERSION=4.32.5
 GAA_VERSION=0.2.0

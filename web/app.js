@@ -3,6 +3,7 @@
 
 import { holen } from "./js/api.js";
 import { html } from "./js/format.js";
+import { Druck } from "./js/druck.js";
 import { Karte } from "./js/karte.js";
 import { profilZeigen } from "./js/profil.js";
 import { Tabelle } from "./js/tabelle.js";
@@ -33,8 +34,7 @@ async function start() {
   $("datenschutz-hinweis").textContent = `Datenschutz: ${konfiguration.datenschutz.regel}`;
 
   const karte = new Karte($("karte"), konfiguration);
-  // The Leaflet map for scripts (and the browser tests): window.sozialraum.karte.
-  window.sozialraum = { karte: karte.karte };
+  const druck = new Druck(karte, $("seitenformat"));
   karte.umriss({ type: "FeatureCollection", features: kreis.features.filter((f) => f.properties.art === "kreis") });
   const tabelle = new Tabelle($("daten-tabelle"), $("tabelle-titel"), $("csv"));
 
@@ -65,7 +65,7 @@ async function start() {
     },
     quelle(text) {
       karte.quelle(`${text} Grenzen © GeoBasis-DE / BKG. ${konfiguration.datenschutz.regel}`);
-      $("stand").textContent = `Kartenstand: ${new Date().toLocaleDateString("de-DE")}. ${text}`;
+      $("stand").textContent = `Stand der Karte: ${new Date().toLocaleDateString("de-DE")}. ${text}`;
     },
     grundkarte() {
       karte.einheiten(kommunen, () => ({ farbe: "#eeeeee", status: "ausgewiesen", text: null }));
@@ -138,10 +138,31 @@ async function start() {
     if (/^\d{8}$/.test(id) && !id.endsWith("000")) ctx.profil(id);
   };
   $("profil-schliessen").addEventListener("click", () => $("profil").close());
+  // Prepared for the print dialog (button or Ctrl+P), a print layout is undone after it;
+  // prepared by a script (window.sozialraum), it stays until the script ends it.
+  let fuerDialog = false;
+  // The profile prints from a plain section of the page, not from the modal dialog (which
+  // stays in the browser's top layer, centred, and loses its top on paper).
+  const profilDruck = {
+    vorbereiten() {
+      const blatt = $("profil-druck");
+      blatt.innerHTML = `<h1>${html($("profil-titel").textContent)}</h1>${$("profil-inhalt").innerHTML}`;
+      blatt.hidden = false;
+      $("seitenformat").textContent = "@page { size: A4 portrait; margin: 12mm; }";
+      if ($("profil").open) $("profil").close();
+      document.body.classList.add("drucke-profil");
+    },
+    beenden() {
+      if (!document.body.classList.contains("drucke-profil")) return;
+      document.body.classList.remove("drucke-profil");
+      $("profil-druck").hidden = true;
+      $("profil").showModal();
+    },
+  };
   $("profil-drucken").addEventListener("click", () => {
-    document.body.classList.add("drucke-profil");
+    profilDruck.vorbereiten();
+    fuerDialog = true;
     window.print();
-    document.body.classList.remove("drucke-profil");
   });
 
   // Tabs with arrow keys.
@@ -159,12 +180,12 @@ async function start() {
     });
   }
 
-  // Presentation mode and printing.
+  // Presentation mode: the map fills the screen below the title; no editing controls.
   const praesentation = (an) => {
     document.body.classList.toggle("praesentation", an);
     $("praesentation").setAttribute("aria-pressed", String(an));
     $("praesentation").textContent = an ? "Präsentation beenden" : "Präsentation";
-    setTimeout(() => karte.einpassen(), 50);
+    requestAnimationFrame(() => karte.einpassen());
   };
   $("praesentation").addEventListener("click", () => {
     const an = !document.body.classList.contains("praesentation");
@@ -179,21 +200,51 @@ async function start() {
       praesentation(false);
     }
   });
+  // In presentation the whole Kreis stays in view whenever the map's size changes (window
+  // resized, title wrapped to another line).
+  let anstehend = false;
+  new ResizeObserver(() => {
+    if (anstehend || druck.aktiv || !document.body.classList.contains("praesentation")) return;
+    anstehend = true;
+    requestAnimationFrame(() => {
+      anstehend = false;
+      karte.einpassen();
+    });
+  }).observe($("karte"));
   for (const [id, k] of [["titel-eingabe", "titel"], ["untertitel-eingabe", "untertitel"]]) {
     $(id).addEventListener("input", (e) => {
       zustand.setzen({ [k]: e.target.value }, { melden: false });
       titelSetzen();
     });
   }
-  const papier = (wert) => {
-    $("seitenformat").textContent = `@page { size: ${wert === "A3" ? "A3" : "A4"} landscape; margin: 10mm; }`;
-    document.body.classList.toggle("a3", wert === "A3");
-  };
-  $("papier").addEventListener("change", (e) => {
-    zustand.setzen({ papier: e.target.value }, { melden: false });
-    papier(e.target.value);
+  for (const [id, k] of [["papier", "papier"], ["ausrichtung", "ausrichtung"]]) {
+    $(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }, { melden: false }));
+  }
+
+  // Printing: one sheet per map, the Kreis fitted into the printable frame.
+  const blatt = () => ({ papier: zustand.lesen("papier"), hoch: zustand.lesen("ausrichtung") === "hoch" });
+  $("drucken").addEventListener("click", () => {
+    druck.vorbereiten(blatt());
+    fuerDialog = true;
+    window.print();
   });
-  $("drucken").addEventListener("click", () => window.print());
+  window.addEventListener("beforeprint", () => {
+    if (druck.aktiv || document.body.classList.contains("drucke-profil")) return;
+    druck.vorbereiten(blatt());
+    fuerDialog = true;
+  });
+  window.addEventListener("afterprint", () => {
+    if (!fuerDialog) return;
+    fuerDialog = false;
+    druck.beenden();
+    profilDruck.beenden();
+  });
+  // For scripts and the browser tests: the map, and print preparation without a print dialog.
+  window.sozialraum = {
+    karte: karte.karte,
+    druck: { vorbereiten: (b = blatt()) => druck.vorbereiten(b), beenden: () => druck.beenden() },
+    profilDruck,
+  };
 
   let automatischerTitel = "";
   function titelSetzen() {
@@ -222,7 +273,7 @@ async function start() {
     $("karte").style.cursor = ansicht.klickbar || ansicht.id === "szenario" ? "crosshair" : "";
     schalterZeichnen();
     $("papier").value = s.papier;
-    papier(s.papier);
+    $("ausrichtung").value = s.ausrichtung;
     const meinLauf = ++lauf;
     status("Lade …");
     try {

@@ -64,7 +64,7 @@ export class Karte {
 
   /** The Kreis outline, drawn once below everything. */
   umriss(geojson) {
-    this.ebenen.umriss = L.geoJSON(geojson, { style: { color: "#222", weight: 3, fill: false }, interactive: false }).addTo(this.karte);
+    this.ebenen.umriss = L.geoJSON(geojson, { style: { color: "#222", weight: 3, fill: false, className: "kreis-umriss" }, interactive: false }).addTo(this.karte);
     this.einpassen();
   }
 
@@ -76,7 +76,8 @@ export class Karte {
     const quelle = this.quelleSteuerung.getContainer();
     const rechts = legende.offsetWidth > 0 ? legende.offsetWidth + 20 : 10;
     const unten = quelle.offsetHeight > 0 ? quelle.offsetHeight + 40 : 30;
-    this.karte.fitBounds(this.ebenen.umriss.getBounds(), { paddingTopLeft: [40, 10], paddingBottomRight: [rechts, unten] });
+    // Without animation: a zoom animation still running would undo a fit made right after it.
+    this.karte.fitBounds(this.ebenen.umriss.getBounds(), { paddingTopLeft: [40, 10], paddingBottomRight: [rechts, unten], animate: false });
   }
 
   /**

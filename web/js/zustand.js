@@ -25,6 +25,7 @@ const standard = {
   untertitel: "",
   praesentation: "",
   papier: "A4",
+  ausrichtung: "quer",
   plan: "",
   weg: "",
 };

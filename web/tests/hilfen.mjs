@@ -1,7 +1,7 @@
 // Helpers of the browser tests: the real service on a free loopback port, Debian's Chromium
 // driven by playwright-core (headless, fresh profile, no network beyond loopback).
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -82,4 +82,52 @@ export async function api(url, pfad) {
   const r = await fetch(url + pfad);
   if (!r.ok) throw new Error(`${pfad}: HTTP ${r.status}`);
   return r.json();
+}
+
+/** Pages of a PDF, by poppler's pdfinfo. */
+export function pdfSeiten(pfad) {
+  const t = execFileSync("pdfinfo", [pfad]).toString();
+  return Number(t.match(/Pages:\s+(\d+)/)[1]);
+}
+
+/** The text of one page of a PDF, by poppler's pdftotext (reading order). */
+export function pdfText(pfad, seite = 1) {
+  return execFileSync("pdftotext", ["-f", String(seite), "-l", String(seite), pfad, "-"]).toString();
+}
+
+/** Page 1 of a PDF rendered by poppler's pdftoppm: { breite, hoehe, rgb }. */
+export function pdfBild(pfad, dpi = 30) {
+  const roh = execFileSync("pdftoppm", ["-r", String(dpi), "-f", "1", "-l", "1", pfad]);
+  // P6 header: magic, width, height, maximum, each followed by one whitespace.
+  let i = 0;
+  const wort = () => {
+    while (/\s/.test(String.fromCharCode(roh[i]))) i++;
+    const start = i;
+    while (!/\s/.test(String.fromCharCode(roh[i]))) i++;
+    return roh.subarray(start, i).toString();
+  };
+  const magie = wort();
+  if (magie !== "P6") throw new Error(`kein PPM: ${magie}`);
+  const breite = Number(wort());
+  const hoehe = Number(wort());
+  wort();
+  return { breite, hoehe, rgb: roh.subarray(i + 1) };
+}
+
+/** The bounding box and count of the pixels for which `passt(r, g, b)` holds. */
+export function farbHuelle(bild, passt) {
+  const h = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity, n: 0 };
+  for (let y = 0; y < bild.hoehe; y++) {
+    for (let x = 0; x < bild.breite; x++) {
+      const o = 3 * (y * bild.breite + x);
+      if (passt(bild.rgb[o], bild.rgb[o + 1], bild.rgb[o + 2])) {
+        h.n++;
+        h.x0 = Math.min(h.x0, x);
+        h.y0 = Math.min(h.y0, y);
+        h.x1 = Math.max(h.x1, x);
+        h.y1 = Math.max(h.y1, y);
+      }
+    }
+  }
+  return h;
 }
