@@ -702,7 +702,7 @@ async fn offers_per_1000_are_counted_by_hand() {
 }
 
 #[tokio::test]
-async fn need_and_supply_classes_are_terciles_computed_here() {
+async fn need_classes_are_tie_respecting_terciles_and_supply_classes_absolute_thresholds() {
     let v = ok("/api/bedarf-angebot?indikator=kinderarmut&jahr=2022&kategorie=familienzentrum&schwelle=2000").await;
     let abd = nach_id(&ok("/api/abdeckung?kategorie=familienzentrum&schwellen=2000").await);
     let f: Vec<Value> = einheiten(&v);
@@ -718,10 +718,37 @@ async fn need_and_supply_classes_are_terciles_computed_here() {
             3
         }
     };
+    // Supply: below 25 % low, below 50 % medium, from 50 % good (the defaults).
+    let stufe = |a: f64| {
+        if a < 0.25 {
+            1
+        } else if a < 0.5 {
+            2
+        } else {
+            3
+        }
+    };
     for (i, e) in f.iter().enumerate() {
         assert_eq!(e["bedarf"].as_u64(), Some(terzil(&werte, werte[i])), "{e}");
-        assert_eq!(e["versorgung"].as_u64(), Some(terzil(&anteile, anteile[i])), "{e}");
+        assert_eq!(e["versorgung"].as_u64(), Some(stufe(anteile[i])), "{e}");
     }
+    // Equal need values share their class.
+    for x in f.iter() {
+        for y in f.iter() {
+            if x["wert"] == y["wert"] {
+                assert_eq!(x["bedarf"], y["bedarf"]);
+            }
+        }
+    }
+    // The Kommunen the review found in "medium" beside Dillenburg are low now.
+    let nach_name: BTreeMap<&str, &Value> = f.iter().map(|e| (e["name"].as_str().unwrap(), e)).collect();
+    for name in ["Wetzlar", "Dietzhölztal", "Sinn"] {
+        assert_eq!(nach_name[name]["versorgung"], 1, "{name}: {}", nach_name[name]);
+    }
+    // Own thresholds: with 5 % and 30 %, Sinn (8.7 %) is medium.
+    let eigen = ok("/api/bedarf-angebot?indikator=kinderarmut&jahr=2022&kategorie=familienzentrum&schwelle=2000&versorgung_grenzen=5,30").await;
+    let sinn = einheiten(&eigen).into_iter().find(|e| e["name"] == "Sinn").unwrap();
+    assert_eq!(sinn["versorgung"], 2, "{sinn}");
     // The priority list holds exactly the Kommunen whose need class is above their supply class.
     let prio: Vec<&str> = v["prioritaeten"].as_array().unwrap().iter().map(|p| p["ags"].as_str().unwrap()).collect();
     let erwartet = f.iter().filter(|e| e["bedarf"].as_u64() > e["versorgung"].as_u64()).count();

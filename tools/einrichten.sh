@@ -25,7 +25,7 @@ if [ ${#fehlend[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${fehlend[@]}" >/dev/null
 fi
 
-if [ ! -f web/node_modules/leaflet/dist/leaflet.js ] || [ ! -d web/node_modules/playwright-core ]; then
+if [ ! -f web/node_modules/leaflet/dist/leaflet.js ] || [ ! -d web/node_modules/playwright-core ] || [ ! -f web/node_modules/axe-core/axe.min.js ]; then
   echo "einrichten: installiere npm-Pakete der Webseite (Leaflet, playwright-core für die Browsertests)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -53,12 +53,28 @@ async function start() {
   $("kommune-wahl").innerHTML += kommunen.features.map((f) => `<option value="${f.properties.id}">${html(f.properties.name)}</option>`).join("");
 
   let aktuelleAnsicht = null;
+  // The legend of the view plus an entry for every offer category drawn on the map; the
+  // "Beispieldaten" mark whenever the view's figures or a drawn category are example data.
+  let ansichtsLegende = { text: "", beispiel: false };
+  function legendeZeichnen() {
+    const an = zustand.lesen("angebote").split(",").filter(Boolean);
+    const gezeigt = mitAngeboten.filter((k) => an.includes(k.id));
+    const angebote = gezeigt.length
+      ? `<h3 class="legende-angebote">Angebote auf der Karte</h3><ul>${gezeigt
+        .map((k) => `<li><span class="marker-angebot${k.beispiel ? " beispiel" : ""}" style="background:${k.farbe};width:18px;height:18px;flex:none" aria-hidden="true">${html(k.symbol)}</span><span>${html(k.bezeichnung)} (${k.anzahl})${k.beispiel ? " – <strong>Beispieldaten</strong>" : ""}</span></li>`)
+        .join("")}</ul>`
+      : "";
+    const text = ansichtsLegende.text + angebote;
+    $("legende").innerHTML = text;
+    karte.legende(text);
+    $("beispiel-hinweis").hidden = !(ansichtsLegende.beispiel || gezeigt.some((k) => k.beispiel));
+  }
   const ctx = {
     karte, tabelle, katalog, kategorien: mitAngeboten, konfiguration, status,
+    angebotKategorie: Object.fromEntries(angebote.features.map((f) => [f.properties.id, f.properties.kategorie])),
     legende(text, beispiel) {
-      $("legende").innerHTML = text;
-      karte.legende(text);
-      $("beispiel-hinweis").hidden = !beispiel;
+      ansichtsLegende = { text, beispiel };
+      legendeZeichnen();
     },
     kennzahlen(text) {
       $("kennzahlen").innerHTML = text;
@@ -118,6 +134,7 @@ async function start() {
       .map((k) => `<label class="ankreuzen"><input type="checkbox" value="${k.id}" ${an.includes(k.id) ? "checked" : ""}><span class="marker-angebot" style="background:${k.farbe};width:20px;height:20px" aria-hidden="true">${html(k.symbol)}</span> ${html(k.bezeichnung)} (${k.anzahl}${k.beispiel ? ", Beispieldaten" : ""})</label>`)
       .join("");
     for (const k of kategorien) karte.angeboteZeigen(k.id, an.includes(k.id));
+    legendeZeichnen();
   }
   $("angebote-schalter").addEventListener("change", () => {
     const an = [...document.querySelectorAll("#angebote-schalter input:checked")].map((i) => i.value);

@@ -1,6 +1,7 @@
-//! Need × supply: a 3 × 3 bivariate class per Kommune from the terciles of a need indicator
-//! and of the coverage share of a category, and a ranked list of the Kommunen where need is
-//! higher than supply.
+//! Need × supply: a 3 × 3 bivariate class per Kommune — need from the terciles of a need
+//! indicator (equal values always in the same class), supply from absolute thresholds of the
+//! coverage share of a category — and a ranked list of the Kommunen where need is higher than
+//! supply.
 
 use super::datenschutz::Status;
 use super::indikatoren::Einheitswert;
@@ -27,21 +28,58 @@ pub struct BedarfAngebot {
     pub rang: Option<usize>,
 }
 
-/// The tercile (1…3) of every value among all values.
+/// Default thresholds of the coverage share between low, medium and good supply: below 25 %
+/// low, from 50 % good (half of the target group within reach).
+pub const STANDARD_VERSORGUNG_GRENZEN: [f64; 2] = [0.25, 0.5];
+
+/// The tercile (1…3) of every value among all values, by the values at the thirds: a value
+/// up to the first third is 1, up to the second 2, above 3. Equal values share their class,
+/// so a class may stay empty where many values are the same.
 fn terzile(werte: &[Option<f64>]) -> Vec<Option<u8>> {
     let vorhanden: Vec<f64> = werte.iter().flatten().copied().collect();
     let Ok(k) = klassieren(&vorhanden, Methode::Quantile, 3, &[]) else {
         return vec![None; werte.len()];
     };
-    // With fewer than three distinct values the classes collapse; spread them over 1…3.
-    let n = k.anzahl();
-    werte.iter().map(|w| w.map(|x| (1 + k.klasse(x) * 2 / (n.max(2) - 1).max(1)).min(3) as u8)).collect()
+    let grenzen = k.obergrenzen.clone();
+    let (g1, g2) =
+        (grenzen.first().copied().unwrap_or(f64::INFINITY), grenzen.get(1).copied().unwrap_or(f64::INFINITY));
+    werte
+        .iter()
+        .map(|w| {
+            w.map(|x| {
+                if x <= g1 {
+                    1
+                } else if x <= g2 {
+                    2
+                } else {
+                    3
+                }
+            })
+        })
+        .collect()
+}
+
+/// The supply class (1 low, 2 medium, 3 good) of a coverage share, by absolute thresholds.
+fn versorgungsstufe(anteil: f64, grenzen: [f64; 2]) -> u8 {
+    if anteil < grenzen[0] {
+        1
+    } else if anteil < grenzen[1] {
+        2
+    } else {
+        3
+    }
 }
 
 /// Classifies every Kommune. `werte` are the (publicly visible) indicator values of the
-/// Kommunen, `anteile` their coverage shares. For an indicator whose high values mean a
-/// resource, need is its inverse.
-pub fn bedarf_angebot(werte: &[Einheitswert], polaritaet: Polaritaet, anteile: &[Option<f64>]) -> Vec<BedarfAngebot> {
+/// Kommunen, `anteile` their coverage shares, `grenzen` the coverage shares (0…1) from which
+/// supply is medium and good. For an indicator whose high values mean a resource, need is its
+/// inverse.
+pub fn bedarf_angebot(
+    werte: &[Einheitswert],
+    polaritaet: Polaritaet,
+    anteile: &[Option<f64>],
+    grenzen: [f64; 2],
+) -> Vec<BedarfAngebot> {
     let w: Vec<Option<f64>> = werte.iter().map(|x| x.wert).collect();
     let mut bedarf = terzile(&w);
     if polaritaet == Polaritaet::Ressource {
@@ -49,7 +87,7 @@ pub fn bedarf_angebot(werte: &[Einheitswert], polaritaet: Polaritaet, anteile: &
             *b = 4 - *b;
         }
     }
-    let versorgung = terzile(anteile);
+    let versorgung: Vec<Option<u8>> = anteile.iter().map(|a| a.map(|a| versorgungsstufe(a, grenzen))).collect();
     let mut aus: Vec<BedarfAngebot> = (0..werte.len())
         .map(|i| BedarfAngebot {
             kommune: i,
@@ -98,7 +136,7 @@ mod tests {
     fn high_need_with_low_coverage_comes_first() {
         let werte: Vec<Einheitswert> = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0].map(wert).to_vec();
         let anteile = [0.9, 0.8, 0.7, 0.6, 0.5, 0.1].map(Some);
-        let b = bedarf_angebot(&werte, Polaritaet::Bedarf, &anteile);
+        let b = bedarf_angebot(&werte, Polaritaet::Bedarf, &anteile, STANDARD_VERSORGUNG_GRENZEN);
         assert_eq!(b[5].bedarf, Some(3));
         assert_eq!(b[5].versorgung, Some(1));
         assert_eq!(b[5].rang, Some(1));
@@ -106,9 +144,21 @@ mod tests {
     }
 
     #[test]
+    fn equal_values_share_a_class_and_supply_follows_absolute_thresholds() {
+        // Ten Kommunen, six with the same need value: all six in one class.
+        let werte: Vec<Einheitswert> = [5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 7.0, 8.0, 9.0, 10.0].map(wert).to_vec();
+        let anteile = [0.026, 0.03, 0.087, 0.379, 0.249, 0.25, 0.499, 0.5, 0.9, 0.0].map(Some);
+        let b = bedarf_angebot(&werte, Polaritaet::Bedarf, &anteile, STANDARD_VERSORGUNG_GRENZEN);
+        let klassen: Vec<u8> = b.iter().take(6).map(|x| x.bedarf.unwrap_or(0)).collect();
+        assert!(klassen.windows(2).all(|w| w[0] == w[1]), "{klassen:?}");
+        let v: Vec<u8> = b.iter().map(|x| x.versorgung.unwrap_or(0)).collect();
+        assert_eq!(v, [1, 1, 1, 2, 1, 2, 2, 3, 3, 1]);
+    }
+
+    #[test]
     fn for_a_resource_indicator_low_values_are_need() {
         let werte: Vec<Einheitswert> = [1.0, 5.0, 9.0].map(wert).to_vec();
-        let b = bedarf_angebot(&werte, Polaritaet::Ressource, &[Some(0.5); 3]);
+        let b = bedarf_angebot(&werte, Polaritaet::Ressource, &[Some(0.5); 3], STANDARD_VERSORGUNG_GRENZEN);
         assert_eq!(b[0].bedarf, Some(3));
         assert_eq!(b[2].bedarf, Some(1));
     }

@@ -118,18 +118,15 @@ pub fn standard(polaritaet: crate::model::Polaritaet) -> &'static Palette {
     Palette::von_id(id).unwrap_or(&PALETTEN[0])
 }
 
-/// The 3 × 3 colours of the need × supply map, `[bedarf][versorgung]` with class 0 = low:
-/// need runs from grey to red, supply from grey to blue, mixed by multiplying, so that high
-/// need with low supply is red, low need with good supply blue, and both high dark violet.
+/// The 3 × 3 colours of the need × supply map, `[bedarf][versorgung]` with class 0 = low need
+/// and low supply. The scheme is J. Stevens' red–blue bivariate scheme (2015) over need and
+/// supply *gap*: low need with good supply is the lightest grey, high need with low supply
+/// the darkest cell, so the problem stands out and dark never means "all good".
 pub fn bivariat() -> [[String; 3]; 3] {
-    let stufe = [0.06, 0.35, 0.62];
-    let mischen = |b: usize, v: usize| {
-        let r = colorous::REDS.eval_continuous(stufe[b]);
-        let bl = colorous::BLUES.eval_continuous(stufe[v]);
-        let m = |x: u8, y: u8| ((u16::from(x) * u16::from(y)) / 255) as u8;
-        format!("#{:02x}{:02x}{:02x}", m(r.r, bl.r), m(r.g, bl.g), m(r.b, bl.b))
-    };
-    [0, 1, 2].map(|b| [0, 1, 2].map(|v| mischen(b, v)))
+    // Rows: need low → high; columns: supply gap low → high (supply good → low).
+    const STEVENS: [[&str; 3]; 3] =
+        [["#e8e8e8", "#e4acac", "#c85a5a"], ["#b0d5df", "#ad9ea5", "#985356"], ["#64acbe", "#627f8c", "#574249"]];
+    [0, 1, 2].map(|b| [0, 1, 2].map(|v| STEVENS[b][2 - v].to_string()))
 }
 
 #[cfg(test)]
@@ -159,15 +156,15 @@ mod tests {
     }
 
     #[test]
-    fn the_bivariate_corners_are_red_for_need_and_blue_for_supply() {
+    fn the_problem_cell_is_the_darkest_and_all_good_the_lightest() {
         let b = bivariat();
-        let rgb = |c: &str| {
-            let v = u32::from_str_radix(&c[1..], 16).unwrap();
-            ((v >> 16) & 255, (v >> 8) & 255, v & 255)
+        let hell = |c: &str| {
+            let v = u32::from_str_radix(&c[1..], 16).unwrap_or(0);
+            ((v >> 16) & 255) + ((v >> 8) & 255) + (v & 255)
         };
-        let (r, _, bl) = rgb(&b[2][0]);
-        assert!(r > bl, "high need, low supply is reddish: {}", b[2][0]);
-        let (r, _, bl) = rgb(&b[0][2]);
-        assert!(bl > r, "low need, good supply is bluish: {}", b[0][2]);
+        let alle: Vec<u32> = b.iter().flatten().map(|c| hell(c)).collect();
+        // High need (2) with low supply (0) is darkest; low need with good supply lightest.
+        assert_eq!(hell(&b[2][0]), *alle.iter().min().unwrap_or(&0));
+        assert_eq!(hell(&b[0][2]), *alle.iter().max().unwrap_or(&0));
     }
 }

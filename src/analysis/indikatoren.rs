@@ -234,6 +234,15 @@ pub fn stellen_fuer(werte: &[f64]) -> usize {
     }
 }
 
+/// Decimals, from `mindestens` on, with which no value reads like a class limit it is not
+/// equal to: a value shown as "6,7" must not sit in the class "über 6,7 bis 11,0".
+pub fn trennende_stellen(werte: &[f64], grenzen: &[f64], mindestens: usize) -> usize {
+    let gerundet = |x: f64, d: usize| (x * 10f64.powi(d as i32)).round();
+    (mindestens..=6)
+        .find(|&d| werte.iter().all(|&w| grenzen.iter().all(|&g| w == g || gerundet(w, d) != gerundet(g, d))))
+        .unwrap_or(6)
+}
+
 /// Builds the map of the given units from all units' values.
 pub fn karte(
     alle: &[Einheitswert],
@@ -246,7 +255,8 @@ pub fn karte(
     let klassierung =
         if zahlen.is_empty() { None } else { Some(klassieren(&zahlen, frage.methode, frage.klassen, &frage.grenzen)?) };
     let farben = klassierung.as_ref().map(|k| frage.palette.farben(k.anzahl())).unwrap_or_default();
-    let stellen = stellen_fuer(&zahlen);
+    let grenzen_der_klassen: Vec<f64> = klassierung.as_ref().map(|k| k.obergrenzen.clone()).unwrap_or_default();
+    let stellen = trennende_stellen(&zahlen, &grenzen_der_klassen, stellen_fuer(&zahlen));
     let werte: Vec<Kartenwert> = gezeigt
         .iter()
         .map(|&(e, w)| {
@@ -289,4 +299,18 @@ pub fn karte(
     let anzahl_datenschutz = werte.iter().filter(|w| w.klasse.is_none() && w.wert.status.gesperrt()).count();
     let anzahl_keine_angabe = werte.iter().filter(|w| w.klasse.is_none() && !w.wert.status.gesperrt()).count();
     Ok(Karte { werte, klassierung, klassen, anzahl_datenschutz, anzahl_keine_angabe, stellen })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_get_as_many_decimals_as_separate_them_from_the_values() {
+        // 6.71 reads "6,7" with one decimal, like the limit 6.7 it lies above: two are needed.
+        assert_eq!(trennende_stellen(&[6.71, 11.0, 3.2], &[6.7, 11.0], 1), 2);
+        assert_eq!(trennende_stellen(&[6.8, 11.0], &[6.7, 11.0], 1), 1);
+        // A value equal to a limit is no conflict.
+        assert_eq!(trennende_stellen(&[6.7], &[6.7], 1), 1);
+    }
 }

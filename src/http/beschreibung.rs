@@ -75,7 +75,7 @@ pub const ROUTEN: &[Route] = &[
     route!("get" "/api/abdeckung", "abdeckung", "Analysen", JSON_GEOJSON, true, "Versorgungsgrad je Gebiet", ["kategorie", "schwellen", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"], pflicht ["kategorie"]),
     route!("get" "/api/entfernungen", "entfernungen", "Analysen", JSON_GEOJSON, true, "Gewichtete Entfernungen zum nächsten Angebot je Gebiet", ["kategorie", "zielgruppe", "ebene", "schema", "umwegfaktor", "format"], pflicht ["kategorie"]),
     route!("post" "/api/szenario", "szenario", "Analysen", JSON, true, "Was-wäre-wenn mit geplanten und geschlossenen Angeboten (JSON-Körper)", []),
-    route!("get" "/api/bedarf-angebot", "bedarfAngebot", "Analysen", GEOJSON, true, "Bedarf × Versorgung je Kommune", ["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema"], pflicht ["indikator", "kategorie"]),
+    route!("get" "/api/bedarf-angebot", "bedarfAngebot", "Analysen", GEOJSON, true, "Bedarf × Versorgung je Kommune", ["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen"], pflicht ["indikator", "kategorie"]),
     route!("get" "/api/indikatoren", "indikatoren", "Indikatoren", JSON, false, "Indikatorenkatalog mit Metadaten", []),
     route!("get" "/api/indikatoren/{id}", "indikatorKarte", "Indikatoren", GEOJSON, true, "Choroplethenkarte eines Indikators mit Legende", ["ebene", "schema", "jahr", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
     route!("get" "/api/export/{datei}", "export", "Export", &["application/geo+json", "application/geopackage+sqlite3", "application/zip", "text/csv", "application/vnd.google-earth.kml+xml", "application/flatgeobuf"], true, "Layer als Datei (GDAL): {layer}.geojson|gpkg|shp.zip|csv|kml|fgb", ["crs", "kategorie", "jahr", "zielgruppe"]),
@@ -225,6 +225,10 @@ fn parameter_beschreibung(r: &Route, name: &str, v: &Verzeichnis) -> (Value, &'s
             "Klassengrenzen für methode=manuell, aufsteigend, durch Komma getrennt (oder mit Dezimalkomma durch Semikolon: 10,5; 15)",
         ),
         "palette" => (auswahl(PALETTEN.iter().map(|p| p.id)), "Farbschema (id aus /api/indikatoren)"),
+        "versorgung_grenzen" => (
+            json!({"type": "array", "items": zahl(0.0, 100.0, None), "minItems": 2, "maxItems": 2}),
+            "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist (Standard 25,50)",
+        ),
         "ausrichtung" => (auswahl(["quer", "hoch"]), "Seitenausrichtung"),
         "titel" => (
             json!({"type": "string", "maxLength": MAX_TITEL, "pattern": OHNE_STEUERZEICHEN}),

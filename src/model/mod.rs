@@ -203,6 +203,15 @@ impl Indikator {
         j.dedup();
         j
     }
+
+    /// The years with a value for at least one Kommune (not only for the Kreis): the years a
+    /// map of Kommunen or regions can show.
+    pub fn jahre_kommunen(&self) -> Vec<i32> {
+        let mut j: Vec<i32> = self.werte.iter().filter(|w| !w.ags.ist_kreis()).map(|w| w.jahr).collect();
+        j.sort_unstable();
+        j.dedup();
+        j
+    }
 }
 
 /// Target groups of the population surface.

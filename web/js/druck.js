@@ -51,9 +51,18 @@ export class Druck {
     // The heading and (portrait) the legend below take what they need; the map the rest.
     body.style.setProperty("--druck-karte-h", "50mm");
     const kopf = document.querySelector(".kopf").getBoundingClientRect().height / PX_JE_MM;
-    const rand = hoch ? document.getElementById("druck-rand").scrollHeight / PX_JE_MM : 0;
-    const kartenHoehe = Math.max(60, hoehe - kopf - (hoch ? rand + luecke : 0) - 3);
+    document.getElementById("druck-rand").style.zoom = "";
+    body.style.setProperty("--druck-rand-h", `${0.42 * hoehe}mm`);
+    const randHoehe = hoch ? Math.min(0.42 * hoehe, document.getElementById("druck-rand").scrollHeight / PX_JE_MM) : 0;
+    const kartenHoehe = Math.max(60, hoehe - kopf - (hoch ? randHoehe + luecke : 0) - 3);
     body.style.setProperty("--druck-karte-h", `${kartenHoehe}mm`);
+    // Beside the map the margin column has the map's height: a long legend gets smaller type
+    // rather than being cut off.
+    const rand = document.getElementById("druck-rand");
+    rand.style.fontSize = "";
+    for (let faktor = 1; faktor > 0.55 && rand.scrollHeight > rand.clientHeight + 1; faktor -= 0.05) {
+      rand.style.zoom = String(faktor);
+    }
     this.aktiv = true;
     this.einpassen();
   }
@@ -98,10 +107,11 @@ export class Druck {
     this.aktiv = false;
     const body = document.body;
     body.classList.remove("druck", "druck-a3", "druck-hoch");
+    document.getElementById("druck-rand").style.zoom = "";
     body.classList.toggle("praesentation", this.warPraesentation);
     if (this.zoomSnap !== undefined) this.karte.karte.options.zoomSnap = this.zoomSnap;
     this.zoomSnap = undefined;
-    for (const v of ["--druck-b", "--druck-h", "--druck-karte-b", "--druck-rand-b", "--druck-karte-h"]) body.style.removeProperty(v);
+    for (const v of ["--druck-b", "--druck-h", "--druck-karte-b", "--druck-rand-b", "--druck-karte-h", "--druck-rand-h"]) body.style.removeProperty(v);
     this.karte.einpassen();
   }
 }

@@ -30,3 +30,29 @@ export function html(text) {
 export function leer(status) {
   return status === "nicht_ausgewiesen" ? "nicht ausgewiesen (Datenschutz)" : "keine Angabe";
 }
+
+/**
+ * Class limits as a planner types them: separated by semicolons or spaces with the German
+ * decimal comma ("10,5; 15; 20"), or by commas with decimal points ("10.5,15,20"). A single
+ * comma between digits is a decimal comma ("10,5"). Gives `{ werte }` or `{ fehler }`.
+ */
+export function grenzenLesen(text) {
+  const t = String(text ?? "").trim();
+  if (t === "") return { fehler: "Bitte mindestens eine Klassengrenze eingeben, z. B. 10; 15; 20." };
+  let teile;
+  if (/[;\s]/.test(t)) teile = t.split(/[;\s]+/).filter(Boolean).map((x) => x.replace(",", "."));
+  else if ((t.match(/,/g) || []).length === 1 && !t.includes(".")) teile = [t.replace(",", ".")];
+  else teile = t.split(",");
+  const werte = [];
+  for (const x of teile) {
+    const z = x.trim();
+    if (!/^[-+]?\d+(\.\d+)?$/.test(z)) {
+      const zeigen = z.length > 20 ? `${z.slice(0, 20)}…` : z;
+      return { fehler: `„${zeigen}“ ist keine Zahl. Grenzen z. B. als 10,5; 15; 20 eingeben.` };
+    }
+    werte.push(Number(z));
+  }
+  if (werte.length > 8) return { fehler: `Höchstens 8 Grenzen (9 Klassen); eingegeben: ${werte.length}.` };
+  if (werte.some((w, i) => i > 0 && w <= werte[i - 1])) return { fehler: "Die Grenzen müssen aufsteigen, z. B. 10; 15; 20." };
+  return { werte };
+}

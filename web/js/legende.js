@@ -25,20 +25,39 @@ export function legendeHtml(l, { titel = l.titel, zusatz = "" } = {}) {
   return teile.join("");
 }
 
-/** The 3 × 3 legend of need × supply. */
+/** Relative luminance of a #rrggbb colour (WCAG 2.1). */
+function leuchtdichte(farbe) {
+  const kanal = (i) => {
+    const c = parseInt(farbe.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * kanal(1) + 0.7152 * kanal(3) + 0.0722 * kanal(5);
+}
+
+/** Black or white, whichever contrasts more with the background (always ≥ 4.5 : 1 here). */
+export function schriftFarbe(hintergrund) {
+  const l = leuchtdichte(hintergrund);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+}
+
+/** The 3 × 3 legend of need × supply as a real table: need in rows (high at the top), supply
+ * in columns (low at the left), the number of Kommunen in each cell. */
 export function bivariatHtml(legende, titel) {
   const feld = (b, v) => legende.find((x) => x.bedarf === b && x.versorgung === v);
-  const zeilen = [`<h2>${html(titel)}</h2>`, '<div class="bivariat" role="table" aria-label="Bedarf nach Zeilen, Versorgung nach Spalten">'];
-  zeilen.push('<span role="columnheader"></span><span role="columnheader">gering</span><span role="columnheader">mittel</span><span role="columnheader">gut</span>');
+  const stufe = ["", "gering", "mittel", "hoch"];
+  const versorgung = ["", "gering", "mittel", "gut"];
+  const zeilen = [`<h2>${html(titel)}</h2>`, '<table class="bivariat"><caption>Anzahl der Kommunen je Feld: Zeilen Bedarf, Spalten Versorgung</caption>'];
+  zeilen.push(`<thead><tr><td></td>${[1, 2, 3].map((v) => `<th scope="col">Versorgung ${versorgung[v]}</th>`).join("")}</tr></thead><tbody>`);
   for (const b of [3, 2, 1]) {
-    zeilen.push(`<span role="rowheader">${["", "geringer", "mittlerer", "hoher"][b]} Bedarf</span>`);
+    zeilen.push(`<tr><th scope="row">Bedarf ${stufe[b]}</th>`);
     for (const v of [1, 2, 3]) {
       const f = feld(b, v);
-      zeilen.push(`<span class="z" role="cell" style="background:${f.farbe}" title="${html(f.bezeichnung)}">${f.anzahl}</span>`);
+      zeilen.push(`<td class="z" style="background:${f.farbe};color:${schriftFarbe(f.farbe)}" title="${html(f.bezeichnung)}">${f.anzahl}</td>`);
     }
+    zeilen.push("</tr>");
   }
-  zeilen.push("</div>");
-  zeilen.push('<p class="hinweis">Spalten: Versorgung (gering → gut); Zahl = Kommunen je Feld.</p>');
+  zeilen.push("</tbody></table>");
+  zeilen.push('<p class="hinweis">↑ Bedarf steigt nach oben, ← Versorgung wird nach links schlechter: das dunkelste Feld oben links ist hoher Bedarf bei geringer Versorgung.</p>');
   return zeilen.join("");
 }
 

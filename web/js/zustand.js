@@ -28,6 +28,7 @@ const standard = {
   ausrichtung: "quer",
   plan: "",
   weg: "",
+  szkarte: "nachher",
 };
 
 let werte = { ...standard };

@@ -37,14 +37,17 @@ async function zelle(id, spalte) {
 test("die Seite lädt mit 23 Kommunen, Legende und Angeboten", async () => {
   await oeffnen();
   assert.equal(await seite.locator("path.einheit-kommune").count(), 23);
-  assert.match(await seite.textContent("#legende"), /Kinderarmut \(SGB II\) 2022/);
+  assert.match(await seite.textContent("#legende"), /Kinderarmut \(SGB II\) \(2022\)/);
+  // The example Familienzentren on the official INKAR map: a legend entry and the mark.
+  assert.match(await seite.textContent("#legende"), /Angebote auf der Karte.*Familienzentrum.*Beispieldaten/s);
+  assert.equal(await seite.isVisible("#beispiel-hinweis"), true);
   assert.equal(await seite.locator(".marker-angebot").count() >= 12, true);
   assert.match(await seite.textContent("h1"), /Lahn-Dill-Kreis/);
   await bildSpeichern(seite, "1-indikator-kinderarmut");
 });
 
 test("die Links zum Herunterladen liefern Karte und Daten der gezeigten Ansicht", async () => {
-  await oeffnen("#indikator=kinderarmut&jahr=2020");
+  await oeffnen("#indikator=kinderarmut&jahr=2021");
   const links = await seite.locator("#dateien a").evaluateAll((as) => as.map((a) => a.href));
   assert.ok(links.length >= 5, links.join(" "));
   for (const href of links) {
@@ -53,7 +56,7 @@ test("die Links zum Herunterladen liefern Karte und Daten der gezeigten Ansicht"
     const typ = r.headers.get("content-type");
     assert.match(typ, /image\/png|image\/svg|geopackage|zip|csv/, href);
   }
-  assert.ok(links.some((l) => l.includes("jahr=2020")), "the year shown");
+  assert.ok(links.some((l) => l.includes("jahr=2021")), "the year shown");
 });
 
 test("ein anderer Indikator ändert Legende und Farben auf die Werte der API", async () => {
@@ -85,7 +88,10 @@ test("die Tabelle zeigt dieselben Zahlen wie die Karte", async () => {
   const v = await api(dienst.url, "/api/indikatoren/kinderarmut?jahr=2022");
   assert.equal(await seite.locator("#daten-tabelle tbody tr").count(), 23);
   for (const f of v.features) {
-    assert.equal(await zelle(f.properties.id, "wert"), de1(f.properties.wert), f.properties.name);
+    // With the decimals the legend uses, so that table, tooltip and class limits agree.
+    const text = Number(f.properties.wert).toLocaleString("de-DE", { minimumFractionDigits: v.legende.stellen, maximumFractionDigits: v.legende.stellen });
+    assert.equal(await zelle(f.properties.id, "wert"), text, f.properties.name);
+    assert.ok(f.properties.wert_text.startsWith(text), f.properties.wert_text);
     assert.equal(await zelle(f.properties.id, "klasse"), String(f.properties.klasse + 1));
   }
   // Sorting by value with the keyboard puts the largest value first on the second press.

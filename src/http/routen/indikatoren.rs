@@ -44,6 +44,7 @@ fn metadaten(i: &Indikator) -> Value {
         "quelle": i.quelle,
         "beispiel": i.beispiel,
         "jahre": i.jahre(),
+        "jahre_kommunen": i.jahre_kommunen(),
     })
 }
 
@@ -240,7 +241,8 @@ pub async fn karte_route(
         .collect();
     let naeherung = k.werte.iter().any(|w| w.wert.herkunft == Herkunft::GewichtetesMittel);
     let mut legende = Map::new();
-    legende.insert("titel".into(), format!("{} {jahr}", ind.name).into());
+    legende.insert("titel".into(), format!("{} ({jahr})", ind.name).into());
+    legende.insert("stellen".into(), json!(stellen));
     legende.insert("einheit".into(), ind.einheit.clone().into());
     legende.insert("methode".into(), json!(methode));
     legende.insert("methode_bezeichnung".into(), methode.bezeichnung().into());

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Atlas;
 use crate::analysis::abdeckung::{self, Abdeckung, Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN, UMWEGFAKTOR};
-use crate::analysis::bedarf::bedarf_angebot;
+use crate::analysis::bedarf::{STANDARD_VERSORGUNG_GRENZEN, bedarf_angebot};
 use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
 use crate::analysis::entfernungen::{Entfernungsstatistik, entfernungen, sitz_naechste};
 use crate::analysis::farben::bivariat;
@@ -425,6 +425,11 @@ pub async fn szenario_route(
     Ok(antwort(&z, k, zeilen, kreis, Format::Json))
 }
 
+/// A share 0…1 as German percent text, e.g. "25 %".
+fn prozent(anteil: f64) -> String {
+    format!("{} %", crate::model::deutsch::zahl(anteil * 100.0, if (anteil * 100.0).fract() == 0.0 { 0 } else { 1 }))
+}
+
 /// `GET /api/bedarf-angebot`: need tercile × coverage tercile per Kommune and the priority list.
 pub async fn bedarf_angebot_route(
     State(z): State<Zustand>,
@@ -452,7 +457,16 @@ pub async fn bedarf_angebot_route(
     let anteile: Vec<Option<f64>> = (0..a.kommunen.len())
         .map(|k| if ausgabe::zeigen(abd[k].status, zugang) { abd[k].anteil(0) } else { None })
         .collect();
-    let klassen = bedarf_angebot(&kommunal, ind.polaritaet, &anteile);
+    let grenzen = match p.zahlen("versorgung_grenzen", 0.0..=100.0, &[], 2, " %")?.as_slice() {
+        [] => STANDARD_VERSORGUNG_GRENZEN,
+        [a, b] => [a.min(*b) / 100.0, a.max(*b) / 100.0],
+        _ => {
+            return Err(ApiFehler::ungueltig(
+                "Parameter „versorgung_grenzen“: zwei Anteile in Prozent angeben, ab denen die Versorgung mittel und gut ist, z. B. 25,50",
+            ));
+        }
+    };
+    let klassen = bedarf_angebot(&kommunal, ind.polaritaet, &anteile, grenzen);
     let farben = bivariat();
     let bedarf_text = ["geringer Bedarf", "mittlerer Bedarf", "hoher Bedarf"];
     let versorgung_text = ["geringe Versorgung", "mittlere Versorgung", "gute Versorgung"];
@@ -514,9 +528,17 @@ pub async fn bedarf_angebot_route(
         "zielgruppe": {"id": zielgruppe.id(), "bezeichnung": zielgruppe.bezeichnung()},
         "schwelle_m": schwelle,
         "entfernungsmass": frage.mass(),
-        "methode": "Bedarf: Terzile des Indikators über die Kommunen (bei Ressourcen-Indikatoren umgekehrt); Versorgung: Terzile des \
-                    Anteils der Zielgruppe im Umkreis der Schwelle; Rangfolge: Kommunen mit höherer Bedarfs- als Versorgungsstufe, \
-                    größter Abstand zuerst",
+        "methode": format!(
+            "Bedarf: Drittel der Kommunen nach dem Indikator (bis zum Wert beim ersten Drittel gering, bis zum zweiten mittel, \
+             darüber hoch; gleiche Werte immer in derselben Stufe; bei Ressourcen-Indikatoren umgekehrt). Versorgung: Anteil der \
+             Zielgruppe im Umkreis von {} – unter {} gering, bis unter {} mittel, ab {} gut. Rangfolge: Kommunen mit höherer \
+             Bedarfs- als Versorgungsstufe, größter Abstand zuerst. Farben nach J. Stevens (2015).",
+            crate::model::deutsch::zahl(schwelle, 0) + " m",
+            prozent(grenzen[0]),
+            prozent(grenzen[1]),
+            prozent(grenzen[1])
+        ),
+        "versorgung_grenzen": [grenzen[0], grenzen[1]],
         "datenschutz": ausgabe::datenschutz(&z.datenschutz, zugang),
         "legende": legende,
         "prioritaeten": prioritaeten,

@@ -27,7 +27,7 @@ export const bedarfAnsicht = {
     const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);
     ctx.karte.einheiten(v, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.bezeichnung }));
-    const titel = `Bedarf (${v.indikator.name} ${v.indikator.jahr}) × Versorgung (${v.kategorie.bezeichnung}, ${meter(v.schwelle_m)})`;
+    const titel = `Bedarf (${v.indikator.name}, ${v.indikator.jahr}) × Versorgung (${v.kategorie.bezeichnung}, ${meter(v.schwelle_m)})`;
     ctx.legende(bivariatHtml(v.legende, titel) + `<p class="hinweis">${html(v.methode)}</p>`, v.indikator.beispiel || v.kategorie.beispiel);
     document.getElementById("bed-liste").innerHTML = v.prioritaeten.length
       ? v.prioritaeten.map((p) => `<li><button type="button" class="leise" data-ags="${p.ags}">${html(p.name)}</button> – Bedarf ${STUFE[p.bedarf]}, Versorgung ${VERSORGUNG[p.versorgung]} (${prozent(p.anteil)})</li>`).join("")

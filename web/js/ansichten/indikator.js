@@ -1,7 +1,7 @@
 // Indicator choropleths per Kommune or region.
 
 import { holen } from "../api.js";
-import { html, leer, zahl } from "../format.js";
+import { grenzenLesen, html, leer, zahl } from "../format.js";
 import { legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 
@@ -27,7 +27,14 @@ export const indikatorAnsicht = {
         zustand.setzen(a);
       });
     }
-    document.getElementById("ind-grenzen").addEventListener("change", (e) => zustand.setzen({ grenzen: e.target.value.replace(/;/g, ",").replace(/\s+/g, "") }));
+    document.getElementById("ind-grenzen").addEventListener("change", (e) => {
+      const g = grenzenLesen(e.target.value);
+      if (g.fehler) {
+        ctx.status(g.fehler, true);
+        return;
+      }
+      zustand.setzen({ grenzen: g.werte.join(",") });
+    });
   },
 
   async zeigen(ctx, s) {
@@ -38,17 +45,22 @@ export const indikatorAnsicht = {
       return;
     }
     document.getElementById("ind-id").value = s.indikator;
-    const jahre = meta ? meta.jahre : [ABGELEITET_JAHR];
+    // Only years with values for Kommunen: a map of Kommunen or regions for a year with a Kreis
+    // value alone would be all grey.
+    const jahre = meta ? meta.jahre_kommunen : [ABGELEITET_JAHR];
     const jahrSel = document.getElementById("ind-jahr");
     jahrSel.innerHTML = [...jahre].reverse().map((j) => `<option value="${j}">${j}</option>`).join("");
     const jahr = jahre.includes(Number(s.jahr)) ? s.jahr : String(jahre[jahre.length - 1]);
+    const jahrHinweis = s.jahr && s.jahr !== jahr
+      ? `Für ${html(s.jahr)} gibt es keine Werte der Kommunen${meta && meta.jahre.includes(Number(s.jahr)) ? " (nur für den Kreis)" : ""}; gezeigt wird ${jahr}.`
+      : "";
     jahrSel.value = jahr;
     for (const [id, k] of [["ind-ebene", "ebene"], ["ind-methode", "methode"], ["ind-klassen", "klassen"], ["ind-palette", "palette"], ["ind-schema", "schema"]]) {
       const el = document.getElementById(id);
       if (s[k] !== "") el.value = s[k];
     }
     document.getElementById("ind-grenzen-feld").hidden = s.methode !== "manuell";
-    document.getElementById("ind-grenzen").value = s.grenzen.replace(/,/g, "; ");
+    document.getElementById("ind-grenzen").value = s.grenzen.split(",").filter(Boolean).map((x) => x.replace(".", ",")).join("; ");
     document.getElementById("abgeleitet-feld").hidden = !abgeleitet || s.indikator === "schueler_je_1000";
     document.getElementById("ind-beschreibung").textContent = meta ? meta.definition : abgeleitet.name;
     const parameter = {
@@ -62,9 +74,9 @@ export const indikatorAnsicht = {
     }
     const karte = await holen(`api/indikatoren/${encodeURIComponent(s.indikator)}`, parameter);
     const l = karte.legende;
-    const stellen = l.klassen.length && Math.max(...l.klassen.map((k) => Math.abs(k.bis))) >= 100 ? 0 : 1;
+    const stellen = l.stellen;
     ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : f.properties.wert_text }));
-    ctx.legende(legendeHtml(l), l.beispiel);
+    ctx.legende(legendeHtml(l, { zusatz: jahrHinweis }), l.beispiel);
     const kreis = l.kreiswert ? `<p><strong>${html(l.kreiswert.bezeichnung)}</strong></p>` : "";
     ctx.kennzahlen(`${kreis}<p class="klein">${html(karte.indikator.definition)}</p><p class="klein">${html(karte.datenschutz.regel)}</p>`);
     ctx.quelle(`Quelle: ${l.quelle}. Stand: ${l.stand}.`);

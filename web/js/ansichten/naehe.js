@@ -6,15 +6,35 @@ import { holen } from "../api.js";
 import { html, lesen, meter, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
 
+/** What is wrong with a place typed as longitude and latitude, or null. */
+export function ortPruefen({ lon, lat }, kreis) {
+  const x = lesen(lon);
+  const y = lesen(lat);
+  const kurz = (t) => (String(t).length > 20 ? `${String(t).slice(0, 20)}…` : String(t));
+  if (String(lon).trim() === "" || String(lat).trim() === "") return "Bitte Länge und Breite eingeben (Dezimalgrad, z. B. Länge 8,50 und Breite 50,55) oder einen Ort in die Karte klicken.";
+  if (!Number.isFinite(x)) return `Die Länge „${kurz(lon)}“ ist keine Zahl. Beispiel: 8,50`;
+  if (!Number.isFinite(y)) return `Die Breite „${kurz(lat)}“ ist keine Zahl. Beispiel: 50,55`;
+  if (x >= 47 && x <= 55.5 && y >= 5.5 && y <= 15.5) return `Länge und Breite scheinen vertauscht: die Länge liegt in Hessen bei etwa 8, die Breite bei etwa 50. Gemeint ist wohl Länge ${zahl(y, 4)}, Breite ${zahl(x, 4)}.`;
+  if (kreis && !kreis.pad(0.05).contains([y, x])) {
+    return `Der Ort (Länge ${zahl(x, 4)}, Breite ${zahl(y, 4)}) liegt außerhalb des Kreises. Im Kreis liegen Längen von etwa ${zahl(kreis.getWest(), 1)} bis ${zahl(kreis.getEast(), 1)} und Breiten von ${zahl(kreis.getSouth(), 1)} bis ${zahl(kreis.getNorth(), 1)}.`;
+  }
+  return null;
+}
+
 export const naeheAnsicht = {
   id: "naehe",
   klickbar: true,
 
-  einrichten() {
+  einrichten(ctx) {
     document.getElementById("naehe-suchen").addEventListener("click", () => {
-      const lon = lesen(document.getElementById("naehe-lon").value);
-      const lat = lesen(document.getElementById("naehe-lat").value);
-      zustand.setzen({ lon: Number.isFinite(lon) ? String(lon) : "", lat: Number.isFinite(lat) ? String(lat) : "" });
+      const eingabe = { lon: document.getElementById("naehe-lon").value, lat: document.getElementById("naehe-lat").value };
+      const fehler = ortPruefen(eingabe, ctx.karte.ebenen.umriss?.getBounds());
+      const feld = document.getElementById("naehe-ergebnis");
+      if (fehler) {
+        feld.innerHTML = `<p class="eingabefehler" role="alert">${html(fehler)}</p>`;
+        return;
+      }
+      zustand.setzen({ lon: String(lesen(eingabe.lon)), lat: String(lesen(eingabe.lat)) });
     });
     document.getElementById("naehe-radius").addEventListener("change", (e) => zustand.setzen({ radius: e.target.value }));
   },
@@ -46,7 +66,8 @@ export const naeheAnsicht = {
     const ll = [Number(s.lat), Number(s.lon)];
     L.marker(ll, { icon: L.divIcon({ className: "", html: '<div class="marker-ort" style="width:16px;height:16px"></div>', iconSize: [16, 16], iconAnchor: [8, 8] }), title: "gewählter Ort", keyboard: false }).addTo(ctx.karte.ebenen.ort);
     const kreis = L.circle(ll, { radius, color: "#000", weight: 2, dashArray: "6 4", fill: false, interactive: false }).addTo(ctx.karte.ebenen.ort);
-    if (!ctx.karte.karte.getBounds().contains(kreis.getBounds())) ctx.karte.karte.fitBounds(kreis.getBounds().pad(0.5));
+    // The map goes to the chosen place: the circle and some surroundings fill the view.
+    ctx.karte.karte.fitBounds(kreis.getBounds().pad(0.4), { animate: false });
     for (const k of kategorien) ctx.angeboteSicherstellen(k.id);
     const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`];
     for (const [i, k] of kategorien.entries()) {

@@ -31,8 +31,10 @@ export const szenarioAnsicht = {
       ctx.status(an ? "Jetzt in die Karte klicken, um das geplante Angebot zu setzen." : "");
     });
     document.getElementById("sz-zuruecksetzen").addEventListener("click", () => zustand.setzen({ plan: "", weg: "" }));
-    for (const [id, k] of [["sz-kategorie", "kategorie"], ["sz-zielgruppe", "zielgruppe"], ["sz-schwelle", "schwelle"]]) {
-      document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value, ...(k === "kategorie" ? { plan: "", weg: "" } : {}) }));
+    // Planned places stay when the category changes (a place is a place); closures belong to
+    // their category and stay noted for it.
+    for (const [id, k] of [["sz-kategorie", "kategorie"], ["sz-zielgruppe", "zielgruppe"], ["sz-schwelle", "schwelle"], ["sz-karte", "szkarte"]]) {
+      document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
     document.getElementById("sz-liste").addEventListener("click", (e) => {
       const b = e.target.closest("button[data-plan]");
@@ -59,11 +61,14 @@ export const szenarioAnsicht = {
 
   async zeigen(ctx, s) {
     const schwelle = ["1000", "2000", "5000"].includes(s.schwelle) ? s.schwelle : "2000";
-    for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-schwelle", schwelle]]) document.getElementById(id).value = v;
+    const differenz = s.szkarte === "differenz";
+    for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-schwelle", schwelle], ["sz-karte", differenz ? "differenz" : "nachher"]]) document.getElementById(id).value = v;
     ctx.karte.klickModus = document.getElementById("sz-setzen").getAttribute("aria-pressed") === "true";
     ctx.angeboteSicherstellen(s.kategorie);
     const plan = geplante(s);
-    const weg = entfernte(s);
+    const alleWeg = entfernte(s);
+    const weg = alleWeg.filter((id) => ctx.angebotKategorie[id] === s.kategorie);
+    const wegAndere = alleWeg.filter((id) => ctx.angebotKategorie[id] !== s.kategorie);
     const [antwort, vorlage] = await Promise.all([
       senden("api/szenario", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: [Number(schwelle)], hinzufuegen: plan, entfernen: weg, ebene: "kommune" }),
       versorgungsKarte({ ...s, ebene: "kommune", umweg: "1" }, schwelle),
@@ -78,25 +83,54 @@ export const szenarioAnsicht = {
     ctx.angebotsMarkierung(weg);
     const feld = `anteil_${schwelle}`;
     const klassen = vorlage.legende.klassen;
-    const farbe = (anteil) => {
+    const klasseVon = (anteil) => {
       const wert = anteil * 100;
-      return (klassen.find((k) => wert <= k.bis + 1e-9) || klassen[klassen.length - 1]).farbe;
+      const i = klassen.findIndex((k) => wert <= k.bis + 1e-9);
+      return i < 0 ? klassen.length - 1 : i;
     };
     const nach = Object.fromEntries(antwort.einheiten.map((e) => [e.id, e]));
     const geo = { type: "FeatureCollection", features: vorlage.features.map((f) => {
       const e = nach[f.properties.id];
       return { ...f, properties: { ...f.properties, szenario: e } };
     }) };
-    ctx.karte.einheiten(geo, (f) => {
-      const e = f.properties.szenario;
-      const a = e?.nachher?.[feld];
-      return { farbe: a === null || a === undefined ? "#d9d9d9" : farbe(a), status: e?.status, text: a === null || a === undefined ? null : `nachher ${prozent(a)} (vorher ${prozent(e.vorher[feld])})` };
-    });
     const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} im Umkreis von ${meter(Number(schwelle))}`;
-    ctx.legende(legendeHtml(vorlage.legende, { titel, zusatz: `Farbe: Anteil <strong>nach</strong> dem Szenario. S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.` }), antwort.kategorie.beispiel);
+    const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
+    const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
+    if (differenz) {
+      // Change in percentage points, diverging (ColorBrewer RdBu): losses red, gains blue.
+      const stufen = [
+        { farbe: "#ca0020", bezeichnung: "Abnahme um mehr als 5 Prozentpunkte", passt: (d) => d < -5 },
+        { farbe: "#f4a582", bezeichnung: "Abnahme bis 5 Prozentpunkte", passt: (d) => d < 0 },
+        { farbe: "#f7f7f7", bezeichnung: "keine Änderung", passt: (d) => d === 0 },
+        { farbe: "#92c5de", bezeichnung: "Zunahme bis 5 Prozentpunkte", passt: (d) => d <= 5 },
+        { farbe: "#0571b0", bezeichnung: "Zunahme um mehr als 5 Prozentpunkte", passt: () => true },
+      ];
+      const stufe = (e) => (e?.ausgewiesen && e.differenz?.[feld] !== null && e.differenz?.[feld] !== undefined ? stufen.findIndex((x) => x.passt(Math.round(e.differenz[feld] * 1000) / 10)) : -1);
+      ctx.karte.einheiten(geo, (f) => {
+        const e = f.properties.szenario;
+        const i = stufe(e);
+        return { farbe: i < 0 ? "#d9d9d9" : stufen[i].farbe, status: e?.status, text: i < 0 ? null : `${e.differenz[feld] >= 0 ? "+" : ""}${zahl(e.differenz[feld] * 100, 1)} Prozentpunkte (${prozent(e.vorher[feld])} → ${prozent(e.nachher[feld])})` };
+      });
+      const anzahl = stufen.map((_, i) => antwort.einheiten.filter((e) => stufe(e) === i).length);
+      const legende = [`<h2>${html(titel)}: Änderung</h2><ul>`, ...stufen.map((x, i) => `<li><span class="farbfeld" style="background:${x.farbe}" aria-hidden="true"></span><span>${html(x.bezeichnung)} (${anzahl[i]})</span></li>`)];
+      if (gesperrt) legende.push(`<li><span class="farbfeld schraffur" aria-hidden="true"></span><span>nicht ausgewiesen (Datenschutz) (${gesperrt})</span></li>`);
+      legende.push(`</ul><p class="hinweis">Änderung des Anteils im Umkreis durch das Szenario, in Prozentpunkten. ${zusatz}</p>`);
+      ctx.legende(legende.join(""), antwort.kategorie.beispiel);
+    } else {
+      ctx.karte.einheiten(geo, (f) => {
+        const e = f.properties.szenario;
+        const a = e?.nachher?.[feld];
+        return { farbe: a === null || a === undefined ? "#d9d9d9" : klassen[klasseVon(a)].farbe, status: e?.status, text: a === null || a === undefined ? null : `nachher ${prozent(a)} (vorher ${prozent(e.vorher[feld])})` };
+      });
+      // The legend counts the Kommunen by their class after the scenario.
+      const nachher = antwort.einheiten.filter((e) => e.ausgewiesen && e.nachher[feld] !== null).map((e) => klasseVon(e.nachher[feld]));
+      const legende = { ...vorlage.legende, klassen: klassen.map((k, i) => ({ ...k, anzahl: nachher.filter((x) => x === i).length })), datenschutz: { ...vorlage.legende.datenschutz, anzahl: gesperrt } };
+      ctx.legende(legendeHtml(legende, { titel, zusatz: `Farbe: Anteil <strong>nach</strong> dem Szenario. ${zusatz}` }), antwort.kategorie.beispiel);
+    }
     const liste = [
       ...plan.map((p, i) => `<li>S${i + 1}: geplantes Angebot bei ${zahl(p.lon, 4)} / ${zahl(p.lat, 4)}${antwort.szenario.hinzugefuegt[i]?.kommune ? ` (${html(antwort.szenario.hinzugefuegt[i].kommune)})` : " (außerhalb des Kreises)"} <button type="button" class="leise" data-plan="${i}">entfernen</button></li>`),
       ...antwort.szenario.entfernt.map((x) => `<li>geschlossen: ${html(x.name)} <button type="button" class="leise" data-weg="${html(x.id)}">wieder öffnen</button></li>`),
+      ...wegAndere.map((id) => `<li>vorgemerkt für ${html(ctx.kategorien.find((k) => k.id === ctx.angebotKategorie[id])?.bezeichnung ?? "eine andere Kategorie")}: ${html(id)} geschlossen <button type="button" class="leise" data-weg="${html(id)}">verwerfen</button></li>`),
     ];
     document.getElementById("sz-liste").innerHTML = liste.length ? liste.join("") : "<li>noch keine Änderung</li>";
     const k = antwort.kreis[0];
