@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::ogc::STANDARD_LIMIT;
 use super::parameter::MAX_BBOX_BETRAG;
-use super::routen::karten::{MAX_TITEL, STANDARD_DPI};
+use super::routen::karten::{BEDARF_ANSICHT, MAX_TITEL, STANDARD_DPI, SZENARIO_ANSICHT};
 use super::routen::versorgung::STANDARD_SCHWELLE_BEDARF;
 use super::routen::{MAX_K, MAX_RADIUS_M, STANDARD_K, STANDARD_RADIUS_M};
 use crate::analysis::abdeckung::{MAX_SCHWELLE_M, MAX_SCHWELLEN, UMWEGFAKTOR};
@@ -79,7 +79,7 @@ pub const ROUTEN: &[Route] = &[
     route!("get" "/api/indikatoren", "indikatoren", "Indikatoren", JSON, false, "Indikatorenkatalog mit Metadaten", []),
     route!("get" "/api/indikatoren/{id}", "indikatorKarte", "Indikatoren", GEOJSON, true, "Choroplethenkarte eines Indikators mit Legende", ["ebene", "schema", "jahr", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
     route!("get" "/api/export/{datei}", "export", "Export", &["application/geo+json", "application/geopackage+sqlite3", "application/zip", "text/csv", "application/vnd.google-earth.kml+xml", "application/flatgeobuf"], true, "Layer als Datei (GDAL): {layer}.geojson|gpkg|shp.zip|csv|kml|fgb", ["crs", "kategorie", "jahr", "zielgruppe"]),
-    route!("get" "/api/karten/{datei}", "karte", "Karten", &["image/svg+xml", "image/png"], true, "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png", ["format", "ausrichtung", "dpi", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"]),
+    route!("get" "/api/karten/{datei}", "karte", "Karten", &["image/svg+xml", "image/png"], true, "Karte für Sitzungsvorlagen: {ansicht}.svg oder .png (Indikator, bedarf-angebot, szenario)", ["format", "ausrichtung", "dpi", "titel", "untertitel", "jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor", "indikator", "versorgung_grenzen", "plan", "weg", "darstellung"]),
 ];
 
 /// The allowed query parameters of a route (by path as in [`ROUTEN`]).
@@ -225,6 +225,17 @@ fn parameter_beschreibung(r: &Route, name: &str, v: &Verzeichnis) -> (Value, &'s
             "Klassengrenzen für methode=manuell, aufsteigend, durch Komma getrennt (oder mit Dezimalkomma durch Semikolon: 10,5; 15)",
         ),
         "palette" => (auswahl(PALETTEN.iter().map(|p| p.id)), "Farbschema (id aus /api/indikatoren)"),
+        "plan" => (
+            json!({"type": "string", "pattern": r"^(-?\d+(\.\d+)?,-?\d+(\.\d+)?)(;-?\d+(\.\d+)?,-?\d+(\.\d+)?)*$"}),
+            "Szenario-Karte: geplante Orte als Länge,Breite (WGS84, in Deutschland), mehrere durch Semikolon getrennt",
+        ),
+        "weg" => (
+            json!({"type": "array", "items": auswahl(v.angebote.clone()), "maxItems": MAX_WEG}),
+            "Szenario-Karte: IDs geschlossener Angebote der Kategorie, durch Komma getrennt",
+        ),
+        "darstellung" => {
+            (auswahl(["nachher", "differenz"]), "Szenario-Karte: Versorgungsgrad nach dem Szenario oder Änderung")
+        }
         "versorgung_grenzen" => (
             json!({"type": "array", "items": zahl(0.0, 100.0, None), "minItems": 2, "maxItems": 2}),
             "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist (Standard 25,50)",
@@ -252,9 +263,12 @@ fn pfad_schema(r: &Route, name: &str, v: &Verzeichnis) -> Value {
         ("/api/export/{datei}", "datei") => {
             auswahl(v.sammlungen.iter().flat_map(|s| Exportformat::ALLE.iter().map(move |(_, e)| format!("{s}.{e}"))))
         }
-        ("/api/karten/{datei}", "datei") => {
-            auswahl(v.ansichten().into_iter().flat_map(|a| [format!("{a}.svg"), format!("{a}.png")]))
-        }
+        ("/api/karten/{datei}", "datei") => auswahl(
+            v.ansichten()
+                .into_iter()
+                .chain([BEDARF_ANSICHT.to_string(), SZENARIO_ANSICHT.to_string()])
+                .flat_map(|a| [format!("{a}.svg"), format!("{a}.png")]),
+        ),
         _ => json!({"type": "string"}),
     }
 }

@@ -44,6 +44,11 @@ impl ApiFehler {
         }
     }
 
+    /// The German explanation.
+    pub fn detail(&self) -> &str {
+        &self.detail
+    }
+
     /// 500: logged in full, the client gets a generic text.
     pub fn intern(grund: impl std::fmt::Display) -> Self {
         tracing::error!(%grund, "interner Fehler");

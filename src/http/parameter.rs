@@ -48,8 +48,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Parameter {
 
 impl Parameter {
     /// Rejects parameters not in `erlaubt`.
+    /// A parameter with an empty value counts as not given (as everywhere).
     pub fn nur(&self, erlaubt: &[&str]) -> Result<(), ApiFehler> {
-        match self.0.keys().find(|k| !erlaubt.contains(&k.as_str())) {
+        match self.0.iter().find(|(k, v)| !v.trim().is_empty() && !erlaubt.contains(&k.as_str())).map(|(k, _)| k) {
             Some(k) => Err(ApiFehler::ungueltig(format!(
                 "unbekannter Parameter „{k}“; erlaubt sind: {}",
                 if erlaubt.is_empty() { "keine".to_string() } else { erlaubt.join(", ") }

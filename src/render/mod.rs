@@ -224,7 +224,11 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
     let (b, h) = seite.mm();
     let rand = 10.0;
     let legende_b = if seite.hoch { 0.0 } else { (b * 0.3).min(95.0) };
-    let kopf_h = 22.0;
+    // The title wraps within the width left of the "Beispieldaten" badge (bold DejaVu Sans at
+    // 7 mm is about 4.4 mm per character); the header grows by a line for each extra line.
+    let titel_breite = b - 2.0 * rand - if inhalt.beispiel { 44.0 } else { 0.0 };
+    let titelzeilen = umbrechen(&seite.titel, (titel_breite / 4.4).max(10.0) as usize);
+    let kopf_h = 22.0 + 8.0 * (titelzeilen.len().max(1) - 1) as f64;
     // Footer lines and (on portrait pages) the legend below the map are measured first; the
     // map frame takes the rest of the page, so nothing ever overlaps.
     let fuss: Vec<String> = [
@@ -252,13 +256,20 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
 <title>{titel}</title>
 <defs><pattern id="schraffur" patternUnits="userSpaceOnUse" width="2" height="2" patternTransform="rotate(45)"><rect width="2" height="2" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="2" stroke="#666666" stroke-width="0.7"/></pattern></defs>
 <rect width="{b}" height="{h}" fill="#ffffff"/>
-<text x="{rand}" y="{t1}" font-size="7" font-weight="bold" fill="#1a1a1a">{titel}</text>
-<text x="{rand}" y="{t2}" font-size="4.2" fill="#4d4d4d">{untertitel}</text>
+{titelzeilen}<text x="{rand}" y="{t2}" font-size="4.2" fill="#4d4d4d">{untertitel}</text>
 "##,
         titel = esc(&seite.titel),
+        titelzeilen = titelzeilen
+            .iter()
+            .enumerate()
+            .map(|(i, z)| format!(
+                "<text x=\"{rand}\" y=\"{}\" font-size=\"7\" font-weight=\"bold\" fill=\"#1a1a1a\">{}</text>\n",
+                k(rand + 7.0 + 8.0 * i as f64),
+                esc(z)
+            ))
+            .collect::<String>(),
         untertitel = esc(&seite.untertitel),
-        t1 = rand + 7.0,
-        t2 = rand + 14.0,
+        t2 = rand + 14.0 + 8.0 * (titelzeilen.len().max(1) - 1) as f64,
     );
     if inhalt.beispiel {
         let _ = writeln!(

@@ -9,7 +9,9 @@ contract test does not call a request "valid" that the documentation says is not
   kategorie, zielgruppe, schwelle, umwegfaktor apply only to derived indicators;
 - a KML file is always WGS84 (crs=EPSG:25832 is refused);
 - bbox has four numbers, or six with a height axis (the OGC schema says 4 to 6 items);
-- a scenario removes only offers of its own category, and adds offers of its category.
+- a scenario removes only offers of its own category, and adds offers of its category;
+- each kind of map takes its own parameters besides the page's: bedarf-angebot (indikator and
+  kategorie required), szenario (kategorie required, places in Germany), indicator maps.
 """
 import json
 import os
@@ -49,7 +51,39 @@ def _zahlen(v):
         return None
 
 
-def _karte_regeln(ansicht, query):
+def _ort_in_deutschland(text):
+    try:
+        for ort in str(text).split(";"):
+            lon, lat = (float(x) for x in ort.split(","))
+            if not (5.5 <= lon <= 15.5 and 47 <= lat <= 55.5):
+                return False
+        return True
+    except ValueError:
+        return False
+
+
+SEITE = {"format", "ausrichtung", "dpi", "titel", "untertitel"}
+EIGENE = {
+    "bedarf-angebot": {"indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen"},
+    "szenario": {"kategorie", "zielgruppe", "schwelle", "schema", "plan", "weg", "darstellung"},
+}
+INDIKATOR = {"jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"}
+
+
+def _karte_regeln(ansicht, query, karte=False):
+    if karte:
+        erlaubt = SEITE | EIGENE.get(ansicht, INDIKATOR)
+        if any(not _leer(v) and k not in erlaubt for k, v in query.items()):
+            return False
+    if ansicht == "bedarf-angebot":
+        return not _leer(query.get("indikator")) and not _leer(query.get("kategorie"))
+    if ansicht == "szenario":
+        k = query.get("kategorie")
+        if _leer(k):
+            return False
+        if not _leer(query.get("plan")) and not _ort_in_deutschland(query.get("plan")):
+            return False
+        return all(KATEGORIE_VON.get(i) == k for i in (_liste(query.get("weg")) or []) if isinstance(i, str))
     if query.get("methode") == "manuell":
         g = _zahlen(query.get("grenzen"))
         if not g or any(b <= a for a, b in zip(g, g[1:])):
@@ -75,7 +109,7 @@ def filter_case(context, case):
         return _karte_regeln(teile.get("id"), query)
     if pfad == "/api/karten/{datei}":
         datei = str(teile.get("datei", ""))
-        return _karte_regeln(datei.rsplit(".", 1)[0], query)
+        return _karte_regeln(datei.rsplit(".", 1)[0], query, karte=True)
     if pfad == "/api/export/{datei}":
         return not (str(teile.get("datei", "")).endswith(".kml") and query.get("crs") == "EPSG:25832")
     if pfad == "/api/szenario" and isinstance(case.body, dict):

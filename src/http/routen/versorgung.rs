@@ -283,6 +283,48 @@ fn szenario_lesen(
             crate::http::fehler::json_fehler(&e)
         ))
     })?;
+    szenario_pruefen(a, anfrage)
+}
+
+/// The scenario of a map request: `kategorie`, `zielgruppe`, `schwelle`, planned places in
+/// `plan` ("Länge,Breite;Länge,Breite", as the map page keeps them) and closed offers in `weg`
+/// ("id,id").
+pub(super) fn szenario_aus_parametern(a: &Atlas, p: &Parameter) -> Result<(Szenario, Abdeckungsfrage), ApiFehler> {
+    let kategorie = p.kategorie_pflicht(a)?.to_string();
+    let mut hinzufuegen = Vec::new();
+    for (i, ort) in p.text("plan").unwrap_or("").split(';').map(str::trim).filter(|t| !t.is_empty()).enumerate() {
+        let zahlen: Vec<f64> =
+            ort.split(',').filter_map(|x| x.trim().parse::<f64>().ok()).filter(|x| x.is_finite()).collect();
+        let [lon, lat] = zahlen.as_slice() else {
+            return Err(ApiFehler::ungueltig(format!(
+                "Parameter „plan“, Ort {}: „{}“ – erwartet Länge,Breite in WGS84, mehrere durch Semikolon getrennt, z. B. plan=8.38,50.6;8.3,50.7",
+                i + 1,
+                crate::http::parameter::kuerzen(ort)
+            )));
+        };
+        hinzufuegen.push(NeuesAngebot { lon: *lon, lat: *lat, name: None, kategorie: None });
+    }
+    let entfernen: Vec<String> =
+        p.text("weg").unwrap_or("").split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
+    let anfrage = Szenarioanfrage {
+        kategorie,
+        zielgruppe: p.text("zielgruppe").map(String::from),
+        schwellen: Some(vec![p.zahl("schwelle", 1.0..=MAX_SCHWELLE_M, Some(STANDARD_SCHWELLE_BEDARF), " m")?]),
+        umwegfaktor: None,
+        ebene: None,
+        schema: p.text("schema").map(String::from),
+        hinzufuegen,
+        entfernen,
+    };
+    let (s, frage, ..) = szenario_pruefen(a, anfrage)?;
+    Ok((s, frage))
+}
+
+/// Checks a scenario request against the data set.
+fn szenario_pruefen(
+    a: &Atlas,
+    anfrage: Szenarioanfrage,
+) -> Result<(Szenario, Abdeckungsfrage, Ebene, usize), ApiFehler> {
     if a.kategorie(&anfrage.kategorie).is_none() {
         return Err(unbekannte_kategorie(a, &anfrage.kategorie));
     }
@@ -425,32 +467,49 @@ pub async fn szenario_route(
     Ok(antwort(&z, k, zeilen, kreis, Format::Json))
 }
 
-/// A share 0…1 as German percent text, e.g. "25 %".
-fn prozent(anteil: f64) -> String {
-    format!("{} %", crate::model::deutsch::zahl(anteil * 100.0, if (anteil * 100.0).fract() == 0.0 { 0 } else { 1 }))
+/// Need classes 1…3 in words.
+pub(super) const BEDARF_TEXT: [&str; 3] = ["geringer Bedarf", "mittlerer Bedarf", "hoher Bedarf"];
+/// Supply classes 1…3 in words.
+pub(super) const VERSORGUNG_TEXT: [&str; 3] = ["geringe Versorgung", "mittlere Versorgung", "gute Versorgung"];
+
+/// Need × supply of every Kommune as a request asks for it (the answer and the map share it).
+pub(super) struct BedarfVersorgung {
+    /// The need indicator.
+    pub ind: crate::model::Indikator,
+    /// Its year.
+    pub jahr: i32,
+    /// The offer category of the supply side.
+    pub kat: String,
+    /// Target group.
+    pub zielgruppe: Zielgruppe,
+    /// Distance threshold, metres.
+    pub schwelle: f64,
+    /// Region scheme (index).
+    pub schema: usize,
+    /// The coverage question.
+    pub frage: Abdeckungsfrage,
+    /// Coverage shares from which supply is medium and good.
+    pub grenzen: [f64; 2],
+    /// The class of every Kommune.
+    pub klassen: Vec<crate::analysis::bedarf::BedarfAngebot>,
 }
 
-/// `GET /api/bedarf-angebot`: need tercile × coverage tercile per Kommune and the priority list.
-pub async fn bedarf_angebot_route(
-    State(z): State<Zustand>,
-    zugang: Zugang,
-    p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/api/bedarf-angebot"))?;
+/// Computes need × supply from the parameters of `/api/bedarf-angebot`.
+pub(super) fn bedarf_versorgung(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<BedarfVersorgung, ApiFehler> {
     let a = &z.atlas;
     let id = p.text("indikator").ok_or_else(|| {
         ApiFehler::ungueltig(
             "Parameter „indikator“ fehlt (Bedarfsindikator, z. B. kinderarmut; Liste unter /api/indikatoren)",
         )
     })?;
-    let ind = indikator_aus(a, id, &p, false)?;
-    let jahr = jahr_aus(&ind, &p)?;
-    let kat = p.kategorie_pflicht(a)?;
+    let ind = indikator_aus(a, id, p, false)?;
+    let jahr = jahr_aus(&ind, p)?;
+    let kat = p.kategorie_pflicht(a)?.to_string();
     let zielgruppe = p.zielgruppe(STANDARD_ZIELGRUPPE)?;
     let schwelle = p.zahl("schwelle", 1.0..=MAX_SCHWELLE_M, Some(STANDARD_SCHWELLE_BEDARF), " m")?;
     let schema = p.schema(a)?;
     let frage = Abdeckungsfrage::neu(zielgruppe, vec![schwelle], 1.0).map_err(ApiFehler::ungueltig)?;
-    let naechste = a.naechste_angebote(kat, zielgruppe).ok_or_else(|| unbekannte_kategorie(a, kat))?;
+    let naechste = a.naechste_angebote(&kat, zielgruppe).ok_or_else(|| unbekannte_kategorie(a, &kat))?;
     let abd = abdeckung::abdeckung(a, naechste, &frage, &z.datenschutz);
     let werte = einheitswerte(a, &ind, jahr, &z.datenschutz);
     let kommunal: Vec<_> = (0..a.kommunen.len()).map(|k| werte[k].sichtbar(zugang.intern())).collect();
@@ -467,9 +526,27 @@ pub async fn bedarf_angebot_route(
         }
     };
     let klassen = bedarf_angebot(&kommunal, ind.polaritaet, &anteile, grenzen);
+    Ok(BedarfVersorgung { ind, jahr, kat, zielgruppe, schwelle, schema, frage, grenzen, klassen })
+}
+
+/// A share 0…1 as German percent text, e.g. "25 %".
+pub(super) fn prozent(anteil: f64) -> String {
+    format!("{} %", crate::model::deutsch::zahl(anteil * 100.0, if (anteil * 100.0).fract() == 0.0 { 0 } else { 1 }))
+}
+
+/// `GET /api/bedarf-angebot`: need tercile × coverage tercile per Kommune and the priority list.
+pub async fn bedarf_angebot_route(
+    State(z): State<Zustand>,
+    zugang: Zugang,
+    p: Parameter,
+) -> Result<Response, ApiFehler> {
+    p.nur(parameter_von("/api/bedarf-angebot"))?;
+    let a = &z.atlas;
+    let BedarfVersorgung { ind, jahr, kat, zielgruppe, schwelle, schema, frage, grenzen, klassen } =
+        bedarf_versorgung(&z, &p, zugang)?;
+    let kat = kat.as_str();
     let farben = bivariat();
-    let bedarf_text = ["geringer Bedarf", "mittlerer Bedarf", "hoher Bedarf"];
-    let versorgung_text = ["geringe Versorgung", "mittlere Versorgung", "gute Versorgung"];
+    let (bedarf_text, versorgung_text) = (BEDARF_TEXT, VERSORGUNG_TEXT);
     let features: Vec<Value> = klassen
         .iter()
         .map(|b| {

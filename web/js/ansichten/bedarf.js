@@ -45,6 +45,12 @@ export const bedarfAnsicht = {
       { id: "klasse", titel: "Einstufung", text: (r) => r.bezeichnung },
       { id: "rang", titel: "Vorrang", zahl: true, text: (r) => (r.rang ? String(r.rang) : "–"), wert: (r) => r.rang },
     ], zeilen);
-    return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel };
+    const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle });
+    if (s.schema) q.set("schema", s.schema);
+    const dateien = [
+      { text: "Karte als PNG (A4 quer)", href: `api/karten/bedarf-angebot.png?${q}` },
+      { text: "Karte als SVG", href: `api/karten/bedarf-angebot.svg?${q}` },
+    ];
+    return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel, dateien };
   },
 };

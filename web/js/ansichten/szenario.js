@@ -144,6 +144,13 @@ export const szenarioAnsicht = {
       { id: "differenz", titel: "Änderung (Prozentpunkte)", zahl: true, text: (r) => (w(r, "differenz") === null ? "–" : `${r.differenz[feld] > 0 ? "+" : ""}${zahl(r.differenz[feld] * 100, 1)}`), wert: (r) => w(r, "differenz") },
       { id: "personen", titel: "Personen zusätzlich versorgt", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}`] : null) },
     ], antwort.einheiten, antwort.kreis);
-    return { titel: `${titel} (Szenario)`, beispiel: antwort.kategorie.beispiel };
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, darstellung: differenz ? "differenz" : "nachher" });
+    if (plan.length) q.set("plan", plan.map((x) => `${x.lon},${x.lat}`).join(";"));
+    if (weg.length) q.set("weg", weg.join(","));
+    const dateien = [
+      { text: "Karte als PNG (A4 quer)", href: `api/karten/szenario.png?${q}` },
+      { text: "Karte als SVG", href: `api/karten/szenario.svg?${q}` },
+    ];
+    return { titel: `${titel} (Szenario)`, beispiel: antwort.kategorie.beispiel, dateien };
   },
 };
