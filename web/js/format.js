@@ -50,7 +50,11 @@ export function grenzenLesen(text) {
       const zeigen = z.length > 20 ? `${z.slice(0, 20)}…` : z;
       return { fehler: `„${zeigen}“ ist keine Zahl. Grenzen z. B. als 10,5; 15; 20 eingeben.` };
     }
-    werte.push(Number(z));
+    const n = Number(z);
+    if (!Number.isFinite(n) || Math.abs(n) > 1e7) {
+      return { fehler: `„${z.length > 20 ? `${z.slice(0, 20)}…` : z}“ ist keine Zahl im erlaubten Bereich (bis 10 Millionen).` };
+    }
+    werte.push(n);
   }
   if (werte.length > 8) return { fehler: `Höchstens 8 Grenzen (9 Klassen); eingegeben: ${werte.length}.` };
   if (werte.some((w, i) => i > 0 && w <= werte[i - 1])) return { fehler: "Die Grenzen müssen aufsteigen, z. B. 10; 15; 20." };

@@ -369,7 +369,19 @@ pub async fn karte(
     let eigene: &[&str] = match ansicht {
         BEDARF_ANSICHT => &["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen"],
         SZENARIO_ANSICHT => &["kategorie", "zielgruppe", "schwelle", "schema", "plan", "weg", "darstellung"],
-        _ => &["jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"],
+        _ => &[
+            "jahr",
+            "ebene",
+            "schema",
+            "methode",
+            "klassen",
+            "grenzen",
+            "palette",
+            "kategorie",
+            "zielgruppe",
+            "schwelle",
+            "umwegfaktor",
+        ],
     };
     let erlaubt: Vec<&str> = SEITEN_PARAMETER.iter().chain(eigene).copied().collect();
     p.nur(&erlaubt).map_err(|e| ApiFehler::ungueltig(format!("Karte „{ansicht}“: {}", e.detail())))?;

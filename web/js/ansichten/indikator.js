@@ -74,14 +74,15 @@ export const indikatorAnsicht = {
     }
     const karte = await holen(`api/indikatoren/${encodeURIComponent(s.indikator)}`, parameter);
     const l = karte.legende;
-    const stellen = l.stellen;
     ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : f.properties.wert_text }));
     ctx.legende(legendeHtml(l, { zusatz: jahrHinweis }), l.beispiel);
     const kreis = l.kreiswert ? `<p><strong>${html(l.kreiswert.bezeichnung)}</strong></p>` : "";
     ctx.kennzahlen(`${kreis}<p class="klein">${html(karte.indikator.definition)}</p><p class="klein">${html(karte.datenschutz.regel)}</p>`);
     ctx.quelle(`Quelle: ${l.quelle}. Stand: ${l.stand}.`);
     const zeilen = karte.features.map((f) => f.properties);
-    const w = (r) => (r.wert === null ? leer(r.status) : zahl(r.wert, stellen));
+    // The value as the service wrote it (with the decimals that separate it from the class
+    // limits), without the unit the column header names.
+    const w = (r) => (r.wert === null ? leer(r.status) : r.wert_text.replace(` ${karte.indikator.einheit}`, ""));
     ctx.tabelle.zeigen(`${l.titel} – ${s.ebene === "region" ? "Regionen" : "Kommunen"}`, [
       { id: "name", titel: "Gebiet", text: (r) => r.name },
       { id: "wert", titel: `Wert (${karte.indikator.einheit})`, zahl: true, text: w, wert: (r) => r.wert },
