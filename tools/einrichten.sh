@@ -26,7 +26,7 @@ if [ ${#fehlend[@]} -gt 0 ]; then
 fi
 
 if [ ! -f web/node_modules/leaflet/dist/leaflet.js ] || [ ! -d web/node_modules/playwright-core ] || [ ! -f web/node_modules/axe-core/axe.min.js ]; then
-  echo "einrichten: installiere npm-Pakete der Webseite (Leaflet, playwright-core für die Browsertests)"
+  echo "einrichten: installiere npm-Pakete der Webseite (Leaflet; playwright-core und axe-core für die Browsertests)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

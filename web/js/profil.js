@@ -4,24 +4,39 @@
 import { holen } from "./api.js";
 import { html, leer, meter, prozent, zahl } from "./format.js";
 
-/** A small line chart of a time series (Kommune solid, Kreis dashed) as inline SVG. */
-function zeitreihe(reihe, einheit) {
+/** A line chart of a time series: Kommune (solid, blue) against the Kreis (dashed, grey), with
+ * axes and a point per year that shows its values on hover and keyboard focus. */
+function zeitreihe(reihe, einheit, name) {
   const punkte = reihe.filter((r) => r.wert !== null || r.kreiswert !== null);
   if (punkte.length < 2) return "";
-  const w = 220;
-  const h = 60;
+  const [w, h, links, unten, oben, rechts] = [300, 130, 44, 22, 8, 12];
   const werte = punkte.flatMap((r) => [r.wert, r.kreiswert]).filter((x) => x !== null);
-  const min = Math.min(...werte);
-  const max = Math.max(...werte);
+  let min = Math.min(...werte);
+  let max = Math.max(...werte);
+  if (max - min < 1e-9) { min -= 1; max += 1; }
+  const rand = (max - min) * 0.08;
+  min -= rand;
+  max += rand;
   const jahre = punkte.map((r) => r.jahr);
-  const x = (j) => 4 + ((j - jahre[0]) / Math.max(1, jahre[jahre.length - 1] - jahre[0])) * (w - 8);
-  const y = (v) => h - 6 - ((v - min) / Math.max(1e-9, max - min)) * (h - 12);
+  const x = (j) => links + ((j - jahre[0]) / Math.max(1, jahre[jahre.length - 1] - jahre[0])) * (w - links - rechts);
+  const y = (v) => h - unten - ((v - min) / (max - min)) * (h - unten - oben);
+  const stellen = Math.abs(max) >= 100 ? 0 : 1;
   const linie = (feld) => punkte.filter((r) => r[feld] !== null).map((r) => `${x(r.jahr).toFixed(1)},${y(r[feld]).toFixed(1)}`).join(" ");
-  const beschreibung = `Zeitreihe ${jahre[0]}–${jahre[jahre.length - 1]}: ${punkte.map((r) => `${r.jahr} ${r.wert === null ? leer(r.status) : zahl(r.wert, 1)}`).join(", ")} ${einheit}`;
-  return `<svg class="zeitreihe" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${html(beschreibung)}">
+  const ticks = [min + rand, (min + max) / 2, max - rand];
+  const jahrTicks = jahre.length <= 8 ? jahre : jahre.filter((_, i) => i % Math.ceil(jahre.length / 6) === 0 || i === jahre.length - 1);
+  const text = (r) => `${r.jahr}: ${name} ${r.wert === null ? leer(r.status) : `${zahl(r.wert, stellen)} ${einheit}`}; Kreis ${r.kreiswert === null ? "keine Angabe" : zahl(r.kreiswert, stellen)}`;
+  const beschreibung = `Zeitreihe ${jahre[0]}–${jahre[jahre.length - 1]}: ${punkte.map((r) => `${r.jahr} ${r.wert === null ? leer(r.status) : zahl(r.wert, stellen)}`).join(", ")} ${einheit}`;
+  const achsen = [
+    `<line x1="${links}" y1="${h - unten}" x2="${w - rechts}" y2="${h - unten}" stroke="#555"/>`,
+    `<line x1="${links}" y1="${oben}" x2="${links}" y2="${h - unten}" stroke="#555"/>`,
+    ...ticks.map((t) => `<line x1="${links - 3}" y1="${y(t).toFixed(1)}" x2="${w - rechts}" y2="${y(t).toFixed(1)}" stroke="#e3e3e3"/><text x="${links - 5}" y="${(y(t) + 3).toFixed(1)}" font-size="9" text-anchor="end" fill="#333">${zahl(t, stellen)}</text>`),
+    ...jahrTicks.map((j) => `<text x="${x(j).toFixed(1)}" y="${h - 8}" font-size="9" text-anchor="middle" fill="#333">${j}</text>`),
+  ].join("");
+  const kreise = punkte.flatMap((r) => [["wert", "#0b5394"], ["kreiswert", "#777"]].filter(([f]) => r[f] !== null).map(([f, farbe]) => `<circle class="zeitreihe-punkt" cx="${x(r.jahr).toFixed(1)}" cy="${y(r[f]).toFixed(1)}" r="4" fill="${farbe}" tabindex="0" role="img" aria-label="${html(text(r))}" data-text="${html(text(r))}"><title>${html(text(r))}</title></circle>`)).join("");
+  return `<figure class="zeitreihe-bild"><svg class="zeitreihe" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="group" aria-label="${html(beschreibung)}">${achsen}
     <polyline points="${linie("kreiswert")}" fill="none" stroke="#777" stroke-width="1.5" stroke-dasharray="4 3"/>
-    <polyline points="${linie("wert")}" fill="none" stroke="#0b5394" stroke-width="2"/>
-    <text x="2" y="10" font-size="9" fill="#333">${jahre[0]}</text><text x="${w - 26}" y="10" font-size="9" fill="#333">${jahre[jahre.length - 1]}</text></svg>`;
+    <polyline points="${linie("wert")}" fill="none" stroke="#0b5394" stroke-width="2"/>${kreise}</svg>
+    <figcaption class="zeitreihe-info klein" aria-live="polite">Punkt berühren oder mit Tab wählen: Werte des Jahres</figcaption></figure>`;
 }
 
 export async function profilZeigen(dialog, ags, schema) {
@@ -47,7 +62,7 @@ export async function profilZeigen(dialog, ags, schema) {
       const kreis = a.kreiswert === null || a.kreiswert === undefined ? "–" : zahl(a.kreiswert, 1);
       const index = i.index_kreis === null ? "–" : zahl(i.index_kreis, 0);
       return `<tr><th scope="row">${html(i.name)}${i.beispiel ? " <em>(Beispiel)</em>" : ""}<br><span class="klein">${a.jahr ?? ""}</span></th>
-        <td class="zahl">${html(wert)}</td><td class="zahl">${kreis}</td><td class="zahl">${index}</td><td>${zeitreihe(i.zeitreihe, i.einheit)}</td></tr>`;
+        <td class="zahl">${html(wert)}</td><td class="zahl">${kreis}</td><td class="zahl">${index}</td><td>${zeitreihe(i.zeitreihe, i.einheit, k.name)}</td></tr>`;
     })
     .join("");
   const ang = p.angebote.length
@@ -69,10 +84,18 @@ export async function profilZeigen(dialog, ags, schema) {
       <section><h3>Angebote in der Kommune</h3><ul class="liste">${ang}</ul></section>
     </div>
     <section><h3>Indikatoren im Vergleich zum Kreis</h3>
-      <table class="daten"><thead><tr><th scope="col">Indikator</th><th scope="col" class="zahl">Wert</th><th scope="col" class="zahl">Kreis</th><th scope="col" class="zahl">Index (Kreis = 100)</th><th scope="col">Zeitreihe (blau: Kommune, grau: Kreis)</th></tr></thead><tbody>${ind}</tbody></table></section>
+      <table class="daten"><thead><tr><th scope="col">Indikator</th><th scope="col" class="zahl">Wert</th><th scope="col" class="zahl">Kreis</th><th scope="col" class="zahl">Index (Kreis = 100)</th><th scope="col">Zeitreihe (blau durchgezogen: Kommune, grau gestrichelt: Kreis)</th></tr></thead><tbody>${ind}</tbody></table></section>
     <section><h3>Versorgung der unter 18-Jährigen (Anteil im Umkreis)</h3>
       <table class="daten"><thead><tr><th scope="col">Angebot</th><th scope="col" class="zahl">1 km</th><th scope="col" class="zahl">2 km</th><th scope="col" class="zahl">5 km</th><th scope="col" class="zahl">Kreis, 2 km</th></tr></thead><tbody>${vers}</tbody></table>
       <p class="klein">Entfernung: ${html(p.entfernungsmass)}. ${html(p.datenschutz.regel)}</p></section>`;
+  // A point of a time series shows its values below the chart on hover and on focus.
+  for (const punkt of inhalt.querySelectorAll(".zeitreihe-punkt")) {
+    const zeigen = () => {
+      punkt.closest("figure").querySelector(".zeitreihe-info").textContent = punkt.dataset.text;
+    };
+    punkt.addEventListener("mouseenter", zeigen);
+    punkt.addEventListener("focus", zeigen);
+  }
 }
 
 export { meter };

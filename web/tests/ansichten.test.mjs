@@ -228,6 +228,33 @@ test("In der Nähe: vertauschte, fremde und unlesbare Koordinaten bekommen einen
   assert.match(await seite.textContent("#naehe-ergebnis"), /Im Umkreis von 2,0 km/);
 });
 
+test("die Zeitreihe im Profil hat Achsen, die Kreislinie und zeigt Werte bei Fokus", async () => {
+  await oeffnen("#indikator=kinderarmut");
+  await seite.selectOption("#kommune-wahl", "06532012");
+  await seite.waitForSelector("#profil-inhalt svg.zeitreihe");
+  const p = await api(dienst.url, "/api/profil/06532012");
+  const ind = p.indikatoren.find((i) => i.id === "bg_mit_kindern");
+  const zeile = seite.locator("#profil-inhalt tr", { hasText: ind.name }).first();
+  const svg = zeile.locator("svg.zeitreihe");
+  const texte = await svg.locator("text").allTextContents();
+  const jahre = ind.zeitreihe.filter((r) => r.wert !== null || r.kreiswert !== null).map((r) => r.jahr);
+  assert.ok(texte.includes(String(jahre[0])) && texte.includes(String(jahre[jahre.length - 1])), `Jahresachse: ${texte}`);
+  assert.ok(texte.filter((t) => /^\d+(,\d+)?$/.test(t)).length >= 3, `Werteachse: ${texte}`);
+  assert.equal(await svg.locator("polyline").count(), 2, "Kommune und Kreis");
+  assert.equal(await svg.locator("polyline[stroke-dasharray]").count(), 1, "Kreis gestrichelt");
+  const punkte = svg.locator("circle.zeitreihe-punkt");
+  assert.equal(await punkte.count(), ind.zeitreihe.reduce((n, r) => n + (r.wert !== null) + (r.kreiswert !== null), 0));
+  // Tab to the last point of the Kommune: its values appear under the chart.
+  const letzte = ind.zeitreihe.filter((r) => r.wert !== null).pop();
+  await punkte.filter({ has: seite.locator("title", { hasText: `${letzte.jahr}: Herborn` }) }).first().focus();
+  const info = await zeile.locator(".zeitreihe-info").textContent();
+  const text = Number(letzte.wert).toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  assert.match(info, new RegExp(`${letzte.jahr}: Herborn ${text.replace(",", "\\,")}`), info);
+  assert.match(info, /Kreis \d/);
+  await bildSpeichern(seite, "profil-zeitreihe");
+  await seite.click("#profil-schliessen");
+});
+
 test("keine Konsolenfehler und keine fehlgeschlagenen Anfragen in den Ansichten", () => {
   const echt = b.fehler.filter((f) => !f.includes("net::ERR_ABORTED"));
   assert.deepEqual(echt, []);
