@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { api, bereit, bildSpeichern, browserStarten, dienstStarten, wurzel } from "./hilfen.mjs";
+import { ansichtOeffnen, api, bereit, bildSpeichern, browserStarten, dienstStarten, wurzel } from "./hilfen.mjs";
 
 let dienst;
 let b;
@@ -24,11 +24,7 @@ after(async () => {
   dienst?.beenden();
 });
 
-async function oeffnen(hash) {
-  await seite.goto("about:blank");
-  await seite.goto(`${dienst.url}/${hash}`);
-  await bereit(seite);
-}
+const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 
 const ANSICHTEN = [
   ["Indikator", "#indikator=kinderarmut&jahr=2021"],

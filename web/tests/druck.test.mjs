@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { artefakte, bereit, bildSpeichern, browserStarten, dienstStarten, farbHuelle, pdfBild, pdfSeiten, pdfText } from "./hilfen.mjs";
+import { ansichtOeffnen, artefakte, bildSpeichern, browserStarten, dienstStarten, farbHuelle, pdfBild, pdfSeiten, pdfText } from "./hilfen.mjs";
 
 let dienst;
 let b;
@@ -26,11 +26,7 @@ after(async () => {
   dienst?.beenden();
 });
 
-async function oeffnen(hash) {
-  await seite.goto("about:blank");
-  await seite.goto(`${dienst.url}/${hash}`);
-  await bereit(seite);
-}
+const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 
 const ANSICHTEN = [
   ["indikator", "#indikator=hze_beispiel&jahr=2024", /Hilfen zur Erziehung/],

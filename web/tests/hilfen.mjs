@@ -77,6 +77,13 @@ export async function bereit(seite) {
   await seite.waitForFunction(() => document.body.dataset.bereit === "1" && document.getElementById("status").textContent === "", null, { timeout: 20000 });
 }
 
+/** Opens the page with a view (URL fragment) on a fresh document and waits until it is drawn. */
+export async function ansichtOeffnen(seite, dienst, hash = "") {
+  await seite.goto("about:blank");
+  await seite.goto(`${dienst.url}/${hash}`);
+  await bereit(seite);
+}
+
 /** GET JSON from the service directly (the independent reference of the tests). */
 export async function api(url, pfad) {
   const r = await fetch(url + pfad);

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { api, bereit, bildSpeichern, browserStarten, dienstStarten } from "./hilfen.mjs";
+import { ansichtOeffnen, api, bereit, bildSpeichern, browserStarten, dienstStarten } from "./hilfen.mjs";
 
 let dienst;
 let b;
@@ -23,11 +23,7 @@ after(async () => {
   dienst?.beenden();
 });
 
-async function oeffnen(hash = "") {
-  await seite.goto("about:blank");
-  await seite.goto(`${dienst.url}/${hash}`);
-  await bereit(seite);
-}
+const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 
 /** The text of the table cell of one row (by data-id) and column. */
 async function zelle(id, spalte) {
