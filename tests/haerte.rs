@@ -58,20 +58,26 @@ fn a_half_sent_request_is_closed_after_the_header_deadline() {
 
 #[test]
 fn a_flood_of_idle_connections_neither_exhausts_file_handles_nor_blocks_the_health_check() {
-    let d = Dienst::mit_konfiguration("[server]\nmax_verbindungen = 20\nkopf_sekunden = 1\n");
+    // The header deadline is long: the idle connections would hold their places for 30 s each.
+    let d = Dienst::mit_konfiguration("[server]\nmax_verbindungen = 20\nkopf_sekunden = 30\n");
     let vorher = d.offene_dateien();
     let leerlauf: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(d.adresse()).unwrap()).collect();
     std::thread::sleep(Duration::from_millis(300));
     let waehrend = d.offene_dateien();
-    assert!(waehrend <= vorher + 20 + 2, "{waehrend} offene Dateien bei 300 Leerlaufverbindungen (vorher {vorher})");
+    // At most the places plus the slack of connections asked to close (an eighth).
+    assert!(
+        waehrend <= vorher + 20 + 2 + 3,
+        "{waehrend} offene Dateien bei 300 Leerlaufverbindungen (vorher {vorher})"
+    );
     let start = Instant::now();
     let (s, body) = d.get("/api/health");
     assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
     eprintln!(
-        "300 Leerlaufverbindungen: {waehrend} offene Dateien (vorher {vorher}, Grenze 20 Verbindungen); /api/health nach {:?}",
+        "300 Leerlaufverbindungen: {waehrend} offene Dateien (vorher {vorher}, Grenze 20 Verbindungen, Kopf-Zeitlimit 30 s); /api/health nach {:?}",
         start.elapsed()
     );
-    assert!(start.elapsed() < Duration::from_secs(15), "Gesundheitsprüfung dauerte {:?}", start.elapsed());
+    // A new client makes the oldest idle connection close instead of queueing behind 280 others.
+    assert!(start.elapsed() < Duration::from_secs(2), "Gesundheitsprüfung dauerte {:?}", start.elapsed());
     drop(leerlauf);
 }
 

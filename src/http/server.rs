@@ -14,16 +14,19 @@ use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+
+use tokio::sync::Notify;
 use tower::ServiceExt;
 
 /// Limits of the connection loop.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Servergrenzen {
-    /// Most connections open at once; further clients wait in the listen queue.
+    /// Most connections open at once; a further client makes the oldest one close (an idle
+    /// one at once, a busy one after its answer).
     pub max_verbindungen: usize,
     /// Time a client has to send a complete request head, and the longest idle time of a
     /// keep-alive connection between two requests.
@@ -49,6 +52,73 @@ impl Default for Servergrenzen {
 /// headers are answered by the application with 414/431 as problem+json (see `grenzen`).
 const MAX_PUFFER: usize = 256 * 1024;
 
+/// The open connections, oldest first, each with a signal that asks it to close. When all
+/// places are taken, a new client does not wait behind idle connections: the oldest one is asked
+/// to close (an idle connection closes at once, a busy one after its current answer).
+#[derive(Default)]
+struct Verbindungen {
+    offen: Mutex<BTreeMap<u64, (Arc<Notify>, bool)>>,
+    frei: Notify,
+}
+
+impl Verbindungen {
+    fn offen(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, (Arc<Notify>, bool)>> {
+        self.offen.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Makes room for one more connection: asks the oldest not yet asked to close; waits only
+    /// when every open connection is already closing and the slack is used up.
+    async fn platz_machen(&self, max: usize) {
+        loop {
+            // Registered before looking, so that a connection ending meanwhile is not missed.
+            let frei = self.frei.notified();
+            tokio::pin!(frei);
+            frei.as_mut().enable();
+            let warten = {
+                let mut offen = self.offen();
+                if offen.len() < max {
+                    return;
+                }
+                match offen.values_mut().find(|(_, gebeten)| !*gebeten) {
+                    Some((signal, gebeten)) => {
+                        *gebeten = true;
+                        signal.notify_one();
+                        offen.len() >= max + max / 8 + 1
+                    }
+                    None => true,
+                }
+            };
+            if !warten {
+                return;
+            }
+            frei.await;
+        }
+    }
+
+    fn anmelden(&self, id: u64) -> Arc<Notify> {
+        let signal = Arc::new(Notify::new());
+        self.offen().insert(id, (signal.clone(), false));
+        signal
+    }
+
+    fn abmelden(&self, id: u64) {
+        self.offen().remove(&id);
+        self.frei.notify_waiters();
+    }
+
+    /// Asks every connection to close (graceful shutdown).
+    fn alle_schliessen(&self) {
+        for (signal, gebeten) in self.offen().values_mut() {
+            *gebeten = true;
+            signal.notify_one();
+        }
+    }
+
+    fn anzahl(&self) -> usize {
+        self.offen().len()
+    }
+}
+
 /// Serves `app` on `listener` until `stopp` completes, then stops accepting, lets running
 /// requests finish (at most `abschluss_zeitlimit`) and returns.
 pub async fn serve(
@@ -58,17 +128,15 @@ pub async fn serve(
     stopp: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(grenzen.koerper_zeitlimit));
-    let plaetze = Arc::new(Semaphore::new(grenzen.max_verbindungen.max(1)));
-    let abschluss = GracefulShutdown::new();
+    let max = grenzen.max_verbindungen.max(1);
+    let verbindungen = Arc::new(Verbindungen::default());
+    let mut naechste_id: u64 = 0;
     tokio::pin!(stopp);
     loop {
-        let platz = tokio::select! {
-            p = plaetze.clone().acquire_owned() => match p {
-                Ok(p) => p,
-                Err(_) => break,
-            },
+        tokio::select! {
+            () = verbindungen.platz_machen(max) => {}
             () = &mut stopp => break,
-        };
+        }
         let (strom, gegenueber) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(v) => v,
@@ -90,22 +158,42 @@ pub async fn serve(
             .header_read_timeout(grenzen.kopf_zeitlimit)
             .max_buf_size(MAX_PUFFER)
             .serve_connection(TokioIo::new(strom), TowerToHyperService::new(dienst));
-        let beobachtet = abschluss.watch(verbindung);
+        naechste_id += 1;
+        let id = naechste_id;
+        let schliessen = verbindungen.anmelden(id);
+        let alle = verbindungen.clone();
         tokio::spawn(async move {
-            if let Err(e) = beobachtet.await {
+            let mut verbindung = std::pin::pin!(verbindung);
+            let ergebnis = tokio::select! {
+                r = verbindung.as_mut() => r,
+                () = schliessen.notified() => {
+                    verbindung.as_mut().graceful_shutdown();
+                    verbindung.await
+                }
+            };
+            if let Err(e) = ergebnis {
                 tracing::debug!(fehler = %e, %gegenueber, "Verbindung beendet");
             }
-            drop(platz);
+            alle.abmelden(id);
         });
     }
     drop(listener);
-    tracing::info!(offen = abschluss.count(), "nimmt keine Verbindungen mehr an, laufende Anfragen werden beendet");
-    tokio::select! {
-        () = abschluss.shutdown() => tracing::info!("alle Anfragen beendet"),
-        () = tokio::time::sleep(grenzen.abschluss_zeitlimit) => {
+    tracing::info!(offen = verbindungen.anzahl(), "nimmt keine Verbindungen mehr an, laufende Anfragen werden beendet");
+    verbindungen.alle_schliessen();
+    let ende = tokio::time::Instant::now() + grenzen.abschluss_zeitlimit;
+    loop {
+        let frei = verbindungen.frei.notified();
+        tokio::pin!(frei);
+        frei.as_mut().enable();
+        if verbindungen.anzahl() == 0 {
+            break;
+        }
+        if tokio::time::timeout_at(ende, frei).await.is_err() {
             tracing::warn!(sekunden = grenzen.abschluss_zeitlimit.as_secs(), "Anfragen nach dem Zeitlimit abgebrochen");
+            return Ok(());
         }
     }
+    tracing::info!("alle Anfragen beendet");
     Ok(())
 }
 
