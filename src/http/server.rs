@@ -83,7 +83,7 @@ impl Verbindungen {
                     Some((signal, gebeten)) => {
                         *gebeten = true;
                         signal.notify_one();
-                        offen.len() >= max + max / 8 + 1
+                        offen.len() > max + max / 8
                     }
                     None => true,
                 }
