@@ -2,7 +2,7 @@
 // (indicators, coverage, near a place, what-if, need × supply). The view lives in the URL.
 
 import { holen } from "./js/api.js";
-import { html } from "./js/format.js";
+import { html, schriftFarbe } from "./js/format.js";
 import { Druck } from "./js/druck.js";
 import { Karte } from "./js/karte.js";
 import { profilZeigen } from "./js/profil.js";
@@ -61,7 +61,7 @@ async function start() {
     const gezeigt = mitAngeboten.filter((k) => an.includes(k.id));
     const angebote = gezeigt.length
       ? `<h3 class="legende-angebote">Angebote auf der Karte</h3><ul>${gezeigt
-        .map((k) => `<li><span class="marker-angebot${k.beispiel ? " beispiel" : ""}" style="background:${k.farbe};width:18px;height:18px;flex:none" aria-hidden="true">${html(k.symbol)}</span><span>${html(k.bezeichnung)} (${k.anzahl})${k.beispiel ? " – <strong>Beispieldaten</strong>" : ""}</span></li>`)
+        .map((k) => `<li><span class="marker-angebot${k.beispiel ? " beispiel" : ""}" style="background:${k.farbe};color:${schriftFarbe(k.farbe)};width:18px;height:18px;flex:none" aria-hidden="true">${html(k.symbol)}</span><span>${html(k.bezeichnung)} (${k.anzahl})${k.beispiel ? " – <strong>Beispieldaten</strong>" : ""}</span></li>`)
         .join("")}</ul>`
       : "";
     const text = ansichtsLegende.text + angebote;
@@ -131,7 +131,7 @@ async function start() {
     const an = zustand.lesen("angebote").split(",").filter(Boolean);
     $("angebote-schalter").innerHTML = kategorien
       .filter((k) => k.anzahl > 0)
-      .map((k) => `<label class="ankreuzen"><input type="checkbox" value="${k.id}" ${an.includes(k.id) ? "checked" : ""}><span class="marker-angebot" style="background:${k.farbe};width:20px;height:20px" aria-hidden="true">${html(k.symbol)}</span> ${html(k.bezeichnung)} (${k.anzahl}${k.beispiel ? ", Beispieldaten" : ""})</label>`)
+      .map((k) => `<label class="ankreuzen"><input type="checkbox" value="${k.id}" ${an.includes(k.id) ? "checked" : ""}><span class="marker-angebot" style="background:${k.farbe};color:${schriftFarbe(k.farbe)};width:20px;height:20px" aria-hidden="true">${html(k.symbol)}</span> ${html(k.bezeichnung)} (${k.anzahl}${k.beispiel ? ", Beispieldaten" : ""})</label>`)
       .join("");
     for (const k of kategorien) karte.angeboteZeigen(k.id, an.includes(k.id));
     legendeZeichnen();

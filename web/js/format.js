@@ -60,3 +60,18 @@ export function grenzenLesen(text) {
   if (werte.some((w, i) => i > 0 && w <= werte[i - 1])) return { fehler: "Die Grenzen müssen aufsteigen, z. B. 10; 15; 20." };
   return { werte };
 }
+
+/** Relative luminance of a #rrggbb colour (WCAG 2.1). */
+function leuchtdichte(farbe) {
+  const kanal = (i) => {
+    const c = parseInt(farbe.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * kanal(1) + 0.7152 * kanal(3) + 0.0722 * kanal(5);
+}
+
+/** Black or white, whichever contrasts more with the background (always ≥ 4.5 : 1 here). */
+export function schriftFarbe(hintergrund) {
+  const l = leuchtdichte(hintergrund);
+  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+}

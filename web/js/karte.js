@@ -3,7 +3,7 @@
 // tile server; a base map is added only when the service is configured with one.
 /* global L */
 
-import { html, leer } from "./format.js";
+import { html, leer, schriftFarbe } from "./format.js";
 
 const SCHRAFFUR = "url(#schraffur-datenschutz)";
 
@@ -183,7 +183,7 @@ export class Karte {
       const groesse = s.length > 1 ? 22 : 18;
       const icon = L.divIcon({
         className: "",
-        html: `<div class="marker-angebot${p.beispiel ? " beispiel" : ""}" data-id="${html(p.id)}" style="background:${farbe[p.kategorie]};width:${groesse}px;height:${groesse}px" aria-hidden="true">${html(s)}</div>`,
+        html: `<div class="marker-angebot${p.beispiel ? " beispiel" : ""}" data-id="${html(p.id)}" style="background:${farbe[p.kategorie]};color:${schriftFarbe(farbe[p.kategorie])};width:${groesse}px;height:${groesse}px" aria-hidden="true">${html(s)}</div>`,
         iconSize: [groesse, groesse],
         iconAnchor: [groesse / 2, groesse / 2],
       });

@@ -1,7 +1,7 @@
 // The legend of a choropleth as HTML: classes with labels and counts, the hatched class for
 // values hidden for data protection, "keine Angabe", the Kreis value, source and Stand.
 
-import { html, zahl } from "./format.js";
+import { html, schriftFarbe, zahl } from "./format.js";
 
 function klasse(farbe, text, { muster = "" } = {}) {
   const stil = farbe ? ` style="background:${farbe}"` : "";
@@ -23,21 +23,6 @@ export function legendeHtml(l, { titel = l.titel, zusatz = "" } = {}) {
   if (l.beispiel) teile.push('<p class="hinweis"><strong>Beispieldaten</strong> – nicht amtlich.</p>');
   teile.push(`<p class="hinweis">Quelle: ${html(l.quelle)}. Stand: ${html(l.stand)}</p>`);
   return teile.join("");
-}
-
-/** Relative luminance of a #rrggbb colour (WCAG 2.1). */
-function leuchtdichte(farbe) {
-  const kanal = (i) => {
-    const c = parseInt(farbe.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * kanal(1) + 0.7152 * kanal(3) + 0.0722 * kanal(5);
-}
-
-/** Black or white, whichever contrasts more with the background (always ≥ 4.5 : 1 here). */
-export function schriftFarbe(hintergrund) {
-  const l = leuchtdichte(hintergrund);
-  return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
 }
 
 /** The 3 × 3 legend of need × supply as a real table: need in rows (high at the top), supply

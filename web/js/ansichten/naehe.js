@@ -69,7 +69,7 @@ export const naeheAnsicht = {
     // The map goes to the chosen place: the circle and some surroundings fill the view.
     ctx.karte.karte.fitBounds(kreis.getBounds().pad(0.4), { animate: false });
     for (const k of kategorien) ctx.angeboteSicherstellen(k.id);
-    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`];
+    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`, "<h2>Nächste Angebote je Kategorie</h2>"];
     for (const [i, k] of kategorien.entries()) {
       const f = naechste[i].features;
       teile.push(`<h3>${html(k.bezeichnung)}${k.beispiel ? " (Beispiel)" : ""}</h3><ol class="liste">${f.map((x) => `<li>${html(x.properties.name)} – ${meter(x.properties.entfernung_m)}</li>`).join("")}</ol>`);
