@@ -8,16 +8,16 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use common::Dienst;
 use gdal::Dataset;
 use gdal::vector::LayerAccess;
 use serde_json::Value;
 
-fn dienst() -> &'static Dienst {
-    static D: OnceLock<Dienst> = OnceLock::new();
-    D.get_or_init(Dienst::starten)
+/// The service for one test; stopped when the test ends (a shared static one would outlive
+/// the test process, since statics are never dropped).
+fn dienst() -> Dienst {
+    Dienst::starten()
 }
 
 fn text(f: &gdal::vector::Feature<'_>, name: &str) -> Option<String> {
@@ -173,8 +173,8 @@ fn every_published_area_is_valid_as_sent() {
 fn the_zipped_csv_keeps_the_ags_as_text_and_carries_its_crs() {
     let d = dienst();
     let dir = tempfile::tempdir().unwrap();
-    let zip = herunterladen(d, "kommunen.csv.zip", dir.path());
-    let csv = herunterladen(d, "kommunen.csv", dir.path());
+    let zip = herunterladen(&d, "kommunen.csv.zip", dir.path());
+    let csv = herunterladen(&d, "kommunen.csv", dir.path());
     // With type detection on, as QGIS does it: the plain CSV turns 06532001 into a number,
     // the zip's .csvt keeps it text, and its .prj gives the CRS.
     let oeffnen = |pfad: &str| {
@@ -283,7 +283,7 @@ fn every_export_format_opens_in_gdal_with_crs_values_and_umlauts() {
         ("kommunen.csv", "kommunen", None),
     ];
     for (i, (datei, layer, crs)) in faelle.iter().enumerate() {
-        let p = herunterladen(d, datei, dir.path());
+        let p = herunterladen(&d, datei, dir.path());
         let p2 = dir.path().join(format!("{i}-{}", p.file_name().unwrap().to_str().unwrap()));
         std::fs::rename(&p, &p2).unwrap();
         let ds = Dataset::open(&p2).unwrap_or_else(|e| panic!("{datei}: {e}"));
@@ -298,7 +298,7 @@ fn every_export_format_opens_in_gdal_with_crs_values_and_umlauts() {
         assert_eq!(text(&asslar, "region").as_deref(), Some("Süd-Ost"), "{datei}");
     }
     // GeoPackage: the side table with source, Stand and the data-protection rule.
-    let p = herunterladen(d, "indikator-hze_beispiel.gpkg?jahr=2024", dir.path());
+    let p = herunterladen(&d, "indikator-hze_beispiel.gpkg?jahr=2024", dir.path());
     let ds = Dataset::open(&p).unwrap();
     let mut meta = ds.layer_by_name("metadaten").unwrap();
     let eintraege: Vec<(String, String)> = meta
@@ -317,7 +317,7 @@ fn every_export_format_opens_in_gdal_with_crs_values_and_umlauts() {
 fn the_zipped_shapefile_has_utf8_cpg_prj_and_the_field_name_mapping() {
     let d = dienst();
     let dir = tempfile::tempdir().unwrap();
-    let p = herunterladen(d, "abdeckung-familienzentrum.shp.zip", dir.path());
+    let p = herunterladen(&d, "abdeckung-familienzentrum.shp.zip", dir.path());
     let pfad = format!("/vsizip/{}/abdeckung-familienzentrum.shp", p.display());
     let ds = Dataset::open(&pfad).unwrap();
     let mut l = ds.layer(0).unwrap();
