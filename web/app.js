@@ -72,6 +72,7 @@ async function start() {
   const ctx = {
     karte, tabelle, katalog, kategorien: mitAngeboten, konfiguration, status,
     angebotKategorie: Object.fromEntries(angebote.features.map((f) => [f.properties.id, f.properties.kategorie])),
+    angebotName: Object.fromEntries(angebote.features.map((f) => [f.properties.id, f.properties.name])),
     legende(text, beispiel) {
       ansichtsLegende = { text, beispiel };
       legendeZeichnen();
@@ -226,6 +227,7 @@ async function start() {
     requestAnimationFrame(() => {
       anstehend = false;
       karte.einpassen();
+      karte.namenEntzerren();
     });
   }).observe($("karte"));
   for (const [id, k] of [["titel-eingabe", "titel"], ["untertitel-eingabe", "untertitel"]]) {
@@ -268,8 +270,11 @@ async function start() {
     const s = zustand.laden();
     $("titel").textContent = s.titel || konfiguration.titel;
     $("untertitel").textContent = s.untertitel || automatischerTitel;
-    $("titel-eingabe").value = s.titel || konfiguration.titel;
-    $("untertitel-eingabe").value = s.untertitel || automatischerTitel;
+    // The fields hold only what the planner typed; the automatic title is their placeholder.
+    if (document.activeElement !== $("titel-eingabe")) $("titel-eingabe").value = s.titel;
+    if (document.activeElement !== $("untertitel-eingabe")) $("untertitel-eingabe").value = s.untertitel;
+    $("titel-eingabe").placeholder = konfiguration.titel;
+    $("untertitel-eingabe").placeholder = automatischerTitel;
   }
 
   let lauf = 0;
@@ -304,7 +309,8 @@ async function start() {
       status("");
     } catch (e) {
       if (meinLauf !== lauf) return;
-      status(`${e.message} ${e.status >= 500 || e.status === 0 ? "" : "Bitte die Auswahl ändern."}`.trim(), true);
+      const satz = /[.!?]$/.test(e.message) ? e.message : `${e.message}.`;
+      status(`${satz} ${e.status >= 500 || e.status === 0 ? "" : "Bitte die Auswahl ändern."}`.trim(), true);
     }
   }
   zustand.beobachten(zeigen);

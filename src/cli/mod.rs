@@ -345,7 +345,8 @@ fn serve(a: ServeArgs) -> Result<()> {
         if k.intern_token.is_some() {
             tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
         }
-        let zustand = Zustand::mit(Arc::new(atlas), Einstellungen::from(&k));
+        let zustand =
+            Zustand::mit(Arc::new(atlas), Einstellungen { eigene_adresse: Some(adresse), ..Einstellungen::from(&k) });
         let app = http::app(zustand, k.web.clone());
         tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C oder SIGTERM beendet)");
         http::serve(listener, app, k.server, beenden()).await.map_err(|e| Error::Konfiguration(format!("Server: {e}")))

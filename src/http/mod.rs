@@ -48,6 +48,8 @@ pub struct Einstellungen {
     pub cors: bool,
     /// PNG maps rendered at once.
     pub max_renderings: usize,
+    /// The address the service listens on, for links when a request's `Host` is unusable.
+    pub eigene_adresse: Option<std::net::SocketAddr>,
 }
 
 impl Default for Einstellungen {
@@ -59,6 +61,7 @@ impl Default for Einstellungen {
             oeffentliche_url: None,
             cors: true,
             max_renderings: STANDARD_RENDERINGS,
+            eigene_adresse: None,
         }
     }
 }
@@ -72,6 +75,7 @@ impl From<&crate::config::Konfiguration> for Einstellungen {
             oeffentliche_url: k.oeffentliche_url.clone(),
             cors: k.cors,
             max_renderings: k.max_renderings,
+            eigene_adresse: None,
         }
     }
 }
@@ -89,6 +93,8 @@ pub struct Zustand {
     fehlversuche: Arc<zugang::Fehlversuche>,
     /// Public base URL of links.
     oeffentliche_url: Option<Arc<str>>,
+    /// The listening address, the base of links when `Host` is unusable.
+    eigene_adresse: Option<std::net::SocketAddr>,
     /// CORS headers on GET responses.
     cors: bool,
     /// Permits for PNG renderings (bounded memory).
@@ -132,6 +138,7 @@ impl Zustand {
             intern_token: e.intern_token,
             fehlversuche: Arc::default(),
             oeffentliche_url: e.oeffentliche_url.map(Arc::from),
+            eigene_adresse: e.eigene_adresse,
             cors: e.cors,
             renderings: Arc::new(tokio::sync::Semaphore::new(e.max_renderings.max(1))),
             kacheln: e.kacheln,

@@ -136,14 +136,14 @@ fn basis(z: &Zustand, kopf: &HeaderMap) -> String {
     if let Some(u) = &z.oeffentliche_url {
         return u.to_string();
     }
-    let host = kopf
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
+    let host = kopf.get(header::HOST).and_then(|v| v.to_str().ok()).filter(|h| {
+        !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+    });
+    match (host, z.eigene_adresse) {
+        (Some(h), _) => format!("http://{h}"),
+        (None, Some(a)) => format!("http://{a}"),
+        (None, None) => "http://127.0.0.1".into(),
+    }
 }
 
 fn link(href: String, rel: &str, typ: &str, titel: &str) -> Value {

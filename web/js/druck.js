@@ -60,7 +60,9 @@ export class Druck {
     // rather than being cut off.
     const rand = document.getElementById("druck-rand");
     rand.style.fontSize = "";
-    for (let faktor = 1; faktor > 0.55 && rand.scrollHeight > rand.clientHeight + 1; faktor -= 0.05) {
+    // (Two columns on portrait overflow sideways, one column on landscape downwards.)
+    const ueber = () => rand.scrollHeight > rand.clientHeight + 1 || rand.scrollWidth > rand.clientWidth + 1;
+    for (let faktor = 1; faktor > 0.45 && ueber(); faktor -= 0.05) {
       rand.style.zoom = String(faktor);
     }
     this.aktiv = true;
@@ -76,6 +78,7 @@ export class Druck {
     if (this.zoomSnap === undefined) this.zoomSnap = k.options.zoomSnap;
     k.options.zoomSnap = 0;
     if (umriss) k.fitBounds(umriss.getBounds(), { padding: [10, 10], animate: false });
+    this.karte.namenEntzerren();
     this.massstab();
   }
 
@@ -96,7 +99,7 @@ export class Druck {
   /** Legend, source, Stand and data-protection note of the view shown, beside the map. */
   randFuellen() {
     const text = (id) => document.getElementById(id)?.textContent || "";
-    document.getElementById("druck-legende").innerHTML = document.getElementById("legende").innerHTML;
+    document.getElementById("druck-legende").innerHTML = document.getElementById("legende").innerHTML + document.getElementById("kennzahlen").innerHTML;
     document.getElementById("druck-quelle").textContent = text("quellen");
     document.getElementById("druck-stand").textContent = text("stand");
     document.getElementById("druck-datenschutz").textContent = text("datenschutz-hinweis");

@@ -12,7 +12,8 @@ export function prozent(anteil, stellen = 1) {
 
 export function meter(m) {
   if (m === null || m === undefined) return "–";
-  return m >= 1000 ? `${zahl(m / 1000, 1)} km` : `${zahl(m, 0)} m`;
+  if (m < 1000) return `${zahl(m, 0)} m`;
+  return `${zahl(m / 1000, m % 100 === 0 ? 1 : 2)} km`;
 }
 
 /** Parses "8,5" or "8.5". */

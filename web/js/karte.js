@@ -89,7 +89,8 @@ export class Karte {
     this.ebenen.einheiten = L.geoJSON(geojson, {
       style: (f) => {
         const e = eintrag(f);
-        const gesperrt = e.status === "nicht_ausgewiesen";
+        // Hatched: hidden for data protection, or marked as not classifiable by the view.
+        const gesperrt = e.status === "nicht_ausgewiesen" || e.schraffur === true;
         const eigenes = f.properties.eigenes_jugendamt;
         return {
           color: eigenes ? "#111" : "#444",
@@ -137,14 +138,38 @@ export class Karte {
   beschriften(geojson) {
     if (this.beschriftung) this.beschriftung.remove();
     this.beschriftung = L.layerGroup();
+    this.namen = [];
     L.geoJSON(geojson).eachLayer((l) => {
       const p = l.feature.properties;
-      const mitte = l.getBounds().getCenter();
-      const punkt = this.innenpunkt(l, mitte);
-      L.tooltip({ permanent: true, direction: "center", className: "kommune-name", interactive: false })
+      const grenzen = l.getBounds();
+      const punkt = this.innenpunkt(l, grenzen.getCenter());
+      const t = L.tooltip({ permanent: true, direction: "center", className: "kommune-name", interactive: false })
         .setLatLng(punkt).setContent(html(p.name)).addTo(this.beschriftung);
+      // Where names would overlap, the Kommune with more inhabitants keeps its name.
+      const groesse = p.einwohner ?? (grenzen.getEast() - grenzen.getWest()) * (grenzen.getNorth() - grenzen.getSouth());
+      this.namen.push({ t, groesse });
     });
     this.beschriftung.addTo(this.karte);
+    this.namen.sort((a, b) => b.groesse - a.groesse);
+    if (!this.entzerrenAn) {
+      this.entzerrenAn = true;
+      this.karte.on("zoomend moveend resize", () => this.namenEntzerren());
+    }
+    this.namenEntzerren();
+  }
+
+  /** Hides names that would overlap a name already shown (the area keeps its tooltip). */
+  namenEntzerren() {
+    const gezeigt = [];
+    for (const { t } of this.namen || []) {
+      const el = t.getElement();
+      if (!el) continue;
+      el.style.visibility = "";
+      const r = el.getBoundingClientRect();
+      const ueberlappt = gezeigt.some((g) => r.left < g.right - 1 && r.right > g.left + 1 && r.top < g.bottom - 1 && r.bottom > g.top + 1);
+      if (ueberlappt) el.style.visibility = "hidden";
+      else gezeigt.push(r);
+    }
   }
 
   /** The bounds centre, or if it lies outside the area, a vertex-average that does. */

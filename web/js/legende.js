@@ -21,7 +21,7 @@ export function legendeHtml(l, { titel = l.titel, zusatz = "" } = {}) {
   teile.push(`<p class="hinweis">Klassen: ${html(l.methode_bezeichnung)}; Farben: ${html(l.palette.bezeichnung)}${l.palette.farbenblind_geeignet ? " (farbenblind-geeignet)" : " (nicht farbenblind-geeignet)"}</p>`);
   if (zusatz) teile.push(`<p class="hinweis">${zusatz}</p>`);
   if (l.beispiel) teile.push('<p class="hinweis"><strong>Beispieldaten</strong> – nicht amtlich.</p>');
-  teile.push(`<p class="hinweis">Quelle: ${html(l.quelle)}. Stand: ${html(l.stand)}</p>`);
+  teile.push(`<p class="hinweis quelle-hinweis">Quelle: ${html(l.quelle)}. Stand: ${html(l.stand)}</p>`);
   return teile.join("");
 }
 
@@ -32,7 +32,7 @@ export function bivariatHtml(legende, titel) {
   const stufe = ["", "gering", "mittel", "hoch"];
   const versorgung = ["", "gering", "mittel", "gut"];
   const zeilen = [`<h2>${html(titel)}</h2>`, '<table class="bivariat"><caption>Anzahl der Kommunen je Feld: Zeilen Bedarf, Spalten Versorgung</caption>'];
-  zeilen.push(`<thead><tr><td></td>${[1, 2, 3].map((v) => `<th scope="col">Versorgung ${versorgung[v]}</th>`).join("")}</tr></thead><tbody>`);
+  zeilen.push(`<thead><tr><td></td><th scope="colgroup" colspan="3">Versorgung</th></tr><tr><td></td>${[1, 2, 3].map((v) => `<th scope="col">${versorgung[v]}</th>`).join("")}</tr></thead><tbody>`);
   for (const b of [3, 2, 1]) {
     zeilen.push(`<tr><th scope="row">Bedarf ${stufe[b]}</th>`);
     for (const v of [1, 2, 3]) {
@@ -48,4 +48,21 @@ export function bivariatHtml(legende, titel) {
 
 export function kurzzahl(x, stellen) {
   return zahl(x, stellen);
+}
+
+/**
+ * The links to the map of a view as PNG (the chosen paper) and SVG; a title or subtitle the
+ * planner typed for print and presentation goes along.
+ */
+export function kartenDateien(ansicht, parameter, s) {
+  const q = new URLSearchParams(parameter);
+  if (s.titel) q.set("titel", s.titel);
+  if (s.untertitel) q.set("untertitel", s.untertitel);
+  if (s.papier === "A3") q.set("format", "A3");
+  if (s.ausrichtung === "hoch") q.set("ausrichtung", "hoch");
+  const blatt = `${s.papier === "A3" ? "A3" : "A4"} ${s.ausrichtung === "hoch" ? "hoch" : "quer"}`;
+  return [
+    { text: `Karte als PNG (${blatt})`, href: `api/karten/${ansicht}.png?${q}` },
+    { text: "Karte als SVG", href: `api/karten/${ansicht}.svg?${q}` },
+  ];
 }

@@ -23,7 +23,11 @@ function zeitreihe(reihe, einheit, name) {
   const stellen = Math.abs(max) >= 100 ? 0 : 1;
   const linie = (feld) => punkte.filter((r) => r[feld] !== null).map((r) => `${x(r.jahr).toFixed(1)},${y(r[feld]).toFixed(1)}`).join(" ");
   const ticks = [min + rand, (min + max) / 2, max - rand];
-  const jahrTicks = jahre.length <= 8 ? jahre : jahre.filter((_, i) => i % Math.ceil(jahre.length / 6) === 0 || i === jahre.length - 1);
+  // Year labels at least 30 px apart; the first and the last year always.
+  const jahrTicks = [];
+  for (const j of [jahre[0], ...[...jahre].reverse()]) {
+    if (jahrTicks.every((t) => Math.abs(x(t) - x(j)) >= 30)) jahrTicks.push(j);
+  }
   const text = (r) => `${r.jahr}: ${name} ${r.wert === null ? leer(r.status) : `${zahl(r.wert, stellen)} ${einheit}`}; Kreis ${r.kreiswert === null ? "keine Angabe" : zahl(r.kreiswert, stellen)}`;
   const beschreibung = `Zeitreihe ${jahre[0]}–${jahre[jahre.length - 1]}: ${punkte.map((r) => `${r.jahr} ${r.wert === null ? leer(r.status) : zahl(r.wert, stellen)}`).join(", ")} ${einheit}`;
   const achsen = [

@@ -135,6 +135,18 @@ test("Präsentation: kein Bedienelement, Karte füllt den Rest ohne Bildlauf, ga
         namePx: parseFloat(getComputedStyle(name).fontSize),
         titel: document.getElementById("titel").textContent,
         zoom: map.getZoom(),
+        // Names shown on the map that overlap each other, and whether the legend box is cut.
+        namenUeberlappen: (() => {
+          const r = [...document.querySelectorAll(".kommune-name")].filter((n) => n.style.visibility !== "hidden").map((n) => n.getBoundingClientRect());
+          let n = 0;
+          for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) if (r[i].left < r[j].right - 1 && r[i].right > r[j].left + 1 && r[i].top < r[j].bottom - 1 && r[i].bottom > r[j].top + 1) n++;
+          return n;
+        })(),
+        namenGezeigt: [...document.querySelectorAll(".kommune-name")].filter((n) => n.style.visibility !== "hidden").length,
+        legendeAbgeschnitten: (() => {
+          const l = document.querySelector(".karten-legende");
+          return l.scrollHeight > l.clientHeight + 1;
+        })(),
       };
     });
     const was = `${w}×${h}`;
@@ -145,6 +157,9 @@ test("Präsentation: kein Bedienelement, Karte füllt den Rest ohne Bildlauf, ga
     assert.ok(Math.abs(m.karteUnten - m.hoehe) < 2, `${was}: Karte endet bei ${m.karteUnten} von ${m.hoehe}`);
     const u = m.umriss;
     assert.ok(u.l >= m.karte.l && u.t >= m.karte.t && u.r <= m.karte.r && u.b <= m.karte.b, `${was}: Kreis abgeschnitten ${JSON.stringify(m)}`);
+    assert.equal(m.namenUeberlappen, 0, `${was}: Namen überlappen`);
+    assert.ok(m.namenGezeigt >= 15, `${was}: nur ${m.namenGezeigt} Namen`);
+    assert.equal(m.legendeAbgeschnitten, false, `${was}: Legende abgeschnitten`);
     if (w === 1920) {
       assert.ok(m.legendePx >= 18, `Legende ${m.legendePx} px`);
       assert.ok(m.namePx >= 18, `Namen ${m.namePx} px`);

@@ -60,7 +60,10 @@ fn bedarf_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Kartenin
             (Some(bd), Some(v)) => farben[usize::from(bd - 1)][usize::from(v - 1)].clone(),
             _ => crate::analysis::farben::FARBE_KEINE_ANGABE.to_string(),
         };
-        flaechen.push(kommune_flaeche(z, x.kommune, farbe, x.status.gesperrt() && x.wert.is_none()));
+        // Without a class the area is hatched, as its legend entry: plain grey would read like
+        // the light "all good" cell.
+        let ohne_klasse = x.bedarf.is_none() || x.versorgung.is_none();
+        flaechen.push(kommune_flaeche(z, x.kommune, farbe, ohne_klasse));
     }
     let mut legende = Vec::new();
     for bd in (1..=3u8).rev() {

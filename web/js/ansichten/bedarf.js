@@ -1,8 +1,8 @@
 // Need × supply: the bivariate map with its 3 × 3 legend and the priority list.
 
 import { holen } from "../api.js";
-import { html, meter, prozent, zahl } from "../format.js";
-import { bivariatHtml } from "../legende.js";
+import { html, leer, meter, prozent, zahl } from "../format.js";
+import { bivariatHtml, kartenDateien } from "../legende.js";
 import * as zustand from "../zustand.js";
 
 const STUFE = ["", "gering", "mittel", "hoch"];
@@ -26,9 +26,13 @@ export const bedarfAnsicht = {
     for (const [id, v] of [["bed-indikator", s.bedarf], ["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
     const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);
-    ctx.karte.einheiten(v, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.bezeichnung }));
+    // Without a class (no value, or hidden) a Kommune is hatched: a plain grey would read like
+    // the light "all good" cell.
+    ctx.karte.einheiten(v, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.bezeichnung, schraffur: f.properties.klasse === null }));
     const titel = `Bedarf (${v.indikator.name}, ${v.indikator.jahr}) × Versorgung (${v.kategorie.bezeichnung}, ${meter(v.schwelle_m)})`;
-    ctx.legende(bivariatHtml(v.legende, titel) + `<p class="hinweis">${html(v.methode)}</p>`, v.indikator.beispiel || v.kategorie.beispiel);
+    const ohne = v.features.filter((f) => f.properties.klasse === null).length;
+    const ohneZeile = ohne ? `<ul><li><span class="farbfeld schraffur" aria-hidden="true"></span><span>keine Einstufung: Wert fehlt oder nicht ausgewiesen (${ohne})</span></li></ul>` : "";
+    ctx.legende(bivariatHtml(v.legende, titel) + ohneZeile + `<p class="hinweis erklaerung">${html(v.methode)}</p>`, v.indikator.beispiel || v.kategorie.beispiel);
     document.getElementById("bed-liste").innerHTML = v.prioritaeten.length
       ? v.prioritaeten.map((p) => `<li><button type="button" class="leise" data-ags="${p.ags}">${html(p.name)}</button> – Bedarf ${STUFE[p.bedarf]}, Versorgung ${VERSORGUNG[p.versorgung]} (${prozent(p.anteil)})</li>`).join("")
       : "<li>keine Kommune mit höherem Bedarf als Versorgung</li>";
@@ -38,7 +42,7 @@ export const bedarfAnsicht = {
     const zeilen = v.features.map((f) => f.properties);
     ctx.tabelle.zeigen(titel, [
       { id: "name", titel: "Kommune", text: (r) => r.name },
-      { id: "wert", titel: `${v.indikator.name} (${v.indikator.einheit})`, zahl: true, text: (r) => (r.wert === null ? "nicht ausgewiesen" : zahl(r.wert, 2)), wert: (r) => r.wert },
+      { id: "wert", titel: `${v.indikator.name} (${v.indikator.einheit})`, zahl: true, text: (r) => (r.wert === null ? leer(r.status) : zahl(r.wert, 2)), wert: (r) => r.wert },
       { id: "bedarf", titel: "Bedarfsstufe", text: (r) => (r.bedarf ? STUFE[r.bedarf] : "–"), wert: (r) => r.bedarf },
       { id: "anteil", titel: `Versorgt bis ${meter(v.schwelle_m)}`, zahl: true, text: (r) => prozent(r.anteil), wert: (r) => r.anteil },
       { id: "versorgung", titel: "Versorgungsstufe", text: (r) => (r.versorgung ? VERSORGUNG[r.versorgung] : "–"), wert: (r) => r.versorgung },
@@ -47,10 +51,7 @@ export const bedarfAnsicht = {
     ], zeilen);
     const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle });
     if (s.schema) q.set("schema", s.schema);
-    const dateien = [
-      { text: "Karte als PNG (A4 quer)", href: `api/karten/bedarf-angebot.png?${q}` },
-      { text: "Karte als SVG", href: `api/karten/bedarf-angebot.svg?${q}` },
-    ];
+    const dateien = kartenDateien("bedarf-angebot", q, s);
     return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel, dateien };
   },
 };

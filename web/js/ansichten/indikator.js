@@ -2,7 +2,7 @@
 
 import { holen } from "../api.js";
 import { grenzenLesen, html, leer, zahl } from "../format.js";
-import { legendeHtml } from "../legende.js";
+import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 
 const ABGELEITET_JAHR = 2022;
@@ -33,6 +33,7 @@ export const indikatorAnsicht = {
         ctx.status(g.fehler, true);
         return;
       }
+      document.getElementById("ind-grenzen-gelesen").textContent = `gelesen als: ${g.werte.map((x) => zahl(x, String(x).split(".")[1]?.length ?? 0)).join("; ")}`;
       zustand.setzen({ grenzen: g.werte.join(",") });
     });
   },
@@ -69,8 +70,8 @@ export const indikatorAnsicht = {
     };
     if (abgeleitet && s.indikator !== "schueler_je_1000") Object.assign(parameter, { kategorie: s.kategorie, zielgruppe: s.zielgruppe });
     if (s.methode === "manuell" && !s.grenzen) {
-      ctx.status("Für manuelle Klassen bitte Grenzen eingeben, z. B. 10; 15; 20.", true);
-      return;
+      document.getElementById("ind-grenzen").focus();
+      throw new Error("Für manuelle Klassen bitte Grenzen eingeben, z. B. 10; 15; 20 (Dezimalkomma, durch Semikolon getrennt).");
     }
     const karte = await holen(`api/indikatoren/${encodeURIComponent(s.indikator)}`, parameter);
     const l = karte.legende;
@@ -93,12 +94,9 @@ export const indikatorAnsicht = {
       { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "nicht_ausgewiesen" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
     ], zeilen);
     const q = new URLSearchParams(Object.entries(parameter).filter(([, v]) => v !== "" && v !== undefined));
-    const dateien = [
-      { text: "Karte als PNG (A4 quer)", href: `api/karten/${s.indikator}.png?${q}` },
-      { text: "Karte als SVG", href: `api/karten/${s.indikator}.svg?${q}` },
-    ];
+    const dateien = kartenDateien(s.indikator, q, s);
     if (meta) {
-      for (const [text, endung] of [["Daten als GeoPackage", "gpkg"], ["Daten als Shapefile (ZIP)", "shp.zip"], ["Daten als CSV", "csv"], ["Daten als CSV für QGIS (ZIP mit Feldtypen)", "csv.zip"]]) {
+      for (const [text, endung] of [["Daten der Kommunen als GeoPackage", "gpkg"], ["Daten der Kommunen als Shapefile (ZIP)", "shp.zip"], ["Daten der Kommunen als CSV", "csv"], ["Daten der Kommunen als CSV für QGIS (ZIP mit Feldtypen)", "csv.zip"]]) {
         dateien.push({ text, href: `api/export/indikator-${s.indikator}.${endung}?jahr=${jahr}` });
       }
     }

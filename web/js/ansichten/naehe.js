@@ -14,6 +14,7 @@ export function ortPruefen({ lon, lat }, kreis) {
   if (String(lon).trim() === "" || String(lat).trim() === "") return "Bitte Länge und Breite eingeben (Dezimalgrad, z. B. Länge 8,50 und Breite 50,55) oder einen Ort in die Karte klicken.";
   if (!Number.isFinite(x)) return `Die Länge „${kurz(lon)}“ ist keine Zahl. Beispiel: 8,50`;
   if (!Number.isFinite(y)) return `Die Breite „${kurz(lat)}“ ist keine Zahl. Beispiel: 50,55`;
+  if (Math.abs(x) > 1000 || Math.abs(y) > 1000) return `Die Werte sehen nach Metern aus (z. B. ETRS89/UTM 32N), nicht nach Grad. Bitte Länge und Breite in Dezimalgrad eingeben, z. B. Länge 8,50 und Breite 50,55.`;
   if (x >= 47 && x <= 55.5 && y >= 5.5 && y <= 15.5) return `Länge und Breite scheinen vertauscht: die Länge liegt in Hessen bei etwa 8, die Breite bei etwa 50. Gemeint ist wohl Länge ${zahl(y, 4)}, Breite ${zahl(x, 4)}.`;
   if (kreis && !kreis.pad(0.05).contains([y, x])) {
     return `Der Ort (Länge ${zahl(x, 4)}, Breite ${zahl(y, 4)}) liegt außerhalb des Kreises. Im Kreis liegen Längen von etwa ${zahl(kreis.getWest(), 1)} bis ${zahl(kreis.getEast(), 1)} und Breiten von ${zahl(kreis.getSouth(), 1)} bis ${zahl(kreis.getNorth(), 1)}.`;
@@ -47,6 +48,7 @@ export const naeheAnsicht = {
     document.getElementById("naehe-radius").value = s.radius;
     ctx.karte.ebenen.ort.clearLayers();
     ctx.grundkarte();
+    ctx.kennzahlen("");
     const ergebnis = document.getElementById("naehe-ergebnis");
     const titel = "In der Nähe eines Ortes";
     if (s.lon === "" || s.lat === "") {

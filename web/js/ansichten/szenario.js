@@ -3,7 +3,7 @@
 
 import { senden } from "../api.js";
 import { html, meter, prozent, zahl } from "../format.js";
-import { legendeHtml } from "../legende.js";
+import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 import { versorgungsKarte } from "./versorgung.js";
 
@@ -124,13 +124,19 @@ export const szenarioAnsicht = {
       });
       // The legend counts the Kommunen by their class after the scenario.
       const nachher = antwort.einheiten.filter((e) => e.ausgewiesen && e.nachher[feld] !== null).map((e) => klasseVon(e.nachher[feld]));
-      const legende = { ...vorlage.legende, klassen: klassen.map((k, i) => ({ ...k, anzahl: nachher.filter((x) => x === i).length })), datenschutz: { ...vorlage.legende.datenschutz, anzahl: gesperrt } };
+      const kreisNachher = antwort.kreis[0];
+      const legende = {
+        ...vorlage.legende,
+        klassen: klassen.map((k, i) => ({ ...k, anzahl: nachher.filter((x) => x === i).length })),
+        datenschutz: { ...vorlage.legende.datenschutz, anzahl: gesperrt },
+        kreiswert: kreisNachher ? { bezeichnung: `${kreisNachher.name}: ${prozent(kreisNachher.vorher[feld])} vorher, ${prozent(kreisNachher.nachher[feld])} nach dem Szenario` } : null,
+      };
       ctx.legende(legendeHtml(legende, { titel, zusatz: `Farbe: Anteil <strong>nach</strong> dem Szenario. ${zusatz}` }), antwort.kategorie.beispiel);
     }
     const liste = [
       ...plan.map((p, i) => `<li>S${i + 1}: geplantes Angebot bei ${zahl(p.lon, 4)} / ${zahl(p.lat, 4)}${antwort.szenario.hinzugefuegt[i]?.kommune ? ` (${html(antwort.szenario.hinzugefuegt[i].kommune)})` : " (außerhalb des Kreises)"} <button type="button" class="leise" data-plan="${i}">entfernen</button></li>`),
       ...antwort.szenario.entfernt.map((x) => `<li>geschlossen: ${html(x.name)} <button type="button" class="leise" data-weg="${html(x.id)}">wieder öffnen</button></li>`),
-      ...wegAndere.map((id) => `<li>vorgemerkt für ${html(ctx.kategorien.find((k) => k.id === ctx.angebotKategorie[id])?.bezeichnung ?? "eine andere Kategorie")}: ${html(id)} geschlossen <button type="button" class="leise" data-weg="${html(id)}">verwerfen</button></li>`),
+      ...wegAndere.map((id) => `<li>vorgemerkt für ${html(ctx.kategorien.find((k) => k.id === ctx.angebotKategorie[id])?.bezeichnung ?? "eine andere Kategorie")}: ${html(ctx.angebotName[id] ?? id)} geschlossen <button type="button" class="leise" data-weg="${html(id)}">verwerfen</button></li>`),
     ];
     document.getElementById("sz-liste").innerHTML = liste.length ? liste.join("") : "<li>noch keine Änderung</li>";
     const k = antwort.kreis[0];
@@ -142,15 +148,12 @@ export const szenarioAnsicht = {
       { id: "vorher", titel: "vorher", zahl: true, text: (r) => (w(r, "vorher") === null ? "nicht ausgewiesen" : prozent(w(r, "vorher"))), wert: (r) => w(r, "vorher") },
       { id: "nachher", titel: "nachher", zahl: true, text: (r) => (w(r, "nachher") === null ? "nicht ausgewiesen" : prozent(w(r, "nachher"))), wert: (r) => w(r, "nachher") },
       { id: "differenz", titel: "Änderung (Prozentpunkte)", zahl: true, text: (r) => (w(r, "differenz") === null ? "–" : `${r.differenz[feld] > 0 ? "+" : ""}${zahl(r.differenz[feld] * 100, 1)}`), wert: (r) => w(r, "differenz") },
-      { id: "personen", titel: "Personen zusätzlich versorgt", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}`] : null) },
+      { id: "personen", titel: "Änderung der versorgten Personen", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}`] : null) },
     ], antwort.einheiten, antwort.kreis);
     const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, darstellung: differenz ? "differenz" : "nachher" });
     if (plan.length) q.set("plan", plan.map((x) => `${x.lon},${x.lat}`).join(";"));
     if (weg.length) q.set("weg", weg.join(","));
-    const dateien = [
-      { text: "Karte als PNG (A4 quer)", href: `api/karten/szenario.png?${q}` },
-      { text: "Karte als SVG", href: `api/karten/szenario.svg?${q}` },
-    ];
+    const dateien = kartenDateien("szenario", q, s);
     return { titel: `${titel} (Szenario)`, beispiel: antwort.kategorie.beispiel, dateien };
   },
 };

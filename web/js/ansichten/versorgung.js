@@ -3,7 +3,7 @@
 
 import { holen } from "../api.js";
 import { html, meter, prozent, zahl } from "../format.js";
-import { legendeHtml } from "../legende.js";
+import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 
 export const KLASSEN = "20,40,60,80";
@@ -41,6 +41,7 @@ export const versorgungAnsicht = {
       document.getElementById(id).value = s[k];
     }
     document.getElementById("vers-ringe").checked = s.ringe === "1";
+    for (const b of document.querySelectorAll(".baender button")) b.setAttribute("aria-pressed", String(Number(b.dataset.schwelle) === schwelle));
     const ebene = s.ebene === "region" ? "region" : "kommune";
     const frage = { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: schwelle, umwegfaktor: s.umweg, schema: s.schema };
     const [karte, zahlen, regionen] = await Promise.all([
@@ -70,9 +71,9 @@ export const versorgungAnsicht = {
     ], zahlen.einheiten, zahlen.kreis);
     const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, umwegfaktor: s.umweg, ebene, methode: "manuell", grenzen: KLASSEN, palette: "blues" });
     const dateien = [
-      { text: "Karte als PNG (A4 quer)", href: `api/karten/abdeckung.png?${q}` },
-      { text: "Daten als GeoPackage (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.gpkg?zielgruppe=${s.zielgruppe}` },
-      { text: "Daten als CSV (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.csv?zielgruppe=${s.zielgruppe}` },
+      ...kartenDateien("abdeckung", q, s),
+      { text: "Daten der Kommunen als GeoPackage (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.gpkg?zielgruppe=${s.zielgruppe}` },
+      { text: "Daten der Kommunen als CSV (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.csv?zielgruppe=${s.zielgruppe}` },
     ];
     return { titel, beispiel: kat.beispiel, dateien };
   },
