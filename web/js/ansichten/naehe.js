@@ -78,6 +78,8 @@ export const naeheAnsicht = {
     }
     teile.push(`<p class="klein">${html(umkreis.entfernungsmass)}</p>`);
     ergebnis.innerHTML = teile.join("");
+    // The same figures beside the map (and on paper): place, count, nearest of each category.
+    ctx.kennzahlen(`<p>Ort: Länge ${zahl(Number(s.lon), 4)}, Breite ${zahl(Number(s.lat), 4)}</p>${teile.join("")}`);
     ctx.legende(`<h2>${titel}</h2><p class="hinweis">Schwarzer Punkt: gewählter Ort; gestrichelt: Umkreis von ${meter(radius)}. ${html(umkreis.entfernungsmass)}.</p>`, umkreis.gruppen.some((g) => g.angebote.some((a) => a.properties.beispiel)));
     const zeilen = umkreis.gruppen.flatMap((g) => g.angebote.map((a) => ({ ...a.properties, gruppe: g.bezeichnung })));
     ctx.tabelle.zeigen(`Angebote im Umkreis von ${meter(radius)}`, [

@@ -140,7 +140,11 @@ export const szenarioAnsicht = {
     ];
     document.getElementById("sz-liste").innerHTML = liste.length ? liste.join("") : "<li>noch keine Änderung</li>";
     const k = antwort.kreis[0];
-    ctx.kennzahlen(`<p><strong>${html(k.name)}</strong>: ${prozent(k.vorher[feld])} → ${prozent(k.nachher[feld])} (${k.differenz[feld] >= 0 ? "+" : ""}${zahl(k.differenz[feld] * 100, 1)} Prozentpunkte)</p>`);
+    const aenderungen = [
+      ...plan.map((p, i) => `<li>S${i + 1}: geplant bei ${zahl(p.lon, 4)} / ${zahl(p.lat, 4)}${antwort.szenario.hinzugefuegt[i]?.kommune ? ` (${html(antwort.szenario.hinzugefuegt[i].kommune)})` : ""}</li>`),
+      ...antwort.szenario.entfernt.map((x) => `<li>geschlossen: ${html(x.name)}</li>`),
+    ];
+    ctx.kennzahlen(`<p><strong>${html(k.name)}</strong>: ${prozent(k.vorher[feld])} → ${prozent(k.nachher[feld])} (${k.differenz[feld] >= 0 ? "+" : ""}${zahl(k.differenz[feld] * 100, 1)} Prozentpunkte)</p>${aenderungen.length ? `<ul class="liste">${aenderungen.join("")}</ul>` : ""}`);
     ctx.quelle(`Szenario (nicht Bestand). ${antwort.entfernungsmass}.`);
     const w = (r, teil) => (r.ausgewiesen ? r[teil][feld] : null);
     ctx.tabelle.zeigen(titel, [
