@@ -6,23 +6,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { ansichtOeffnen, api, bereit, bildSpeichern, browserStarten, dienstStarten, wurzel } from "./hilfen.mjs";
+import { test } from "node:test";
+import { ansichtOeffnen, api, bereit, bildSpeichern, sitzung, wurzel } from "./hilfen.mjs";
 
 let dienst;
 let b;
 let seite;
 
-before(async () => {
-  dienst = await dienstStarten();
-  b = await browserStarten();
-  seite = b.seite;
-});
-
-after(async () => {
-  await b?.beenden();
-  dienst?.beenden();
-});
+sitzung((x) => ({ dienst, b, seite } = x));
 
 const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 

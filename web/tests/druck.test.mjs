@@ -5,26 +5,16 @@
 // screen sizes with a real meeting title. The Kommune profile printed from its heading.
 
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { ansichtOeffnen, artefakte, bildSpeichern, browserStarten, dienstStarten, farbHuelle, pdfBild, pdfSeiten, pdfText } from "./hilfen.mjs";
+import { test } from "node:test";
+import { ansichtOeffnen, artefakte, bildSpeichern, farbHuelle, pdfBild, pdfSeiten, pdfText, sitzung } from "./hilfen.mjs";
 
 let dienst;
 let b;
 let seite;
 
-before(async () => {
-  dienst = await dienstStarten();
-  b = await browserStarten();
-  seite = b.seite;
-  mkdirSync(artefakte, { recursive: true });
-});
-
-after(async () => {
-  await b?.beenden();
-  dienst?.beenden();
-});
+sitzung((x) => ({ dienst, b, seite } = x));
 
 const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 

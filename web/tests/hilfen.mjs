@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const hier = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +76,25 @@ export async function bildSpeichern(seite, name) {
 /** Waits until the page has drawn a view (status empty, data-bereit set). */
 export async function bereit(seite) {
   await seite.waitForFunction(() => document.body.dataset.bereit === "1" && document.getElementById("status").textContent === "", null, { timeout: 20000 });
+}
+
+/**
+ * The service and a browser for the tests of one file: started before the first test, stopped
+ * after the last; `setzen` receives `{ dienst, b, seite }`.
+ */
+export function sitzung(setzen) {
+  let x;
+  before(async () => {
+    const dienst = await dienstStarten();
+    const b = await browserStarten();
+    x = { dienst, b, seite: b.seite };
+    mkdirSync(artefakte, { recursive: true });
+    setzen(x);
+  });
+  after(async () => {
+    await x?.b.beenden();
+    x?.dienst.beenden();
+  });
 }
 
 /** Opens the page with a view (URL fragment) on a fresh document and waits until it is drawn. */

@@ -3,8 +3,8 @@
 // main views go to test-artefakte/ (not committed).
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { ansichtOeffnen, api, bereit, bildSpeichern, browserStarten, dienstStarten } from "./hilfen.mjs";
+import { test } from "node:test";
+import { ansichtOeffnen, api, bereit, bildSpeichern, sitzung } from "./hilfen.mjs";
 
 let dienst;
 let b;
@@ -12,16 +12,7 @@ let seite;
 
 const de1 = (x) => Number(x).toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-before(async () => {
-  dienst = await dienstStarten();
-  b = await browserStarten();
-  seite = b.seite;
-});
-
-after(async () => {
-  await b?.beenden();
-  dienst?.beenden();
-});
+sitzung((x) => ({ dienst, b, seite } = x));
 
 const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 
