@@ -318,8 +318,9 @@ fn szenario_schema(v: &Verzeichnis) -> Value {
     })
 }
 
-/// The OpenAPI 3.0 document of the whole service, with `basis` as server URL and the choices
-/// of the loaded data set.
+/// The OpenAPI 3.0 document of the whole service for the choices of the loaded data set, with
+/// `basis` as server URL. The service prepares it once and sets the server URL per request
+/// ([`mit_server`]).
 pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
     let mut pfade = Map::new();
     for r in ROUTEN {
@@ -404,6 +405,13 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
             }},
         },
     })
+}
+
+/// A prepared document with another server URL.
+pub fn mit_server(dokument: &Value, basis: &str) -> Value {
+    let mut d = dokument.clone();
+    d["servers"] = json!([{"url": basis}]);
+    d
 }
 
 fn schema_ist_liste(s: &Value) -> bool {

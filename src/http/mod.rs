@@ -111,8 +111,8 @@ pub struct Zustand {
     web: PathBuf,
     /// The OGC API collection descriptions, prepared once.
     sammlungen: Arc<Vec<ogc::Sammlungskopf>>,
-    /// The choices of the data set for the OpenAPI document.
-    verzeichnis: Arc<beschreibung::Verzeichnis>,
+    /// The OpenAPI document of this data set, prepared once (the server URL is set per request).
+    openapi: Arc<serde_json::Value>,
 }
 
 impl Zustand {
@@ -131,7 +131,7 @@ impl Zustand {
         );
         let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
         let sammlungen = Arc::new(ogc::sammlungskoepfe(&atlas, &e.datenschutz));
-        let verzeichnis = Arc::new(beschreibung::Verzeichnis::aus(&atlas));
+        let openapi = Arc::new(beschreibung::openapi("", &beschreibung::Verzeichnis::aus(&atlas)));
         Self {
             atlas,
             datenschutz: e.datenschutz,
@@ -147,7 +147,7 @@ impl Zustand {
             einheiten_json,
             web: PathBuf::from("web"),
             sammlungen,
-            verzeichnis,
+            openapi,
         }
     }
 }

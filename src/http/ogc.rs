@@ -234,7 +234,7 @@ pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, Api
 /// `GET /api`: the OpenAPI 3.0 document of the whole service.
 pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
     p.nur(parameter_von("/api"))?;
-    let d = beschreibung::openapi(&basis(&z, &kopf), &z.verzeichnis);
+    let d = beschreibung::mit_server(&z.openapi, &basis(&z, &kopf));
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => Ok(json_antwort(d, "application/vnd.oai.openapi+json;version=3.0")),
         Darstellung::Html => Ok(html(

@@ -209,9 +209,12 @@ pub async fn entfernungen_route(State(z): State<Zustand>, zugang: Zugang, p: Par
     let sitz = sitz_naechste(a, baum, |_| true);
     let einheiten = einheiten_der_ebene(a, ebene, schema);
     let kreis_e = einheiten_der_ebene(a, Ebene::Kreis, schema);
-    let stat = |e: &[usize]| entfernungen(a, naechste, &sitz, zielgruppe, f, e, &z.datenschutz);
-    let zeilen = stat(&einheiten).iter().map(|x| (x.einheit, entfernung_zeile(&z, x, schema, zugang))).collect();
-    let kreis = stat(&kreis_e).iter().map(|x| entfernung_zeile(&z, x, schema, zugang)).collect();
+    // One call for the level and the Kreis rows: the suppression pattern is computed once.
+    let alle: Vec<usize> = einheiten.iter().chain(&kreis_e).copied().collect();
+    let stat = entfernungen(a, naechste, &sitz, zielgruppe, f, &alle, &z.datenschutz);
+    let (ebene_stat, kreis_stat) = stat.split_at(einheiten.len());
+    let zeilen = ebene_stat.iter().map(|x| (x.einheit, entfernung_zeile(&z, x, schema, zugang))).collect();
+    let kreis = kreis_stat.iter().map(|x| entfernung_zeile(&z, x, schema, zugang)).collect();
     let frage = Abdeckungsfrage { zielgruppe, schwellen_m: Vec::new(), umwegfaktor: f };
     let mut k = kopf(a, kat, &frage, ebene, schema, &z, zugang);
     k.remove("schwellen_m");
