@@ -106,14 +106,7 @@ pub struct ServerDatei {
     pub max_renderings: Option<usize>,
 }
 
-/// A base map for the web page.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Kacheln {
-    /// URL template with `{z}`, `{x}`, `{y}`.
-    pub url: String,
-    /// Attribution shown on the map.
-    pub attribution: String,
-}
+pub use crate::model::Kacheln;
 
 /// The `[datenschutz]` table of the configuration file.
 #[derive(Debug, Default, Deserialize)]

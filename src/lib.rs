@@ -17,12 +17,13 @@ pub mod analysis;
 pub mod atlas;
 pub mod cli;
 pub mod config;
+pub mod dienst;
 pub mod error;
 pub mod http;
 pub mod io;
 pub mod model;
 pub mod render;
-pub mod schichten;
+
 pub mod spatial;
 
 pub use atlas::Atlas;

@@ -18,6 +18,10 @@ fn the_service_keeps_its_openapi_contract_with_zero_failures() {
     let o = Command::new(&st)
         .args(["run", &format!("{}/api", d.url), "--checks", "all", "--max-examples", "50"])
         .args(["--generation-deterministic", "--request-timeout", "120", "--no-color"])
+        // The hooks drop cases that break rules between parameters (regeln.py); for the maps,
+        // with 21 optional parameters of which each kind of map takes a third, that is most of
+        // them, by design.
+        .args(["--suppress-health-check", "filter_too_much"])
         .env("SCHEMATHESIS_HOOKS", "regeln")
         .env("PYTHONPATH", common::wurzel().join("tests/vertrag"))
         .env("SOZIALRAUM_URL", &d.url)

@@ -39,15 +39,12 @@ pub enum Abgeleitet {
     SchuelerJe1000,
 }
 
-/// Ids of the derived indicators, with their German name and the parameters they take.
-pub const KATALOG: &[(&str, &str, &[&str])] = &[
-    ("angebote_je_1000", "Angebote je 1.000 der Zielgruppe", &["kategorie", "zielgruppe"]),
-    (
-        "abdeckung",
-        "Versorgungsgrad: Anteil der Zielgruppe im Umkreis eines Angebots",
-        &["kategorie", "zielgruppe", "schwelle", "umwegfaktor"],
-    ),
-    ("schueler_je_1000", "Schülerinnen und Schüler je 1.000 Einwohner", &[]),
+/// Ids of the derived indicators with their German name (the parameters each takes are
+/// described where requests are read, in `dienst::indikatoren`).
+pub const KATALOG: &[(&str, &str)] = &[
+    ("angebote_je_1000", "Angebote je 1.000 der Zielgruppe"),
+    ("abdeckung", "Versorgungsgrad: Anteil der Zielgruppe im Umkreis eines Angebots"),
+    ("schueler_je_1000", "Schülerinnen und Schüler je 1.000 Einwohner"),
 ];
 
 const QUELLE: &str = "berechnet von sozialraum aus den Angeboten des Datensatzes und der Bevölkerungsfläche \

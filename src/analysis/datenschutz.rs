@@ -73,6 +73,21 @@ pub enum Status {
     KeineAngabe,
 }
 
+impl schemars::JsonSchema for Status {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Status".into()
+    }
+
+    // Primary and secondary suppression share one name outside (see above).
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "enum": ["ausgewiesen", "nicht_ausgewiesen", "keine_angabe"],
+            "description": "ausgewiesen, nicht_ausgewiesen (Datenschutz) oder keine_angabe"
+        })
+    }
+}
+
 impl Status {
     /// Hidden for data protection (primary or secondary).
     pub fn gesperrt(self) -> bool {

@@ -7,7 +7,7 @@ use crate::Atlas;
 use crate::model::Einheitsart;
 
 /// The level of a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Ebene {
     /// Every Kommune.

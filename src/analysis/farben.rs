@@ -7,7 +7,7 @@
 use colorous::Gradient;
 
 /// Whether a scheme is for levels or for deviations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Palettenart {
     /// Light to dark, for levels.
@@ -98,14 +98,27 @@ impl Palette {
     }
 
     /// `(id, label, kind, colour-blind safe)` for catalogues.
-    pub fn beschreibung(&self) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.id,
-            "bezeichnung": self.bezeichnung,
-            "art": self.art,
-            "farbenblind_geeignet": self.farbenblind_geeignet,
-        })
+    pub fn beschreibung(&self) -> Palettenangabe {
+        Palettenangabe {
+            id: self.id,
+            bezeichnung: self.bezeichnung,
+            art: self.art,
+            farbenblind_geeignet: self.farbenblind_geeignet,
+        }
     }
+}
+
+/// What answers say about a colour scheme.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Palettenangabe {
+    /// Id used in URLs.
+    pub id: &'static str,
+    /// German label.
+    pub bezeichnung: &'static str,
+    /// Sequential or diverging.
+    pub art: Palettenart,
+    /// Readable for the common forms of colour blindness.
+    pub farbenblind_geeignet: bool,
 }
 
 /// The default scheme for an indicator: reds for needs, blues for resources, purples otherwise.

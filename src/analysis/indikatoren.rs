@@ -14,7 +14,7 @@ use crate::model::deutsch::zahl;
 use crate::model::{Aggregation, Einheitsart, Gewicht, Indikator};
 
 /// Where a unit's value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Herkunft {
     /// The value as published for this unit (Kommune, or the source's own Kreis value).
@@ -177,7 +177,7 @@ pub struct Kartenfrage {
 }
 
 /// One class of a legend.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Legendenklasse {
     /// Lower bound (exclusive, except for the first class).
     pub von: f64,

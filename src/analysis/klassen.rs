@@ -15,7 +15,7 @@ pub const MAX_KLASSEN: usize = 9;
 pub const STANDARD_KLASSEN: usize = 5;
 
 /// A classification method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Methode {
     /// Equal numbers of units per class (quantiles, linear interpolation between values).

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::Atlas;
 use crate::config::{Konfiguration, Konfigurationsdatei, Vorgaben};
+use crate::dienst::{Dienst, Parameter, Zugang};
 use crate::error::{Error, Result};
 use crate::http::{self, Einstellungen, Zustand};
 use crate::io::Datenquelle;
@@ -174,8 +175,8 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Serve(a) => serve(a),
         Befehl::Check { verzeichnis } => check(verzeichnis),
         Befehl::Abdeckung(a) => stapel::ausfuehren(a),
-        Befehl::Export(a) => abrufen("/api/export", a),
-        Befehl::Karte(a) => abrufen("/api/karten", a),
+        Befehl::Export(a) => export(a),
+        Befehl::Karte(a) => karte(a),
         Befehl::Import {
             was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {
@@ -196,10 +197,9 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
     }
 }
 
-/// Runs one request against the service in the same process (so the CLI answers exactly what
-/// the HTTP interface would) and writes the body to a file.
-fn abrufen(pfad: &str, a: AbrufArgs) -> Result<()> {
-    let quelle = a.daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
+/// The application over the data set of a command, and its `-p NAME=WERT` parameters.
+fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Dienst, Parameter)> {
+    let quelle = a.daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     let atlas = Atlas::laden(quelle)?;
     let mut paare = Vec::new();
     for p in &a.parameter {
@@ -208,24 +208,30 @@ fn abrufen(pfad: &str, a: AbrufArgs) -> Result<()> {
             .ok_or_else(|| Error::Konfiguration(format!("-p „{p}“: erwartet NAME=WERT, z. B. -p jahr=2022")))?;
         paare.push((k.to_string(), v.to_string()));
     }
-    let abfrage = serde_urlencoded::to_string(&paare).map_err(|e| Error::Konfiguration(e.to_string()))?;
-    let uri = format!("{pfad}/{}{}{abfrage}", a.datei, if abfrage.is_empty() { "" } else { "?" });
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Konfiguration(format!("Laufzeitumgebung: {e}")))?;
-    let (status, koerper) = rt.block_on(http::einmal(Zustand::neu(Arc::new(atlas)), &uri))?;
-    if status != 200 {
-        let detail = serde_json::from_slice::<serde_json::Value>(&koerper)
-            .ok()
-            .and_then(|v| v["detail"].as_str().map(String::from))
-            .unwrap_or_else(|| String::from_utf8_lossy(&koerper).into_owned());
-        return Err(Error::Anfrage(detail));
-    }
-    let ziel = a.aus.unwrap_or_else(|| PathBuf::from(&a.datei));
-    crate::io::atomar_schreiben(&ziel, &koerper)?;
-    eprintln!("{} geschrieben ({} Bytes).", ziel.display(), koerper.len());
+    Ok((Dienst::neu(Arc::new(atlas), Default::default()), Parameter::aus_paaren(paare)?))
+}
+
+/// Writes a file of a command (to a temporary name, then renamed) and says so.
+fn datei_schreiben(a: &AbrufArgs, inhalt: &[u8]) -> Result<()> {
+    let ziel = a.aus.clone().unwrap_or_else(|| PathBuf::from(&a.datei));
+    crate::io::atomar_schreiben(&ziel, inhalt)?;
+    eprintln!("{} geschrieben ({} Bytes).", ziel.display(), inhalt.len());
     Ok(())
+}
+
+/// `sozialraum export`: the same bytes as `GET /api/export/{datei}` (public mode).
+fn export(a: AbrufArgs) -> Result<()> {
+    let (d, p) = dienst_und_parameter(&a)?;
+    let f = d.export(&a.datei, &p, Zugang::Oeffentlich)?;
+    datei_schreiben(&a, &f.inhalt)
+}
+
+/// `sozialraum karte`: the same bytes as `GET /api/karten/{datei}` (public mode).
+fn karte(a: AbrufArgs) -> Result<()> {
+    let (d, p) = dienst_und_parameter(&a)?;
+    let k = d.karte(&a.datei, &p, Zugang::Oeffentlich)?;
+    let inhalt = if k.png { k.png()? } else { k.svg.into_bytes() };
+    datei_schreiben(&a, &inhalt)
 }
 
 fn laden_mit_meldung(quelle: Datenquelle) -> Result<(Atlas, f64)> {

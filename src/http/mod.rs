@@ -1,13 +1,14 @@
-//! Everything axum: application state, problem+json errors, query parameters and routes.
-//! Handlers parse their parameters, make one call into [`crate::analysis`] or read the atlas,
-//! and serialise.
+//! Everything axum: application state, problem+json errors, extractors and the three APIs
+//! (planning API, OGC API – Features, files). Handlers extract, make one call into
+//! [`crate::dienst`], and serialise; the route table ([`beschreibung::routen`]) binds each path
+//! to its handler, parameters and answer type, and the OpenAPI document is made from it.
 
-mod ausgabe;
+mod antwort;
 pub mod beschreibung;
 pub(crate) mod fehler;
 pub(crate) mod ogc;
 mod parameter;
-pub(crate) mod routen;
+mod planung;
 mod server;
 mod statisch;
 mod zugang;
@@ -16,16 +17,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
+pub use crate::dienst::Zugang;
 pub use fehler::ApiFehler;
 pub use server::{Servergrenzen, serve};
-pub use zugang::Zugang;
 
 use crate::Atlas;
 use crate::analysis::datenschutz::Datenschutz;
 use crate::config::Geheimnis;
+use crate::dienst::Dienst;
 
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
@@ -83,10 +84,8 @@ impl From<&crate::config::Konfiguration> for Einstellungen {
 /// Shared state of all handlers.
 #[derive(Clone)]
 pub struct Zustand {
-    /// The loaded data set.
-    pub atlas: Arc<Atlas>,
-    /// The suppression rule of public output.
-    pub datenschutz: Datenschutz,
+    /// The application over the loaded data set.
+    pub dienst: Arc<Dienst>,
     /// Bearer token of the internal mode (`None` = off).
     intern_token: Option<Geheimnis>,
     /// Recent wrong tokens per client address, to slow down guessing.
@@ -101,16 +100,8 @@ pub struct Zustand {
     renderings: Arc<tokio::sync::Semaphore>,
     /// Base map of the web page.
     pub kacheln: Option<crate::config::Kacheln>,
-    /// `/api/kommunen`, serialised once at startup.
-    kommunen_json: Arc<String>,
-    /// GeoJSON geometry of every unit (indexed like `Atlas::einheiten`), built once.
-    geometrien: Arc<Vec<serde_json::Value>>,
-    /// The describing properties of every unit (id, name, kind, members …), built once.
-    einheiten_json: Arc<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// Directory of the web page.
     web: PathBuf,
-    /// The OGC API collection descriptions, prepared once.
-    sammlungen: Arc<Vec<ogc::Sammlungskopf>>,
     /// The OpenAPI document of this data set, prepared once (the server URL is set per request).
     openapi: Arc<serde_json::Value>,
 }
@@ -121,20 +112,12 @@ impl Zustand {
         Self::mit(atlas, Einstellungen::default())
     }
 
-    /// Prepares the state (and the responses that never change) for an atlas.
+    /// Prepares the state (and the answers that never change) for an atlas.
     pub fn mit(atlas: Arc<Atlas>, e: Einstellungen) -> Self {
-        let kommunen_json = Arc::new(routen::kommunen_geojson(&atlas).to_string());
-        let geometrien = Arc::new(
-            (0..atlas.einheiten.len())
-                .map(|e| crate::io::geojson_aus::geometrie_wert(atlas.einheit_grenze(e)))
-                .collect(),
-        );
-        let einheiten_json = Arc::new((0..atlas.einheiten.len()).map(|e| ausgabe::einheit(&atlas, e)).collect());
-        let sammlungen = Arc::new(ogc::sammlungskoepfe(&atlas, &e.datenschutz));
-        let openapi = Arc::new(beschreibung::openapi("", &beschreibung::Verzeichnis::aus(&atlas)));
+        let dienst = Arc::new(Dienst::neu(atlas, e.datenschutz));
+        let openapi = Arc::new(beschreibung::openapi("", &dienst.verzeichnis));
         Self {
-            atlas,
-            datenschutz: e.datenschutz,
+            dienst,
             intern_token: e.intern_token,
             fehlversuche: Arc::default(),
             oeffentliche_url: e.oeffentliche_url.map(Arc::from),
@@ -142,11 +125,7 @@ impl Zustand {
             cors: e.cors,
             renderings: Arc::new(tokio::sync::Semaphore::new(e.max_renderings.max(1))),
             kacheln: e.kacheln,
-            kommunen_json,
-            geometrien,
-            einheiten_json,
             web: PathBuf::from("web"),
-            sammlungen,
             openapi,
         }
     }
@@ -163,14 +142,16 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
             .allow_headers([header::AUTHORIZATION, header::ACCEPT])
             .expose_headers([header::HeaderName::from_static("content-crs"), header::LINK])
     });
-    let innen = routen::api()
-        .route("/", get(ogc::landing))
-        .route("/conformance", get(ogc::konformitaet))
-        .route("/api", get(ogc::openapi))
-        .route("/collections", get(ogc::sammlungen))
-        .route("/collections/{collection}", get(ogc::sammlung_route))
-        .route("/collections/{collection}/items", get(ogc::items))
-        .route("/collections/{collection}/items/{feature}", get(ogc::item))
+    let mut planung = Router::new();
+    let mut ogc_api = Router::new();
+    for r in beschreibung::routen() {
+        match r.gruppe {
+            beschreibung::OGC => ogc_api = ogc_api.route(r.pfad, r.dienst),
+            _ => planung = planung.route(r.pfad, r.dienst),
+        }
+    }
+    let innen = planung
+        .merge(ogc_api)
         .merge(statisch::dateien(&web))
         .fallback(statisch::nicht_gefunden)
         .with_state(zustand)
@@ -183,21 +164,4 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
         .layer(axum::middleware::from_fn(fehler::grenzen))
         .layer(tower::util::option_layer(cors))
         .layer(TraceLayer::new_for_http())
-}
-
-/// Answers one GET request in process (for the command line): status and body.
-pub async fn einmal(zustand: Zustand, uri: &str) -> crate::Result<(u16, Vec<u8>)> {
-    use tower::ServiceExt;
-    let anfrage = axum::http::Request::get(uri)
-        .body(axum::body::Body::empty())
-        .map_err(|e| crate::Error::Konfiguration(format!("Anfrage {uri}: {e}")))?;
-    let antwort = app(zustand, PathBuf::from("web"))
-        .oneshot(anfrage)
-        .await
-        .map_err(|e| crate::Error::Konfiguration(format!("Anfrage {uri}: {e}")))?;
-    let status = antwort.status().as_u16();
-    let bytes = axum::body::to_bytes(antwort.into_body(), usize::MAX)
-        .await
-        .map_err(|e| crate::Error::Konfiguration(format!("Antwort {uri}: {e}")))?;
-    Ok((status, bytes.to_vec()))
 }

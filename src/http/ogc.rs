@@ -16,25 +16,18 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
-use geo::BoundingRect;
-use serde_json::{Map, Value, json};
+use schemars::JsonSchema;
+use serde::Serialize;
 
-use super::beschreibung::{self, parameter_von};
-use super::parameter::{BboxAchsen, Parameter};
-use super::{ApiFehler, Zugang, Zustand};
-use crate::model::Zielgruppe;
+use super::antwort::mit_typ;
+use super::{ApiFehler, Zugang, Zustand, beschreibung};
+use crate::dienst::Parameter;
+use crate::dienst::schichten::{self, Eigenschaft, Featureseite, Link, Sammlung, crs_aus, schichtfeature};
 use crate::model::deutsch::zahl;
-use crate::schichten::{self, Geometrie, Schicht, Schichtfrage};
-use crate::spatial::{Ausschnitt, lonlat_nach_utm32};
+use crate::model::schicht::Wert;
+use crate::spatial::Crs;
 
-/// Default page size of `items`.
-pub const STANDARD_LIMIT: usize = 100;
-/// Largest page size of `items`.
-pub const MAX_LIMIT: usize = 1000;
-
-const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-const EPSG4326: &str = "http://www.opengis.net/def/crs/EPSG/0/4326";
-const EPSG25832: &str = "http://www.opengis.net/def/crs/EPSG/0/25832";
+type Antwort = Result<Response, ApiFehler>;
 
 /// The conformance classes this service implements.
 pub const KONFORMITAET: [&str; 5] = [
@@ -45,60 +38,6 @@ pub const KONFORMITAET: [&str; 5] = [
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ];
 
-/// An output or bbox CRS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Crs {
-    /// WGS84 longitude, latitude.
-    Crs84,
-    /// WGS84 latitude, longitude.
-    Epsg4326,
-    /// ETRS89 / UTM 32N easting, northing (metres).
-    Epsg25832,
-}
-
-impl Crs {
-    /// The URI of the CRS.
-    pub fn uri(self) -> &'static str {
-        match self {
-            Crs::Crs84 => CRS84,
-            Crs::Epsg4326 => EPSG4326,
-            Crs::Epsg25832 => EPSG25832,
-        }
-    }
-
-    /// Reads a CRS URI (`http` or `https`) or short form (`EPSG:25832`, `OGC:CRS84`).
-    pub fn lesen(t: &str, parameter: &str) -> Result<Crs, ApiFehler> {
-        let t = t.trim().replace("https://", "http://");
-        match t.as_str() {
-            CRS84 | "OGC:CRS84" | "CRS84" => Ok(Crs::Crs84),
-            EPSG4326 | "EPSG:4326" => Ok(Crs::Epsg4326),
-            EPSG25832 | "EPSG:25832" => Ok(Crs::Epsg25832),
-            _ => Err(ApiFehler::ungueltig(format!(
-                "Parameter „{parameter}“ = „{t}“ wird nicht unterstützt; möglich: {CRS84}, {EPSG4326}, {EPSG25832}"
-            ))),
-        }
-    }
-
-    /// (lon, lat) pairs into this CRS, in place.
-    fn von_lonlat(self, punkte: &mut [(f64, f64)]) -> Result<(), ApiFehler> {
-        match self {
-            Crs::Crs84 => Ok(()),
-            Crs::Epsg4326 => {
-                vertauschen(punkte);
-                Ok(())
-            }
-            Crs::Epsg25832 => lonlat_nach_utm32(punkte).map_err(ApiFehler::intern),
-        }
-    }
-}
-
-/// (lon, lat) ↔ (lat, lon).
-fn vertauschen(punkte: &mut [(f64, f64)]) {
-    for p in punkte.iter_mut() {
-        *p = (p.1, p.0);
-    }
-}
-
 /// JSON or HTML, from `f` or the `Accept` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Darstellung {
@@ -108,7 +47,7 @@ enum Darstellung {
 
 fn darstellung(p: &Parameter, kopf: &HeaderMap, standard: Darstellung) -> Result<Darstellung, ApiFehler> {
     // Every OGC resource takes `crs` (clients append it everywhere); it must still be one we know.
-    p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?;
+    crs_aus(p, "crs")?;
     match p.text("f") {
         Some("json") => return Ok(Darstellung::Json),
         Some("html") => return Ok(Darstellung::Html),
@@ -146,12 +85,8 @@ fn basis(z: &Zustand, kopf: &HeaderMap) -> String {
     }
 }
 
-fn link(href: String, rel: &str, typ: &str, titel: &str) -> Value {
-    json!({"href": href, "rel": rel, "type": typ, "title": titel})
-}
-
-fn json_antwort(v: Value, typ: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, typ)], v.to_string()).into_response()
+fn link(href: String, rel: &'static str, typ: &'static str, title: &'static str) -> Link {
+    Link { href, rel, typ, title }
 }
 
 fn html(titel: &str, inhalt: String) -> Response {
@@ -170,45 +105,147 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The landing page.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Landing {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: &'static str,
+    /// Links to the API's resources.
+    pub links: Vec<Link>,
+}
+
+/// The conformance declaration.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Konformitaet {
+    /// The conformance classes.
+    #[serde(rename = "conformsTo")]
+    pub conforms_to: Vec<&'static str>,
+}
+
+/// The extent of a collection.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Ausdehnung {
+    /// Spatial extent.
+    pub spatial: RaeumlicheAusdehnung,
+}
+
+/// The spatial extent of a collection.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RaeumlicheAusdehnung {
+    /// Bounding boxes (lon/lat).
+    pub bbox: Vec<Option<[f64; 4]>>,
+    /// Their CRS.
+    pub crs: &'static str,
+}
+
+/// A collection as OGC API describes it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Sammlungsangabe {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Always `feature`.
+    #[serde(rename = "itemType")]
+    pub item_type: &'static str,
+    /// Extent.
+    pub extent: Ausdehnung,
+    /// Output CRS.
+    pub crs: Vec<&'static str>,
+    /// Storage CRS.
+    #[serde(rename = "storageCrs")]
+    pub storage_crs: &'static str,
+    /// Links.
+    pub links: Vec<Link>,
+    /// Attributes.
+    pub properties: Vec<Eigenschaft>,
+    /// Source, Stand, data protection ….
+    pub metadata: std::collections::BTreeMap<String, String>,
+}
+
+/// The collections.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Sammlungen {
+    /// Links.
+    pub links: Vec<Link>,
+    /// The collections.
+    pub collections: Vec<Sammlungsangabe>,
+    /// Output CRS.
+    pub crs: Vec<&'static str>,
+}
+
+fn crs_liste() -> Vec<&'static str> {
+    Crs::ALLE.iter().map(|c| c.uri()).collect()
+}
+
+fn sammlungsangabe(s: &Sammlung, b: &str) -> Sammlungsangabe {
+    Sammlungsangabe {
+        id: s.id.clone(),
+        title: s.titel.clone(),
+        description: s.beschreibung.clone(),
+        item_type: "feature",
+        extent: Ausdehnung { spatial: RaeumlicheAusdehnung { bbox: vec![s.bbox], crs: Crs::Crs84.uri() } },
+        crs: crs_liste(),
+        storage_crs: Crs::Crs84.uri(),
+        links: vec![
+            link(format!("{b}/collections/{}", s.id), "self", "application/json", "diese Sammlung"),
+            link(format!("{b}/collections/{}?f=html", s.id), "alternate", "text/html", "diese Sammlung (HTML)"),
+            link(format!("{b}/collections/{}/items", s.id), "items", "application/geo+json", "Features"),
+            link(format!("{b}/collections/{}/items?f=html", s.id), "items", "text/html", "Features (HTML)"),
+        ],
+        properties: s.felder.clone(),
+        metadata: s.metadaten.iter().cloned().collect(),
+    }
+}
+
 /// `GET /`: the landing page (JSON or HTML), or for browsers the map page.
-pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/"))?;
+pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Antwort {
+    p.nur(schichten::OGC_PARAMETER)?;
     let b = basis(&z, &kopf);
-    let titel = format!("sozialraum – {}", z.atlas.einheiten[z.atlas.kreis_einheit()].name);
-    let links = vec![
-        link(format!("{b}/?f=json"), "self", "application/json", "diese Seite (JSON)"),
-        link(format!("{b}/?f=html"), "alternate", "text/html", "diese Seite (HTML)"),
-        link(
-            format!("{b}/api"),
-            "service-desc",
-            "application/vnd.oai.openapi+json;version=3.0",
-            "API-Beschreibung (OpenAPI 3.0)",
-        ),
-        link(format!("{b}/api?f=html"), "service-doc", "text/html", "API-Dokumentation"),
-        link(format!("{b}/conformance"), "conformance", "application/json", "Konformitätsklassen"),
-        link(format!("{b}/collections"), "data", "application/json", "Sammlungen"),
-    ];
-    let explizit = p.text("f").is_some();
+    let a = &z.dienst.atlas;
+    let titel = format!("sozialraum – {}", a.einheiten[a.kreis_einheit()].name);
     // Clients that do not ask for HTML (no Accept, */*, JSON) get JSON; browsers ask for HTML.
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(
-            json!({"title": titel, "description": "OGC API – Features: Kommunen, Regionen, Angebote, Indikatoren und Versorgung", "links": links}),
-            "application/json",
-        )),
-        Darstellung::Html if explizit => Ok(html(
-            &titel,
-            format!(
-                "<p>OGC API – Features (Teil 1 und 2). Für QGIS: Datenquelle „WFS / OGC API – Features“ mit der Adresse {}.</p><ul>\
-                 <li><a href=\"/collections?f=html\">Sammlungen</a></li><li><a href=\"/conformance?f=html\">Konformität</a></li>\
-                 <li><a href=\"/api\">OpenAPI-Dokument</a> (<a href=\"/api?f=html\">HTML</a>)</li></ul>",
-                esc(&b)
-            ),
-        )),
+        Darstellung::Json => mit_typ(Ok(landing_json(&b, titel)), "application/json"),
+        Darstellung::Html if p.text("f").is_some() => Ok(html(&titel, landing_html(&b))),
         Darstellung::Html => karten_seite(&z).await,
     }
 }
 
-async fn karten_seite(z: &Zustand) -> Result<Response, ApiFehler> {
+fn landing_json(b: &str, title: String) -> Landing {
+    Landing {
+        title,
+        description: "OGC API – Features: Kommunen, Regionen, Angebote, Indikatoren und Versorgung",
+        links: vec![
+            link(format!("{b}/?f=json"), "self", "application/json", "diese Seite (JSON)"),
+            link(format!("{b}/?f=html"), "alternate", "text/html", "diese Seite (HTML)"),
+            link(
+                format!("{b}/api"),
+                "service-desc",
+                "application/vnd.oai.openapi+json;version=3.0",
+                "API-Beschreibung (OpenAPI 3.0)",
+            ),
+            link(format!("{b}/api?f=html"), "service-doc", "text/html", "API-Dokumentation"),
+            link(format!("{b}/conformance"), "conformance", "application/json", "Konformitätsklassen"),
+            link(format!("{b}/collections"), "data", "application/json", "Sammlungen"),
+        ],
+    }
+}
+
+fn landing_html(b: &str) -> String {
+    format!(
+        "<p>OGC API – Features (Teil 1 und 2). Für QGIS: Datenquelle „WFS / OGC API – Features“ mit der Adresse {}.</p><ul>\
+         <li><a href=\"/collections?f=html\">Sammlungen</a></li><li><a href=\"/conformance?f=html\">Konformität</a></li>\
+         <li><a href=\"/api\">OpenAPI-Dokument</a> (<a href=\"/api?f=html\">HTML</a>)</li></ul>",
+        esc(b)
+    )
+}
+
+async fn karten_seite(z: &Zustand) -> Antwort {
     let pfad = z.web.join("index.html");
     match tokio::fs::read_to_string(&pfad).await {
         Ok(t) => Ok(Html(t).into_response()),
@@ -220,10 +257,10 @@ async fn karten_seite(z: &Zustand) -> Result<Response, ApiFehler> {
 }
 
 /// `GET /conformance`.
-pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/conformance"))?;
+pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Antwort {
+    p.nur(schichten::OGC_PARAMETER)?;
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(json!({"conformsTo": KONFORMITAET}), "application/json")),
+        Darstellung::Json => mit_typ(Ok(Konformitaet { conforms_to: KONFORMITAET.to_vec() }), "application/json"),
         Darstellung::Html => Ok(html(
             "Konformität",
             format!("<ul>{}</ul>", KONFORMITAET.iter().map(|k| format!("<li>{k}</li>")).collect::<String>()),
@@ -232,240 +269,94 @@ pub async fn konformitaet(kopf: HeaderMap, p: Parameter) -> Result<Response, Api
 }
 
 /// `GET /api`: the OpenAPI 3.0 document of the whole service.
-pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/api"))?;
-    let d = beschreibung::mit_server(&z.openapi, &basis(&z, &kopf));
+pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Antwort {
+    p.nur(schichten::OGC_PARAMETER)?;
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(d, "application/vnd.oai.openapi+json;version=3.0")),
-        Darstellung::Html => Ok(html(
-            "Schnittstellen",
+        Darstellung::Json => mit_typ(
+            Ok(beschreibung::mit_server(&z.openapi, &basis(&z, &kopf))),
+            "application/vnd.oai.openapi+json;version=3.0",
+        ),
+        Darstellung::Html => Ok(html("Schnittstellen", routen_html())),
+    }
+}
+
+fn routen_html() -> String {
+    let zeilen: String = beschreibung::routen()
+        .iter()
+        .map(|r| {
             format!(
-                "<table><thead><tr><th>Methode</th><th>Pfad</th><th>Zweck</th><th>Parameter</th></tr></thead><tbody>{}</tbody></table>",
-                beschreibung::ROUTEN
-                    .iter()
-                    .map(|r| format!(
-                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        r.methode.to_uppercase(),
-                        esc(r.pfad),
-                        esc(r.zusammenfassung),
-                        r.parameter.join(", ")
-                    ))
-                    .collect::<String>()
-            ),
-        )),
-    }
-}
-
-/// The layer parameters `kategorie`, `jahr`, `zielgruppe` of a request.
-pub(super) fn frage_aus(a: &crate::Atlas, p: &Parameter, zugang: Zugang) -> Result<Schichtfrage, ApiFehler> {
-    let jahr = p.jahr()?;
-    let zielgruppe = match p.text("zielgruppe") {
-        Some(t) => Some(Zielgruppe::von_id(t).ok_or_else(|| {
-            ApiFehler::ungueltig(format!(
-                "Parameter „zielgruppe“ = „{t}“; erlaubt: {}",
-                Zielgruppe::ALLE.map(|z| z.id()).join(", ")
-            ))
-        })?),
-        None => None,
-    };
-    let kategorie = p.kategorie(a)?.map(String::from);
-    Ok(Schichtfrage { kategorie, jahr, zielgruppe, intern: zugang.intern() })
-}
-
-/// A layer, unknown ids as 404.
-pub(super) fn schicht_laden(z: &Zustand, id: &str, f: &Schichtfrage) -> Result<Schicht, ApiFehler> {
-    schichten::schicht(&z.atlas, id, f, &z.datenschutz).map_err(|e| match e {
-        schichten::Schichtfehler::Unbekannt(t) | schichten::Schichtfehler::OhneWerte(t) => ApiFehler::nicht_gefunden(t),
-        schichten::Schichtfehler::Ungueltig(t) => ApiFehler::ungueltig(t),
-    })
-}
-
-/// Bounding box (lon/lat) of a geometry.
-fn huelle(g: &Geometrie) -> Option<[f64; 4]> {
-    match g {
-        Geometrie::Flaeche(mp) => mp.bounding_rect().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]),
-        Geometrie::Punkt(p) => Some([p.lon, p.lat, p.lon, p.lat]),
-    }
-}
-
-fn gesamthuelle(s: &Schicht) -> Option<[f64; 4]> {
-    s.objekte
-        .iter()
-        .filter_map(|o| huelle(&o.geometrie))
-        .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])])
-}
-
-/// What the collection resources say about a layer, prepared once at startup.
-#[derive(Debug, Clone)]
-pub struct Sammlungskopf {
-    id: String,
-    titel: String,
-    beschreibung: String,
-    bbox: Option<[f64; 4]>,
-    anzahl: usize,
-    felder: Vec<Value>,
-    metadaten: Map<String, Value>,
-}
-
-/// The collection descriptions of every layer (default parameters, public mode).
-pub fn sammlungskoepfe(a: &crate::Atlas, schutz: &crate::analysis::datenschutz::Datenschutz) -> Vec<Sammlungskopf> {
-    schichten::katalog(a)
-        .iter()
-        .filter_map(|k| schichten::schicht(a, &k.id, &Schichtfrage::default(), schutz).ok())
-        .map(|s| Sammlungskopf {
-            bbox: gesamthuelle(&s).map(|h| h.map(|x| (x * 1e6).round() / 1e6)),
-            anzahl: s.objekte.len(),
-            felder: s
-                .felder
-                .iter()
-                .map(|f| json!({"name": f.name, "type": f.typ, "description": f.beschreibung}))
-                .collect(),
-            metadaten: s.metadaten.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect(),
-            id: s.id,
-            titel: s.titel,
-            beschreibung: s.beschreibung,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                r.methode.to_uppercase(),
+                esc(r.pfad),
+                esc(r.zusammenfassung),
+                r.parameter.iter().map(|p| p.name()).collect::<Vec<_>>().join(", ")
+            )
         })
-        .collect()
-}
-
-fn sammlung(s: &Sammlungskopf, b: &str) -> Value {
-    json!({
-        "id": s.id,
-        "title": s.titel,
-        "description": s.beschreibung,
-        "itemType": "feature",
-        "extent": {"spatial": {"bbox": [s.bbox], "crs": CRS84}},
-        "crs": [CRS84, EPSG4326, EPSG25832],
-        "storageCrs": CRS84,
-        "links": [
-            link(format!("{b}/collections/{}", s.id), "self", "application/json", "diese Sammlung"),
-            link(format!("{b}/collections/{}?f=html", s.id), "alternate", "text/html", "diese Sammlung (HTML)"),
-            link(format!("{b}/collections/{}/items", s.id), "items", "application/geo+json", "Features"),
-            link(format!("{b}/collections/{}/items?f=html", s.id), "items", "text/html", "Features (HTML)"),
-        ],
-        "properties": s.felder,
-        "metadata": s.metadaten,
-    })
+        .collect();
+    format!(
+        "<table><thead><tr><th>Methode</th><th>Pfad</th><th>Zweck</th><th>Parameter</th></tr></thead><tbody>{zeilen}</tbody></table>"
+    )
 }
 
 /// `GET /collections`.
-pub async fn sammlungen(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/collections"))?;
+pub async fn sammlungen(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Antwort {
+    p.nur(schichten::OGC_PARAMETER)?;
     let b = basis(&z, &kopf);
-    let liste = &z.sammlungen;
+    let liste = z.dienst.sammlungen();
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(
-            json!({
-                "links": [
+        Darstellung::Json => mit_typ(
+            Ok(Sammlungen {
+                links: vec![
                     link(format!("{b}/collections"), "self", "application/json", "Sammlungen"),
                     link(format!("{b}/collections?f=html"), "alternate", "text/html", "Sammlungen (HTML)"),
                 ],
-                "collections": liste.iter().map(|s| sammlung(s, &b)).collect::<Vec<_>>(),
-                "crs": [CRS84, EPSG4326, EPSG25832],
+                collections: liste.iter().map(|s| sammlungsangabe(s, &b)).collect(),
+                crs: crs_liste(),
             }),
             "application/json",
-        )),
-        Darstellung::Html => Ok(html(
-            "Sammlungen",
-            format!(
-                "<table><thead><tr><th>Sammlung</th><th>Beschreibung</th><th>Features</th></tr></thead><tbody>{}</tbody></table>",
-                liste
-                    .iter()
-                    .map(|s| format!(
-                        "<tr><td><a href=\"/collections/{id}?f=html\">{t}</a></td><td>{d}</td><td><a href=\"/collections/{id}/items?f=html\">{n}</a></td></tr>",
-                        id = esc(&s.id),
-                        t = esc(&s.titel),
-                        d = esc(&s.beschreibung),
-                        n = s.anzahl
-                    ))
-                    .collect::<String>()
-            ),
-        )),
+        ),
+        Darstellung::Html => Ok(html("Sammlungen", sammlungen_html(liste))),
     }
+}
+
+fn sammlungen_html(liste: &[Sammlung]) -> String {
+    let zeilen: String = liste
+        .iter()
+        .map(|s| {
+            format!(
+                "<tr><td><a href=\"/collections/{id}?f=html\">{t}</a></td><td>{d}</td><td><a href=\"/collections/{id}/items?f=html\">{n}</a></td></tr>",
+                id = esc(&s.id),
+                t = esc(&s.titel),
+                d = esc(&s.beschreibung),
+                n = s.anzahl
+            )
+        })
+        .collect();
+    format!(
+        "<table><thead><tr><th>Sammlung</th><th>Beschreibung</th><th>Features</th></tr></thead><tbody>{zeilen}</tbody></table>"
+    )
 }
 
 /// `GET /collections/{collectionId}`.
-pub async fn sammlung_route(
-    State(z): State<Zustand>,
-    kopf: HeaderMap,
-    Path(id): Path<String>,
-    p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/collections/{collectionId}"))?;
-    let s = z.sammlungen.iter().find(|s| s.id == id).ok_or_else(|| {
-        ApiFehler::nicht_gefunden(format!(
-            "Eine Sammlung „{id}“ gibt es nicht; vorhanden: {}",
-            z.sammlungen.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
-    let b = basis(&z, &kopf);
+pub async fn sammlung(State(z): State<Zustand>, kopf: HeaderMap, Path(id): Path<String>, p: Parameter) -> Antwort {
+    p.nur(schichten::OGC_PARAMETER)?;
+    let s = z.dienst.sammlung(&id)?;
     match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => Ok(json_antwort(sammlung(s, &b), "application/json")),
-        Darstellung::Html => Ok(html(
-            &s.titel,
-            format!(
-                "<p>{}</p><p><a href=\"/collections/{}/items?f=html\">{} Features</a></p><h2>Felder</h2><table><tbody>{}</tbody></table><h2>Metadaten</h2><table><tbody>{}</tbody></table>",
-                esc(&s.beschreibung),
-                esc(&s.id),
-                s.anzahl,
-                s.felder
-                    .iter()
-                    .map(|f| format!(
-                        "<tr><td>{}</td><td>{}</td></tr>",
-                        esc(f["name"].as_str().unwrap_or("")),
-                        esc(f["description"].as_str().unwrap_or(""))
-                    ))
-                    .collect::<String>(),
-                s.metadaten
-                    .iter()
-                    .map(|(k, v)| format!("<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v.as_str().unwrap_or(""))))
-                    .collect::<String>()
-            ),
-        )),
+        Darstellung::Json => mit_typ(Ok(sammlungsangabe(s, &basis(&z, &kopf))), "application/json"),
+        Darstellung::Html => Ok(html(&s.titel, sammlung_html(s))),
     }
 }
 
-/// A geometry as GeoJSON in the output CRS.
-fn geometrie(g: &Geometrie, crs: Crs) -> Result<Value, ApiFehler> {
-    let runden = |x: f64| if crs == Crs::Epsg25832 { (x * 100.0).round() / 100.0 } else { (x * 1e7).round() / 1e7 };
-    match g {
-        Geometrie::Punkt(p) => {
-            let mut v = [(p.lon, p.lat)];
-            crs.von_lonlat(&mut v)?;
-            Ok(json!({"type": "Point", "coordinates": [runden(v[0].0), runden(v[0].1)]}))
-        }
-        Geometrie::Flaeche(mp) => {
-            let ring_um = |ls: &geo::LineString<f64>| -> Result<geo::LineString<f64>, ApiFehler> {
-                let mut v: Vec<(f64, f64)> = ls.0.iter().map(|c| (c.x, c.y)).collect();
-                crs.von_lonlat(&mut v)?;
-                Ok(geo::LineString(v.into_iter().map(|(x, y)| geo::Coord { x, y }).collect()))
-            };
-            let mut teile = Vec::with_capacity(mp.0.len());
-            for poly in &mp.0 {
-                let innen = poly.interiors().iter().map(ring_um).collect::<Result<Vec<_>, _>>()?;
-                teile.push(geo::Polygon::new(ring_um(poly.exterior())?, innen));
-            }
-            let umgerechnet = geo::MultiPolygon(teile);
-            // Rounded as sent, and still valid (rings that rounding made touch are split).
-            let g = crate::spatial::gerundet_gueltig(&umgerechnet, runden);
-            let ring = |ls: &geo::LineString<f64>| ls.0.iter().map(|c| json!([c.x, c.y])).collect::<Vec<_>>();
-            let polygone: Vec<Value> =
-                g.0.iter()
-                    .map(|p| {
-                        Value::Array(
-                            std::iter::once(p.exterior()).chain(p.interiors()).map(|r| Value::Array(ring(r))).collect(),
-                        )
-                    })
-                    .collect();
-            Ok(json!({"type": "MultiPolygon", "coordinates": polygone}))
-        }
-    }
-}
-
-fn feature(s: &Schicht, i: usize, crs: Crs) -> Result<Value, ApiFehler> {
-    let o = &s.objekte[i];
-    let props: Map<String, Value> = s.felder.iter().zip(&o.werte).map(|(f, w)| (f.name.clone(), w.json())).collect();
-    Ok(json!({"type": "Feature", "id": o.id, "properties": props, "geometry": geometrie(&o.geometrie, crs)?}))
+fn sammlung_html(s: &Sammlung) -> String {
+    let zeile = |k: &str, v: &str| format!("<tr><td>{}</td><td>{}</td></tr>", esc(k), esc(v));
+    format!(
+        "<p>{}</p><p><a href=\"/collections/{}/items?f=html\">{} Features</a></p><h2>Felder</h2><table><tbody>{}</tbody></table><h2>Metadaten</h2><table><tbody>{}</tbody></table>",
+        esc(&s.beschreibung),
+        esc(&s.id),
+        s.anzahl,
+        s.felder.iter().map(|f| zeile(&f.name, &f.description)).collect::<String>(),
+        s.metadaten.iter().map(|(k, v)| zeile(k, v)).collect::<String>()
+    )
 }
 
 fn crs_kopf(crs: Crs) -> [(header::HeaderName, HeaderValue); 2] {
@@ -476,73 +367,38 @@ fn crs_kopf(crs: Crs) -> [(header::HeaderName, HeaderValue); 2] {
     ]
 }
 
-fn bbox_aus(p: &Parameter) -> Result<Option<Ausschnitt>, ApiFehler> {
-    // Without a bbox, a bbox-crs has nothing to act on and is only checked.
-    let crs = p.text("bbox-crs").map(|c| Crs::lesen(c, "bbox-crs")).transpose()?;
-    p.bbox(match crs.unwrap_or(Crs::Crs84) {
-        Crs::Crs84 => BboxAchsen::LonLat,
-        Crs::Epsg4326 => BboxAchsen::LatLon,
-        Crs::Epsg25832 => BboxAchsen::Utm32,
-    })
+fn geojson_mit_crs<T: Serialize>(t: &T, crs: Crs) -> Antwort {
+    Ok((crs_kopf(crs), serde_json::to_string(t).map_err(ApiFehler::intern)?).into_response())
 }
 
-/// An open end of a `datetime` interval: empty or `..`.
-fn offen(s: &str) -> bool {
-    s.is_empty() || s == ".."
-}
-
-/// The form of an RFC 3339 date or date-time: `JJJJ-MM-TT`, optionally `Thh:mm:ss`, a decimal
-/// fraction and `Z` or `±hh:mm` (the same grammar as the pattern in the OpenAPI document).
-fn zeitpunkt(s: &str) -> bool {
-    let form = |s: &str, muster: &str| {
-        s.len() == muster.len()
-            && s.bytes().zip(muster.bytes()).all(|(c, m)| if m == b'9' { c.is_ascii_digit() } else { c == m })
-    };
-    if s.len() < 10 || !form(&s[..10], "9999-99-99") {
-        return false;
-    }
-    let rest = &s[10..];
-    if rest.is_empty() {
-        return true;
-    }
-    let Some(zeit) = rest.strip_prefix('T') else {
-        return false;
-    };
-    if zeit.len() < 8 || !form(&zeit[..8], "99:99:99") {
-        return false;
-    }
-    let mut rest = &zeit[8..];
-    if let Some(bruch) = rest.strip_prefix('.') {
-        let n = bruch.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
+/// The links of a page of items: the request's own parameters with another offset.
+fn seitenlinks(b: &str, id: &str, p: &Parameter, s: &Featureseite) -> Vec<Link> {
+    let mit_offset = |o: usize, f: Option<&str>| {
+        let mut q: Vec<(&str, String)> =
+            p.paare().filter(|(k, _)| *k != "offset" && *k != "f").map(|(k, v)| (k, v.to_string())).collect();
+        q.push(("offset", o.to_string()));
+        if let Some(f) = f {
+            q.push(("f", f.into()));
         }
-        rest = &bruch[n..];
-    }
-    rest == "Z" || ((rest.starts_with('+') || rest.starts_with('-')) && form(&rest[1..], "99:99"))
-}
-
-/// Checks `datetime` (RFC 3339 instant, date, or interval with `..` for an open end). The
-/// layers describe the present state and carry no time of their own, so every feature is
-/// valid at every time and the filter keeps all of them (OGC API – Features, Part 1, 7.15.4).
-fn datetime_pruefen(p: &Parameter) -> Result<(), ApiFehler> {
-    let Some(t) = p.text("datetime") else {
-        return Ok(());
+        format!("{b}/collections/{id}/items?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
     };
-    let gut = match t.split('/').collect::<Vec<_>>().as_slice() {
-        [x] => zeitpunkt(x),
-        [a, b] => (offen(a) && zeitpunkt(b)) || (zeitpunkt(a) && (offen(b) || zeitpunkt(b))),
-        _ => false,
-    };
-    if gut {
-        Ok(())
-    } else {
-        Err(ApiFehler::ungueltig(format!(
-            "Parameter „datetime“ = „{}“: erwartet ein Datum oder einen Zeitpunkt nach RFC 3339 (2026-12-01, \
-             2026-12-01T10:00:00Z) oder einen Zeitraum (2026-01-01/2026-12-31, ../2026-12-31)",
-            super::parameter::kuerzen(t)
-        )))
+    let mut links = vec![
+        link(mit_offset(s.offset, None), "self", "application/geo+json", "diese Seite"),
+        link(mit_offset(s.offset, Some("html")), "alternate", "text/html", "diese Seite (HTML)"),
+        link(format!("{b}/collections/{id}"), "collection", "application/json", "die Sammlung"),
+    ];
+    if s.offset + s.seite.len() < s.treffer.len() {
+        links.push(link(mit_offset(s.offset + s.limit, None), "next", "application/geo+json", "nächste Seite"));
     }
+    if s.offset > 0 {
+        links.push(link(
+            mit_offset(s.offset.saturating_sub(s.limit), None),
+            "prev",
+            "application/geo+json",
+            "vorige Seite",
+        ));
+    }
+    links
 }
 
 /// `GET /collections/{collectionId}/items`.
@@ -552,117 +408,53 @@ pub async fn items(
     kopf: HeaderMap,
     Path(id): Path<String>,
     p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/collections/{collectionId}/items"))?;
-    let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
-    // Larger pages than the maximum are cut to it (OGC API – Features, Part 1, 7.15.3).
-    let limit = p.ganzzahl("limit", 1..=u32::MAX as usize, STANDARD_LIMIT)?.min(MAX_LIMIT);
-    let offset = p.ganzzahl("offset", 0..=u32::MAX as usize, 0)?;
-    let bbox = bbox_aus(&p)?;
-    datetime_pruefen(&p)?;
-    let s = schicht_laden(&z, &id, &frage_aus(&z.atlas, &p, zugang)?)?;
-    let treffer: Vec<usize> = (0..s.objekte.len())
-        .filter(|&i| match (&bbox, &s.objekte[i].geometrie) {
-            (None, _) => true,
-            (Some(b), Geometrie::Flaeche(mp)) => b.schneidet(mp),
-            (Some(b), Geometrie::Punkt(p)) => b.enthaelt(*p),
+) -> Antwort {
+    let s = z.dienst.features(&id, &p, zugang)?;
+    let b = basis(&z, &kopf);
+    let links = seitenlinks(&b, &id, &p, &s);
+    match darstellung(&p, &kopf, Darstellung::Json)? {
+        Darstellung::Json => geojson_mit_crs(&s.geojson(links)?, s.crs),
+        Darstellung::Html => Ok(html(&s.schicht.titel, items_html(&id, &s, &links, &b))),
+    }
+}
+
+fn wert_html(w: &Wert) -> String {
+    match w {
+        Wert::Zahl(Some(x)) => zahl(*x, if x.fract() == 0.0 { 0 } else { 4 }),
+        Wert::Text(Some(t)) => esc(t),
+        Wert::Ganzzahl(Some(g)) => g.to_string(),
+        Wert::Wahrheitswert(b) => b.to_string(),
+        _ => "–".into(),
+    }
+}
+
+fn items_html(id: &str, s: &Featureseite, links: &[Link], b: &str) -> String {
+    let sch = &s.schicht;
+    let kopfzeile: String = sch.felder.iter().map(|f| format!("<th>{}</th>", esc(&f.name))).collect();
+    let zeilen: String = s
+        .seite
+        .iter()
+        .map(|&i| {
+            let o = &sch.objekte[i];
+            let zellen: String = o.werte.iter().map(|w| format!("<td>{}</td>", wert_html(w))).collect();
+            format!(
+                "<tr><td><a href=\"/collections/{}/items/{}?f=html\">{}</a></td>{zellen}</tr>",
+                esc(id),
+                esc(&o.id),
+                esc(&o.id)
+            )
         })
         .collect();
-    let seite: Vec<usize> = treffer.iter().skip(offset).take(limit).copied().collect();
-    let b = basis(&z, &kopf);
-    // The request's own parameters, with another offset, make the paging links.
-    let mit_offset = |o: usize, f: Option<&str>| {
-        let mut q: Vec<(String, String)> = p
-            .paare()
-            .filter(|(k, _)| *k != "offset" && *k != "f")
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        q.push(("offset".into(), o.to_string()));
-        if let Some(f) = f {
-            q.push(("f".into(), f.into()));
-        }
-        format!("{b}/collections/{id}/items?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
-    };
-    let mut links = vec![
-        link(mit_offset(offset, None), "self", "application/geo+json", "diese Seite"),
-        link(mit_offset(offset, Some("html")), "alternate", "text/html", "diese Seite (HTML)"),
-        link(format!("{b}/collections/{id}"), "collection", "application/json", "die Sammlung"),
-    ];
-    if offset + seite.len() < treffer.len() {
-        links.push(link(mit_offset(offset + limit, None), "next", "application/geo+json", "nächste Seite"));
-    }
-    if offset > 0 {
-        links.push(link(
-            mit_offset(offset.saturating_sub(limit), None),
-            "prev",
-            "application/geo+json",
-            "vorige Seite",
-        ));
-    }
-    match darstellung(&p, &kopf, Darstellung::Json)? {
-        Darstellung::Json => {
-            let features: Vec<Value> = seite.iter().map(|&i| feature(&s, i, crs)).collect::<Result<_, _>>()?;
-            let body = json!({
-                "type": "FeatureCollection",
-                "numberMatched": treffer.len(),
-                "numberReturned": features.len(),
-                "links": links,
-                "features": features,
-            });
-            Ok((crs_kopf(crs), body.to_string()).into_response())
-        }
-        Darstellung::Html => {
-            let kopfzeile: String = s.felder.iter().map(|f| format!("<th>{}</th>", esc(&f.name))).collect();
-            let zeilen: String = seite
-                .iter()
-                .map(|&i| {
-                    let o = &s.objekte[i];
-                    let zellen: String = o
-                        .werte
-                        .iter()
-                        .map(|w| match w {
-                            schichten::Wert::Zahl(Some(x)) => {
-                                format!("<td>{}</td>", zahl(*x, if x.fract() == 0.0 { 0 } else { 4 }))
-                            }
-                            w => format!(
-                                "<td>{}</td>",
-                                esc(&w
-                                    .json()
-                                    .as_str()
-                                    .map(String::from)
-                                    .unwrap_or_else(|| w.json().to_string().replace("null", "–")))
-                            ),
-                        })
-                        .collect();
-                    format!(
-                        "<tr><td><a href=\"/collections/{}/items/{}?f=html\">{}</a></td>{zellen}</tr>",
-                        esc(&id),
-                        esc(&o.id),
-                        esc(&o.id)
-                    )
-                })
-                .collect();
-            let weiter = links
-                .iter()
-                .filter(|l| l["rel"] == "next" || l["rel"] == "prev")
-                .map(|l| {
-                    format!(
-                        " <a href=\"{}\">{}</a>",
-                        esc(&l["href"].as_str().unwrap_or("").replace(&b, "")).replace("f=json", "f=html"),
-                        l["title"].as_str().unwrap_or("")
-                    )
-                })
-                .collect::<String>();
-            Ok(html(
-                &s.titel,
-                format!(
-                    "<p>{} von {} Features.{weiter}</p><table><thead><tr><th>id</th>{kopfzeile}</tr></thead><tbody>{zeilen}</tbody></table>",
-                    seite.len(),
-                    treffer.len()
-                ),
-            ))
-        }
-    }
+    let weiter: String = links
+        .iter()
+        .filter(|l| l.rel == "next" || l.rel == "prev")
+        .map(|l| format!(" <a href=\"{}\">{}</a>", esc(&l.href.replace(b, "")), l.title))
+        .collect();
+    format!(
+        "<p>{} von {} Features.{weiter}</p><table><thead><tr><th>id</th>{kopfzeile}</tr></thead><tbody>{zeilen}</tbody></table>",
+        s.seite.len(),
+        s.treffer.len()
+    )
 }
 
 /// `GET /collections/{collectionId}/items/{featureId}`.
@@ -672,48 +464,33 @@ pub async fn item(
     kopf: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
     p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/collections/{collectionId}/items/{featureId}"))?;
-    let crs = p.text("crs").map(|c| Crs::lesen(c, "crs")).transpose()?.unwrap_or(Crs::Crs84);
-    let s = schicht_laden(&z, &id, &frage_aus(&z.atlas, &p, zugang)?)?;
-    let i = s
-        .objekte
-        .iter()
-        .position(|o| o.id == fid)
-        .ok_or_else(|| ApiFehler::nicht_gefunden(format!("In der Sammlung „{id}“ gibt es kein Feature „{fid}“")))?;
+) -> Antwort {
+    let (s, i, crs) = z.dienst.feature_von(&id, &fid, &p, zugang)?;
     let b = basis(&z, &kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => {
-            let mut f = feature(&s, i, crs)?;
-            f["links"] = json!([
+            let mut f = schichtfeature(&s, i, crs)?;
+            f.links = Some(vec![
                 link(format!("{b}/collections/{id}/items/{fid}"), "self", "application/geo+json", "dieses Feature"),
                 link(
                     format!("{b}/collections/{id}/items/{fid}?f=html"),
                     "alternate",
                     "text/html",
-                    "dieses Feature (HTML)"
+                    "dieses Feature (HTML)",
                 ),
                 link(format!("{b}/collections/{id}"), "collection", "application/json", "die Sammlung"),
             ]);
-            Ok((crs_kopf(crs), f.to_string()).into_response())
+            geojson_mit_crs(&f, crs)
         }
         Darstellung::Html => {
             let o = &s.objekte[i];
-            Ok(html(
-                &format!("{} – {}", s.titel, o.id),
-                format!(
-                    "<table><tbody>{}</tbody></table>",
-                    s.felder
-                        .iter()
-                        .zip(&o.werte)
-                        .map(|(f, w)| format!(
-                            "<tr><th>{}</th><td>{}</td></tr>",
-                            esc(&f.name),
-                            esc(&w.json().to_string())
-                        ))
-                        .collect::<String>()
-                ),
-            ))
+            let zeilen: String = s
+                .felder
+                .iter()
+                .zip(&o.werte)
+                .map(|(f, w)| format!("<tr><th>{}</th><td>{}</td></tr>", esc(&f.name), wert_html(w)))
+                .collect();
+            Ok(html(&format!("{} – {}", s.titel, o.id), format!("<table><tbody>{zeilen}</tbody></table>")))
         }
     }
 }

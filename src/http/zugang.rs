@@ -14,30 +14,7 @@ use axum::http::request::Parts;
 use subtle::ConstantTimeEq;
 
 use super::{ApiFehler, Zustand};
-
-/// Who asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zugang {
-    /// Anyone: small numbers are suppressed.
-    Oeffentlich,
-    /// An authenticated planner: unsuppressed values, still flagged.
-    Intern,
-}
-
-impl Zugang {
-    /// True in internal mode.
-    pub fn intern(self) -> bool {
-        self == Zugang::Intern
-    }
-
-    /// The mode as said in answers.
-    pub fn bezeichnung(self) -> &'static str {
-        match self {
-            Zugang::Oeffentlich => "oeffentlich",
-            Zugang::Intern => "intern",
-        }
-    }
-}
+use crate::dienst::Zugang;
 
 impl FromRequestParts<Zustand> for Zugang {
     type Rejection = ApiFehler;

@@ -15,8 +15,8 @@ use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::{Feature, FieldDefn, LayerAccess, LayerOptions, OGRFieldType, OGRwkbGeometryType, ToGdal};
 
 use crate::error::{Error, Result};
-use crate::schichten::{Feldtyp, Geometrie, Schicht, Wert};
-use crate::spatial::{gerundet_gueltig, multipolygon_nach_utm32, utm32_von_lonlat};
+use crate::model::schicht::{Feldtyp, Geometrie, Schicht, Wert};
+use crate::spatial::{Crs, gerundet_gueltig, multipolygon_nach_utm32, utm32_von_lonlat};
 use geo::MultiPolygon;
 
 /// A file format of the export.
@@ -96,27 +96,6 @@ impl FromStr for Exportformat {
     }
 }
 
-/// The CRS of an export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exportcrs {
-    /// WGS84 (longitude, latitude).
-    Wgs84,
-    /// ETRS89 / UTM 32N, metres.
-    Utm32,
-}
-
-impl FromStr for Exportcrs {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        match s.trim() {
-            "EPSG:4326" | "4326" | "WGS84" => Ok(Exportcrs::Wgs84),
-            "EPSG:25832" | "25832" => Ok(Exportcrs::Utm32),
-            o => Err(format!("Koordinatensystem „{o}“ unbekannt; möglich: EPSG:25832, EPSG:4326")),
-        }
-    }
-}
-
 /// Shapefile (dBASE) field names: at most 10 characters, unique. Longer names are cut; a
 /// name that would then repeat one before it ends in a running number.
 pub fn kurznamen(namen: &[String]) -> Vec<String> {
@@ -143,8 +122,8 @@ const GEOJSON_STELLEN_UTM32: i32 = 2;
 
 /// The geometry for GDAL. For GeoJSON, which GDAL writes rounded, areas are rounded here first
 /// so that rings rounding would make touch are split and every feature stays valid.
-fn geometrie_in(g: &Geometrie, crs: Exportcrs, format: Exportformat) -> Result<gdal::vector::Geometry> {
-    let stellen = if crs == Exportcrs::Utm32 { GEOJSON_STELLEN_UTM32 } else { GEOJSON_STELLEN_WGS84 };
+fn geometrie_in(g: &Geometrie, crs: Crs, format: Exportformat) -> Result<gdal::vector::Geometry> {
+    let stellen = if crs.metrisch() { GEOJSON_STELLEN_UTM32 } else { GEOJSON_STELLEN_WGS84 };
     let runden = |mp: MultiPolygon<f64>| {
         if format == Exportformat::GeoJson {
             let f = 10f64.powi(stellen);
@@ -153,22 +132,21 @@ fn geometrie_in(g: &Geometrie, crs: Exportcrs, format: Exportformat) -> Result<g
             mp
         }
     };
-    match (g, crs) {
-        (Geometrie::Punkt(p), Exportcrs::Wgs84) => geo::Point::new(p.lon, p.lat).to_gdal().map_err(gdal_fehler),
-        (Geometrie::Punkt(p), Exportcrs::Utm32) => {
+    // Files keep longitude before latitude (what GIS programs expect of EPSG:4326 files).
+    match (g, crs.metrisch()) {
+        (Geometrie::Punkt(p), false) => geo::Point::new(p.lon, p.lat).to_gdal().map_err(gdal_fehler),
+        (Geometrie::Punkt(p), true) => {
             let u = utm32_von_lonlat(*p)?;
             geo::Point::new(u.x, u.y).to_gdal().map_err(gdal_fehler)
         }
-        (Geometrie::Flaeche(mp), Exportcrs::Wgs84) => runden(mp.clone()).to_gdal().map_err(gdal_fehler),
-        (Geometrie::Flaeche(mp), Exportcrs::Utm32) => {
-            runden(multipolygon_nach_utm32(mp)?).to_gdal().map_err(gdal_fehler)
-        }
+        (Geometrie::Flaeche(mp), false) => runden(mp.clone()).to_gdal().map_err(gdal_fehler),
+        (Geometrie::Flaeche(mp), true) => runden(multipolygon_nach_utm32(mp)?).to_gdal().map_err(gdal_fehler),
     }
 }
 
 /// Writes the layer into `verzeichnis` with the GDAL driver of the format; returns the path of
 /// the main file.
-fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Path) -> Result<std::path::PathBuf> {
+fn schreiben(s: &Schicht, format: Exportformat, crs: Crs, verzeichnis: &Path) -> Result<std::path::PathBuf> {
     let (treiber, datei) = match format {
         Exportformat::GeoJson => ("GeoJSON", format!("{}.geojson", s.id)),
         Exportformat::Gpkg => ("GPKG", format!("{}.gpkg", s.id)),
@@ -180,14 +158,14 @@ fn schreiben(s: &Schicht, format: Exportformat, crs: Exportcrs, verzeichnis: &Pa
     let pfad = verzeichnis.join(&datei);
     let driver = DriverManager::get_driver_by_name(treiber).map_err(gdal_fehler)?;
     let mut ds = driver.create_vector_only(&pfad).map_err(gdal_fehler)?;
-    let mut srs = SpatialRef::from_epsg(if crs == Exportcrs::Utm32 { 25832 } else { 4326 }).map_err(gdal_fehler)?;
+    let mut srs = SpatialRef::from_epsg(if crs.metrisch() { 25832 } else { 4326 }).map_err(gdal_fehler)?;
     srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
     let punkte = s.objekte.first().is_some_and(|o| matches!(o.geometrie, Geometrie::Punkt(_)));
     let optionen: Vec<&str> = match format {
         Exportformat::ShpZip => vec!["ENCODING=UTF-8"],
         Exportformat::Csv | Exportformat::CsvZip if punkte => vec!["GEOMETRY=AS_XY", "CREATE_CSVT=YES"],
         Exportformat::Csv | Exportformat::CsvZip => vec!["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"],
-        Exportformat::GeoJson if crs == Exportcrs::Wgs84 => vec!["RFC7946=YES", "WRITE_NAME=NO"],
+        Exportformat::GeoJson if !crs.metrisch() => vec!["RFC7946=YES", "WRITE_NAME=NO"],
         Exportformat::GeoJson => vec!["WRITE_NAME=NO", "COORDINATE_PRECISION=2"],
         _ => Vec::new(),
     };
@@ -287,8 +265,8 @@ fn metadaten(s: &Schicht) -> Vec<(String, String)> {
 }
 
 /// The layer as the bytes of a file of the format.
-pub fn exportieren(s: &Schicht, format: Exportformat, crs: Exportcrs) -> Result<Vec<u8>> {
-    if format == Exportformat::Kml && crs != Exportcrs::Wgs84 {
+pub fn exportieren(s: &Schicht, format: Exportformat, crs: Crs) -> Result<Vec<u8>> {
+    if format == Exportformat::Kml && crs.metrisch() {
         return Err(Error::Konfiguration(
             "KML ist immer WGS84 (EPSG:4326); für EPSG:25832 bitte GeoPackage, Shapefile oder FlatGeobuf wählen".into(),
         ));
@@ -297,7 +275,7 @@ pub fn exportieren(s: &Schicht, format: Exportformat, crs: Exportcrs) -> Result<
     let haupt = schreiben(s, format, crs, dir.path())?;
     if format == Exportformat::CsvZip {
         // GDAL writes no .prj beside a CSV; the zip carries one so the CRS travels with it.
-        let mut srs = SpatialRef::from_epsg(if crs == Exportcrs::Utm32 { 25832 } else { 4326 }).map_err(gdal_fehler)?;
+        let mut srs = SpatialRef::from_epsg(if crs.metrisch() { 25832 } else { 4326 }).map_err(gdal_fehler)?;
         srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
         std::fs::write(haupt.with_extension("prj"), srs.to_wkt().map_err(gdal_fehler)?).map_err(gdal_fehler)?;
     }

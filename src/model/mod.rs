@@ -3,6 +3,7 @@
 
 mod ags;
 pub mod deutsch;
+pub mod schicht;
 
 pub use ags::{Ags, AgsFehler};
 
@@ -108,7 +109,7 @@ pub struct Regionsschema {
 }
 
 /// How a value is aggregated from Kommunen to Region and Kreis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     /// Σ numerator / Σ denominator (exact).
@@ -118,7 +119,7 @@ pub enum Aggregation {
 }
 
 /// The weight of a weighted mean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gewicht {
     /// Inhabitants of the Kommune.
@@ -128,7 +129,7 @@ pub enum Gewicht {
 }
 
 /// Whether a high value means need or resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Polaritaet {
     /// High value = high need.
@@ -226,6 +227,15 @@ pub enum Zielgruppe {
     Unter10,
 }
 
+impl std::str::FromStr for Zielgruppe {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Zielgruppe::von_id(s)
+            .ok_or_else(|| format!("„{s}“ ist unbekannt; erlaubt: {}", Zielgruppe::ALLE.map(|z| z.id()).join(", ")))
+    }
+}
+
 impl Zielgruppe {
     /// All target groups.
     pub const ALLE: [Zielgruppe; 3] = [Zielgruppe::Einwohner, Zielgruppe::Unter18, Zielgruppe::Unter10];
@@ -320,6 +330,15 @@ pub fn kennung_aus(text: &str) -> String {
         }
     }
     aus.trim_end_matches('-').to_string()
+}
+
+/// A base map for the web page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct Kacheln {
+    /// URL template with `{z}`, `{x}`, `{y}`.
+    pub url: String,
+    /// Attribution shown on the map.
+    pub attribution: String,
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@ const UTM32_Y: (f64, f64) = (0.0, 9_300_000.0);
 /// Points per edge when a projected box is brought to WGS84 (its edges become curves).
 const PUNKTE_JE_KANTE: usize = 16;
 
+/// Largest absolute value of a window coordinate (10⁷: every EPSG:25832 coordinate, and degrees).
+pub const MAX_BBOX_BETRAG: f64 = 1.0e7;
+
 /// A window in WGS84 longitude/latitude: one polygon, two where it crosses the antimeridian,
 /// none where it is empty (south edge north of the north edge).
 #[derive(Debug, Clone, PartialEq)]

@@ -6,11 +6,13 @@
 //! [`Punktraster`] are the grid indices of the batch pipeline.
 
 mod ausschnitt;
+mod bezug;
 mod crs;
 mod gueltig;
 mod raster;
 
-pub use ausschnitt::Ausschnitt;
+pub use ausschnitt::{Ausschnitt, MAX_BBOX_BETRAG};
+pub use bezug::Crs;
 pub use crs::{
     Transformation, lonlat_nach_utm32, multipolygon_nach_utm32, punkte_umrechnen, utm32_nach_lonlat, utm32_von_lonlat,
 };

@@ -1,27 +1,17 @@
-//! `GET /api/karten/{ansicht}.svg|png`: choropleth maps for committee papers, rendered on the
-//! server (same parameters as `/api/indikatoren/{id}`, plus page settings).
+//! Maps for committee papers: choropleths of indicators, need × supply and scenarios as
+//! SVG pages (A4/A3), and as PNG at a chosen resolution.
 
-use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-
-use super::indikatoren::{Choroplethe, choroplethe, wert_text};
+use super::bedarf::{BEDARF_TEXT, VERSORGUNG_TEXT, prozent};
+use super::indikatoren::{Choroplethe, KARTEN_PARAMETER, wert_text};
+use super::parameter::{Ganz, OHNE_STEUERZEICHEN, Param, Parameter, Text, Wahl, Werte, kuerzen, unbekannte_kategorie};
+use super::szenario::Szenariofrage;
+use super::teile::zeigen;
+use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::einheiten::Ebene;
 use crate::analysis::indikatoren::Herkunft;
-use crate::http::beschreibung::parameter_von;
-use crate::http::parameter::Parameter;
-use crate::http::{ApiFehler, Zugang, Zustand};
 use crate::model::Einheitsart;
 use crate::render::{self, Eintrag, Flaeche, Karteninhalt, Papier, Seite};
 use crate::spatial::multipolygon_nach_utm32;
-
-/// How long a PNG request waits for a free rendering slot before it gets 503.
-const WARTEN_AUF_RENDERING: std::time::Duration = std::time::Duration::from_secs(20);
-/// `Retry-After` of that 503, seconds.
-const NOCHMAL_NACH_S: u32 = 5;
-
-/// The parameters of the page itself, for every kind of map.
-const SEITEN_PARAMETER: [&str; 5] = ["format", "ausrichtung", "dpi", "titel", "untertitel"];
 
 /// The map of need × supply (parameters as `/api/bedarf-angebot`).
 pub const BEDARF_ANSICHT: &str = "bedarf-angebot";
@@ -29,14 +19,14 @@ pub const BEDARF_ANSICHT: &str = "bedarf-angebot";
 pub const SZENARIO_ANSICHT: &str = "szenario";
 
 /// The area of a Kommune on a map.
-fn kommune_flaeche(z: &Zustand, k: usize, farbe: String, gesperrt: bool) -> Flaeche {
-    let km = &z.atlas.kommunen[k];
+fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Flaeche {
+    let km = &d.atlas.kommunen[k];
     Flaeche {
         grenze: km.grenze.clone(),
         name: km.name.clone(),
         farbe,
         gesperrt,
-        eigenes_jugendamt: km.jugendamt != z.atlas.kreisjugendamt(),
+        eigenes_jugendamt: km.jugendamt != d.atlas.kreisjugendamt(),
     }
 }
 
@@ -49,10 +39,9 @@ fn eigene_quelle(was: &str) -> String {
 }
 
 /// Need × supply as a map page: the 3 × 3 classes, need high rows first.
-fn bedarf_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), ApiFehler> {
-    use super::versorgung::{BEDARF_TEXT, VERSORGUNG_TEXT, bedarf_versorgung, prozent};
-    let a = &z.atlas;
-    let b = bedarf_versorgung(z, p, zugang)?;
+fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), Anfragefehler> {
+    let a = &d.atlas;
+    let b = d.bedarf_versorgung(p, zugang)?;
     let farben = crate::analysis::farben::bivariat();
     let mut flaechen = Vec::new();
     for x in &b.klassen {
@@ -63,7 +52,7 @@ fn bedarf_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Kartenin
         // Without a class the area is hatched, as its legend entry: plain grey would read like
         // the light "all good" cell.
         let ohne_klasse = x.bedarf.is_none() || x.versorgung.is_none();
-        flaechen.push(kommune_flaeche(z, x.kommune, farbe, ohne_klasse));
+        flaechen.push(kommune_flaeche(d, x.kommune, farbe, ohne_klasse));
     }
     let mut legende = Vec::new();
     for bd in (1..=3u8).rev() {
@@ -126,7 +115,7 @@ fn bedarf_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Kartenin
         quelle: eigene_quelle(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
         stand: b.ind.stand.clone(),
         beispiel,
-        datenschutz: z.datenschutz.beschreibung(),
+        datenschutz: d.datenschutz.beschreibung(),
     };
     let titel = format!("Bedarf × Versorgung: {} ({}) und {kategorie}", b.ind.name, b.jahr);
     Ok((inhalt, titel, format!("{}, Kommunen", a.einheiten[a.kreis_einheit()].name)))
@@ -145,23 +134,22 @@ const DIFFERENZ_TEXT: [&str; 5] = [
 ];
 
 /// A scenario as a map page.
-fn szenario_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), ApiFehler> {
-    use super::versorgung::{prozent, szenario_aus_parametern};
-    let a = &z.atlas;
+fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), Anfragefehler> {
+    let a = &d.atlas;
     let differenz = match p.text("darstellung") {
         None | Some("nachher") => false,
         Some("differenz") => true,
         Some(t) => {
-            return Err(ApiFehler::ungueltig(format!(
+            return Err(Anfragefehler::ungueltig(format!(
                 "Parameter „darstellung“ = „{}“: erlaubt sind nachher und differenz",
-                crate::http::parameter::kuerzen(t)
+                kuerzen(t)
             )));
         }
     };
-    let (s, frage) = szenario_aus_parametern(a, p)?;
+    let Szenariofrage { szenario: s, frage, .. } = Szenariofrage::aus_parametern(a, p)?;
     let kommunen = crate::analysis::einheiten::einheiten_der_ebene(a, Ebene::Kommune, 0);
-    let r = crate::analysis::szenario::auswerten(a, &s, &frage, &kommunen, &z.datenschutz)
-        .ok_or_else(|| crate::http::parameter::unbekannte_kategorie(a, &s.kategorie))?;
+    let r = crate::analysis::szenario::auswerten(a, &s, &frage, &kommunen, &d.datenschutz)
+        .ok_or_else(|| unbekannte_kategorie(a, &s.kategorie))?;
     let blau = crate::analysis::farben::Palette::von_id("blues").map(|x| x.farben(5)).unwrap_or_default();
     let mut anzahl = [0usize; 5];
     let mut gesperrt_n = 0;
@@ -169,7 +157,7 @@ fn szenario_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Karten
     for &e in &kommunen {
         let k = a.einheiten[e].mitglieder[0];
         let (v, n) = (&r.abdeckung_vorher[e], &r.abdeckung_nachher[e]);
-        let zeigen = crate::http::ausgabe::zeigen(v.status, zugang) && crate::http::ausgabe::zeigen(n.status, zugang);
+        let zeigen = zeigen(v.status, zugang) && zeigen(n.status, zugang);
         let klasse = match (zeigen, v.anteil(0), n.anteil(0)) {
             (true, Some(vor), Some(nach)) if differenz => {
                 let d = ((nach - vor) * 1000.0).round() / 10.0;
@@ -197,7 +185,7 @@ fn szenario_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Karten
             Some(i) => anzahl[i] += 1,
             None => gesperrt_n += 1,
         }
-        flaechen.push(kommune_flaeche(z, k, farbe, klasse.is_none() && !zeigen));
+        flaechen.push(kommune_flaeche(d, k, farbe, klasse.is_none() && !zeigen));
     }
     let mut legende: Vec<Eintrag> = (0..5)
         .map(|i| {
@@ -252,7 +240,7 @@ fn szenario_inhalt(z: &Zustand, p: &Parameter, zugang: Zugang) -> Result<(Karten
         quelle: eigene_quelle("Szenario (nicht Bestand), berechnet von sozialraum"),
         stand: "Angebote: Stand des Datensatzes mit den Änderungen des Szenarios".into(),
         beispiel: a.angebote.iter().any(|o| o.kategorie == s.kategorie && o.beispiel),
-        datenschutz: z.datenschutz.beschreibung(),
+        datenschutz: d.datenschutz.beschreibung(),
     };
     Ok((inhalt, format!("Szenario: {kategorie}"), format!("{was}, {}, Kommunen", a.einheiten[kreis].name)))
 }
@@ -263,15 +251,15 @@ pub const MAX_TITEL: usize = 200;
 /// Resolution of PNG maps unless `dpi` says otherwise.
 pub const STANDARD_DPI: usize = 150;
 
-fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, ApiFehler> {
-    let a = &z.atlas;
+fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, Anfragefehler> {
+    let a = &d.atlas;
     let mut flaechen = Vec::new();
     for w in &c.karte.werte {
         let e = &a.einheiten[w.einheit];
         let grenze = if e.art == Einheitsart::Kommune {
             a.kommunen[e.mitglieder[0]].grenze.clone()
         } else {
-            multipolygon_nach_utm32(a.einheit_grenze(w.einheit)).map_err(ApiFehler::intern)?
+            multipolygon_nach_utm32(a.einheit_grenze(w.einheit)).map_err(Anfragefehler::intern)?
         };
         flaechen.push(Flaeche {
             grenze,
@@ -333,100 +321,170 @@ fn inhalt(z: &Zustand, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, 
         quelle: format!("{}; Verwaltungsgrenzen © GeoBasis-DE / BKG (2017)", c.ind.quelle),
         stand: c.ind.stand.clone(),
         beispiel: c.ind.beispiel || (c.ebene == Ebene::Region && schema.is_some_and(|s| s.beispiel)),
-        datenschutz: z.datenschutz.beschreibung(),
+        datenschutz: d.datenschutz.beschreibung(),
     })
 }
 
-/// `GET /api/karten/{datei}`.
-pub async fn karte(
-    State(z): State<Zustand>,
-    zugang: Zugang,
-    Path(datei): Path<String>,
-    p: Parameter,
-) -> Result<Response, ApiFehler> {
-    p.nur(parameter_von("/api/karten/{datei}"))?;
-    let (ansicht, png) = match (datei.strip_suffix(".svg"), datei.strip_suffix(".png")) {
-        (Some(a), _) => (a, false),
-        (_, Some(a)) => (a, true),
-        _ => {
-            return Err(ApiFehler::ungueltig(format!(
-                "„{datei}“: erwartet Ansicht.svg oder Ansicht.png, z. B. kinderarmut.svg"
-            )));
-        }
+/// `format`: paper size.
+pub const PAPIER: Wahl = Wahl {
+    name: "format",
+    werte: Werte::Fest(&["A4", "A3"]),
+    standard: Some("A4"),
+    pflicht: false,
+    text: "Papierformat",
+};
+/// `ausrichtung`: landscape or portrait.
+pub const AUSRICHTUNG: Wahl = Wahl {
+    name: "ausrichtung",
+    werte: Werte::Fest(&["quer", "hoch"]),
+    standard: Some("quer"),
+    pflicht: false,
+    text: "Seitenausrichtung",
+};
+/// `dpi`: resolution of PNG maps.
+pub const DPI: Ganz =
+    Ganz {
+        name: "dpi", min: 72, max: 300, standard: STANDARD_DPI, text: "Auflösung der PNG-Karte in Punkten je Zoll"
     };
-    let papier: Papier = p.auswahl("format", Papier::A4)?;
-    let hoch = match p.text("ausrichtung") {
-        None | Some("quer") => false,
-        Some("hoch") => true,
-        Some(t) => {
-            return Err(ApiFehler::ungueltig(format!("Parameter „ausrichtung“ = „{t}“: erlaubt sind quer und hoch")));
-        }
+/// `titel` of the page.
+pub const TITEL: Text = Text {
+    name: "titel",
+    max_laenge: Some(MAX_TITEL),
+    muster: Some(OHNE_STEUERZEICHEN),
+    text: "Titel der Karte (ohne Steuerzeichen)",
+};
+/// `untertitel` of the page.
+pub const UNTERTITEL: Text = Text {
+    name: "untertitel",
+    max_laenge: Some(MAX_TITEL),
+    muster: Some(OHNE_STEUERZEICHEN),
+    text: "Untertitel der Karte (ohne Steuerzeichen)",
+};
+/// `darstellung` of the scenario map.
+pub const DARSTELLUNG: Wahl = Wahl {
+    name: "darstellung",
+    werte: Werte::Fest(&["nachher", "differenz"]),
+    standard: Some("nachher"),
+    pflicht: false,
+    text: "Szenario-Karte: Versorgungsgrad nach dem Szenario oder Änderung",
+};
+
+/// The parameters of the page itself, for every kind of map.
+pub const SEITEN_PARAMETER: [Param; 5] =
+    [Param::Wahl(&PAPIER), Param::Wahl(&AUSRICHTUNG), Param::Ganz(&DPI), Param::Text(&TITEL), Param::Text(&UNTERTITEL)];
+
+/// The parameters each kind of map takes besides those of the page.
+pub fn ansicht_parameter(ansicht: &str) -> Vec<Param> {
+    let eigene: &[Param] = match ansicht {
+        BEDARF_ANSICHT => &super::bedarf::PARAMETER,
+        SZENARIO_ANSICHT => &SZENARIO_PARAMETER,
+        _ => &KARTEN_PARAMETER,
     };
-    let dpi = p.ganzzahl("dpi", 72..=300, STANDARD_DPI)?;
-    for feld in ["titel", "untertitel"] {
-        if p.text(feld).is_some_and(|t| t.chars().count() > MAX_TITEL) {
-            return Err(ApiFehler::ungueltig(format!("Parameter „{feld}“ ist zu lang: höchstens {MAX_TITEL} Zeichen")));
+    SEITEN_PARAMETER.iter().chain(eigene).copied().collect()
+}
+
+const SZENARIO_PARAMETER: [Param; 7] = {
+    let s = super::szenario::KARTEN_PARAMETER;
+    [s[0], s[1], s[2], s[3], s[4], s[5], Param::Wahl(&DARSTELLUNG)]
+};
+
+const INDIKATOR_OPTIONAL: Wahl = Wahl { pflicht: false, ..super::bedarf::INDIKATOR };
+
+/// Every parameter a map request may give (for the description of the route). What one kind
+/// of map requires is optional for the route as a whole.
+pub fn alle_parameter() -> Vec<Param> {
+    let mut v: Vec<Param> = Vec::new();
+    let optional = |p: Param| match p {
+        Param::Wahl(w) if w.pflicht && w.name == "indikator" => Param::Wahl(&INDIKATOR_OPTIONAL),
+        Param::Wahl(w) if w.pflicht && w.name == "kategorie" => Param::Wahl(&super::parameter::KATEGORIE),
+        p => p,
+    };
+    for a in ["", BEDARF_ANSICHT, SZENARIO_ANSICHT] {
+        for p in ansicht_parameter(a).into_iter().map(optional) {
+            if !v.iter().any(|x| x.name() == p.name()) {
+                v.push(p);
+            }
         }
     }
-    // Each kind of map takes its own parameters besides those of the page.
-    let eigene: &[&str] = match ansicht {
-        BEDARF_ANSICHT => &["indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen"],
-        SZENARIO_ANSICHT => &["kategorie", "zielgruppe", "schwelle", "schema", "plan", "weg", "darstellung"],
-        _ => &[
-            "jahr",
-            "ebene",
-            "schema",
-            "methode",
-            "klassen",
-            "grenzen",
-            "palette",
-            "kategorie",
-            "zielgruppe",
-            "schwelle",
-            "umwegfaktor",
-        ],
-    };
-    let erlaubt: Vec<&str> = SEITEN_PARAMETER.iter().chain(eigene).copied().collect();
-    p.nur(&erlaubt).map_err(|e| ApiFehler::ungueltig(format!("Karte „{ansicht}“: {}", e.detail())))?;
-    let kreis = &z.atlas.einheiten[z.atlas.kreis_einheit()].name;
-    let (karteninhalt, titel, untertitel) = match ansicht {
-        BEDARF_ANSICHT => bedarf_inhalt(&z, &p, zugang)?,
-        SZENARIO_ANSICHT => szenario_inhalt(&z, &p, zugang)?,
-        _ => {
-            let c = choroplethe(&z, ansicht, &p, zugang)?;
-            let ebene = if c.ebene == Ebene::Region { "Regionen" } else { "Kommunen" };
-            (inhalt(&z, &c, zugang)?, format!("{} ({})", c.ind.name, c.jahr), format!("{kreis}, {ebene}"))
-        }
-    };
-    let seite = Seite {
-        papier,
-        hoch,
-        titel: p.text("titel").map(String::from).unwrap_or(titel),
-        untertitel: p.text("untertitel").map(String::from).unwrap_or(untertitel),
-    };
-    let svg = render::svg(&karteninhalt, &seite);
-    if !png {
-        return Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response());
+    v
+}
+
+/// A map page, ready to be written as SVG or drawn as PNG.
+#[derive(Debug, Clone)]
+pub struct Kartenauftrag {
+    /// The page as SVG.
+    pub svg: String,
+    /// Paper and titles.
+    pub seite: Seite,
+    /// Resolution of the PNG.
+    pub dpi: usize,
+    /// PNG asked for (else SVG).
+    pub png: bool,
+}
+
+impl Kartenauftrag {
+    /// The PNG of the page (CPU-heavy: seconds for A3 at 300 dpi; call outside async code).
+    pub fn png(&self) -> Ergebnis<Vec<u8>> {
+        let (b, h) = self.seite.pixel(self.dpi as f64);
+        render::png(&self.svg, b, h, self.dpi).map_err(Anfragefehler::intern)
     }
-    let (b, h) = seite.pixel(dpi as f64);
-    // Each rendering holds a full page of pixels (A3 at 300 dpi: 70 MB): only a few at once.
-    let platz = match tokio::time::timeout(WARTEN_AUF_RENDERING, z.renderings.clone().acquire_owned()).await {
-        Ok(Ok(p)) => p,
-        _ => {
-            return Err(ApiFehler::ueberlastet(
-                "Gerade werden zu viele Karten gleichzeitig gezeichnet. Bitte in einigen Sekunden erneut versuchen \
-                 (oder die Karte als SVG abrufen).",
-                NOCHMAL_NACH_S,
-            ));
+
+    /// The media type of the file.
+    pub fn medientyp(&self) -> &'static str {
+        if self.png { "image/png" } else { "image/svg+xml; charset=utf-8" }
+    }
+}
+
+impl Dienst {
+    /// The map `datei` (`{ansicht}.svg` or `{ansicht}.png`) as a request asks for it.
+    pub fn karte(&self, datei: &str, p: &Parameter, zugang: Zugang) -> Ergebnis<Kartenauftrag> {
+        let (ansicht, png) = match (datei.strip_suffix(".svg"), datei.strip_suffix(".png")) {
+            (Some(a), _) => (a, false),
+            (_, Some(a)) => (a, true),
+            _ => {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "„{}“: erwartet Ansicht.svg oder Ansicht.png, z. B. kinderarmut.svg",
+                    kuerzen(datei)
+                )));
+            }
+        };
+        p.nur(&ansicht_parameter(ansicht)).map_err(|e| e.mit_vorsatz(&format!("Karte „{}“: ", kuerzen(ansicht))))?;
+        let papier: Papier = p.wahl_mit_standard(&PAPIER)?;
+        let hoch = p.wahl_mit_standard::<Ausrichtung>(&AUSRICHTUNG)? == Ausrichtung::Hoch;
+        let dpi = p.ganz(&DPI)?;
+        let titel = p.freitext(&TITEL)?.map(String::from);
+        let untertitel = p.freitext(&UNTERTITEL)?.map(String::from);
+        let kreis = &self.atlas.einheiten[self.atlas.kreis_einheit()].name;
+        let (karteninhalt, t, u) = match ansicht {
+            BEDARF_ANSICHT => bedarf_inhalt(self, p, zugang)?,
+            SZENARIO_ANSICHT => szenario_inhalt(self, p, zugang)?,
+            _ => {
+                let c = self.choroplethe(ansicht, p, zugang)?;
+                let ebene = if c.ebene == Ebene::Region { "Regionen" } else { "Kommunen" };
+                (inhalt(self, &c, zugang)?, format!("{} ({})", c.ind.name, c.jahr), format!("{kreis}, {ebene}"))
+            }
+        };
+        let seite = Seite { papier, hoch, titel: titel.unwrap_or(t), untertitel: untertitel.unwrap_or(u) };
+        let svg = render::svg(&karteninhalt, &seite);
+        Ok(Kartenauftrag { svg, seite, dpi, png })
+    }
+}
+
+/// Landscape or portrait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ausrichtung {
+    Quer,
+    Hoch,
+}
+
+impl std::str::FromStr for Ausrichtung {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "quer" => Ok(Ausrichtung::Quer),
+            "hoch" => Ok(Ausrichtung::Hoch),
+            t => Err(format!("„{}“: erlaubt sind quer und hoch", kuerzen(t))),
         }
-    };
-    let bild = tokio::task::spawn_blocking(move || {
-        let bild = render::png(&svg, b, h, dpi);
-        drop(platz);
-        bild
-    })
-    .await
-    .map_err(ApiFehler::intern)?
-    .map_err(ApiFehler::intern)?;
-    Ok(([(header::CONTENT_TYPE, "image/png")], bild).into_response())
+    }
 }
