@@ -457,6 +457,29 @@ fn the_command_line_exports_and_draws_like_the_interface() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(&svg).unwrap(), dienst().get("/api/karten/hze_beispiel.svg?jahr=2024").1);
+    // Files of the command line and answers of the service are the same bytes: both come from
+    // one call into the application layer.
+    let d = dienst();
+    for (datei, parameter, uri) in [
+        ("kinderarmut.png", vec!["dpi=80", "titel=Ausschuss"], "/api/karten/kinderarmut.png?dpi=80&titel=Ausschuss"),
+        ("bedarf-angebot.svg", vec!["indikator=kinderarmut", "kategorie=familienzentrum"], "/api/karten/bedarf-angebot.svg?indikator=kinderarmut&kategorie=familienzentrum"),
+        ("kommunen.geojson", vec![], "/api/export/kommunen.geojson"),
+        ("angebote.csv.zip", vec!["kategorie=schule"], "/api/export/angebote.csv.zip?kategorie=schule"),
+        ("indikator-kinderarmut.shp.zip", vec!["jahr=2022"], "/api/export/indikator-kinderarmut.shp.zip?jahr=2022"),
+    ] {
+        let befehl = if uri.starts_with("/api/karten") { "karte" } else { "export" };
+        let ziel = dir.path().join(datei);
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sozialraum"));
+        c.args([befehl, datei, "--aus"]).arg(&ziel);
+        for p in &parameter {
+            c.args(["-p", p]);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{datei}: {}", String::from_utf8_lossy(&o.stderr));
+        let (status, http) = d.get(uri);
+        assert_eq!(status, 200, "{uri}");
+        assert!(std::fs::read(&ziel).unwrap() == http, "{datei}: Befehl und Dienst liefern verschiedene Bytes");
+    }
     let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
         .args(["export", "kommunen.kml", "-p", "crs=EPSG:25832"])
         .current_dir(dir.path())
