@@ -462,7 +462,11 @@ fn the_command_line_exports_and_draws_like_the_interface() {
     let d = dienst();
     for (datei, parameter, uri) in [
         ("kinderarmut.png", vec!["dpi=80", "titel=Ausschuss"], "/api/karten/kinderarmut.png?dpi=80&titel=Ausschuss"),
-        ("bedarf-angebot.svg", vec!["indikator=kinderarmut", "kategorie=familienzentrum"], "/api/karten/bedarf-angebot.svg?indikator=kinderarmut&kategorie=familienzentrum"),
+        (
+            "bedarf-angebot.svg",
+            vec!["indikator=kinderarmut", "kategorie=familienzentrum"],
+            "/api/karten/bedarf-angebot.svg?indikator=kinderarmut&kategorie=familienzentrum",
+        ),
         ("kommunen.geojson", vec![], "/api/export/kommunen.geojson"),
         ("angebote.csv.zip", vec!["kategorie=schule"], "/api/export/angebote.csv.zip?kategorie=schule"),
         ("indikator-kinderarmut.shp.zip", vec!["jahr=2022"], "/api/export/indikator-kinderarmut.shp.zip?jahr=2022"),

@@ -31,11 +31,11 @@ pub mod versorgung;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+pub use crate::analysis::datenschutz::Datenschutz;
 pub use fehler::{Anfragefehler, Ergebnis};
 pub use parameter::{Param, Parameter, Verzeichnis};
 
 use crate::Atlas;
-use crate::analysis::datenschutz::Datenschutz;
 use crate::model::schicht::Schicht;
 
 /// Who asks.

@@ -24,8 +24,8 @@ pub use fehler::ApiFehler;
 pub use server::{Servergrenzen, serve};
 
 use crate::Atlas;
-use crate::analysis::datenschutz::Datenschutz;
 use crate::config::Geheimnis;
+use crate::dienst::Datenschutz;
 use crate::dienst::Dienst;
 
 /// Largest request body (what-if scenarios), bytes.

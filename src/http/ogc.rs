@@ -1,5 +1,5 @@
 //! OGC API – Features, Part 1 (Core, GeoJSON, HTML, OpenAPI 3.0) and Part 2 (CRS by
-//! reference) over the layers of [`crate::schichten`].
+//! reference) over the layers of [`crate::dienst::schichten`].
 //!
 //! Decisions where the standard leaves room (also in the README):
 //! - The landing page is the service root `/`. JSON goes to every client that does not ask for
