@@ -177,6 +177,21 @@ pub struct Abfrageort {
     pub radius_m: Option<f64>,
 }
 
+impl Abfrageort {
+    /// The place (in both CRS) and category of a question.
+    fn neu(ll: LonLat, u: Utm32, kategorie: Option<&str>) -> Self {
+        Abfrageort {
+            lon: ll.lon,
+            lat: ll.lat,
+            x_25832: u.x,
+            y_25832: u.y,
+            kategorie: kategorie.map(String::from),
+            k: None,
+            radius_m: None,
+        }
+    }
+}
+
 /// The nearest offers of a place.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Naechste {
@@ -293,15 +308,7 @@ impl Dienst {
         let treffer = analysis::naechste(a, u, kat, k).ok_or_else(|| Anfragefehler::intern("Kategorie ohne Index"))?;
         Ok(Naechste {
             typ: GeojsonTyp::FeatureCollection,
-            abfrage: Abfrageort {
-                lon: ll.lon,
-                lat: ll.lat,
-                x_25832: u.x,
-                y_25832: u.y,
-                kategorie: kat.map(String::from),
-                k: Some(k),
-                radius_m: None,
-            },
+            abfrage: Abfrageort { k: Some(k), ..Abfrageort::neu(ll, u, kat) },
             entfernungsmass: ENTFERNUNGSMASS,
             einheit: "m",
             features: treffer.iter().map(|t| angebotsfeature(a, t.angebot, Some(t.entfernung_m))).collect(),
@@ -331,15 +338,7 @@ impl Dienst {
             })
             .collect();
         Ok(Umkreis {
-            abfrage: Abfrageort {
-                lon: ll.lon,
-                lat: ll.lat,
-                x_25832: u.x,
-                y_25832: u.y,
-                kategorie: kat.map(String::from),
-                k: None,
-                radius_m: Some(radius),
-            },
+            abfrage: Abfrageort { radius_m: Some(radius), ..Abfrageort::neu(ll, u, kat) },
             entfernungsmass: ENTFERNUNGSMASS,
             einheit: "m",
             anzahl: treffer.len(),
