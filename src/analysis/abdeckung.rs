@@ -9,10 +9,7 @@ use crate::Atlas;
 use crate::atlas::Naechstes;
 use crate::model::Zielgruppe;
 
-/// Largest number of thresholds in one question.
-pub const MAX_SCHWELLEN: usize = 8;
-/// Largest threshold, metres.
-pub const MAX_SCHWELLE_M: f64 = 50_000.0;
+pub use crate::model::{MAX_SCHWELLE_M, MAX_SCHWELLEN};
 /// Allowed range of the detour factor.
 pub const UMWEGFAKTOR: std::ops::RangeInclusive<f64> = 1.0..=2.0;
 

@@ -47,10 +47,9 @@ pub const KATALOG: &[(&str, &str)] = &[
     ("schueler_je_1000", "Schülerinnen und Schüler je 1.000 Einwohner"),
 ];
 
-const QUELLE: &str = "berechnet von sozialraum aus den Angeboten des Datensatzes und der Bevölkerungsfläche \
-                      (Zensus 2011, hochgerechnet auf Zensus 2022; Statistische Ämter des Bundes und der Länder, dl-de/by-2-0)";
-
+#[allow(clippy::too_many_arguments)]
 fn neu(
+    a: &Atlas,
     id: String,
     name: String,
     definition: String,
@@ -71,8 +70,11 @@ fn neu(
         nenner,
         multiplikator: Some(multiplikator),
         datenschutz: false,
-        stand: "Angebote: Stand des Datensatzes; Bevölkerung: Zensus 2022".into(),
-        quelle: QUELLE.into(),
+        stand: format!("Angebote: Stand des Datensatzes; Bevölkerung: {}", a.quellen.stand("bevoelkerung")),
+        quelle: format!(
+            "berechnet von sozialraum aus den Angeboten des Datensatzes und der Bevölkerungsfläche ({})",
+            a.quellen.text("bevoelkerungsbasis")
+        ),
         beispiel: false,
         werte: Vec::new(),
     }
@@ -93,6 +95,7 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
                 }
             }
             let mut ind = neu(
+                a,
                 format!("angebote_je_1000-{}-{}", k.id, zielgruppe.id()),
                 format!("{} je 1.000 {}", k.bezeichnung, zielgruppe.bezeichnung()),
                 format!("Anzahl der Angebote „{}“ in der Kommune je 1.000 {}", k.bezeichnung, zielgruppe.bezeichnung()),
@@ -111,6 +114,7 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
             let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle_m], *umwegfaktor)?;
             let summen = kommunensummen(a, naechste, &frage);
             let mut ind = neu(
+                a,
                 format!("abdeckung-{}-{}-{}m", k.id, zielgruppe.id(), schwelle_m),
                 format!("Versorgungsgrad {} ({} m, {})", k.bezeichnung, zahl(*schwelle_m, 0), zielgruppe.bezeichnung()),
                 format!(
@@ -138,20 +142,22 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
                 }
             }
             let mut ind = neu(
+                a,
                 "schueler_je_1000".into(),
                 "Schülerinnen und Schüler je 1.000 Einwohner".into(),
                 "Schülerinnen und Schüler der allgemeinbildenden Schulen in der Kommune (Schulort) je 1.000 Einwohner"
                     .into(),
                 "je 1.000 Einw.",
                 "Schülerinnen und Schüler (Schulverzeichnis)".into(),
-                "Einwohner (Zensus 2022)".into(),
+                format!("Einwohner ({})", a.quellen.stand("bevoelkerung")),
                 1000.0,
             );
             ind.polaritaet = Polaritaet::Neutral;
-            ind.quelle =
-                "berechnet von sozialraum: Schulverzeichnis HSL via JedeSchule.de (CC0) je Einwohner Zensus 2022 \
-                          (Statistische Ämter des Bundes und der Länder, dl-de/by-2-0)"
-                    .into();
+            ind.quelle = format!(
+                "berechnet von sozialraum: Schülerzahlen der Angebote ({}) je Einwohner ({})",
+                a.quellen.text("schulen"),
+                a.quellen.text("bevoelkerung")
+            );
             let nenner = a.kommunen.iter().map(|k| k.einwohner as f64);
             (ind, schueler.into_iter().zip(nenner).collect())
         }

@@ -12,7 +12,8 @@ use crate::error::{Error, Problem, Probleme, Result};
 use crate::io::geojson_aus::{features_lesen, multipolygon_wgs84};
 use crate::io::{Datenquelle, Tabelle, Zeile, utf8_text};
 use crate::model::{
-    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, Kategorie, Kommune, Polaritaet, Regionsschema,
+    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, Kategorie, Kommune, MAX_SCHWELLE_M, MAX_SCHWELLEN,
+    Polaritaet, Quelle, Quellen, Regionsschema, Vorgaben,
 };
 use crate::spatial::{LonLat, Transformation, UTM32, Utm32, WGS84, lonlat_pruefen};
 
@@ -58,9 +59,15 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         .map(|b| raster_100m_lesen(&b, &kontext, &mut p))
         .unwrap_or_default();
 
+    let quellen = lesen("quellen.csv", &mut p).map(|b| quellen_lesen(&b, &mut p)).unwrap_or_default();
+    let vorgaben = lesen("vorgaben.csv", &mut p).and_then(|b| vorgaben_lesen(&b, &mut p));
+
     if !p.is_empty() {
         return Err(Error::Daten(p));
     }
+    let Some(vorgaben) = vorgaben else {
+        return Err(Error::Daten(Probleme(vec![Problem::datei("vorgaben.csv", "nicht lesbar")])));
+    };
     let bevoelkerung = flaeche::aufbauen(&kommunen, &baum, &zellen, &zellen100, "zensus2011_1km.csv")?;
     let (angebote_baum, angebote_je_kategorie) = angebote_baeume(&angebote, &kategorien);
     let (einheiten, einheit_grenzen) = einheiten::aufbauen(&kreis, &kommunen, &regionsschemata);
@@ -68,6 +75,8 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
     let kreisjugendamt = einheiten::kreisjugendamt(&kommunen);
     Ok(Atlas {
         quelle,
+        quellen,
+        vorgaben,
         kreis,
         kommunen,
         kategorien,
@@ -283,6 +292,76 @@ fn kennung(z: &Zeile<'_>, spalte: &str, p: &mut Probleme) -> Option<String> {
         )));
         None
     }
+}
+
+/// The source lines; the ones the service prints under its own results must be there.
+fn quellen_lesen(bytes: &[u8], p: &mut Probleme) -> Quellen {
+    let Some(t) = Tabelle::lesen("quellen.csv", bytes, &["id", "text", "stand", "liste"], p) else {
+        return Quellen::default();
+    };
+    let mut aus: Vec<Quelle> = Vec::new();
+    for z in t.zeilen() {
+        let (Some(id), Some(text), Some(liste)) = (kennung(&z, "id", p), z.pflicht("text", p), z.ja_nein("liste", p))
+        else {
+            continue;
+        };
+        if aus.iter().any(|q| q.id == id) {
+            p.push(z.problem(format!("Quelle „{id}“ kommt mehrfach vor")));
+            continue;
+        }
+        aus.push(Quelle { id, text: text.to_string(), stand: z.text("stand").to_string(), liste });
+    }
+    for id in Quellen::PFLICHT {
+        if !aus.iter().any(|q| q.id == id) {
+            p.push(Problem::datei(
+                "quellen.csv",
+                format!(
+                    "die Zeile „{id}“ fehlt; erforderlich sind {} (sie stehen unter Ergebnissen, Karten und Exporten)",
+                    Quellen::PFLICHT.join(", ")
+                ),
+            ));
+        }
+    }
+    Quellen(aus)
+}
+
+/// The defaults of the planning questions: every name once, each a valid distance.
+fn vorgaben_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vorgaben> {
+    let t = Tabelle::lesen("vorgaben.csv", bytes, &["name", "wert"], p)?;
+    let (mut schwellen, mut schwelle, mut radius) = (None, None, None);
+    let distanz = |z: &Zeile<'_>, t: &str, p: &mut Probleme| match t.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (1.0..=MAX_SCHWELLE_M).contains(&x) => Some(x),
+        _ => {
+            p.push(z.problem(format!(
+                "Spalte „wert“: „{t}“ ist keine Entfernung in Metern von 1 bis {MAX_SCHWELLE_M} (Dezimalpunkt)"
+            )));
+            None
+        }
+    };
+    for z in t.zeilen() {
+        let wert = z.text("wert");
+        match z.text("name") {
+            "schwellen_m" => {
+                let v: Option<Vec<f64>> = wert.split(';').map(|x| distanz(&z, x, p)).collect();
+                match v {
+                    Some(v) if !v.is_empty() && v.len() <= MAX_SCHWELLEN => schwellen = Some(v),
+                    Some(_) => p.push(z.problem(format!(
+                        "„schwellen_m“: 1 bis {MAX_SCHWELLEN} Entfernungen, durch Semikolon getrennt"
+                    ))),
+                    None => {}
+                }
+            }
+            "schwelle_m" => schwelle = distanz(&z, wert, p),
+            "radius_m" => radius = distanz(&z, wert, p),
+            n => p.push(z.problem(format!("unbekannte Vorgabe „{n}“; möglich: schwellen_m, schwelle_m, radius_m"))),
+        }
+    }
+    let fehlt =
+        [("schwellen_m", schwellen.is_none()), ("schwelle_m", schwelle.is_none()), ("radius_m", radius.is_none())];
+    for (n, _) in fehlt.iter().filter(|(_, f)| *f) {
+        p.push(Problem::datei("vorgaben.csv", format!("die Vorgabe „{n}“ fehlt (Zeile name={n}, wert=…)")));
+    }
+    Some(Vorgaben { schwellen_m: schwellen?, schwelle_m: schwelle?, radius_m: radius? })
 }
 
 /// The valid categories, and every id the file names (also in rows with problems), so that

@@ -56,6 +56,10 @@ pub fn naechstes_angebot(baum: &RTree<Punkteintrag>, p: Utm32, erlaubt: impl Fn(
 
 /// The loaded data set. Everything in EPSG:25832 is in metres.
 pub struct Atlas {
+    /// The source lines of the data set (`quellen.csv`).
+    pub quellen: crate::model::Quellen,
+    /// The defaults of its planning questions (`vorgaben.csv`).
+    pub vorgaben: crate::model::Vorgaben,
     /// Where the data came from.
     pub quelle: Datenquelle,
     /// The 5-digit Kreis key all Kommunen share, e.g. `06532`.

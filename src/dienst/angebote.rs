@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::parameter::{Bbox, Ganz, KATEGORIE, LAT, LON, Param, Parameter, Zahl};
+use super::parameter::{Bbox, Ganz, KATEGORIE, LAT, LON, Param, Parameter, Standard, Zahl};
 use super::teile::GeojsonTyp;
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::Atlas;
@@ -245,8 +245,17 @@ pub const BBOX: Bbox = Bbox {
 /// `k`: how many nearest offers.
 pub const K: Ganz = Ganz { name: "k", min: 1, max: 100, standard: 5, text: "Anzahl der nächsten Angebote" };
 /// `radius`, metres.
-pub const RADIUS: Zahl =
-    Zahl { name: "radius", min: 1.0, max: 50_000.0, standard: Some(2_000.0), einheit: " m", text: "Umkreis in Metern" };
+pub const RADIUS: Zahl = Zahl {
+    name: "radius",
+    min: 1.0,
+    max: 50_000.0,
+    standard: Standard::Vorgabe(radius_m),
+    einheit: " m",
+    text: "Umkreis in Metern (Standard: Vorgabe des Datensatzes)",
+};
+fn radius_m(v: &crate::model::Vorgaben) -> f64 {
+    v.radius_m
+}
 
 /// The parameters of `/api/angebote`.
 pub const ANGEBOTE_PARAMETER: &[Param] = &[Param::Wahl(&KATEGORIE), Param::Bbox(&BBOX)];
@@ -321,7 +330,7 @@ impl Dienst {
         let a = &self.atlas;
         let (ll, u) = abfragepunkt(p)?;
         let kat = p.kategorie(a)?;
-        let radius = p.zahl(&RADIUS)?;
+        let radius = p.zahl(&RADIUS, &a.vorgaben)?;
         let treffer =
             analysis::umkreis(a, u, radius, kat).ok_or_else(|| Anfragefehler::intern("Kategorie ohne Index"))?;
         let gruppen = a

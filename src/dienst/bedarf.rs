@@ -43,7 +43,7 @@ pub const VERSORGUNG_GRENZEN: Zahlen = Zahlen {
     max: 100.0,
     min_anzahl: 2,
     max_anzahl: 2,
-    standard: &[],
+    standard: None,
     einheit: " %",
     text: "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist (Standard 25,50)",
 };
@@ -218,7 +218,7 @@ impl Dienst {
         let jahr = jahr_aus(&ind, p)?;
         let kat = p.kategorie_pflicht(a)?.to_string();
         let zielgruppe = p.zielgruppe()?;
-        let schwelle = p.zahl(&SCHWELLE)?;
+        let schwelle = p.zahl(&SCHWELLE, &a.vorgaben)?;
         let schema = p.schema(a)?;
         let frage = Abdeckungsfrage::neu(zielgruppe, vec![schwelle], 1.0).map_err(Anfragefehler::ungueltig)?;
         let naechste = a.naechste_angebote(&kat, zielgruppe).ok_or_else(|| unbekannte_kategorie(a, &kat))?;
@@ -228,7 +228,7 @@ impl Dienst {
         let anteile: Vec<Option<f64>> = (0..a.kommunen.len())
             .map(|k| if zeigen(abd[k].status, zugang) { abd[k].anteil(0) } else { None })
             .collect();
-        let grenzen = match p.zahlen(&VERSORGUNG_GRENZEN)?.as_slice() {
+        let grenzen = match p.zahlen(&VERSORGUNG_GRENZEN, &a.vorgaben)?.as_slice() {
             [a, b] => [a.min(*b) / 100.0, a.max(*b) / 100.0],
             _ => STANDARD_VERSORGUNG_GRENZEN,
         };

@@ -170,16 +170,26 @@ pub struct Seitenkonfiguration {
     pub kreisjugendamt: String,
     /// The base map, if configured.
     pub kacheln: Option<Kacheln>,
-    /// Source lines of the data set.
+    /// Source lines of the data set (`quellen.csv`, marked for the list).
     pub quellen: Vec<String>,
-    /// What in the data set is example data.
+    /// Short attribution of the boundaries, for the map.
+    pub quelle_grenzen: String,
+    /// Source line of the population.
+    pub quelle_bevoelkerung: String,
+    /// Date of the population (e.g. "Zensus 2022").
+    pub stand_bevoelkerung: String,
+    /// What in the data set is example data ("" when nothing).
     pub beispieldaten: String,
     /// The region schemes.
     pub regionsschemata: Vec<Schemaangabe>,
     /// The target groups.
     pub zielgruppen: Vec<Zielgruppenangabe>,
-    /// Default distance thresholds, metres.
+    /// Default distance thresholds of coverage, metres.
     pub schwellen_m: Vec<f64>,
+    /// Default single threshold (need × supply, scenario), metres.
+    pub schwelle_m: f64,
+    /// Default radius of "near a place", metres.
+    pub radius_m: f64,
     /// The data-protection rule.
     pub datenschutz: Datenschutzangabe,
 }
@@ -280,18 +290,16 @@ impl Dienst {
             kreis: Kreisangabe { id: kreis.id.clone(), name: kreis.name.clone() },
             kreisjugendamt: a.kreisjugendamt().to_string(),
             kacheln: kacheln.cloned(),
-            quellen: vec![
-                "Verwaltungsgrenzen: © GeoBasis-DE / BKG (2017)".into(),
-                "Einwohner: Zensus 2022 und Zensus 2011 (Gitter), Statistische Ämter des Bundes und der Länder, dl-de/by-2-0"
-                    .into(),
-                "Schulen: HSL via JedeSchule.de (CC0), Lage © OpenStreetMap-Mitwirkende (ODbL)".into(),
-                "Indikatoren: INKAR, BBSR Bonn, dl-de/by-2-0".into(),
-            ],
-            beispieldaten: "Familienzentren, Regionszuordnung und HzE-Beispielindikator sind Beispieldaten, nicht amtlich."
-                .into(),
+            quellen: a.quellen.liste(),
+            quelle_grenzen: a.quellen.text("grenzen_kurz").to_string(),
+            quelle_bevoelkerung: a.quellen.text("bevoelkerung").to_string(),
+            stand_bevoelkerung: a.quellen.stand("bevoelkerung").to_string(),
+            beispieldaten: a.quellen.text("beispieldaten").to_string(),
             regionsschemata: a.regionsschemata.iter().map(Schemaangabe::mit_hinweis).collect(),
             zielgruppen: Zielgruppe::ALLE.map(Zielgruppenangabe::from).to_vec(),
-            schwellen_m: super::versorgung::SCHWELLEN.standard.to_vec(),
+            schwellen_m: a.vorgaben.schwellen_m.clone(),
+            schwelle_m: a.vorgaben.schwelle_m,
+            radius_m: a.vorgaben.radius_m,
             datenschutz: Datenschutzangabe::von(&self.datenschutz, Zugang::Oeffentlich),
         }
     }

@@ -58,7 +58,7 @@ pub const GRENZEN: Zahlen = Zahlen {
     max: f64::MAX,
     min_anzahl: 1,
     max_anzahl: MAX_KLASSEN - 1,
-    standard: &[],
+    standard: None,
     einheit: "",
     text: "Klassengrenzen für methode=manuell, aufsteigend, durch Komma getrennt (oder mit Dezimalkomma durch Semikolon: 10,5; 15)",
 };
@@ -226,8 +226,8 @@ pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter, strikt: bool) -> Ergebn
         "abdeckung" => Abgeleitet::Abdeckung {
             kategorie: kategorie()?,
             zielgruppe: p.zielgruppe()?,
-            schwelle_m: p.zahl(&SCHWELLE)?,
-            umwegfaktor: p.zahl(&UMWEGFAKTOR)?,
+            schwelle_m: p.zahl(&SCHWELLE, &a.vorgaben)?,
+            umwegfaktor: p.zahl(&UMWEGFAKTOR, &a.vorgaben)?,
         },
         "schueler_je_1000" => Abgeleitet::SchuelerJe1000,
         _ => {
@@ -461,7 +461,7 @@ impl Dienst {
                     "Parameter „grenzen“ fehlt: für methode=manuell die Klassengrenzen angeben, z. B. grenzen=10,15,20",
                 ));
             }
-            p.zahlen(&GRENZEN)?
+            p.zahlen(&GRENZEN, &a.vorgaben)?
         } else {
             Vec::new()
         };

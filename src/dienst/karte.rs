@@ -30,14 +30,6 @@ fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Flaec
     }
 }
 
-/// Source line of maps the service computes itself.
-fn eigene_quelle(was: &str) -> String {
-    format!(
-        "{was}; Bevölkerung: Zensus 2011/2022, Statistische Ämter des Bundes und der Länder (dl-de/by-2-0); \
-         Verwaltungsgrenzen © GeoBasis-DE / BKG (2017)"
-    )
-}
-
 /// Need × supply as a map page: the 3 × 3 classes, need high rows first.
 fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), Anfragefehler> {
     let a = &d.atlas;
@@ -112,7 +104,7 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
         legendentitel: format!("Bedarf ({}) × Versorgung ({kategorie}, {schwelle})", b.ind.name),
         legende,
         hinweise,
-        quelle: eigene_quelle(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
+        quelle: a.quellen.berechnet(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
         stand: b.ind.stand.clone(),
         beispiel,
         datenschutz: d.datenschutz.beschreibung(),
@@ -237,7 +229,7 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         legendentitel: format!("{was}: {} im Umkreis von {schwelle}", frage.zielgruppe.bezeichnung()),
         legende,
         hinweise,
-        quelle: eigene_quelle("Szenario (nicht Bestand), berechnet von sozialraum"),
+        quelle: a.quellen.berechnet("Szenario (nicht Bestand), berechnet von sozialraum"),
         stand: "Angebote: Stand des Datensatzes mit den Änderungen des Szenarios".into(),
         beispiel: a.angebote.iter().any(|o| o.kategorie == s.kategorie && o.beispiel),
         datenschutz: d.datenschutz.beschreibung(),
@@ -318,7 +310,7 @@ fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, A
         legendentitel: format!("{} ({})", c.ind.name, c.jahr),
         legende,
         hinweise,
-        quelle: format!("{}; Verwaltungsgrenzen © GeoBasis-DE / BKG (2017)", c.ind.quelle),
+        quelle: format!("{}; {}", c.ind.quelle, a.quellen.text("grenzen")),
         stand: c.ind.stand.clone(),
         beispiel: c.ind.beispiel || (c.ebene == Ebene::Region && schema.is_some_and(|s| s.beispiel)),
         datenschutz: d.datenschutz.beschreibung(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::fehler::{Anfragefehler, Ergebnis};
 use crate::Atlas;
-use crate::model::{JAHRE, Zielgruppe};
+use crate::model::{JAHRE, Vorgaben, Zielgruppe};
 use crate::spatial::{Ausschnitt, Crs, LonLat, MAX_BBOX_BETRAG};
 
 /// A number within bounds.
@@ -19,12 +19,34 @@ pub struct Zahl {
     pub min: f64,
     /// Largest allowed value.
     pub max: f64,
-    /// Value when not given (`None`: the parameter is required).
-    pub standard: Option<f64>,
+    /// Value when not given.
+    pub standard: Standard,
     /// Unit as written after the number in messages (e.g. " m").
     pub einheit: &'static str,
     /// German description.
     pub text: &'static str,
+}
+
+/// The default of a number.
+#[derive(Debug, Clone, Copy)]
+pub enum Standard {
+    /// None: the parameter is required.
+    Keiner,
+    /// A fixed value.
+    Fest(f64),
+    /// A default of the data set (`vorgaben.csv`).
+    Vorgabe(fn(&Vorgaben) -> f64),
+}
+
+impl Standard {
+    /// The value for a data set (`None`: required).
+    pub fn wert(self, v: &Vorgaben) -> Option<f64> {
+        match self {
+            Standard::Keiner => None,
+            Standard::Fest(x) => Some(x),
+            Standard::Vorgabe(f) => Some(f(v)),
+        }
+    }
 }
 
 /// A whole number within bounds.
@@ -55,8 +77,8 @@ pub struct Zahlen {
     pub min_anzahl: usize,
     /// Most numbers.
     pub max_anzahl: usize,
-    /// Values when not given.
-    pub standard: &'static [f64],
+    /// Values when not given (`None`: none), from the data set's defaults.
+    pub standard: Option<fn(&Vorgaben) -> Vec<f64>>,
     /// Unit as written after the numbers in messages.
     pub einheit: &'static str,
     /// German description.
@@ -168,7 +190,7 @@ impl Param {
     /// Whether a request must give it.
     pub fn pflicht(&self) -> bool {
         match self {
-            Param::Zahl(p) => p.standard.is_none(),
+            Param::Zahl(p) => matches!(p.standard, Standard::Keiner),
             Param::Wahl(p) => p.pflicht,
             _ => false,
         }
@@ -207,6 +229,8 @@ pub struct Verzeichnis {
     pub kommunen: Vec<String>,
     /// Ids of the offers.
     pub angebote: Vec<String>,
+    /// The data set's defaults (`None`: none known, e.g. in unit tests).
+    pub vorgaben: Option<Vorgaben>,
 }
 
 impl Verzeichnis {
@@ -226,6 +250,7 @@ impl Verzeichnis {
             sammlungen: super::schichten::katalog(a).into_iter().map(|k| k.id).collect(),
             kommunen: a.kommunen.iter().map(|k| k.ags.to_string()).collect(),
             angebote: a.angebote.iter().map(|o| o.id.clone()).collect(),
+            vorgaben: Some(a.vorgaben.clone()),
         }
     }
 }
@@ -301,10 +326,10 @@ impl Parameter {
     }
 
     /// A number within its bounds; its default when missing.
-    pub fn zahl(&self, p: &Zahl) -> Ergebnis<f64> {
+    pub fn zahl(&self, p: &Zahl, v: &Vorgaben) -> Ergebnis<f64> {
         let (name, einheit) = (p.name, p.einheit);
         let Some(t) = self.text(name) else {
-            return p.standard.ok_or_else(|| {
+            return p.standard.wert(v).ok_or_else(|| {
                 Anfragefehler::ungueltig(format!(
                     "Parameter „{name}“ fehlt (Zahl von {} bis {}{einheit})",
                     p.min, p.max
@@ -400,15 +425,17 @@ impl Parameter {
 
     /// `lon` and `lat` (WGS84 degrees), bounded to Germany.
     pub fn lonlat(&self) -> Ergebnis<LonLat> {
-        Ok(LonLat { lon: self.zahl(&LON)?, lat: self.zahl(&LAT)? })
+        let ohne = Vorgaben { schwellen_m: Vec::new(), schwelle_m: 0.0, radius_m: 0.0 };
+        Ok(LonLat { lon: self.zahl(&LON, &ohne)?, lat: self.zahl(&LAT, &ohne)? })
     }
 
     /// A list of numbers within its bounds: separated by commas (`10.5,15`), or by semicolons
     /// with the German decimal comma (`10,5; 15`). Its default when missing.
-    pub fn zahlen(&self, p: &Zahlen) -> Ergebnis<Vec<f64>> {
+    pub fn zahlen(&self, p: &Zahlen, v: &Vorgaben) -> Ergebnis<Vec<f64>> {
         let (name, einheit, max) = (p.name, p.einheit, p.max_anzahl);
+        let standard = p.standard.map(|f| f(v)).unwrap_or_default();
         let Some(t) = self.text(name) else {
-            return Ok(p.standard.to_vec());
+            return Ok(standard);
         };
         let unbegrenzt = p.min <= f64::MIN && p.max >= f64::MAX;
         let fehler = |was: String| {
@@ -418,10 +445,10 @@ impl Parameter {
             } else {
                 format!("{anzahl} Zahlen von {} bis {}{einheit}", p.min, p.max)
             };
-            let beispiel = if p.standard.is_empty() {
+            let beispiel = if standard.is_empty() {
                 "10,5; 15; 20".to_string()
             } else {
-                p.standard.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+                standard.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
             };
             Anfragefehler::ungueltig(format!(
                 "Parameter „{name}“ = „{}“: {was}; erwartet {erwartet}, durch Komma getrennt mit Dezimalpunkt \
@@ -545,6 +572,9 @@ fn kategorien(v: &Verzeichnis) -> Vec<String> {
 fn schemata(v: &Verzeichnis) -> Vec<String> {
     v.schemata.clone()
 }
+fn schwelle_m(v: &Vorgaben) -> f64 {
+    v.schwelle_m
+}
 fn zielgruppen(_: &Verzeichnis) -> Vec<String> {
     Zielgruppe::ALLE.map(|z| z.id().to_string()).to_vec()
 }
@@ -592,7 +622,7 @@ pub const LON: Zahl = Zahl {
     name: "lon",
     min: crate::spatial::DEUTSCHLAND_LON.0,
     max: crate::spatial::DEUTSCHLAND_LON.1,
-    standard: None,
+    standard: Standard::Keiner,
     einheit: "° östl. Länge (WGS84)",
     text: "Länge in Grad (WGS84), in Deutschland",
 };
@@ -601,7 +631,7 @@ pub const LAT: Zahl = Zahl {
     name: "lat",
     min: crate::spatial::DEUTSCHLAND_LAT.0,
     max: crate::spatial::DEUTSCHLAND_LAT.1,
-    standard: None,
+    standard: Standard::Keiner,
     einheit: "° nördl. Breite (WGS84)",
     text: "Breite in Grad (WGS84), in Deutschland",
 };
@@ -610,7 +640,7 @@ pub const UMWEGFAKTOR: Zahl = Zahl {
     name: "umwegfaktor",
     min: *crate::analysis::abdeckung::UMWEGFAKTOR.start(),
     max: *crate::analysis::abdeckung::UMWEGFAKTOR.end(),
-    standard: Some(1.0),
+    standard: Standard::Fest(1.0),
     einheit: "",
     text: "Faktor auf die Luftlinie (1 = Luftlinie, z. B. 1,3 als Schätzung der Wegstrecke)",
 };
@@ -619,9 +649,9 @@ pub const SCHWELLE: Zahl = Zahl {
     name: "schwelle",
     min: 1.0,
     max: crate::analysis::abdeckung::MAX_SCHWELLE_M,
-    standard: Some(2000.0),
+    standard: Standard::Vorgabe(schwelle_m),
     einheit: " m",
-    text: "Entfernungsschwelle in Metern",
+    text: "Entfernungsschwelle in Metern (Standard: Vorgabe des Datensatzes)",
 };
 
 #[cfg(test)]
@@ -640,15 +670,16 @@ mod tests {
             max: 100.0,
             min_anzahl: 1,
             max_anzahl: 3,
-            standard: &[1.0],
+            standard: Some(|_| vec![1.0]),
             einheit: "",
             text: "",
         };
-        assert_eq!(p("x=10.5,15").zahlen(&z).unwrap(), [10.5, 15.0]);
-        assert_eq!(p("x=10,5;15").zahlen(&z).unwrap(), [10.5, 15.0]);
-        assert_eq!(p("").zahlen(&z).unwrap(), [1.0]);
-        assert!(p("x=101").zahlen(&z).is_err());
-        assert!(p("x=1,2,3,4").zahlen(&z).is_err());
+        let v = Vorgaben { schwellen_m: vec![], schwelle_m: 1.0, radius_m: 1.0 };
+        assert_eq!(p("x=10.5,15").zahlen(&z, &v).unwrap(), [10.5, 15.0]);
+        assert_eq!(p("x=10,5;15").zahlen(&z, &v).unwrap(), [10.5, 15.0]);
+        assert_eq!(p("").zahlen(&z, &v).unwrap(), [1.0]);
+        assert!(p("x=101").zahlen(&z, &v).is_err());
+        assert!(p("x=1,2,3,4").zahlen(&z, &v).is_err());
     }
 
     #[test]

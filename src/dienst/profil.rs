@@ -8,7 +8,6 @@ use super::angebote::{Angebotsangabe, angebotsangabe};
 use super::indikatoren::index_kreis;
 use super::parameter::{Param, Parameter, SCHEMA, kuerzen};
 use super::teile::{Datenschutzangabe, Gebiet, Kategorieangabe, Kennzahlen, gerundet, zeigen};
-use super::versorgung::{BEVOELKERUNGSBASIS, SCHWELLEN};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
 use crate::analysis::datenschutz::Status;
@@ -113,8 +112,8 @@ pub struct Profil {
     pub versorgung: Vec<Profilversorgung>,
     /// How distance is measured.
     pub entfernungsmass: String,
-    /// How the population surface was made.
-    pub bevoelkerungsbasis: &'static str,
+    /// How the population surface was made (from the data set's sources).
+    pub bevoelkerungsbasis: String,
     /// The data-protection rule.
     pub datenschutz: Datenschutzangabe,
 }
@@ -189,7 +188,7 @@ impl Dienst {
             .filter(|&i| a.angebote[i].ags == kommune.ags)
             .map(|i| angebotsangabe(a, i, None))
             .collect();
-        let frage = Abdeckungsfrage::neu(Zielgruppe::Unter18, SCHWELLEN.standard.to_vec(), 1.0)
+        let frage = Abdeckungsfrage::neu(Zielgruppe::Unter18, a.vorgaben.schwellen_m.clone(), 1.0)
             .map_err(Anfragefehler::intern)?;
         let versorgung = a
             .kategorien
@@ -230,7 +229,7 @@ impl Dienst {
             angebote,
             versorgung,
             entfernungsmass: frage.mass(),
-            bevoelkerungsbasis: BEVOELKERUNGSBASIS,
+            bevoelkerungsbasis: a.quellen.text("bevoelkerungsbasis").to_string(),
             datenschutz: Datenschutzangabe::von(&self.datenschutz, zugang),
         })
     }

@@ -52,16 +52,12 @@ pub struct Schichtkopf {
     pub flaechen: bool,
 }
 
-const QUELLE_GRENZEN: &str = "Verwaltungsgrenzen: © GeoBasis-DE / BKG (2017)";
-const QUELLE_BEVOELKERUNG: &str =
-    "Einwohner: Zensus 2022 und Zensus 2011 (Gitter), Statistische Ämter des Bundes und der Länder, dl-de/by-2-0";
-
 /// Every layer of the atlas.
 pub fn katalog(a: &Atlas) -> Vec<Schichtkopf> {
     let mut v = vec![Schichtkopf {
         id: "kommunen".into(),
         titel: "Kommunen".into(),
-        beschreibung: "Die Kommunen mit Einwohnerzahl (Zensus 2022), Fläche, Region und zuständigem Jugendamt".into(),
+        beschreibung: "Die Kommunen mit Einwohnerzahl, Fläche, Region und zuständigem Jugendamt".into(),
         flaechen: true,
     }];
     for s in &a.regionsschemata {
@@ -155,7 +151,7 @@ fn kommunen(a: &Atlas, s: &mut Schicht) {
         feld("ags", Feldtyp::Text, "Amtlicher Gemeindeschlüssel"),
         feld("name", Feldtyp::Text, "Name"),
         feld("bez", Feldtyp::Text, "Bezeichnung (Stadt/Gemeinde)"),
-        feld("einwohner", Feldtyp::Ganzzahl, "Einwohner, Zensus 2022"),
+        feld("einwohner", Feldtyp::Ganzzahl, "Einwohner (Quelle und Stand siehe quelle, stand)"),
         feld("flaeche_km2", Feldtyp::Zahl, "Fläche in km² (aus den Grenzen, EPSG:25832)"),
         feld("region", Feldtyp::Text, "Region im ersten Regionsschema"),
         feld("jugendamt", Feldtyp::Text, "zuständiges Jugendamt"),
@@ -178,8 +174,11 @@ fn kommunen(a: &Atlas, s: &mut Schicht) {
             geometrie: Geometrie::Flaeche(k.grenze_wgs84.clone()),
         })
         .collect();
-    s.metadaten.push(("quelle".into(), format!("{QUELLE_GRENZEN}; {QUELLE_BEVOELKERUNG}")));
-    s.metadaten.push(("stand".into(), "Grenzen 2017, Einwohner 15.05.2022".into()));
+    s.metadaten.push(("quelle".into(), format!("{}; {}", a.quellen.text("grenzen"), a.quellen.text("bevoelkerung"))));
+    s.metadaten.push((
+        "stand".into(),
+        format!("Grenzen {}, Einwohner {}", a.quellen.stand("grenzen"), a.quellen.stand("bevoelkerung")),
+    ));
 }
 
 fn regionen(a: &Atlas, schema: &str, s: &mut Schicht) {
@@ -189,7 +188,7 @@ fn regionen(a: &Atlas, schema: &str, s: &mut Schicht) {
         feld("id", Feldtyp::Text, "Kennung der Region"),
         feld("name", Feldtyp::Text, "Name der Region"),
         feld("schema", Feldtyp::Text, "Regionsschema"),
-        feld("einwohner", Feldtyp::Ganzzahl, "Einwohner, Zensus 2022"),
+        feld("einwohner", Feldtyp::Ganzzahl, "Einwohner (Quelle und Stand siehe quelle, stand)"),
         feld("mitglieder", Feldtyp::Text, "AGS der Mitgliedskommunen, durch Komma getrennt"),
         feld("beispiel", Feldtyp::Wahrheitswert, "Beispiel-Zuordnung, nicht amtlich"),
     ];
@@ -210,7 +209,7 @@ fn regionen(a: &Atlas, schema: &str, s: &mut Schicht) {
             geometrie: Geometrie::Flaeche(a.einheit_grenze(e).clone()),
         });
     }
-    s.metadaten.push(("quelle".into(), format!("{QUELLE_GRENZEN}; Zuordnung: {}", sc.bezeichnung)));
+    s.metadaten.push(("quelle".into(), format!("{}; Zuordnung: {}", a.quellen.text("grenzen"), sc.bezeichnung)));
     s.metadaten.push(("stand".into(), sc.stand.clone()));
     s.metadaten.push(("beispiel".into(), if sc.beispiel { "ja".into() } else { "nein".into() }));
     if !sc.hinweis.is_empty() {
@@ -263,12 +262,8 @@ fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), Schichtf
             geometrie: Geometrie::Punkt(o.lage),
         });
     }
-    s.metadaten.push((
-        "quelle".into(),
-        "Schulen: HSL via JedeSchule.de (CC0), Lage © OpenStreetMap-Mitwirkende (ODbL); Familienzentren: Beispieldaten"
-            .into(),
-    ));
-    s.metadaten.push(("stand".into(), "Schulen ≈ 2016/17; Beispieldaten 25.11.2026".into()));
+    s.metadaten.push(("quelle".into(), a.quellen.text("angebote").into()));
+    s.metadaten.push(("stand".into(), a.quellen.stand("angebote").into()));
     Ok(())
 }
 
@@ -383,8 +378,8 @@ fn versorgung(
     let beispiel = a.angebote.iter().any(|o| o.kategorie == kat && o.beispiel);
     s.metadaten.push(("kategorie".into(), k.bezeichnung.clone()));
     s.metadaten.push(("entfernungsmass".into(), frage.mass()));
-    s.metadaten.push(("quelle".into(), format!("berechnet von sozialraum; {QUELLE_BEVOELKERUNG}")));
-    s.metadaten.push(("stand".into(), "Bevölkerung Zensus 2022 (Verteilung Zensus 2011)".into()));
+    s.metadaten.push(("quelle".into(), format!("berechnet von sozialraum; {}", a.quellen.text("bevoelkerung"))));
+    s.metadaten.push(("stand".into(), format!("Bevölkerung: {}", a.quellen.stand("bevoelkerung"))));
     s.metadaten.push(("beispiel".into(), if beispiel { "ja".into() } else { "nein".into() }));
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::parameter::{
     ZIELGRUPPE, kuerzen, schema_index, unbekannte_kategorie,
 };
 use super::teile::{Ausweis, Kennzahlen, gerundet, zeigen};
-use super::versorgung::{Flaechenantwort, Format, SCHWELLEN, Versorgungskopf, abdeckungswerte, entfernungswerte};
+use super::versorgung::{Flaechenantwort, Format, Versorgungskopf, abdeckungswerte, entfernungswerte};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
 use crate::analysis::abdeckung::{Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN, UMWEGFAKTOR};
@@ -193,7 +193,7 @@ impl Szenariofrage {
         let anfrage = Szenarioanfrage {
             kategorie,
             zielgruppe: p.text("zielgruppe").map(String::from),
-            schwellen: Some(vec![p.zahl(&SCHWELLE)?]),
+            schwellen: Some(vec![p.zahl(&SCHWELLE, &a.vorgaben)?]),
             umwegfaktor: None,
             ebene: None,
             schema: p.text("schema").map(String::from),
@@ -225,7 +225,7 @@ impl Szenariofrage {
         };
         let frage = Abdeckungsfrage::neu(
             zielgruppe,
-            anfrage.schwellen.unwrap_or_else(|| SCHWELLEN.standard.to_vec()),
+            anfrage.schwellen.unwrap_or_else(|| a.vorgaben.schwellen_m.clone()),
             anfrage.umwegfaktor.unwrap_or(1.0),
         )
         .map_err(|e| Anfragefehler::ungueltig(format!("„schwellen“/„umwegfaktor“: {e}")))?;

@@ -17,10 +17,6 @@ use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
 use crate::analysis::entfernungen::{Entfernungsstatistik, entfernungen, sitz_naechste};
 use crate::model::Zielgruppe;
 
-/// How the population surface was made, said with every coverage and distance answer.
-pub const BEVOELKERUNGSBASIS: &str = "Bevölkerungsfläche aus dem Zensus 2011 (1-km- und 100-m-Gitter), je Kommune \
-     hochgerechnet auf die Einwohnerzahl des Zensus 2022; Statistische Ämter des Bundes und der Länder, dl-de/by-2-0";
-
 /// Answer format of area-based answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -49,10 +45,14 @@ pub const SCHWELLEN: Zahlen = Zahlen {
     max: MAX_SCHWELLE_M,
     min_anzahl: 1,
     max_anzahl: MAX_SCHWELLEN,
-    standard: &[1000.0, 2000.0, 5000.0],
+    standard: Some(schwellen_m),
     einheit: " m",
-    text: "Entfernungsschwellen in Metern, durch Komma getrennt (Standard 1000,2000,5000)",
+    text: "Entfernungsschwellen in Metern, durch Komma getrennt (Standard: Vorgabe des Datensatzes)",
 };
+fn schwellen_m(v: &crate::model::Vorgaben) -> Vec<f64> {
+    v.schwellen_m.clone()
+}
+
 /// `format` of area answers.
 pub const FORMAT: Wahl = Wahl {
     name: "format",
@@ -104,8 +104,8 @@ impl Versorgungsanfrage {
         let a = &d.atlas;
         let kategorie = p.kategorie_pflicht(a)?.to_string();
         let zielgruppe: Zielgruppe = p.zielgruppe()?;
-        let schwellen = if mit_schwellen { p.zahlen(&SCHWELLEN)? } else { Vec::new() };
-        let f = p.zahl(&UMWEGFAKTOR)?;
+        let schwellen = if mit_schwellen { p.zahlen(&SCHWELLEN, &a.vorgaben)? } else { Vec::new() };
+        let f = p.zahl(&UMWEGFAKTOR, &a.vorgaben)?;
         let frage = if mit_schwellen {
             Abdeckungsfrage::neu(zielgruppe, schwellen, f).map_err(super::Anfragefehler::ungueltig)?
         } else {
@@ -138,8 +138,8 @@ pub struct Versorgungskopf {
     pub entfernungsmass: String,
     /// Unit of distances.
     pub einheit: &'static str,
-    /// How the population surface was made.
-    pub bevoelkerungsbasis: &'static str,
+    /// How the population surface was made (from the data set's sources).
+    pub bevoelkerungsbasis: String,
     /// Level of the rows.
     pub ebene: Ebene,
     /// Region scheme.
@@ -242,7 +242,7 @@ impl Dienst {
             umwegfaktor: frage.umwegfaktor,
             entfernungsmass: frage.mass(),
             einheit: "m",
-            bevoelkerungsbasis: BEVOELKERUNGSBASIS,
+            bevoelkerungsbasis: a.quellen.text("bevoelkerungsbasis").to_string(),
             ebene,
             regionsschema: a.regionsschemata.get(schema).map(Schemaangabe::aus),
             datenschutz: Datenschutzangabe::von(&self.datenschutz, zugang),

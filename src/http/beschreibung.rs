@@ -398,7 +398,7 @@ fn parameter_schema(p: &Param, v: &Verzeichnis) -> Value {
     match p {
         Param::Zahl(z) => {
             let mut s = zahl(z.min, z.max);
-            if let Some(d) = z.standard {
+            if let Some(d) = v.vorgaben.as_ref().and_then(|x| z.standard.wert(x)) {
                 s["default"] = json!(d);
             }
             s
@@ -406,7 +406,11 @@ fn parameter_schema(p: &Param, v: &Verzeichnis) -> Value {
         Param::Ganz(g) => json!({"type": "integer", "minimum": g.min, "maximum": g.max, "default": g.standard}),
         Param::Zahlen(z) => {
             let items = if z.min <= f64::MIN { zahl(-MAX_BBOX_BETRAG, MAX_BBOX_BETRAG) } else { zahl(z.min, z.max) };
-            json!({"type": "array", "items": items, "minItems": z.min_anzahl, "maxItems": z.max_anzahl})
+            let mut s = json!({"type": "array", "items": items, "minItems": z.min_anzahl, "maxItems": z.max_anzahl});
+            if let (Some(f), Some(x)) = (z.standard, v.vorgaben.as_ref()) {
+                s["default"] = json!(f(x));
+            }
+            s
         }
         Param::Wahl(w) => {
             let mut s = auswahl(werte(w.werte, v));

@@ -27,6 +27,8 @@ dateien!(
     "indikatorwerte.csv",
     "zensus2011_1km.csv",
     "zensus2011_100m_unter10.csv",
+    "quellen.csv",
+    "vorgaben.csv",
 );
 
 /// A data set: the embedded Lahn-Dill data or a directory with the same files.

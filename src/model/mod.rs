@@ -3,9 +3,11 @@
 
 mod ags;
 pub mod deutsch;
+mod herkunft;
 pub mod schicht;
 
 pub use ags::{Ags, AgsFehler};
+pub use herkunft::{MAX_SCHWELLE_M, MAX_SCHWELLEN, Quelle, Quellen, Vorgaben};
 
 use std::collections::BTreeMap;
 

@@ -14,7 +14,7 @@ export class Karte {
     if (konfiguration.kacheln) {
       L.tileLayer(konfiguration.kacheln.url, { attribution: konfiguration.kacheln.attribution, maxZoom: 18 }).addTo(this.karte);
     }
-    this.karte.attributionControl.addAttribution("Grenzen © GeoBasis-DE / BKG");
+    this.karte.attributionControl.addAttribution(html(konfiguration.quelle_grenzen));
     L.control.scale({ metric: true, imperial: false, position: "bottomleft", maxWidth: 160 }).addTo(this.karte);
     this.nordpfeil().addTo(this.karte);
     this.legendeSteuerung = this.box("karten-legende legende", "topright");

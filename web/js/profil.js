@@ -43,7 +43,7 @@ function zeitreihe(reihe, einheit, name) {
     <figcaption class="zeitreihe-info klein" aria-live="polite">Punkt berühren oder mit Tab wählen: Werte des Jahres</figcaption></figure>`;
 }
 
-export async function profilZeigen(dialog, ags, schema) {
+export async function profilZeigen(dialog, ags, schema, konfiguration) {
   const inhalt = dialog.querySelector("#profil-inhalt");
   dialog.querySelector("#profil-titel").textContent = "Profil wird geladen …";
   inhalt.innerHTML = "";
@@ -80,7 +80,7 @@ export async function profilZeigen(dialog, ags, schema) {
     })
     .join("");
   inhalt.innerHTML = `
-    <p>${zahl(k.einwohner)} Einwohnerinnen und Einwohner (Zensus 2022), ${zahl(k.flaeche_km2, 1)} km², ${zahl(k.dichte)} Einw./km².
+    <p>${zahl(k.einwohner)} Einwohnerinnen und Einwohner (${html(konfiguration.stand_bevoelkerung)}), ${zahl(k.flaeche_km2, 1)} km², ${zahl(k.dichte)} Einw./km².
       ${html(k.jugendamt)}${k.eigenes_jugendamt ? " (eigenes Jugendamt)" : ""}${k.region ? `, Region ${html(k.region)}` : ""}.</p>
     <div class="profil-raster">
       <section><h3>Bevölkerung nach Zielgruppe</h3><table class="daten"><tbody>${zg}</tbody></table>

@@ -32,6 +32,11 @@ const standard = {
 };
 
 let werte = { ...standard };
+
+// The data set's defaults (vorgaben.csv, from /api/konfiguration) replace the built-in ones.
+export function vorgabenSetzen(vorgaben) {
+  Object.assign(standard, vorgaben);
+}
 const beobachter = [];
 
 export function laden() {

@@ -13,11 +13,12 @@ const hier = dirname(fileURLToPath(import.meta.url));
 export const wurzel = resolve(hier, "../..");
 export const artefakte = join(wurzel, "test-artefakte");
 
-/** Starts `sozialraum serve` on 127.0.0.1 with a port chosen by the OS; resolves with its URL. */
-export function dienstStarten() {
+/** Starts `sozialraum serve` on 127.0.0.1 with a port chosen by the OS (and `weitere`
+ * arguments, e.g. `--daten DIR`); resolves with its URL. */
+export function dienstStarten(weitere = []) {
   // SOZIALRAUM_BIN may be relative to where the tests were started (web/ under make test).
   const bin = process.env.SOZIALRAUM_BIN ? resolve(process.env.SOZIALRAUM_BIN) : join(wurzel, "target/debug/sozialraum");
-  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web")], {
+  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web"), ...weitere], {
     cwd: wurzel,
     env: { ...process.env, RUST_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],
@@ -82,10 +83,10 @@ export async function bereit(seite) {
  * The service and a browser for the tests of one file: started before the first test, stopped
  * after the last; `setzen` receives `{ dienst, b, seite }`.
  */
-export function sitzung(setzen) {
+export function sitzung(setzen, weitere = []) {
   let x;
   before(async () => {
-    const dienst = await dienstStarten();
+    const dienst = await dienstStarten(typeof weitere === "function" ? weitere() : weitere);
     const b = await browserStarten();
     x = { dienst, b, seite: b.seite };
     mkdirSync(artefakte, { recursive: true });

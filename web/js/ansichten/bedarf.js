@@ -22,7 +22,8 @@ export const bedarfAnsicht = {
   },
 
   async zeigen(ctx, s) {
-    const schwelle = ["1000", "2000", "5000"].includes(s.schwelle) ? s.schwelle : "2000";
+    const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
+    const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
     for (const [id, v] of [["bed-indikator", s.bedarf], ["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
     const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);

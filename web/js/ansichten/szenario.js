@@ -60,7 +60,8 @@ export const szenarioAnsicht = {
   },
 
   async zeigen(ctx, s) {
-    const schwelle = ["1000", "2000", "5000"].includes(s.schwelle) ? s.schwelle : "2000";
+    const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
+    const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
     const differenz = s.szkarte === "differenz";
     for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-schwelle", schwelle], ["sz-karte", differenz ? "differenz" : "nachher"]]) document.getElementById(id).value = v;
     ctx.karte.klickModus = document.getElementById("sz-setzen").getAttribute("aria-pressed") === "true";

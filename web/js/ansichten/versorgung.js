@@ -34,7 +34,7 @@ export const versorgungAnsicht = {
   },
 
   async zeigen(ctx, s) {
-    const schwelle = Number(s.schwelle) || 2000;
+    const schwelle = Number(s.schwelle) || ctx.konfiguration.schwelle_m;
     document.getElementById("vers-schwelle").value = schwelle;
     document.getElementById("vers-schwelle-text").textContent = meter(schwelle);
     for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-umweg", "umweg"], ["vers-ebene", "ebene"]]) {
@@ -60,7 +60,7 @@ export const versorgungAnsicht = {
     const zeile = (k) => `<tr><th scope="row">${html(k.name)}</th><td class="zahl">${k[feld] === null ? "nicht ausgewiesen" : prozent(k[feld])}</td></tr>`;
     const kreis = [...regionen.einheiten.filter((e) => e.art === "region"), ...zahlen.kreis].map(zeile).join("");
     ctx.kennzahlen(`<table><caption class="klein">${html(zg)} im Umkreis von ${meter(schwelle)}</caption><tbody>${kreis}</tbody></table><p class="klein">${html(zahlen.bevoelkerungsbasis)}</p>`);
-    ctx.quelle(`Bevölkerung: Zensus 2011/2022, Statistische Ämter des Bundes und der Länder (dl-de/by-2-0). Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.`);
+    ctx.quelle(`${ctx.konfiguration.quelle_bevoelkerung}. Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.`);
     const wert = (r, k) => (r.ausgewiesen ? r[k] : null);
     ctx.tabelle.zeigen(titel, [
       { id: "name", titel: "Gebiet", text: (r) => r.name },

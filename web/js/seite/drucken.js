@@ -1,0 +1,57 @@
+// Printing: one sheet per map (the Kreis fitted into the printable frame), the profile on A4,
+// by the button, Ctrl+P or a script (window.sozialraum, used by the browser tests).
+
+import { html } from "../format.js";
+import * as zustand from "../zustand.js";
+
+export function druckEinrichten(karte, druck) {
+  const $ = (id) => document.getElementById(id);
+  // Prepared for the print dialog, a print layout is undone after it; prepared by a script,
+  // it stays until the script ends it.
+  let fuerDialog = false;
+  // The profile prints from a plain section of the page, not from the modal dialog (which
+  // stays in the browser's top layer, centred, and loses its top on paper).
+  const profilDruck = {
+    vorbereiten() {
+      const blatt = $("profil-druck");
+      blatt.innerHTML = `<h1>${html($("profil-titel").textContent)}</h1>${$("profil-inhalt").innerHTML}`;
+      blatt.hidden = false;
+      $("seitenformat").textContent = "@page { size: A4 portrait; margin: 12mm; }";
+      if ($("profil").open) $("profil").close();
+      document.body.classList.add("drucke-profil");
+    },
+    beenden() {
+      if (!document.body.classList.contains("drucke-profil")) return;
+      document.body.classList.remove("drucke-profil");
+      $("profil-druck").hidden = true;
+      $("profil").showModal();
+    },
+  };
+  const dialog = (vorbereiten) => {
+    vorbereiten();
+    fuerDialog = true;
+    window.print();
+  };
+  $("profil-drucken").addEventListener("click", () => dialog(() => profilDruck.vorbereiten()));
+  const blatt = () => ({ papier: zustand.lesen("papier"), hoch: zustand.lesen("ausrichtung") === "hoch" });
+  $("drucken").addEventListener("click", () => dialog(() => druck.vorbereiten(blatt())));
+  window.addEventListener("beforeprint", () => {
+    if (druck.aktiv || document.body.classList.contains("drucke-profil")) return;
+    druck.vorbereiten(blatt());
+    fuerDialog = true;
+  });
+  window.addEventListener("afterprint", () => {
+    if (!fuerDialog) return;
+    fuerDialog = false;
+    druck.beenden();
+    profilDruck.beenden();
+  });
+  for (const id of ["papier", "ausrichtung"]) {
+    $(id).addEventListener("change", (e) => zustand.setzen({ [id]: e.target.value }, { melden: false }));
+  }
+  window.sozialraum = {
+    karte: karte.karte,
+    druck: { vorbereiten: (b = blatt()) => druck.vorbereiten(b), beenden: () => druck.beenden() },
+    profilDruck,
+  };
+}
