@@ -202,7 +202,7 @@ fn indicators_carry_every_year_of_the_raw_inkar_file() {
                 .unwrap();
             assert_eq!(w.wert, z["value"].parse::<f64>().unwrap());
         }
-        assert!(!i.quelle.is_empty() && !i.einheit.is_empty() && !i.definition.is_empty());
+        assert!(!i.quelle.is_empty() && !i.masseinheit.is_empty() && !i.definition.is_empty());
     }
 }
 

@@ -8,14 +8,14 @@
 //!   choropleth classes and colours; [`abgeleitet`]: indicators computed from the atlas.
 //! - [`datenschutz`]: primary and secondary small-number suppression.
 //! - [`bedarf`]: need × supply.
-//! - [`einheiten`]: which units a level (Kommune, Region, Kreis) stands for.
+//! - [`ebenen`]: which units a level (Kommune, Region, Kreis) stands for.
 //! - [`stapel`]: the batch coverage pipeline for arbitrary areas, points and offers.
 
 pub mod abdeckung;
 pub mod abgeleitet;
 pub mod bedarf;
 pub mod datenschutz;
-pub mod einheiten;
+pub mod ebenen;
 pub mod entfernungen;
 pub mod farben;
 pub mod indikatoren;

@@ -678,7 +678,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             id,
             name: name.to_string(),
             definition: z.text("definition").to_string(),
-            einheit: z.text("einheit").to_string(),
+            masseinheit: z.text("einheit").to_string(),
             polaritaet,
             aggregation,
             gewicht,

@@ -295,7 +295,7 @@ impl Dienst {
             indikator: Bedarfsindikator {
                 id: b.ind.id.clone(),
                 name: b.ind.name.clone(),
-                einheit: b.ind.einheit.clone(),
+                einheit: b.ind.masseinheit.clone(),
                 polaritaet: b.ind.polaritaet,
                 jahr: b.jahr,
                 beispiel: b.ind.beispiel,

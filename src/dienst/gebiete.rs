@@ -10,7 +10,7 @@ use super::parameter::{EBENE, Param, Parameter, SCHEMA};
 use super::teile::{Datenschutzangabe, Feature, Gebiet, GeojsonTyp, Geometrie, Schemaangabe, Zielgruppenangabe};
 use super::{Dienst, Ergebnis, Zugang};
 use crate::Atlas;
-use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
+use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::io::geojson_aus::geometrie_wert;
 use crate::model::{Kacheln, Zielgruppe};
 

@@ -12,7 +12,7 @@ use super::teile::{Ausweis, Datenschutzangabe, Feature, GeojsonTyp, Schemaangabe
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
 use crate::analysis::abgeleitet::{self, Abgeleitet, KATALOG};
-use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
+use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::farben::{self, FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, PALETTEN, Palette, Palettenangabe};
 use crate::analysis::indikatoren::{Einheitswert, Herkunft, Karte, Kartenfrage, Legendenklasse, einheitswerte, karte};
 use crate::analysis::klassen::{MAX_KLASSEN, MIN_KLASSEN, Methode, STANDARD_KLASSEN};
@@ -132,7 +132,7 @@ impl Indikatorangabe {
             id: i.id.clone(),
             name: i.name.clone(),
             definition: i.definition.clone(),
-            einheit: i.einheit.clone(),
+            einheit: i.masseinheit.clone(),
             polaritaet: i.polaritaet,
             aggregation: i.aggregation,
             aggregation_bezeichnung: match i.aggregation {
@@ -478,7 +478,7 @@ impl Dienst {
         let werte = einheitswerte(a, &ind, jahr, &self.datenschutz);
         let einheiten = einheiten_der_ebene(a, ebene, schema);
         let frage = Kartenfrage { methode, klassen, grenzen, palette, intern: zugang.intern() };
-        let karte = karte(&werte, &einheiten, &ind.einheit, &frage).map_err(Anfragefehler::ungueltig)?;
+        let karte = karte(&werte, &einheiten, &ind.masseinheit, &frage).map_err(Anfragefehler::ungueltig)?;
         let referenz = kreiswert(a, &werte, zugang);
         Ok(Choroplethe { ind, jahr, ebene, schema, karte, referenz, palette, methode })
     }
@@ -496,7 +496,7 @@ impl Dienst {
             .map(|w| {
                 let werte = Kartenwerte {
                     wert: gerundet(w.wert.wert, 4),
-                    wert_text: wert_text(w.wert.wert, stellen, &ind.einheit),
+                    wert_text: wert_text(w.wert.wert, stellen, &ind.masseinheit),
                     zaehler: gerundet(w.wert.zaehler, 2),
                     nenner: gerundet(w.wert.nenner, 2),
                     herkunft: w.wert.herkunft,
@@ -518,7 +518,7 @@ impl Dienst {
         let legende = Legende {
             titel: format!("{} ({jahr})", ind.name),
             stellen,
-            einheit: ind.einheit.clone(),
+            einheit: ind.masseinheit.clone(),
             methode,
             methode_bezeichnung: methode.bezeichnung(),
             klassen: k.klassen.clone(),
@@ -541,7 +541,7 @@ impl Dienst {
                 name: a.einheiten[e].name.clone(),
                 wert: gerundet(w.wert, 4),
                 herkunft: w.herkunft,
-                bezeichnung: format!("{}: {}", a.einheiten[e].name, wert_text(w.wert, stellen, &ind.einheit)),
+                bezeichnung: format!("{}: {}", a.einheiten[e].name, wert_text(w.wert, stellen, &ind.masseinheit)),
             }),
             quelle: ind.quelle.clone(),
             stand: ind.stand.clone(),

@@ -7,10 +7,10 @@ use super::parameter::{Ganz, OHNE_STEUERZEICHEN, Param, Parameter, Text, Wahl, W
 use super::szenario::Szenariofrage;
 use super::teile::zeigen;
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
-use crate::analysis::einheiten::Ebene;
+use crate::analysis::ebenen::Ebene;
 use crate::analysis::indikatoren::Herkunft;
 use crate::model::Einheitsart;
-use crate::render::{self, Eintrag, Flaeche, Karteninhalt, Papier, Seite};
+use crate::render::{self, Eintrag, Kartengebiet, Karteninhalt, Papier, Seite};
 use crate::spatial::multipolygon_nach_utm32;
 
 /// The map of need × supply (parameters as `/api/bedarf-angebot`).
@@ -19,9 +19,9 @@ pub const BEDARF_ANSICHT: &str = "bedarf-angebot";
 pub const SZENARIO_ANSICHT: &str = "szenario";
 
 /// The area of a Kommune on a map.
-fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Flaeche {
+fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Kartengebiet {
     let km = &d.atlas.kommunen[k];
-    Flaeche {
+    Kartengebiet {
         grenze: km.grenze.clone(),
         name: km.name.clone(),
         farbe,
@@ -139,7 +139,7 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         }
     };
     let Szenariofrage { szenario: s, frage, .. } = Szenariofrage::aus_parametern(a, p)?;
-    let kommunen = crate::analysis::einheiten::einheiten_der_ebene(a, Ebene::Kommune, 0);
+    let kommunen = crate::analysis::ebenen::einheiten_der_ebene(a, Ebene::Kommune, 0);
     let r = crate::analysis::szenario::auswerten(a, &s, &frage, &kommunen, &d.datenschutz)
         .ok_or_else(|| unbekannte_kategorie(a, &s.kategorie))?;
     let blau = crate::analysis::farben::Palette::von_id("blues").map(|x| x.farben(5)).unwrap_or_default();
@@ -253,7 +253,7 @@ fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, A
         } else {
             multipolygon_nach_utm32(a.einheit_grenze(w.einheit)).map_err(Anfragefehler::intern)?
         };
-        flaechen.push(Flaeche {
+        flaechen.push(Kartengebiet {
             grenze,
             name: e.name.clone(),
             farbe: w.farbe.clone(),
@@ -283,7 +283,7 @@ fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, A
         hinweise.push(format!(
             "Vergleichswert {}: {}",
             a.einheiten[e].name,
-            wert_text(w.wert, k.stellen, &c.ind.einheit)
+            wert_text(w.wert, k.stellen, &c.ind.masseinheit)
         ));
     }
     hinweise.push(format!(

@@ -173,7 +173,7 @@ impl Dienst {
                 Profilindikator {
                     id: i.id.clone(),
                     name: i.name.clone(),
-                    einheit: i.einheit.clone(),
+                    einheit: i.masseinheit.clone(),
                     polaritaet: i.polaritaet,
                     beispiel: i.beispiel,
                     quelle: i.quelle.clone(),

@@ -13,7 +13,7 @@ use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
 use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
 use crate::analysis::datenschutz::{Datenschutz, Status};
-use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
+use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::indikatoren::{Herkunft, einheitswerte};
 use crate::model::schicht::{Feld, Feldtyp, Geometrie, Objekt, Schicht, Wert};
 use crate::model::{Einheitsart, Zielgruppe};
@@ -82,7 +82,7 @@ pub fn katalog(a: &Atlas) -> Vec<Schichtkopf> {
         v.push(Schichtkopf {
             id: format!("indikator-{}", i.id),
             titel: format!("Indikator: {}", i.name),
-            beschreibung: format!("{} ({}) je Kommune; Parameter jahr", i.definition, i.einheit),
+            beschreibung: format!("{} ({}) je Kommune; Parameter jahr", i.definition, i.masseinheit),
             flaechen: true,
         });
     }
@@ -295,7 +295,7 @@ fn indikator(
         feld("ags", Feldtyp::Text, "Amtlicher Gemeindeschlüssel"),
         feld("name", Feldtyp::Text, "Kommune"),
         feld("jahr", Feldtyp::Ganzzahl, "Jahr"),
-        feld("wert", Feldtyp::Zahl, &format!("{} ({})", i.name, i.einheit)),
+        feld("wert", Feldtyp::Zahl, &format!("{} ({})", i.name, i.masseinheit)),
         feld("zaehler", Feldtyp::Zahl, &format!("Zähler: {}", i.zaehler)),
         feld("nenner", Feldtyp::Zahl, &format!("Nenner: {}", i.nenner)),
         feld("status", Feldtyp::Text, "ausgewiesen, nicht_ausgewiesen (Datenschutz) oder keine_angabe"),
@@ -314,7 +314,7 @@ fn indikator(
                 Wert::Zahl(x.zaehler),
                 Wert::Zahl(x.nenner),
                 Wert::text(status_text(x.status)),
-                Wert::text(&i.einheit),
+                Wert::text(&i.masseinheit),
                 Wert::Wahrheitswert(i.beispiel),
             ],
             geometrie: Geometrie::Flaeche(km.grenze_wgs84.clone()),
@@ -326,7 +326,7 @@ fn indikator(
     }
     s.metadaten.push(("indikator".into(), i.name.clone()));
     s.metadaten.push(("jahr".into(), jahr.to_string()));
-    s.metadaten.push(("einheit".into(), i.einheit.clone()));
+    s.metadaten.push(("einheit".into(), i.masseinheit.clone()));
     s.metadaten.push(("quelle".into(), i.quelle.clone()));
     s.metadaten.push(("stand".into(), i.stand.clone()));
     s.metadaten.push(("beispiel".into(), if i.beispiel { "ja".into() } else { "nein".into() }));

@@ -17,7 +17,7 @@ use super::versorgung::{Flaechenantwort, Format, Versorgungskopf, abdeckungswert
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
 use crate::analysis::abdeckung::{Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN, UMWEGFAKTOR};
-use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
+use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::szenario::{self, GeplantesAngebot, MAX_HINZU, MAX_WEG, Szenario};
 use crate::model::Zielgruppe;
 use crate::spatial::{DEUTSCHLAND_LAT, DEUTSCHLAND_LON, lonlat_pruefen, utm32_von_lonlat};

@@ -13,7 +13,7 @@ use super::teile::{
 };
 use super::{Dienst, Ergebnis, Zugang};
 use crate::analysis::abdeckung::{self, Abdeckung, Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN};
-use crate::analysis::einheiten::{Ebene, einheiten_der_ebene};
+use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::entfernungen::{Entfernungsstatistik, entfernungen, sitz_naechste};
 use crate::model::Zielgruppe;
 

@@ -167,7 +167,8 @@ pub struct Indikator {
     /// Definition.
     pub definition: String,
     /// Unit ("%", "je 100 Einw. unter 15" …).
-    pub einheit: String,
+    #[serde(rename = "einheit")]
+    pub masseinheit: String,
     /// Need or resource.
     pub polaritaet: Polaritaet,
     /// Aggregation rule.

@@ -65,7 +65,7 @@ impl Seite {
 
 /// An area of the map, in EPSG:25832 metres.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flaeche {
+pub struct Kartengebiet {
     /// Boundary, EPSG:25832.
     pub grenze: MultiPolygon<f64>,
     /// Name written on the map.
@@ -91,7 +91,7 @@ pub struct Eintrag {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Karteninhalt {
     /// The areas.
-    pub flaechen: Vec<Flaeche>,
+    pub flaechen: Vec<Kartengebiet>,
     /// Legend title (indicator and year).
     pub legendentitel: String,
     /// Legend entries.
