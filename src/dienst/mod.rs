@@ -24,6 +24,7 @@ pub mod karte;
 pub mod parameter;
 pub mod profil;
 pub mod schichten;
+pub mod stapel;
 pub mod szenario;
 pub mod teile;
 pub mod versorgung;

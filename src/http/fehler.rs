@@ -63,6 +63,16 @@ impl ApiFehler {
     }
 }
 
+/// The body of an RFC 7807 problem.
+#[derive(serde::Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    typ: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: &'a str,
+}
+
 impl From<crate::dienst::Anfragefehler> for ApiFehler {
     fn from(e: crate::dienst::Anfragefehler) -> Self {
         use crate::dienst::Anfragefehler as F;
@@ -77,14 +87,10 @@ impl From<crate::dienst::Anfragefehler> for ApiFehler {
 
 impl IntoResponse for ApiFehler {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "type": "about:blank",
-            "title": self.titel,
-            "status": self.status.as_u16(),
-            "detail": self.detail,
-        });
-        let mut antwort =
-            (self.status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        let body =
+            Problem { typ: "about:blank", title: self.titel, status: self.status.as_u16(), detail: &self.detail };
+        let text = serde_json::to_string(&body).unwrap_or_default();
+        let mut antwort = (self.status, [(header::CONTENT_TYPE, "application/problem+json")], text).into_response();
         if let Some(s) = self.nochmal_nach {
             antwort.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(s));
         }
@@ -139,35 +145,53 @@ pub async fn als_problem(antwort: Response) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || problem {
         return antwort;
     }
-    let (titel, detail) = match status {
-        StatusCode::NOT_FOUND => ("Nicht gefunden", "Unter dieser Adresse gibt es nichts. Die Schnittstellen beschreibt /api?f=html, die Kartenseite ist unter /.".to_string()),
-        StatusCode::METHOD_NOT_ALLOWED => {
-            let erlaubt = antwort.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("GET");
-            ("Methode nicht erlaubt", format!("Diese Adresse unterstützt die Methode der Anfrage nicht; erlaubt: {erlaubt}."))
-        }
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "Anfrageinhalt zu groß",
-            format!("Der Inhalt der Anfrage ist zu groß; erlaubt sind höchstens {} KiB.", super::MAX_KOERPER / 1024),
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "Ungültiger Anfrageinhalt",
-            "Der Inhalt der Anfrage hat einen nicht unterstützten Typ; erwartet: Content-Type: application/json.".to_string(),
-        ),
-        StatusCode::REQUEST_TIMEOUT => (
-            "Zeitüberschreitung",
-            "Die Anfrage wurde nicht rechtzeitig vollständig gesendet.".to_string(),
-        ),
-        s if s.is_server_error() => ("Interner Fehler", "Die Anfrage konnte wegen eines internen Fehlers nicht beantwortet werden.".to_string()),
-        _ => (
-            "Ungültige Anfrage",
-            "Die Anfrage ist ungültig: Adresse, Parameter und Inhalt prüfen (Pfade und Parameter in UTF-8, Beschreibung unter /api?f=html)."
-                .to_string(),
-        ),
-    };
+    let (titel, detail) = problemtext(status, antwort.headers().get(header::ALLOW));
     let allow = antwort.headers().get(header::ALLOW).cloned();
     let mut neu = ApiFehler { status, titel, detail, nochmal_nach: None }.into_response();
     if let Some(a) = allow {
         neu.headers_mut().insert(header::ALLOW, a);
     }
     neu
+}
+
+/// Title and German explanation of an error answer the handlers did not make themselves.
+fn problemtext(status: StatusCode, allow: Option<&header::HeaderValue>) -> (&'static str, String) {
+    let (titel, text) = match status {
+        StatusCode::NOT_FOUND => (
+            "Nicht gefunden",
+            "Unter dieser Adresse gibt es nichts. Die Schnittstellen beschreibt /api?f=html, die Kartenseite ist unter /.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let erlaubt = allow.and_then(|v| v.to_str().ok()).unwrap_or("GET");
+            return (
+                "Methode nicht erlaubt",
+                format!("Diese Adresse unterstützt die Methode der Anfrage nicht; erlaubt: {erlaubt}."),
+            );
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            return (
+                "Anfrageinhalt zu groß",
+                format!(
+                    "Der Inhalt der Anfrage ist zu groß; erlaubt sind höchstens {} KiB.",
+                    super::MAX_KOERPER / 1024
+                ),
+            );
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "Ungültiger Anfrageinhalt",
+            "Der Inhalt der Anfrage hat einen nicht unterstützten Typ; erwartet: Content-Type: application/json.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => {
+            ("Zeitüberschreitung", "Die Anfrage wurde nicht rechtzeitig vollständig gesendet.")
+        }
+        s if s.is_server_error() => {
+            ("Interner Fehler", "Die Anfrage konnte wegen eines internen Fehlers nicht beantwortet werden.")
+        }
+        _ => (
+            "Ungültige Anfrage",
+            "Die Anfrage ist ungültig: Adresse, Parameter und Inhalt prüfen (Pfade und Parameter in UTF-8, Beschreibung \
+             unter /api?f=html).",
+        ),
+    };
+    (titel, text.to_string())
 }

@@ -482,15 +482,16 @@ pub async fn item(
             ]);
             geojson_mit_crs(&f, crs)
         }
-        Darstellung::Html => {
-            let o = &s.objekte[i];
-            let zeilen: String = s
-                .felder
-                .iter()
-                .zip(&o.werte)
-                .map(|(f, w)| format!("<tr><th>{}</th><td>{}</td></tr>", esc(&f.name), wert_html(w)))
-                .collect();
-            Ok(html(&format!("{} – {}", s.titel, o.id), format!("<table><tbody>{zeilen}</tbody></table>")))
-        }
+        Darstellung::Html => Ok(html(&format!("{} – {}", s.titel, s.objekte[i].id), item_html(&s, i))),
     }
+}
+
+fn item_html(s: &crate::model::schicht::Schicht, i: usize) -> String {
+    let zeilen: String = s
+        .felder
+        .iter()
+        .zip(&s.objekte[i].werte)
+        .map(|(f, w)| format!("<tr><th>{}</th><td>{}</td></tr>", esc(&f.name), wert_html(w)))
+        .collect();
+    format!("<table><tbody>{zeilen}</tbody></table>")
 }

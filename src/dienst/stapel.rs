@@ -1,0 +1,174 @@
+//! The batch coverage question for GIS staff: any areas, points and offers from files; per
+//! area the share of the points' weight whose nearest offer is within each threshold
+//! (Luftlinie, EPSG:25832), as CSV, with the time of every step.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::analysis::abdeckung::MAX_SCHWELLE_M;
+use crate::analysis::stapel::{self, Gebietsabdeckung};
+use crate::error::{Error, Result};
+use crate::io::stapel::{Gebiet, Punktoptionen, gebiete_lesen, punkte_lesen};
+use crate::spatial::{Flaechenindex, Punktraster};
+
+/// What the batch reads and asks.
+#[derive(Debug, Clone)]
+pub struct Stapelauftrag {
+    /// Areas (any GDAL vector source).
+    pub gebiete: PathBuf,
+    /// Layer of the areas' source (default the first).
+    pub layer: Option<String>,
+    /// Id field of the areas.
+    pub id_feld: String,
+    /// Weighted points (e.g. population).
+    pub punkte: PathBuf,
+    /// Weight field of the points.
+    pub gewicht_feld: String,
+    /// Offers.
+    pub angebote: PathBuf,
+    /// Only offers of this category.
+    pub kategorie: Option<String>,
+    /// Category field of the offers.
+    pub kategorie_feld: String,
+    /// Thresholds, metres.
+    pub schwellen: Vec<f64>,
+    /// CRS of sources that name none.
+    pub crs: Option<String>,
+}
+
+/// The seconds each step took.
+#[derive(Debug, Clone, Serialize)]
+pub struct Zeiten {
+    /// Reading the files.
+    pub laden: f64,
+    /// Building the indices.
+    pub index: f64,
+    /// Assigning points to areas.
+    pub zuordnung: f64,
+    /// Finding nearest offers.
+    pub naechste: f64,
+    /// Summing coverage.
+    pub abdeckung: f64,
+}
+
+/// The result of a batch run.
+#[derive(Debug, Clone)]
+pub struct Stapelergebnis {
+    /// The CSV text.
+    pub csv: String,
+    /// Number of areas.
+    pub gebiete: usize,
+    /// Points in no area (not counted).
+    pub ausserhalb: usize,
+    /// Time of every step.
+    pub zeiten: Zeiten,
+}
+
+/// Reads `--schwellen`: metres, separated by commas.
+pub fn schwellen_lesen(t: &str) -> Result<Vec<f64>> {
+    let fehler = || {
+        Error::Konfiguration(format!(
+            "--schwellen „{t}“: erwartet Meter von 1 bis {MAX_SCHWELLE_M}, durch Komma getrennt, z. B. 1000,2000,5000"
+        ))
+    };
+    let v: Vec<f64> =
+        t.split(',').map(|s| s.trim().parse::<f64>()).collect::<std::result::Result<_, _>>().map_err(|_| fehler())?;
+    if v.is_empty() || v.iter().any(|s| !(1.0..=MAX_SCHWELLE_M).contains(s)) {
+        return Err(fehler());
+    }
+    Ok(v)
+}
+
+/// The result as CSV text: one row per area, sorted by id, 10 decimals; an area without
+/// points has weight 0 and empty shares. Column `anteil_1000` for 1000 m.
+pub fn ergebnis_csv(
+    gebiete: &[Gebiet],
+    reihenfolge: &[usize],
+    abdeckung: &[Gebietsabdeckung],
+    schwellen: &[f64],
+) -> String {
+    let mut aus = String::from("id,gewicht");
+    for s in schwellen {
+        aus.push_str(&format!(",anteil_{s}"));
+    }
+    aus.push('\n');
+    for (pos, &g) in reihenfolge.iter().enumerate() {
+        let id = &gebiete[g].id;
+        let feld = if id.contains([',', '"', '\n']) { format!("\"{}\"", id.replace('"', "\"\"")) } else { id.clone() };
+        let a = &abdeckung[pos];
+        aus.push_str(&format!("{feld},{:.10}", a.gewicht));
+        for i in 0..schwellen.len() {
+            match a.anteil(i) {
+                Some(x) => aus.push_str(&format!(",{x:.10}")),
+                None => aus.push(','),
+            }
+        }
+        aus.push('\n');
+    }
+    aus
+}
+
+/// Runs the pipeline; `sagen` gets a German line at every step (progress on a terminal).
+pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelergebnis> {
+    let t0 = Instant::now();
+    sagen(format!("lese Gebiete aus {} …", a.gebiete.display()));
+    let gebiete = gebiete_lesen(&a.gebiete, a.layer.as_deref(), &a.id_feld)?;
+    let ids: Vec<String> = gebiete.iter().map(|g| g.id.clone()).collect();
+    let reihenfolge = stapel::id_reihenfolge(&ids);
+    if let Some(w) = reihenfolge.windows(2).find(|w| ids[w[0]] == ids[w[1]]) {
+        return Err(Error::Import {
+            quelle: a.gebiete.display().to_string(),
+            grund: format!(
+                "Kennung „{}“ ({}) kommt mehrfach vor – jedes Gebiet braucht eine eigene Kennung",
+                ids[w[0]], a.id_feld
+            ),
+        });
+    }
+    sagen(format!("{} Gebiete; lese Punkte aus {} …", gebiete.len(), a.punkte.display()));
+    let punkte = punkte_lesen(
+        &a.punkte,
+        &Punktoptionen { crs: a.crs.clone(), gewicht_feld: Some(a.gewicht_feld.clone()), filter: None },
+    )?;
+    sagen(format!("{} Punkte; lese Angebote aus {} …", punkte.xy.len(), a.angebote.display()));
+    let filter = a.kategorie.clone().map(|k| (a.kategorie_feld.clone(), k));
+    let angebote = punkte_lesen(&a.angebote, &Punktoptionen { crs: a.crs.clone(), gewicht_feld: None, filter })?;
+    if angebote.xy.is_empty() {
+        sagen(format!(
+            "Hinweis: keine Angebote{} – alle Anteile sind 0",
+            a.kategorie.as_deref().map(|k| format!(" der Kategorie „{k}“")).unwrap_or_default()
+        ));
+    }
+    let laden = t0.elapsed().as_secs_f64();
+
+    sagen(format!("{} Angebote; baue Indizes …", angebote.xy.len()));
+    let t = Instant::now();
+    let sortiert: Vec<geo::MultiPolygon<f64>> = reihenfolge.iter().map(|&i| gebiete[i].grenze.clone()).collect();
+    let (flaechen, raster) = rayon::join(|| Flaechenindex::neu(&sortiert), || Punktraster::neu(&angebote.xy));
+    let index = t.elapsed().as_secs_f64();
+
+    sagen("ordne Punkte den Gebieten zu …".into());
+    let t = Instant::now();
+    let (xy, gewicht) = stapel::raeumlich_ordnen(&punkte.xy, &punkte.gewicht);
+    let zuordnung = stapel::zuordnen(&flaechen, &xy);
+    let zuordnung_s = t.elapsed().as_secs_f64();
+
+    sagen("suche nächste Angebote …".into());
+    let t = Instant::now();
+    let abstand = stapel::naechste(&raster, &xy);
+    let naechste_s = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let abdeckung = stapel::abdeckung(&zuordnung, &abstand, &gewicht, sortiert.len(), &a.schwellen);
+    let abdeckung_s = t.elapsed().as_secs_f64();
+
+    let ausserhalb = zuordnung.iter().filter(|&&z| z == stapel::KEINE).count();
+    sagen(format!("{ausserhalb} von {} Punkten liegen in keinem Gebiet (nicht gezählt)", punkte.xy.len()));
+    Ok(Stapelergebnis {
+        csv: ergebnis_csv(&gebiete, &reihenfolge, &abdeckung, &a.schwellen),
+        gebiete: gebiete.len(),
+        ausserhalb,
+        zeiten: Zeiten { laden, index, zuordnung: zuordnung_s, naechste: naechste_s, abdeckung: abdeckung_s },
+    })
+}
