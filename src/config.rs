@@ -33,7 +33,6 @@ use serde::Deserialize;
 
 use crate::analysis::datenschutz::Datenschutz;
 use crate::error::{Error, Result};
-use crate::http::Servergrenzen;
 use crate::io::Datenquelle;
 
 /// Default listening address.
@@ -307,7 +306,7 @@ fn servergrenzen(d: ServerDatei) -> Result<(Servergrenzen, usize)> {
             "[server] max_verbindungen = {max_verbindungen} ist ungültig, erwartet 1 bis 100000"
         )));
     }
-    let max_renderings = d.max_renderings.unwrap_or(crate::http::STANDARD_RENDERINGS);
+    let max_renderings = d.max_renderings.unwrap_or(STANDARD_RENDERINGS);
     if !(1..=64).contains(&max_renderings) {
         return Err(Error::Konfiguration(format!(
             "[server] max_renderings = {max_renderings} ist ungültig, erwartet 1 bis 64"
@@ -322,6 +321,35 @@ fn servergrenzen(d: ServerDatei) -> Result<(Servergrenzen, usize)> {
         },
         max_renderings,
     ))
+}
+
+/// PNG maps rendered at once unless configured otherwise (one per core of a small server).
+pub const STANDARD_RENDERINGS: usize = 2;
+
+/// Limits of the connection loop.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Servergrenzen {
+    /// Most connections open at once; a further client makes the oldest one close (an idle
+    /// one at once, a busy one after its answer).
+    pub max_verbindungen: usize,
+    /// Time a client has to send a complete request head, and the longest idle time of a
+    /// keep-alive connection between two requests.
+    pub kopf_zeitlimit: std::time::Duration,
+    /// Time a client has to send the body of a request.
+    pub koerper_zeitlimit: std::time::Duration,
+    /// On shutdown: how long running requests may take before the service ends anyway.
+    pub abschluss_zeitlimit: std::time::Duration,
+}
+
+impl Default for Servergrenzen {
+    fn default() -> Self {
+        Self {
+            max_verbindungen: 512,
+            kopf_zeitlimit: std::time::Duration::from_secs(10),
+            koerper_zeitlimit: std::time::Duration::from_secs(30),
+            abschluss_zeitlimit: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -389,7 +417,6 @@ mod tests {
         let v = Vorgaben { intern_token: Some(Geheimnis::neu(geheim)), ..Default::default() };
         let k = Konfiguration::zusammenfuehren(v, Konfigurationsdatei::default()).unwrap();
         assert!(!format!("{k:?}").contains(geheim));
-        assert!(!format!("{:?}", crate::http::Einstellungen::from(&k)).contains(geheim));
         let datei: Konfigurationsdatei = toml::from_str(&format!("intern_token = \"{geheim}\"")).unwrap();
         assert!(!format!("{datei:?}").contains(geheim));
     }

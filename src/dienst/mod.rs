@@ -94,7 +94,7 @@ impl Dienst {
             (0..a.einheiten.len()).map(|e| crate::io::geojson_aus::geometrie_wert(a.einheit_grenze(e))).collect();
         let kommunen_json = serde_json::to_string(&gebiete::kommunen(a)).unwrap_or_default();
         let sammlungen = schichten::sammlungen(a, &datenschutz);
-        let verzeichnis = Verzeichnis::aus(a);
+        let verzeichnis = Verzeichnis::aus(a, schichten::katalog(a).into_iter().map(|k| k.id).collect());
         Self {
             atlas,
             datenschutz,

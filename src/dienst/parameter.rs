@@ -234,8 +234,8 @@ pub struct Verzeichnis {
 }
 
 impl Verzeichnis {
-    /// The choices of a loaded data set.
-    pub fn aus(a: &Atlas) -> Self {
+    /// The choices of a loaded data set with its published layers.
+    pub fn aus(a: &Atlas, sammlungen: Vec<String>) -> Self {
         let indikatoren: Vec<String> = a.indikatoren.iter().map(|i| i.id.clone()).collect();
         let ansichten = indikatoren
             .iter()
@@ -247,7 +247,7 @@ impl Verzeichnis {
             schemata: a.regionsschemata.iter().map(|s| s.id.clone()).collect(),
             indikatoren,
             ansichten,
-            sammlungen: super::schichten::katalog(a).into_iter().map(|k| k.id).collect(),
+            sammlungen,
             kommunen: a.kommunen.iter().map(|k| k.ags.to_string()).collect(),
             angebote: a.angebote.iter().map(|o| o.id.clone()).collect(),
             vorgaben: Some(a.vorgaben.clone()),

@@ -19,9 +19,10 @@ use std::sync::Arc;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
+pub use crate::config::{STANDARD_RENDERINGS, Servergrenzen};
 pub use crate::dienst::Zugang;
 pub use fehler::ApiFehler;
-pub use server::{Servergrenzen, serve};
+pub use server::serve;
 
 use crate::Atlas;
 use crate::config::Geheimnis;
@@ -30,9 +31,6 @@ use crate::dienst::Dienst;
 
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
-
-/// PNG maps rendered at once unless configured otherwise (one per core of a small server).
-pub const STANDARD_RENDERINGS: usize = 2;
 
 /// What a running service is configured with.
 #[derive(Debug, Clone)]
@@ -164,4 +162,18 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
         .layer(axum::middleware::from_fn(fehler::grenzen))
         .layer(tower::util::option_layer(cors))
         .layer(TraceLayer::new_for_http())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Konfiguration, Konfigurationsdatei, Vorgaben};
+
+    #[test]
+    fn the_settings_of_a_running_service_never_show_the_token() {
+        let geheim = "ein-sehr-geheimes-token-1234";
+        let v = Vorgaben { intern_token: Some(Geheimnis::neu(geheim)), ..Default::default() };
+        let k = Konfiguration::zusammenfuehren(v, Konfigurationsdatei::default()).unwrap();
+        assert!(!format!("{:?}", Einstellungen::from(&k)).contains(geheim));
+    }
 }

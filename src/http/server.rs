@@ -5,6 +5,7 @@
 //! `axum::serve` has none of these limits: a client that sends half a request, or thousands of
 //! idle connections, would hold file handles forever.
 
+use crate::config::Servergrenzen;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,32 +22,6 @@ use tokio::net::TcpListener;
 
 use tokio::sync::Notify;
 use tower::ServiceExt;
-
-/// Limits of the connection loop.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Servergrenzen {
-    /// Most connections open at once; a further client makes the oldest one close (an idle
-    /// one at once, a busy one after its answer).
-    pub max_verbindungen: usize,
-    /// Time a client has to send a complete request head, and the longest idle time of a
-    /// keep-alive connection between two requests.
-    pub kopf_zeitlimit: Duration,
-    /// Time a client has to send the body of a request.
-    pub koerper_zeitlimit: Duration,
-    /// On shutdown: how long running requests may take before the service ends anyway.
-    pub abschluss_zeitlimit: Duration,
-}
-
-impl Default for Servergrenzen {
-    fn default() -> Self {
-        Self {
-            max_verbindungen: 512,
-            kopf_zeitlimit: Duration::from_secs(10),
-            koerper_zeitlimit: Duration::from_secs(30),
-            abschluss_zeitlimit: Duration::from_secs(30),
-        }
-    }
-}
 
 /// Largest request head (request line and headers) the connection reads; longer URLs and
 /// headers are answered by the application with 414/431 as problem+json (see `grenzen`).
