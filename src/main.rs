@@ -1,8 +1,6 @@
 //! The `sozialraum` binary: parse the command line, set up logging, run, map errors to exit
 //! codes (1 = data or usage problem, reported in German on stderr).
 
-use clap::Parser;
-
 // Answers are built from many small JSON values; mimalloc handles that far better than the
 // system allocator under concurrent load.
 #[global_allocator]
@@ -15,7 +13,10 @@ fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let cli = sozialraum::cli::Cli::parse();
+    let cli = match sozialraum::cli::lesen() {
+        Ok(c) => c,
+        Err(e) => return sozialraum::cli::aufruffehler(e),
+    };
     match sozialraum::cli::ausfuehren(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

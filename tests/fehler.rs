@@ -157,3 +157,24 @@ async fn repeated_wrong_tokens_are_answered_more_slowly() {
     }
     assert!(dauer[0] >= 190 && dauer[1] >= 390 && dauer[2] >= 790, "{dauer:?}");
 }
+
+#[tokio::test]
+async fn supply_limits_in_the_wrong_order_and_unknown_maps_are_explained() {
+    let basis = "/api/bedarf-angebot?indikator=kinderarmut&kategorie=familienzentrum";
+    for (grenzen, text) in [("60,20", "muss kleiner sein"), ("20,20", "muss kleiner sein"), ("10", "1 Wert angegeben")]
+    {
+        let (s, typ, v) = abrufen(&format!("{basis}&versorgung_grenzen={grenzen}")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{grenzen}");
+        ist_deutsches_problem(&typ, &v);
+        let detail = v["detail"].as_str().unwrap();
+        assert!(detail.contains(text) && detail.contains("25,50"), "{detail}");
+    }
+    let (s, typ, v) = abrufen("/api/karten/gibtsnicht.svg").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    ist_deutsches_problem(&typ, &v);
+    let detail = v["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("kinderarmut") && detail.contains("bedarf-angebot") && detail.contains("szenario"),
+        "{detail}"
+    );
+}

@@ -483,7 +483,15 @@ fn the_command_line_exports_and_draws_like_the_interface() {
         let (status, http) = d.get(uri);
         assert_eq!(status, 200, "{uri}");
         assert!(std::fs::read(&ziel).unwrap() == http, "{datei}: Befehl und Dienst liefern verschiedene Bytes");
+        // Written files are readable by others, like those of other programs.
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&ziel).unwrap().permissions().mode() & 0o777, 0o644, "{datei}");
     }
+    // The further columns of angebote.csv go into the export, numbers as numbers.
+    let (_, bytes) = d.get("/api/export/angebote.geojson?kategorie=schule");
+    let fc: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let p = &fc["features"][0]["properties"];
+    assert!(p["schueler"].is_number() && p["schulformen"].is_string(), "{p}");
     let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
         .args(["export", "kommunen.kml", "-p", "crs=EPSG:25832"])
         .current_dir(dir.path())

@@ -32,7 +32,11 @@ fn app_mit_eigenen_quellen() -> axum::Router {
              angebote,{ANGEBOTE},2098,nein\n"
         ),
     );
-    common::schreiben(d.path(), "vorgaben.csv", "name,wert\nschwellen_m,500;1500\nschwelle_m,1500\nradius_m,750\n");
+    common::schreiben(
+        d.path(),
+        "vorgaben.csv",
+        "name,wert\nschwellen_m,500;1500\nschwelle_m,1500\nradius_m,750\nbevoelkerungsjahr,2022\n",
+    );
     let atlas = Atlas::laden(Datenquelle::Verzeichnis(d.path().to_path_buf())).unwrap();
     sozialraum::http::app(sozialraum::http::Zustand::neu(Arc::new(atlas)), common::wurzel().join("web"))
 }

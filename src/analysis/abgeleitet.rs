@@ -8,9 +8,6 @@ use crate::Atlas;
 use crate::model::deutsch::zahl;
 use crate::model::{Aggregation, Gewicht, Indikator, Indikatorwert, Polaritaet, Zielgruppe};
 
-/// The year derived indicators are shown for: the population base is Zensus 2022.
-pub const JAHR: i32 = 2022;
-
 /// Column of `angebote.csv` holding the number of pupils of a school.
 pub const SCHUELER_MERKMAL: &str = "schueler";
 
@@ -168,7 +165,13 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
         .iter()
         .zip(paare)
         .filter(|(_, (_, n))| *n > 0.0)
-        .map(|(k, (z, n))| Indikatorwert { ags: k.ags, jahr: JAHR, wert: z / n * m, zaehler: Some(z), nenner: Some(n) })
+        .map(|(k, (z, n))| Indikatorwert {
+            ags: k.ags,
+            jahr: a.vorgaben.bevoelkerungsjahr,
+            wert: z / n * m,
+            zaehler: Some(z),
+            nenner: Some(n),
+        })
         .collect();
     Ok(ind)
 }

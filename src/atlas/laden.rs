@@ -12,13 +12,23 @@ use crate::error::{Error, Problem, Probleme, Result};
 use crate::io::geojson_aus::{features_lesen, multipolygon_wgs84};
 use crate::io::{Datenquelle, Tabelle, Zeile, utf8_text};
 use crate::model::{
-    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, Kategorie, Kommune, MAX_SCHWELLE_M, MAX_SCHWELLEN,
-    Polaritaet, Quelle, Quellen, Regionsschema, Vorgaben,
+    Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, JAHRE, Kategorie, Kommune, MAX_SCHWELLE_M,
+    MAX_SCHWELLEN, Polaritaet, Quelle, Quellen, Regionsschema, Vorgaben,
 };
 use crate::spatial::{LonLat, Transformation, UTM32, Utm32, WGS84, lonlat_pruefen};
 
 /// Reads, validates and indexes a data set.
 pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
+    if let Datenquelle::Verzeichnis(d) = &quelle {
+        if !d.is_dir() {
+            return Err(Error::Datei {
+                pfad: d.display().to_string(),
+                grund: "dieses Datenverzeichnis gibt es nicht (oder es ist keine Ordner); erwartet ein Ordner mit \
+                        kommunen.geojson, kommunen.csv, angebote.csv … (siehe README, „Der Datensatz“)"
+                    .into(),
+            });
+        }
+    }
     let mut p = Probleme::default();
     let lesen = |name: &str, p: &mut Probleme| match quelle.lesen(name) {
         Ok(b) => Some(b),
@@ -328,7 +338,7 @@ fn quellen_lesen(bytes: &[u8], p: &mut Probleme) -> Quellen {
 /// The defaults of the planning questions: every name once, each a valid distance.
 fn vorgaben_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vorgaben> {
     let t = Tabelle::lesen("vorgaben.csv", bytes, &["name", "wert"], p)?;
-    let (mut schwellen, mut schwelle, mut radius) = (None, None, None);
+    let (mut schwellen, mut schwelle, mut radius, mut jahr) = (None, None, None, None);
     let distanz = |z: &Zeile<'_>, t: &str, p: &mut Probleme| match t.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && (1.0..=MAX_SCHWELLE_M).contains(&x) => Some(x),
         _ => {
@@ -338,8 +348,10 @@ fn vorgaben_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vorgaben> {
             None
         }
     };
+    let mut genannt = std::collections::BTreeSet::new();
     for z in t.zeilen() {
         let wert = z.text("wert");
+        genannt.insert(z.text("name").to_string());
         match z.text("name") {
             "schwellen_m" => {
                 let v: Option<Vec<f64>> = wert.split(';').map(|x| distanz(&z, x, p)).collect();
@@ -353,15 +365,30 @@ fn vorgaben_lesen(bytes: &[u8], p: &mut Probleme) -> Option<Vorgaben> {
             }
             "schwelle_m" => schwelle = distanz(&z, wert, p),
             "radius_m" => radius = distanz(&z, wert, p),
-            n => p.push(z.problem(format!("unbekannte Vorgabe „{n}“; möglich: schwellen_m, schwelle_m, radius_m"))),
+            "bevoelkerungsjahr" => match wert.trim().parse::<i32>() {
+                Ok(j) if JAHRE.contains(&j) => jahr = Some(j),
+                _ => p.push(z.problem(format!(
+                    "Spalte „wert“: „{wert}“ ist keine Jahreszahl von {} bis {}",
+                    JAHRE.start(),
+                    JAHRE.end()
+                ))),
+            },
+            n => p.push(z.problem(format!(
+                "unbekannte Vorgabe „{n}“; möglich: schwellen_m, schwelle_m, radius_m, bevoelkerungsjahr"
+            ))),
         }
     }
-    let fehlt =
-        [("schwellen_m", schwellen.is_none()), ("schwelle_m", schwelle.is_none()), ("radius_m", radius.is_none())];
-    for (n, _) in fehlt.iter().filter(|(_, f)| *f) {
+    let fehlt = [
+        ("schwellen_m", schwellen.is_none()),
+        ("schwelle_m", schwelle.is_none()),
+        ("radius_m", radius.is_none()),
+        ("bevoelkerungsjahr", jahr.is_none()),
+    ];
+    // A name given with a wrong value has its message already.
+    for (n, _) in fehlt.iter().filter(|(n, f)| *f && !genannt.contains(*n)) {
         p.push(Problem::datei("vorgaben.csv", format!("die Vorgabe „{n}“ fehlt (Zeile name={n}, wert=…)")));
     }
-    Some(Vorgaben { schwellen_m: schwellen?, schwelle_m: schwelle?, radius_m: radius? })
+    Some(Vorgaben { schwellen_m: schwellen?, schwelle_m: schwelle?, radius_m: radius?, bevoelkerungsjahr: jahr? })
 }
 
 /// The valid categories, and every id the file names (also in rows with problems), so that

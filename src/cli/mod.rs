@@ -20,7 +20,7 @@ mod stapel;
 
 /// sozialraum – Angebote, Versorgung und Indikatoren für die Jugendhilfeplanung.
 #[derive(Debug, Parser)]
-#[command(name = "sozialraum", version, about)]
+#[command(name = "sozialraum", version, about, disable_help_subcommand = true, subcommand_value_name = "BEFEHL")]
 pub struct Cli {
     /// Was getan werden soll.
     #[command(subcommand)]
@@ -167,6 +167,88 @@ pub enum Importart {
         #[arg(long)]
         aus: Option<PathBuf>,
     },
+}
+
+/// The command line with German help: headings, usage line and the help and version switches.
+pub fn befehl() -> clap::Command {
+    use clap::CommandFactory;
+    fn deutsch(c: clap::Command, pfad: &str, oben: bool) -> clap::Command {
+        let vorlage = if c.has_subcommands() {
+            "{about}\n\nAufruf: {usage}\n\nBefehle:\n{subcommands}\n\nSchalter:\n{options}\n\nMehr zu einem Befehl: BEFEHL --help"
+        } else {
+            "{about}\n\nAufruf: {usage}\n\n{all-args}"
+        };
+        let mut c = c
+            .help_template(vorlage)
+            .subcommand_value_name("BEFEHL")
+            .disable_help_flag(true)
+            .mut_args(|a| {
+                let ueberschrift = if a.is_positional() { "Argumente" } else { "Schalter" };
+                a.help_heading(ueberschrift)
+            })
+            .arg(
+                clap::Arg::new("hilfe")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("Hilfe zeigen")
+                    .help_heading("Schalter"),
+            );
+        if oben {
+            c = c.disable_version_flag(true).arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("Version zeigen")
+                    .help_heading("Schalter"),
+            );
+        }
+        let aufruf = c.clone().bin_name(pfad).render_usage().to_string();
+        let aufruf =
+            aufruf.trim_start_matches("Usage: ").replace("[OPTIONS]", "[SCHALTER]").replace("<COMMAND>", "BEFEHL");
+        let name = c.get_name().to_string();
+        c.override_usage(aufruf)
+            .mut_subcommands(|s| {
+                let unter = format!("{pfad} {}", s.get_name());
+                deutsch(s, &unter, false)
+            })
+            .bin_name(if oben { name } else { pfad.to_string() })
+    }
+    deutsch(Cli::command(), "sozialraum", true)
+}
+
+/// Reads the command line (German help and messages).
+pub fn lesen() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    Cli::from_arg_matches(&befehl().try_get_matches()?)
+}
+
+/// Reports a command line that could not be read, in German (help and version pass as they
+/// are), and gives the exit code (2, as for every usage error).
+pub fn aufruffehler(e: clap::Error) -> std::process::ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let wert = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let text = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return std::process::ExitCode::SUCCESS;
+        }
+        ErrorKind::InvalidSubcommand => format!("unbekannter Befehl „{}“", wert(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("unbekannter Schalter „{}“", wert(ContextKind::InvalidArg)),
+        ErrorKind::MissingRequiredArgument => format!("es fehlt: {}", wert(ContextKind::InvalidArg)),
+        ErrorKind::MissingSubcommand => "es fehlt der Befehl".to_string(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("ungültiger Wert „{}“ für {}", wert(ContextKind::InvalidValue), wert(ContextKind::InvalidArg))
+        }
+        _ => format!("der Aufruf ist nicht lesbar ({})", e.kind()),
+    };
+    eprintln!("Fehler: {text}. Alle Befehle und Schalter: sozialraum --help");
+    std::process::ExitCode::from(2)
 }
 
 /// Runs a parsed command line.

@@ -44,8 +44,9 @@ pub const VERSORGUNG_GRENZEN: Zahlen = Zahlen {
     min_anzahl: 2,
     max_anzahl: 2,
     standard: None,
+    beispiel: "25,50",
     einheit: " %",
-    text: "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist (Standard 25,50)",
+    text: "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist, aufsteigend (Standard 25,50)",
 };
 /// The parameters of `/api/bedarf-angebot` (and of its map).
 pub const PARAMETER: [Param; 7] = [
@@ -229,7 +230,13 @@ impl Dienst {
             .map(|k| if zeigen(abd[k].status, zugang) { abd[k].anteil(0) } else { None })
             .collect();
         let grenzen = match p.zahlen(&VERSORGUNG_GRENZEN, &a.vorgaben)?.as_slice() {
-            [a, b] => [a.min(*b) / 100.0, a.max(*b) / 100.0],
+            [a, b] if a < b => [a / 100.0, b / 100.0],
+            [a, b] => {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "Parameter „versorgung_grenzen“ = {a},{b}: die erste Grenze (ab der die Versorgung mittel ist) muss \
+                     kleiner sein als die zweite (ab der sie gut ist), z. B. versorgung_grenzen=25,50"
+                )));
+            }
             _ => STANDARD_VERSORGUNG_GRENZEN,
         };
         let klassen = bedarf_angebot(&kommunal, ind.polaritaet, &anteile, grenzen);

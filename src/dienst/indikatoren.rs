@@ -59,6 +59,7 @@ pub const GRENZEN: Zahlen = Zahlen {
     min_anzahl: 1,
     max_anzahl: MAX_KLASSEN - 1,
     standard: None,
+    beispiel: "10,5; 15; 20",
     einheit: "",
     text: "Klassengrenzen für methode=manuell, aufsteigend, durch Komma getrennt (oder mit Dezimalkomma durch Semikolon: 10,5; 15)",
 };
@@ -162,6 +163,8 @@ pub struct Abgeleitetangabe {
     pub name: &'static str,
     /// The parameters it takes.
     pub parameter: Vec<&'static str>,
+    /// Years with values (the year of the population figures).
+    pub jahre: Vec<i32>,
 }
 
 /// A classification method.
@@ -436,6 +439,7 @@ impl Dienst {
                         .find(|(i, _)| i == id)
                         .map(|(_, ps)| ps.iter().map(Param::name).collect())
                         .unwrap_or_default(),
+                    jahre: vec![self.atlas.vorgaben.bevoelkerungsjahr],
                 })
                 .collect(),
             paletten: PALETTEN.iter().map(Palette::beschreibung).collect(),

@@ -451,6 +451,13 @@ impl Dienst {
             BEDARF_ANSICHT => bedarf_inhalt(self, p, zugang)?,
             SZENARIO_ANSICHT => szenario_inhalt(self, p, zugang)?,
             _ => {
+                if !self.verzeichnis.ansichten.iter().any(|x| x == ansicht) {
+                    return Err(Anfragefehler::nicht_gefunden(format!(
+                        "Eine Karte „{}“ gibt es nicht; vorhanden: {}, {BEDARF_ANSICHT}, {SZENARIO_ANSICHT}",
+                        kuerzen(ansicht),
+                        self.verzeichnis.ansichten.join(", ")
+                    )));
+                }
                 let c = self.choroplethe(ansicht, p, zugang)?;
                 let ebene = if c.ebene == Ebene::Region { "Regionen" } else { "Kommunen" };
                 (inhalt(self, &c, zugang)?, format!("{} ({})", c.ind.name, c.jahr), format!("{kreis}, {ebene}"))

@@ -79,6 +79,8 @@ pub struct Zahlen {
     pub max_anzahl: usize,
     /// Values when not given (`None`: none), from the data set's defaults.
     pub standard: Option<fn(&Vorgaben) -> Vec<f64>>,
+    /// An example value for messages when there is no default (e.g. `25,50`).
+    pub beispiel: &'static str,
     /// Unit as written after the numbers in messages.
     pub einheit: &'static str,
     /// German description.
@@ -425,7 +427,7 @@ impl Parameter {
 
     /// `lon` and `lat` (WGS84 degrees), bounded to Germany.
     pub fn lonlat(&self) -> Ergebnis<LonLat> {
-        let ohne = Vorgaben { schwellen_m: Vec::new(), schwelle_m: 0.0, radius_m: 0.0 };
+        let ohne = Vorgaben { schwellen_m: Vec::new(), schwelle_m: 0.0, radius_m: 0.0, bevoelkerungsjahr: 0 };
         Ok(LonLat { lon: self.zahl(&LON, &ohne)?, lat: self.zahl(&LAT, &ohne)? })
     }
 
@@ -446,7 +448,7 @@ impl Parameter {
                 format!("{anzahl} Zahlen von {} bis {}{einheit}", p.min, p.max)
             };
             let beispiel = if standard.is_empty() {
-                "10,5; 15; 20".to_string()
+                p.beispiel.to_string()
             } else {
                 standard.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
             };
@@ -470,7 +472,11 @@ impl Parameter {
             }
         }
         if v.len() > max || v.len() < p.min_anzahl {
-            return Err(fehler(format!("{} Werte angegeben", v.len())));
+            return Err(fehler(if v.len() == 1 {
+                "1 Wert angegeben".into()
+            } else {
+                format!("{} Werte angegeben", v.len())
+            }));
         }
         Ok(v)
     }
@@ -671,10 +677,11 @@ mod tests {
             min_anzahl: 1,
             max_anzahl: 3,
             standard: Some(|_| vec![1.0]),
+            beispiel: "",
             einheit: "",
             text: "",
         };
-        let v = Vorgaben { schwellen_m: vec![], schwelle_m: 1.0, radius_m: 1.0 };
+        let v = Vorgaben { schwellen_m: vec![], schwelle_m: 1.0, radius_m: 1.0, bevoelkerungsjahr: 2022 };
         assert_eq!(p("x=10.5,15").zahlen(&z, &v).unwrap(), [10.5, 15.0]);
         assert_eq!(p("x=10,5;15").zahlen(&z, &v).unwrap(), [10.5, 15.0]);
         assert_eq!(p("").zahlen(&z, &v).unwrap(), [1.0]);

@@ -240,6 +240,18 @@ fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), Schichtf
         feld("beispiel", Feldtyp::Wahrheitswert, "Beispieldaten, nicht amtlich"),
         feld("quelle", Feldtyp::Text, "Quelle des Eintrags"),
     ];
+    // Further columns of angebote.csv (e.g. schulformen, schueler) go along, the same for every
+    // request: a number column where every value given is a number.
+    let feste: Vec<String> = s.felder.iter().map(|x| x.name.clone()).collect();
+    let mut merkmale: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
+    for (k, v) in a.angebote.iter().flat_map(|o| &o.merkmale).filter(|(k, _)| !feste.contains(k)) {
+        let zahl = v.trim().is_empty() || v.trim().parse::<f64>().is_ok_and(f64::is_finite);
+        *merkmale.entry(k.as_str()).or_insert(true) &= zahl;
+    }
+    for (k, zahl) in &merkmale {
+        let typ = if *zahl { Feldtyp::Zahl } else { Feldtyp::Text };
+        s.felder.push(feld(k, typ, &format!("Merkmal „{k}“ aus angebote.csv")));
+    }
     for o in a.angebote.iter().filter(|o| f.kategorie.as_ref().is_none_or(|k| &o.kategorie == k)) {
         let kat = a.kategorie(&o.kategorie);
         let leer_oder = |t: &str| Wert::Text((!t.is_empty()).then(|| t.to_string()));
@@ -258,7 +270,13 @@ fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), Schichtf
                 Wert::text(o.ags.to_string()),
                 Wert::Wahrheitswert(o.beispiel),
                 leer_oder(&o.quelle),
-            ],
+            ]
+            .into_iter()
+            .chain(merkmale.iter().map(|(k, zahl)| {
+                let v = o.merkmale.get(*k).map(|v| v.trim()).filter(|v| !v.is_empty());
+                if *zahl { Wert::Zahl(v.and_then(|v| v.parse().ok())) } else { Wert::Text(v.map(String::from)) }
+            }))
+            .collect(),
             geometrie: Geometrie::Punkt(o.lage),
         });
     }

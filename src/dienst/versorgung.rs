@@ -46,6 +46,7 @@ pub const SCHWELLEN: Zahlen = Zahlen {
     min_anzahl: 1,
     max_anzahl: MAX_SCHWELLEN,
     standard: Some(schwellen_m),
+    beispiel: "1000,2000,5000",
     einheit: " m",
     text: "Entfernungsschwellen in Metern, durch Komma getrennt (Standard: Vorgabe des Datensatzes)",
 };

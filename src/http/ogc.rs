@@ -91,7 +91,7 @@ fn link(href: String, rel: &'static str, typ: &'static str, title: &'static str)
 
 fn html(titel: &str, inhalt: String) -> Response {
     Html(format!(
-        "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{t} – sozialraum OGC API</title>\
+        "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>{t} – OGC API</title>\
          <style>body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#1a1a1a}}table{{border-collapse:collapse}}\
          td,th{{border-bottom:1px solid #ccc;padding:.2rem .5rem;text-align:left}}a{{color:#0b5394}}</style></head>\
          <body><p><a href=\"/?f=html\">OGC API – Features</a> · <a href=\"/collections?f=html\">Sammlungen</a> · <a href=\"/\">Kartenseite</a></p>\

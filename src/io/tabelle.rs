@@ -77,8 +77,9 @@ impl Tabelle {
                         .unwrap_or_else(|| "unbekannte Zeile".into());
                     let meldung = match e.kind() {
                         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                            "Zeile hat {len} Felder, die Kopfzeile {expected_len} – fehlt oder steht ein Komma zu viel \
-                             (Texte mit Komma in Anführungszeichen setzen)?"
+                            "Zeile hat {}, die Kopfzeile {expected_len} – fehlt oder steht ein Komma zu viel \
+                             (Texte mit Komma in Anführungszeichen setzen)?",
+                            if *len == 1 { "1 Feld".to_string() } else { format!("{len} Felder") }
                         ),
                         _ => format!("Zeile nicht lesbar: {e}"),
                     };

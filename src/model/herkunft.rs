@@ -59,4 +59,6 @@ pub struct Vorgaben {
     pub schwelle_m: f64,
     /// Radius of "near a place", metres.
     pub radius_m: f64,
+    /// The year of the population figures: the year of the indicators the service computes.
+    pub bevoelkerungsjahr: i32,
 }

@@ -76,6 +76,9 @@ def _karte_regeln(ansicht, query, karte=False):
         if any(not _leer(v) and k not in erlaubt for k, v in query.items()):
             return False
     if ansicht == "bedarf-angebot":
+        g = _zahlen(query.get("versorgung_grenzen"))
+        if g and len(g) == 2 and g[0] >= g[1]:
+            return False
         return not _leer(query.get("indikator")) and not _leer(query.get("kategorie"))
     if ansicht == "szenario":
         k = query.get("kategorie")
@@ -105,6 +108,8 @@ def filter_case(context, case):
     if bbox is not None and len(bbox) == 5:
         return False
     teile = case.path_parameters or {}
+    if pfad == "/api/bedarf-angebot":
+        return _karte_regeln("bedarf-angebot", query)
     if pfad == "/api/indikatoren/{id}":
         return _karte_regeln(teile.get("id"), query)
     if pfad == "/api/karten/{datei}":

@@ -21,7 +21,7 @@ writeFileSync(join(daten, "quellen.csv"), [
   "beispieldaten,Testhinweis zu Beispieldaten.,2099,nein",
   "",
 ].join("\n"));
-writeFileSync(join(daten, "vorgaben.csv"), "name,wert\nschwellen_m,500;1500\nschwelle_m,1500\nradius_m,750\n");
+writeFileSync(join(daten, "vorgaben.csv"), "name,wert\nschwellen_m,500;1500\nschwelle_m,1500\nradius_m,750\nbevoelkerungsjahr,2022\n");
 
 let dienst;
 let seite;

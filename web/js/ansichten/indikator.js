@@ -5,8 +5,6 @@ import { grenzenLesen, html, leer, zahl } from "../format.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 
-const ABGELEITET_JAHR = 2022;
-
 export const indikatorAnsicht = {
   id: "indikator",
 
@@ -48,7 +46,7 @@ export const indikatorAnsicht = {
     document.getElementById("ind-id").value = s.indikator;
     // Only years with values for Kommunen: a map of Kommunen or regions for a year with a Kreis
     // value alone would be all grey.
-    const jahre = meta ? meta.jahre_kommunen : [ABGELEITET_JAHR];
+    const jahre = meta ? meta.jahre_kommunen : abgeleitet.jahre;
     const jahrSel = document.getElementById("ind-jahr");
     jahrSel.innerHTML = [...jahre].reverse().map((j) => `<option value="${j}">${j}</option>`).join("");
     const jahr = jahre.includes(Number(s.jahr)) ? s.jahr : String(jahre[jahre.length - 1]);
@@ -62,13 +60,15 @@ export const indikatorAnsicht = {
     }
     document.getElementById("ind-grenzen-feld").hidden = s.methode !== "manuell";
     document.getElementById("ind-grenzen").value = s.grenzen.split(",").filter(Boolean).map((x) => x.replace(".", ",")).join("; ");
-    document.getElementById("abgeleitet-feld").hidden = !abgeleitet || s.indikator === "schueler_je_1000";
+    // The fields of derived indicators show when the indicator takes them (the server says which).
+    const mitKategorie = abgeleitet?.parameter.includes("kategorie");
+    document.getElementById("abgeleitet-feld").hidden = !mitKategorie;
     document.getElementById("ind-beschreibung").textContent = meta ? meta.definition : abgeleitet.name;
     const parameter = {
       jahr, ebene: s.ebene, schema: s.schema, methode: s.methode, klassen: s.methode === "manuell" ? "" : s.klassen,
       grenzen: s.methode === "manuell" ? s.grenzen : "", palette: s.palette,
     };
-    if (abgeleitet && s.indikator !== "schueler_je_1000") Object.assign(parameter, { kategorie: s.kategorie, zielgruppe: s.zielgruppe });
+    if (mitKategorie) Object.assign(parameter, { kategorie: s.kategorie, zielgruppe: s.zielgruppe });
     if (s.methode === "manuell" && !s.grenzen) {
       document.getElementById("ind-grenzen").focus();
       throw new Error("Für manuelle Klassen bitte Grenzen eingeben, z. B. 10; 15; 20 (Dezimalkomma, durch Semikolon getrennt).");
