@@ -500,3 +500,36 @@ fn the_command_line_exports_and_draws_like_the_interface() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("KML ist immer WGS84"));
 }
+
+#[test]
+fn the_scenario_map_marks_planned_places_in_their_kommune_and_closed_offers() {
+    let (s, b) = dienst().get("/api/karten/szenario.svg?kategorie=familienzentrum&plan=8.25,50.62&weg=fz-beispiel-03");
+    assert_eq!(s, 200);
+    let text = String::from_utf8(b).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let orte = doc.descendants().find(|n| n.attribute("id") == Some("orte")).expect("Gruppe orte");
+    let kreis = orte.descendants().find(|n| n.has_tag_name("circle")).expect("Kreis für S1");
+    let (cx, cy): (f64, f64) =
+        (kreis.attribute("cx").unwrap().parse().unwrap(), kreis.attribute("cy").unwrap().parse().unwrap());
+    let texte: Vec<&str> = orte.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    assert_eq!(texte, ["S1", "G1"]);
+    assert_eq!(orte.descendants().filter(|n| n.has_tag_name("path")).count(), 1, "ein Kreuz für G1");
+    // 8.25° E / 50.62° N lies in Greifenstein: the mark is inside the outline of its area.
+    let flaeche = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("path") && n.children().any(|c| c.has_tag_name("title") && c.text() == Some("Greifenstein"))
+        })
+        .expect("Fläche Greifenstein");
+    let zahlen: Vec<f64> = flaeche
+        .attribute("d")
+        .unwrap()
+        .split(|c: char| c.is_ascii_alphabetic() || c.is_whitespace() || c == ',')
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    let (xs, ys): (Vec<f64>, Vec<f64>) = zahlen.chunks(2).map(|p| (p[0], p[1])).unzip();
+    let innen = |v: f64, w: &[f64]| {
+        w.iter().cloned().fold(f64::MAX, f64::min) < v && v < w.iter().cloned().fold(f64::MIN, f64::max)
+    };
+    assert!(innen(cx, &xs) && innen(cy, &ys), "S1 bei {cx}/{cy} nicht in Greifenstein");
+}

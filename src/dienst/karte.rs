@@ -10,7 +10,7 @@ use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::ebenen::Ebene;
 use crate::analysis::indikatoren::Herkunft;
 use crate::model::Einheitsart;
-use crate::render::{self, Eintrag, Kartengebiet, Karteninhalt, Papier, Seite};
+use crate::render::{self, Eintrag, Kartengebiet, Karteninhalt, Ort, Papier, Seite};
 use crate::spatial::multipolygon_nach_utm32;
 
 /// The map of need × supply (parameters as `/api/bedarf-angebot`).
@@ -99,8 +99,10 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
         hinweise.push("INTERN – enthält nicht ausgewiesene Werte, nicht veröffentlichen.".into());
     }
     let beispiel = b.ind.beispiel || a.angebote.iter().any(|o| o.kategorie == b.kat && o.beispiel);
+    let orte = Vec::new();
     let inhalt = Karteninhalt {
         flaechen,
+        orte,
         legendentitel: format!("Bedarf ({}) × Versorgung ({kategorie}, {schwelle})", b.ind.name),
         legende,
         hinweise,
@@ -217,15 +219,27 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
             crate::model::deutsch::zahl(h.lage.lat, 4)
         ));
     }
-    for &i in &s.weg {
-        hinweise.push(format!("geschlossen: {}", a.angebote[i].name));
+    for (n, &i) in s.weg.iter().enumerate() {
+        hinweise.push(format!("G{}: geschlossen: {}", n + 1, a.angebote[i].name));
     }
     if zugang.intern() {
         hinweise.push("INTERN – enthält nicht ausgewiesene Werte, nicht veröffentlichen.".into());
     }
     let was = if differenz { "Änderung durch das Szenario" } else { "Versorgungsgrad nach dem Szenario" };
+    // Planned places (S1, S2 … as in the legend notes) and closed offers, marked on the map.
+    let orte = s
+        .hinzu
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Ort { x: h.pos.x, y: h.pos.y, text: format!("S{}", i + 1), geschlossen: false })
+        .chain(s.weg.iter().enumerate().map(|(n, &i)| {
+            let o = &a.angebote[i];
+            Ort { x: o.pos.x, y: o.pos.y, text: format!("G{}", n + 1), geschlossen: true }
+        }))
+        .collect();
     let inhalt = Karteninhalt {
         flaechen,
+        orte,
         legendentitel: format!("{was}: {} im Umkreis von {schwelle}", frage.zielgruppe.bezeichnung()),
         legende,
         hinweise,
@@ -307,6 +321,7 @@ fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, A
     let schema = a.regionsschemata.get(c.schema);
     Ok(Karteninhalt {
         flaechen,
+        orte: Vec::new(),
         legendentitel: format!("{} ({})", c.ind.name, c.jahr),
         legende,
         hinweise,

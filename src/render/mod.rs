@@ -78,6 +78,19 @@ pub struct Kartengebiet {
     pub eigenes_jugendamt: bool,
 }
 
+/// A marked place on the map (a planned offer of a scenario), in EPSG:25832 metres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ort {
+    /// Easting, metres.
+    pub x: f64,
+    /// Northing, metres.
+    pub y: f64,
+    /// Short label beside the mark (e.g. "S1").
+    pub text: String,
+    /// Closed (crossed out) rather than planned.
+    pub geschlossen: bool,
+}
+
 /// A legend entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Eintrag {
@@ -92,6 +105,8 @@ pub struct Eintrag {
 pub struct Karteninhalt {
     /// The areas.
     pub flaechen: Vec<Kartengebiet>,
+    /// Marked places drawn above the areas.
+    pub orte: Vec<Ort>,
     /// Legend title (indicator and year).
     pub legendentitel: String,
     /// Legend entries.
@@ -335,6 +350,42 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         }
     }
     s.push_str("</g>\n");
+    if !inhalt.orte.is_empty() {
+        // Planned places: a magenta ring with a white core and the label; closed ones crossed.
+        s.push_str("<g id=\"orte\" font-size=\"3\" font-weight=\"bold\" fill=\"#111111\" stroke-linecap=\"round\">\n");
+        for o in &inhalt.orte {
+            let (x, y) = (px(o.x), py(o.y));
+            if o.geschlossen {
+                let _ = writeln!(
+                    s,
+                    r##"<path d="M{} {}L{} {}M{} {}L{} {}" stroke="#b00020" stroke-width="0.8"/>"##,
+                    k(x - 1.6),
+                    k(y - 1.6),
+                    k(x + 1.6),
+                    k(y + 1.6),
+                    k(x - 1.6),
+                    k(y + 1.6),
+                    k(x + 1.6),
+                    k(y - 1.6)
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    r##"<circle cx="{}" cy="{}" r="1.6" fill="#ffffff" stroke="#c51b7d" stroke-width="0.9"/>"##,
+                    k(x),
+                    k(y)
+                );
+            }
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" stroke="#ffffff" stroke-width="0.7" paint-order="stroke">{}</text>"##,
+                k(x + 2.2),
+                k(y + 1.0),
+                esc(&o.text)
+            );
+        }
+        s.push_str("</g>\n");
+    }
 
     // North arrow, top left in the frame.
     let (nx, ny) = (fx + 8.0, fy + 5.0);

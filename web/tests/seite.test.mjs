@@ -168,7 +168,7 @@ test("in der Nähe eines Ortes stehen die nächsten Angebote mit Entfernung", as
   await bereit(seite);
   const hash = new URLSearchParams((await seite.evaluate(() => location.hash)).slice(1));
   const n = await api(dienst.url, `/api/naechste?lon=${hash.get("lon")}&lat=${hash.get("lat")}&kategorie=schule&k=3`);
-  const text = await seite.textContent("#naehe-ergebnis");
+  const text = await seite.textContent("#kennzahlen");
   assert.ok(text.includes(n.features[0].properties.name), n.features[0].properties.name);
   await bildSpeichern(seite, "6-naehe");
 });

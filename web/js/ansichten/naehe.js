@@ -71,13 +71,14 @@ export const naeheAnsicht = {
     // The map goes to the chosen place: the circle and some surroundings fill the view.
     ctx.karte.karte.fitBounds(kreis.getBounds().pad(0.4), { animate: false });
     for (const k of kategorien) ctx.angeboteSicherstellen(k.id);
-    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`, "<h2>Nächste Angebote je Kategorie</h2>"];
+    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`, "<h3>Nächste Angebote je Kategorie</h3>"];
     for (const [i, k] of kategorien.entries()) {
       const f = naechste[i].features;
-      teile.push(`<h3>${html(k.bezeichnung)}${k.beispiel ? " (Beispiel)" : ""}</h3><ol class="liste">${f.map((x) => `<li>${html(x.properties.name)} – ${meter(x.properties.entfernung_m)}</li>`).join("")}</ol>`);
+      teile.push(`<h4>${html(k.bezeichnung)}${k.beispiel ? " (Beispiel)" : ""}</h4><ol class="liste">${f.map((x) => `<li>${html(x.properties.name)} – ${meter(x.properties.entfernung_m)}</li>`).join("")}</ol>`);
     }
     teile.push(`<p class="klein">${html(umkreis.entfernungsmass)}</p>`);
-    ergebnis.innerHTML = teile.join("");
+    // The list stands beside the map (and on paper); the panel keeps the count.
+    ergebnis.innerHTML = `${teile[0]}<p class="klein">Die nächsten Angebote je Kategorie stehen neben der Karte.</p>`;
     // The same figures beside the map (and on paper): place, count, nearest of each category.
     ctx.kennzahlen(`<p>Ort: Länge ${zahl(Number(s.lon), 4)}, Breite ${zahl(Number(s.lat), 4)}</p>${teile.join("")}`);
     ctx.legende(`<h2>${titel}</h2><p class="hinweis">Schwarzer Punkt: gewählter Ort; gestrichelt: Umkreis von ${meter(radius)}. ${html(umkreis.entfernungsmass)}.</p>`, umkreis.gruppen.some((g) => g.angebote.some((a) => a.properties.beispiel)));

@@ -79,6 +79,8 @@ export const szenarioAnsicht = {
       L.marker([p.lat, p.lon], {
         icon: L.divIcon({ className: "", html: `<div class="marker-szenario" style="width:34px;height:22px">S${i + 1}</div>`, iconSize: [34, 22], iconAnchor: [17, 11] }),
         title: `Szenario: geplantes Angebot ${i + 1}`,
+        // Above the offers: a planned place next to an existing centre must stay visible.
+        zIndexOffset: 1000,
       }).bindTooltip(`Szenario: geplantes Angebot ${i + 1}`).addTo(ctx.karte.ebenen.szenario);
     });
     ctx.angebotsMarkierung(weg);
