@@ -49,16 +49,6 @@ impl Wert {
     pub fn text(s: impl Into<String>) -> Wert {
         Wert::Text(Some(s.into()))
     }
-
-    /// As JSON.
-    pub fn json(&self) -> serde_json::Value {
-        match self {
-            Wert::Text(t) => t.clone().map(Into::into).unwrap_or(serde_json::Value::Null),
-            Wert::Zahl(z) => z.filter(|x| x.is_finite()).map(Into::into).unwrap_or(serde_json::Value::Null),
-            Wert::Ganzzahl(z) => z.map(Into::into).unwrap_or(serde_json::Value::Null),
-            Wert::Wahrheitswert(b) => (*b).into(),
-        }
-    }
 }
 
 impl serde::Serialize for Wert {
