@@ -62,6 +62,9 @@ async fn kommunen_are_23_features_with_the_promised_properties() {
     assert_eq!(typ, "application/geo+json");
     let f = v["features"].as_array().unwrap();
     assert_eq!(f.len(), 23);
+    // The scheme of `region` is described as in every other answer: an object, not an id.
+    assert_eq!(v["regionsschema"]["id"], "beispiel");
+    assert_eq!(v["regionsschema"]["beispiel"], true);
     let summe: u64 = f.iter().map(|x| x["properties"]["einwohner"].as_u64().unwrap()).sum();
     assert_eq!(summe, 251_972);
     let wetzlar = f.iter().find(|x| x["properties"]["ags"] == "06532023").unwrap();

@@ -74,8 +74,8 @@ pub struct Kommunen<'a> {
     /// Always `FeatureCollection`.
     #[serde(rename = "type")]
     pub typ: GeojsonTyp,
-    /// The scheme of `region`.
-    pub regionsschema: Option<String>,
+    /// The scheme of `region` (an object, as in every answer that names a scheme).
+    pub regionsschema: Option<Schemaangabe>,
     /// One feature per Kommune.
     pub features: Vec<Eigenfeature<'a, Kommunenangabe>>,
 }
@@ -102,7 +102,7 @@ pub fn kommunen(a: &Atlas) -> Kommunen<'_> {
             geometry: Geometrie(Cow::Owned(geometrie_wert(&k.grenze_wgs84))),
         })
         .collect();
-    Kommunen { typ: GeojsonTyp::FeatureCollection, regionsschema: schema.map(|s| s.id.clone()), features }
+    Kommunen { typ: GeojsonTyp::FeatureCollection, regionsschema: schema.map(Schemaangabe::aus), features }
 }
 
 /// The properties of a dissolved region.
