@@ -17,7 +17,7 @@ use crate::analysis::farben::{self, FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, PALET
 use crate::analysis::indikatoren::{Einheitswert, Herkunft, Karte, Kartenfrage, Legendenklasse, einheitswerte, karte};
 use crate::analysis::klassen::{MAX_KLASSEN, MIN_KLASSEN, Methode, STANDARD_KLASSEN};
 use crate::model::deutsch::zahl;
-use crate::model::{Aggregation, Einheitsart, Gewicht, Indikator, Polaritaet};
+use crate::model::{Aggregation, Einheitsart, Indikator};
 
 /// The parameters each derived indicator takes.
 pub const ABGELEITET_PARAMETER: [(&str, &[Param]); 3] = [
@@ -87,69 +87,31 @@ pub const KARTEN_PARAMETER: [Param; 11] = [
     Param::Zahl(&UMWEGFAKTOR),
 ];
 
-/// The metadata of an indicator.
+/// The metadata of an indicator, with its years.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Indikatorangabe {
-    /// Id.
-    pub id: String,
-    /// German name.
-    pub name: String,
-    /// Definition.
-    pub definition: String,
-    /// Unit of measure (e.g. "%", "je 1.000").
-    pub einheit: String,
-    /// Need or resource.
-    pub polaritaet: Polaritaet,
-    /// How regions and the Kreis are formed.
-    pub aggregation: Aggregation,
-    /// The same in German.
+pub struct Indikatorangabe<'a> {
+    /// The indicator's metadata (borrowed from the data set, or a derived one).
+    #[serde(flatten)]
+    pub indikator: std::borrow::Cow<'a, Indikator>,
+    /// The aggregation rule in German.
     pub aggregation_bezeichnung: &'static str,
-    /// Weight of a weighted mean.
-    pub gewicht: Gewicht,
-    /// Numerator.
-    pub zaehler: String,
-    /// Denominator.
-    pub nenner: String,
-    /// Factor of the rate.
-    pub multiplikator: Option<f64>,
-    /// Counts behind it are protected.
-    pub datenschutz: bool,
-    /// Date of the data.
-    pub stand: String,
-    /// Source.
-    pub quelle: String,
-    /// Example data.
-    pub beispiel: bool,
     /// Years with values.
     pub jahre: Vec<i32>,
     /// Years with values per Kommune.
     pub jahre_kommunen: Vec<i32>,
 }
 
-impl Indikatorangabe {
+impl<'a> Indikatorangabe<'a> {
     /// The metadata of `i`.
-    pub fn aus(i: &Indikator) -> Self {
+    pub fn aus(i: std::borrow::Cow<'a, Indikator>) -> Self {
         Indikatorangabe {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            definition: i.definition.clone(),
-            einheit: i.masseinheit.clone(),
-            polaritaet: i.polaritaet,
-            aggregation: i.aggregation,
             aggregation_bezeichnung: match i.aggregation {
                 Aggregation::QuoteDerSummen => "Quote der Summen (Σ Zähler / Σ Nenner)",
                 Aggregation::GewichtetesMittel => "gewichtetes Mittel der Kommunalwerte (Näherung)",
             },
-            gewicht: i.gewicht,
-            zaehler: i.zaehler.clone(),
-            nenner: i.nenner.clone(),
-            multiplikator: i.multiplikator,
-            datenschutz: i.datenschutz,
-            stand: i.stand.clone(),
-            quelle: i.quelle.clone(),
-            beispiel: i.beispiel,
             jahre: i.jahre(),
             jahre_kommunen: i.jahre_kommunen(),
+            indikator: i,
         }
     }
 }
@@ -189,9 +151,9 @@ pub struct Klassengrenzen {
 
 /// The indicator catalogue.
 #[derive(Debug, Serialize, JsonSchema)]
-pub struct Katalog {
+pub struct Katalog<'a> {
     /// Indicators of the data set.
-    pub indikatoren: Vec<Indikatorangabe>,
+    pub indikatoren: Vec<Indikatorangabe<'a>>,
     /// Indicators computed by the service.
     pub abgeleitet: Vec<Abgeleitetangabe>,
     /// Colour schemes.
@@ -408,7 +370,7 @@ pub struct Choroplethenkarte<'a> {
     #[serde(rename = "type")]
     pub typ: GeojsonTyp,
     /// The indicator.
-    pub indikator: Indikatorangabe,
+    pub indikator: Indikatorangabe<'a>,
     /// Year.
     pub jahr: i32,
     /// Level.
@@ -426,9 +388,14 @@ pub struct Choroplethenkarte<'a> {
 
 impl Dienst {
     /// The indicator catalogue.
-    pub fn katalog(&self) -> Katalog {
+    pub fn katalog(&self) -> Katalog<'_> {
         Katalog {
-            indikatoren: self.atlas.indikatoren.iter().map(Indikatorangabe::aus).collect(),
+            indikatoren: self
+                .atlas
+                .indikatoren
+                .iter()
+                .map(|i| Indikatorangabe::aus(std::borrow::Cow::Borrowed(i)))
+                .collect(),
             abgeleitet: KATALOG
                 .iter()
                 .map(|(id, name)| Abgeleitetangabe {
@@ -559,7 +526,7 @@ impl Dienst {
         };
         Ok(Choroplethenkarte {
             typ: GeojsonTyp::FeatureCollection,
-            indikator: Indikatorangabe::aus(&ind),
+            indikator: Indikatorangabe::aus(std::borrow::Cow::Owned(ind)),
             jahr,
             ebene,
             regionsschema: a.regionsschemata.get(schema).map(Schemaangabe::aus),

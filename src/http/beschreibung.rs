@@ -331,7 +331,7 @@ pub fn routen() -> Vec<Route> {
             "Indikatoren",
             "Indikatorenkatalog mit Metadaten",
             &[],
-            Json(schema::<indikatoren::Katalog>, JSON),
+            Json(schema::<indikatoren::Katalog<'static>>, JSON),
             false,
             get(planung::indikatoren),
         ),

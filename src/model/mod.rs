@@ -157,8 +157,9 @@ pub struct Indikatorwert {
     pub nenner: Option<f64>,
 }
 
-/// An indicator with its metadata and values.
-#[derive(Debug, Clone, serde::Serialize)]
+/// An indicator with its metadata and values. It serialises as its metadata (the values are
+/// answered per unit and year).
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Indikator {
     /// Id used in URLs.
     pub id: String,
@@ -191,6 +192,8 @@ pub struct Indikator {
     /// Synthetic example data.
     pub beispiel: bool,
     /// Values, sorted by AGS and year.
+    #[serde(skip)]
+    #[schemars(skip)]
     pub werte: Vec<Indikatorwert>,
 }
 
