@@ -48,6 +48,8 @@ pub struct Konfigurationsdatei {
     pub adresse: Option<String>,
     /// Data directory.
     pub daten: Option<PathBuf>,
+    /// The store (GeoPackage) of offers and categories; relative to the configuration file.
+    pub speicher: Option<PathBuf>,
     /// Web directory.
     pub web: Option<PathBuf>,
     /// Bearer token that unlocks the internal mode (unsuppressed values).
@@ -64,6 +66,9 @@ pub struct Konfigurationsdatei {
     pub server: Option<ServerDatei>,
     /// Suppression rule.
     pub datenschutz: Option<DatenschutzDatei>,
+    /// The directory of the file read (`None`: no file).
+    #[serde(skip)]
+    pub verzeichnis: Option<PathBuf>,
 }
 
 /// A secret (the bearer token): never shown by `Debug` or in logs.
@@ -136,9 +141,29 @@ impl Konfigurationsdatei {
                 return Err(Error::Datei { pfad: pfad.display().to_string(), grund: e.to_string() });
             }
         };
-        toml::from_str(&text).map_err(|e| Error::Konfiguration(format!("{}: {}", pfad.display(), e.message())))
+        let mut d: Self =
+            toml::from_str(&text).map_err(|e| Error::Konfiguration(format!("{}: {}", pfad.display(), e.message())))?;
+        d.verzeichnis =
+            Some(pfad.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
+        Ok(d)
     }
 }
+
+/// Where the store lives when nothing is configured: in `daten/` beside the configuration file,
+/// else in the user's data directory (`$XDG_DATA_HOME/sozialraum`, `~/.local/share/sozialraum`) –
+/// never in the working directory, which may be the source tree.
+pub fn standard_speicher(konfiguration: Option<&Path>) -> PathBuf {
+    let dir = match (konfiguration, std::env::var_os("XDG_DATA_HOME"), std::env::var_os("HOME")) {
+        (Some(k), ..) => k.join("daten"),
+        (None, Some(x), _) if !x.is_empty() => PathBuf::from(x).join("sozialraum"),
+        (None, _, Some(h)) if !h.is_empty() => PathBuf::from(h).join(".local/share/sozialraum"),
+        _ => std::env::temp_dir().join("sozialraum"),
+    };
+    dir.join(SPEICHER_DATEI)
+}
+
+/// File name of the store.
+pub const SPEICHER_DATEI: &str = "sozialraum.gpkg";
 
 /// The effective configuration of `serve`.
 #[derive(Debug, Clone)]
@@ -147,6 +172,8 @@ pub struct Konfiguration {
     pub adresse: SocketAddr,
     /// Data set.
     pub daten: Datenquelle,
+    /// The store (GeoPackage file).
+    pub speicher: PathBuf,
     /// Directory served at `/`.
     pub web: PathBuf,
     /// Suppression rule of published figures.
@@ -172,6 +199,8 @@ pub struct Vorgaben {
     pub adresse: Option<String>,
     /// `--daten` / `SOZIALRAUM_DATEN`.
     pub daten: Option<PathBuf>,
+    /// `--speicher` / `SOZIALRAUM_SPEICHER`.
+    pub speicher: Option<PathBuf>,
     /// `--web` / `SOZIALRAUM_WEB`.
     pub web: Option<PathBuf>,
     /// `--min-anzahl` / `SOZIALRAUM_MIN_ANZAHL`.
@@ -189,8 +218,20 @@ pub struct Vorgaben {
 impl Konfiguration {
     /// Merges flag/environment values over the file over the defaults.
     pub fn zusammenfuehren(v: Vorgaben, datei: Konfigurationsdatei) -> Result<Self> {
-        let Vorgaben { adresse, daten, web, min_anzahl, min_nenner, intern_token, kacheln_url, kacheln_attribution } =
-            v;
+        let Vorgaben {
+            adresse,
+            daten,
+            speicher,
+            web,
+            min_anzahl,
+            min_nenner,
+            intern_token,
+            kacheln_url,
+            kacheln_attribution,
+        } = v;
+        let speicher = speicher
+            .or_else(|| datei.speicher.as_ref().map(|s| datei.verzeichnis.clone().unwrap_or_default().join(s)))
+            .unwrap_or_else(|| standard_speicher(datei.verzeichnis.as_deref()));
         let adresse_text = adresse.or(datei.adresse).unwrap_or_else(|| STANDARD_ADRESSE.to_string());
         let adresse = adresse_text.parse().map_err(|_| {
             Error::Konfiguration(format!(
@@ -261,6 +302,7 @@ impl Konfiguration {
         Ok(Self {
             adresse,
             daten,
+            speicher,
             web,
             datenschutz,
             intern_token,

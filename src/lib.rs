@@ -25,6 +25,7 @@ pub mod model;
 pub mod render;
 
 pub mod spatial;
+pub mod store;
 
 pub use atlas::Atlas;
 pub use error::{Error, Problem, Probleme, Result};

@@ -242,6 +242,7 @@ fn the_token_never_appears_in_the_log() {
     let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
         .args(["serve", "--adresse", "127.0.0.1:0", "--web"])
         .arg(common::wurzel().join("web"))
+        .env("SOZIALRAUM_SPEICHER", std::env::temp_dir().join(format!("sozialraum-haerte-{}.gpkg", std::process::id())))
         .env("SOZIALRAUM_TOKEN", geheim)
         .env("RUST_LOG", "trace")
         .stderr(std::process::Stdio::piped())

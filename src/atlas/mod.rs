@@ -177,6 +177,21 @@ impl Atlas {
     }
 }
 
+impl Atlas {
+    /// The same data set with other categories and offers (from the store): the indexes that
+    /// depend on offers (R-trees, the nearest offer of every population point) are rebuilt;
+    /// boundaries, population and indicators stay.
+    pub fn mit_bestand(mut self, kategorien: Vec<Kategorie>, angebote: Vec<Angebot>) -> Atlas {
+        let (baum, je_kategorie) = angebote_baeume(&angebote, &kategorien);
+        self.naechste = naechste_berechnen(&self.bevoelkerung, &kategorien, &je_kategorie);
+        self.angebote_baum = baum;
+        self.angebote_je_kategorie = je_kategorie;
+        self.kategorien = kategorien;
+        self.angebote = angebote;
+        self
+    }
+}
+
 /// The R-tree of all offers and one per category (every category gets one, maybe empty).
 fn angebote_baeume(
     angebote: &[Angebot],

@@ -62,6 +62,10 @@ pub struct ServeArgs {
     /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
     #[arg(long, env = "SOZIALRAUM_DATEN")]
     pub daten: Option<PathBuf>,
+    /// Speicher (GeoPackage) der Angebote und Kategorien; wird beim ersten Start aus dem Datensatz
+    /// angelegt (Standard: daten/ neben der Konfigurationsdatei, sonst ~/.local/share/sozialraum).
+    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+    pub speicher: Option<PathBuf>,
     /// Verzeichnis der Webseite (Standard: web).
     #[arg(long, env = "SOZIALRAUM_WEB")]
     pub web: Option<PathBuf>,
@@ -398,6 +402,7 @@ fn serve(a: ServeArgs) -> Result<()> {
     let vorgaben = Vorgaben {
         adresse: a.adresse,
         daten: a.daten,
+        speicher: a.speicher,
         web: a.web,
         min_anzahl: a.min_anzahl,
         min_nenner: a.min_nenner,
@@ -408,6 +413,8 @@ fn serve(a: ServeArgs) -> Result<()> {
     let k = Konfiguration::zusammenfuehren(vorgaben, datei)?;
     tracing::info!(daten = %k.daten.beschreibung(), "lade Daten");
     let (atlas, sekunden) = laden_mit_meldung(k.daten.clone())?;
+    let atlas = crate::dienst::bestand::aus_speicher(atlas, &k.speicher)?;
+    tracing::info!(speicher = %k.speicher.display(), "Angebote und Kategorien aus dem Speicher");
     tracing::info!(
         sekunden = format!("{sekunden:.2}"),
         kommunen = atlas.kommunen.len(),

@@ -16,6 +16,7 @@
 
 pub mod angebote;
 pub mod bedarf;
+pub mod bestand;
 pub mod export;
 pub mod fehler;
 pub mod gebiete;

@@ -112,6 +112,8 @@ pub async fn ok(uri: &str) -> Value {
 /// The real service (`sozialraum serve`) on a loopback port the OS picks; stopped on drop.
 pub struct Dienst {
     kind: std::process::Child,
+    /// The service's own store, removed with it.
+    _speicher: tempfile::TempDir,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
 }
@@ -126,12 +128,15 @@ impl Dienst {
         use std::io::BufRead;
         let konfig = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(konfig.path(), toml).unwrap();
+        let speicher = tempfile::tempdir().unwrap();
         let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
             .args(["serve", "--adresse", "127.0.0.1:0"])
             .arg("--web")
             .arg(wurzel().join("web"))
             .arg("--konfig")
             .arg(konfig.path())
+            .arg("--speicher")
+            .arg(speicher.path().join("sozialraum.gpkg"))
             .env("RUST_LOG", "info")
             .env_remove("SOZIALRAUM_TOKEN")
             .stderr(std::process::Stdio::piped())
@@ -148,7 +153,7 @@ impl Dienst {
         };
         // Keep reading the log so the pipe never fills up.
         std::thread::spawn(move || for _ in zeilen {});
-        Dienst { kind, url }
+        Dienst { kind, url, _speicher: speicher }
     }
 
     /// The process id of the service.

@@ -18,7 +18,9 @@ export const artefakte = join(wurzel, "test-artefakte");
 export function dienstStarten(weitere = []) {
   // SOZIALRAUM_BIN may be relative to where the tests were started (web/ under make test).
   const bin = process.env.SOZIALRAUM_BIN ? resolve(process.env.SOZIALRAUM_BIN) : join(wurzel, "target/debug/sozialraum");
-  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web"), ...weitere], {
+  // Every service gets its own store (removed with the temporary folder by the OS).
+  const speicher = join(mkdtempSync(join(tmpdir(), "sozialraum-speicher-")), "sozialraum.gpkg");
+  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web"), "--speicher", speicher, ...weitere], {
     cwd: wurzel,
     env: { ...process.env, RUST_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],

@@ -1,0 +1,105 @@
+//! The offers and categories the planners keep in the store, brought into the atlas: on the
+//! first start the store is filled from the data set; afterwards the store is the source of
+//! offers and categories, and an answer shows the offers valid on its day (`stand`).
+
+use super::{Anfragefehler, Ergebnis};
+use crate::Atlas;
+use crate::model::{Ags, Angebot};
+use crate::spatial::{LonLat, utm32_von_lonlat};
+use crate::store::{Angebotssatz, Speicher};
+
+/// Who the first filling of a store is recorded as.
+pub const ERSTBEFUELLUNG: &str = "Datensatz (erster Start)";
+
+/// Today as `JJJJ-MM-TT` (UTC).
+pub fn heute() -> String {
+    let tage =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0)
+            as i64;
+    datum_aus_tagen(tage)
+}
+
+/// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn datum_aus_tagen(tage: i64) -> String {
+    let z = tage + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Opens (or creates) the store at `pfad` and takes the offers valid today from it.
+pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<Atlas> {
+    let speicher = Speicher::oeffnen(pfad)?;
+    mit_speicher(atlas, &speicher, &heute())
+}
+
+/// An offer of the store as the atlas holds it.
+fn angebot(s: &Angebotssatz) -> Ergebnis<Angebot> {
+    let ags: Ags = s
+        .ags
+        .parse()
+        .map_err(|_| Anfragefehler::intern(format!("Speicher: Angebot {} hat die ungültige AGS „{}“", s.id, s.ags)))?;
+    let lage = LonLat { lon: s.lon, lat: s.lat };
+    Ok(Angebot {
+        id: s.id.clone(),
+        kategorie: s.kategorie.clone(),
+        name: s.name.clone(),
+        traeger: s.traeger.clone(),
+        strasse: s.strasse.clone(),
+        plz: s.plz.clone(),
+        ort: s.ort.clone(),
+        ags,
+        lage,
+        pos: utm32_von_lonlat(lage).map_err(Anfragefehler::intern)?,
+        beispiel: s.beispiel,
+        quelle: s.quelle.clone(),
+        merkmale: s.merkmale.clone(),
+    })
+}
+
+/// The atlas with the store's categories and the offers valid on `tag`; a new store is filled
+/// from the atlas's data set first.
+pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atlas> {
+    match speicher.kreis()? {
+        None => {
+            speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, ERSTBEFUELLUNG)?;
+        }
+        Some(k) if k != atlas.kreis => {
+            return Err(crate::Error::Konfiguration(format!(
+                "Der Speicher {} gehört zum Kreis {k}, der Datensatz zum Kreis {}. Für diesen Datensatz einen \
+                 anderen Speicher wählen (--speicher DATEI oder SOZIALRAUM_SPEICHER).",
+                speicher.pfad().display(),
+                atlas.kreis
+            )));
+        }
+        Some(_) => {}
+    }
+    let kategorien = speicher.kategorien()?;
+    let angebote = speicher
+        .angebote()?
+        .iter()
+        .filter(|s| s.gilt_am(tag))
+        .map(angebot)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| crate::Error::Konfiguration(e.to_string()))?;
+    Ok(atlas.mit_bestand(kategorien, angebote))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_counts_become_civil_dates() {
+        assert_eq!(datum_aus_tagen(0), "1970-01-01");
+        assert_eq!(datum_aus_tagen(19_723), "2024-01-01");
+        assert_eq!(datum_aus_tagen(20_789), "2026-12-02");
+        assert_eq!(datum_aus_tagen(11_016), "2000-02-29");
+    }
+}

@@ -1,0 +1,435 @@
+//! The store: the data planners keep current (offers, categories), with the history of every
+//! change, in one GeoPackage file (SQLite, an OGC standard: GIS staff open it in QGIS). The
+//! store is behind this narrow interface so that another backend (PostgreSQL/PostGIS) can
+//! follow; boundaries and census grids stay read-only inputs of the data set.
+//!
+//! - Every write is one transaction; the file runs in WAL mode, so a crash leaves it before or
+//!   after a change, never between.
+//! - The schema is versioned; migrations run when the file is opened.
+//! - Offers are a feature table `angebote` with a point geometry in WGS84 (EPSG:4326) in the
+//!   GeoPackage encoding; categories and the change history are attribute tables.
+
+mod geopackage;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::{Angebot, Kategorie};
+
+/// The schema version this program writes; older files are migrated when opened.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Why the store cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum Speicherfehler {
+    /// The file cannot be opened or created.
+    #[error("Speicher {pfad}: {grund}")]
+    Datei {
+        /// The file.
+        pfad: String,
+        /// Why (German).
+        grund: String,
+    },
+    /// The file was written by a newer version of sozialraum.
+    #[error(
+        "Speicher {pfad}: Schema-Version {gefunden} ist neuer als die dieses Programms ({SCHEMA_VERSION}); bitte sozialraum aktualisieren"
+    )]
+    ZuNeu {
+        /// The file.
+        pfad: String,
+        /// Its schema version.
+        gefunden: i64,
+    },
+    /// SQLite refused an operation.
+    #[error("Speicher: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Stored data cannot be read back (a value that does not fit its column).
+    #[error("Speicher, Tabelle {tabelle}, Datensatz {id}: {grund}")]
+    Inhalt {
+        /// Table.
+        tabelle: &'static str,
+        /// Record id.
+        id: String,
+        /// Why.
+        grund: String,
+    },
+}
+
+impl From<Speicherfehler> for crate::Error {
+    fn from(e: Speicherfehler) -> Self {
+        crate::Error::Datei { pfad: "Speicher".into(), grund: e.to_string() }
+    }
+}
+
+/// An offer as stored: the fields of `angebote.csv`, its validity and its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Angebotssatz {
+    /// Id.
+    pub id: String,
+    /// Category id.
+    pub kategorie: String,
+    /// Name.
+    pub name: String,
+    /// Provider.
+    pub traeger: String,
+    /// Street and number.
+    pub strasse: String,
+    /// Postcode.
+    pub plz: String,
+    /// Town.
+    pub ort: String,
+    /// AGS of its Kommune.
+    pub ags: String,
+    /// Longitude (WGS84).
+    pub lon: f64,
+    /// Latitude (WGS84).
+    pub lat: f64,
+    /// Example data.
+    pub beispiel: bool,
+    /// Source of the entry.
+    pub quelle: String,
+    /// Further columns.
+    pub merkmale: BTreeMap<String, String>,
+    /// First day of validity (`None`: from the beginning), `JJJJ-MM-TT`.
+    pub gueltig_ab: Option<String>,
+    /// First day no longer valid (`None`: open), `JJJJ-MM-TT`.
+    pub gueltig_bis: Option<String>,
+    /// Version, raised by every change (the ETag of the record).
+    pub version: i64,
+}
+
+impl Angebotssatz {
+    /// An offer of the data set as a first version, valid from the beginning.
+    pub fn aus(o: &Angebot) -> Self {
+        Angebotssatz {
+            id: o.id.clone(),
+            kategorie: o.kategorie.clone(),
+            name: o.name.clone(),
+            traeger: o.traeger.clone(),
+            strasse: o.strasse.clone(),
+            plz: o.plz.clone(),
+            ort: o.ort.clone(),
+            ags: o.ags.to_string(),
+            lon: o.lage.lon,
+            lat: o.lage.lat,
+            beispiel: o.beispiel,
+            quelle: o.quelle.clone(),
+            merkmale: o.merkmale.clone(),
+            gueltig_ab: None,
+            gueltig_bis: None,
+            version: 1,
+        }
+    }
+
+    /// Valid on `tag` (`JJJJ-MM-TT`; ISO dates compare as text).
+    pub fn gilt_am(&self, tag: &str) -> bool {
+        self.gueltig_ab.as_deref().is_none_or(|ab| ab <= tag) && self.gueltig_bis.as_deref().is_none_or(|bis| tag < bis)
+    }
+}
+
+/// The store in a GeoPackage file.
+pub struct Speicher {
+    pfad: PathBuf,
+    verbindung: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for Speicher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Speicher").field("pfad", &self.pfad).finish()
+    }
+}
+
+impl Speicher {
+    /// Opens the store at `pfad`, creating it (and its directory) when missing, and brings its
+    /// schema to the current version.
+    pub fn oeffnen(pfad: &Path) -> Result<Self, Speicherfehler> {
+        let datei = |grund: String| Speicherfehler::Datei { pfad: pfad.display().to_string(), grund };
+        if let Some(dir) = pfad.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| datei(format!("das Verzeichnis {} kann nicht angelegt werden ({e})", dir.display())))?;
+        }
+        let mut c = Connection::open(pfad).map_err(|e| datei(format!("kann nicht geöffnet werden ({e})")))?;
+        c.pragma_update(None, "journal_mode", "WAL")?;
+        c.pragma_update(None, "synchronous", "FULL")?;
+        c.pragma_update(None, "foreign_keys", "ON")?;
+        c.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Speicherfehler::ZuNeu { pfad: pfad.display().to_string(), gefunden: version });
+        }
+        if version < SCHEMA_VERSION {
+            let tx = c.transaction()?;
+            migrieren(&tx, version)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.commit()?;
+        }
+        Ok(Speicher { pfad: pfad.to_path_buf(), verbindung: Mutex::new(c) })
+    }
+
+    /// The file of the store.
+    pub fn pfad(&self) -> &Path {
+        &self.pfad
+    }
+
+    fn mit<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, Speicherfehler>) -> Result<T, Speicherfehler> {
+        let mut c = self.verbindung.lock().map_err(|_| Speicherfehler::Datei {
+            pfad: self.pfad.display().to_string(),
+            grund: "die Verbindung ist nach einem Fehler gesperrt".into(),
+        })?;
+        f(&mut c)
+    }
+
+    /// True while the store holds no offers and no categories (a new file).
+    pub fn ist_leer(&self) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            let n: i64 =
+                c.query_row("SELECT (SELECT count(*) FROM angebote) + (SELECT count(*) FROM kategorien)", [], |r| {
+                    r.get(0)
+                })?;
+            Ok(n == 0)
+        })
+    }
+
+    /// The Kreis (5-digit key) the store was filled for (`None`: a new store).
+    pub fn kreis(&self) -> Result<Option<String>, Speicherfehler> {
+        self.mit(|c| {
+            Ok(c.query_row("SELECT wert FROM sozialraum_meta WHERE schluessel = 'kreis'", [], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    /// Fills a new store with the categories and offers of the data set of Kreis `kreis`, as one
+    /// transaction, and records it in the history under `wer`. A store another process filled
+    /// meanwhile is left as it is (returns `false`).
+    pub fn befuellen(
+        &self,
+        kreis: &str,
+        kategorien: &[Kategorie],
+        angebote: &[Angebot],
+        wer: &str,
+    ) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            // IMMEDIATE: the check and the filling are one step, even with two services starting.
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let vorhanden: i64 = tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'kreis'", [], |r| r.get(0))?;
+            if vorhanden > 0 {
+                return Ok(false);
+            }
+            tx.execute("INSERT INTO sozialraum_meta VALUES ('kreis', ?1)", [kreis])?;
+            for k in kategorien {
+                tx.execute(
+                    "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, version) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
+                    params![k.id, k.bezeichnung, k.paragraph, k.symbol, k.farbe],
+                )?;
+            }
+            for o in angebote {
+                angebot_schreiben(&tx, &Angebotssatz::aus(o))?;
+            }
+            tx.execute(
+                "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
+                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'angelegt', 'datensatz', '', NULL, ?2, ?3)",
+                params![
+                    wer,
+                    format!("{} Kategorien, {} Angebote", kategorien.len(), angebote.len()),
+                    "Speicher aus dem Datensatz angelegt"
+                ],
+            )?;
+            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// The categories in the order they were added.
+    pub fn kategorien(&self) -> Result<Vec<Kategorie>, Speicherfehler> {
+        self.mit(|c| {
+            let mut st = c.prepare("SELECT id, bezeichnung, paragraph, symbol, farbe FROM kategorien ORDER BY fid")?;
+            let zeilen = st.query_map([], |r| {
+                Ok(Kategorie {
+                    id: r.get(0)?,
+                    bezeichnung: r.get(1)?,
+                    paragraph: r.get(2)?,
+                    symbol: r.get(3)?,
+                    farbe: r.get(4)?,
+                })
+            })?;
+            Ok(zeilen.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// Every offer (open and closed), in the order they were added.
+    pub fn angebote(&self) -> Result<Vec<Angebotssatz>, Speicherfehler> {
+        self.mit(|c| {
+            let mut st = c.prepare(
+                "SELECT id, kategorie, name, traeger, strasse, plz, ort, ags, geom, beispiel, quelle, merkmale, \
+                 gueltig_ab, gueltig_bis, version FROM angebote ORDER BY fid",
+            )?;
+            let mut aus = Vec::new();
+            let mut zeilen = st.query([])?;
+            while let Some(r) = zeilen.next()? {
+                let id: String = r.get(0)?;
+                let inhalt = |grund: String| Speicherfehler::Inhalt { tabelle: "angebote", id: id.clone(), grund };
+                let geom: Vec<u8> = r.get(8)?;
+                let (lon, lat) = geopackage::punkt_lesen(&geom).map_err(inhalt)?;
+                let merkmale: Option<String> = r.get(11)?;
+                let merkmale = match merkmale {
+                    Some(t) => serde_json::from_str(&t).map_err(|e| inhalt(format!("Merkmale nicht lesbar: {e}")))?,
+                    None => BTreeMap::new(),
+                };
+                aus.push(Angebotssatz {
+                    kategorie: r.get(1)?,
+                    name: r.get(2)?,
+                    traeger: r.get(3)?,
+                    strasse: r.get(4)?,
+                    plz: r.get(5)?,
+                    ort: r.get(6)?,
+                    ags: r.get(7)?,
+                    lon,
+                    lat,
+                    beispiel: r.get(9)?,
+                    quelle: r.get(10)?,
+                    merkmale,
+                    gueltig_ab: r.get(12)?,
+                    gueltig_bis: r.get(13)?,
+                    version: r.get(14)?,
+                    id,
+                });
+            }
+            Ok(aus)
+        })
+    }
+
+    /// The number of recorded changes.
+    pub fn anzahl_aenderungen(&self) -> Result<i64, Speicherfehler> {
+        self.mit(|c| Ok(c.query_row("SELECT count(*) FROM aenderungen", [], |r| r.get(0))?))
+    }
+
+    /// SQLite's own consistency check: `ok` or the problems found.
+    pub fn pruefen(&self) -> Result<String, Speicherfehler> {
+        self.mit(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?))
+    }
+
+    /// The schema version of the file.
+    pub fn version(&self) -> Result<i64, Speicherfehler> {
+        self.mit(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+    }
+
+    /// Whether an offer with this id exists.
+    pub fn hat_angebot(&self, id: &str) -> Result<bool, Speicherfehler> {
+        self.mit(|c| Ok(c.query_row("SELECT 1 FROM angebote WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some()))
+    }
+}
+
+fn angebot_schreiben(tx: &rusqlite::Transaction<'_>, a: &Angebotssatz) -> Result<(), Speicherfehler> {
+    let merkmale = if a.merkmale.is_empty() { None } else { serde_json::to_string(&a.merkmale).ok() };
+    tx.execute(
+        "INSERT INTO angebote (geom, id, kategorie, name, traeger, strasse, plz, ort, ags, beispiel, quelle, merkmale, \
+         gueltig_ab, gueltig_bis, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            geopackage::punkt(a.lon, a.lat),
+            a.id,
+            a.kategorie,
+            a.name,
+            a.traeger,
+            a.strasse,
+            a.plz,
+            a.ort,
+            a.ags,
+            a.beispiel,
+            a.quelle,
+            merkmale,
+            a.gueltig_ab,
+            a.gueltig_bis,
+            a.version
+        ],
+    )?;
+    Ok(())
+}
+
+/// Brings a file from schema version `von` to [`SCHEMA_VERSION`].
+fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfehler> {
+    if von < 1 {
+        geopackage::grundlage(tx)?;
+        tx.execute_batch(
+            "CREATE TABLE angebote (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                geom POINT NOT NULL,
+                id TEXT NOT NULL UNIQUE,
+                kategorie TEXT NOT NULL REFERENCES kategorien(id),
+                name TEXT NOT NULL,
+                traeger TEXT NOT NULL DEFAULT '',
+                strasse TEXT NOT NULL DEFAULT '',
+                plz TEXT NOT NULL DEFAULT '',
+                ort TEXT NOT NULL DEFAULT '',
+                ags TEXT NOT NULL,
+                beispiel BOOLEAN NOT NULL DEFAULT 0,
+                quelle TEXT NOT NULL DEFAULT '',
+                merkmale TEXT,
+                gueltig_ab DATE,
+                gueltig_bis DATE,
+                version INTEGER NOT NULL DEFAULT 1
+             );
+             CREATE TABLE kategorien (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                bezeichnung TEXT NOT NULL,
+                paragraph TEXT NOT NULL DEFAULT '',
+                symbol TEXT NOT NULL DEFAULT '',
+                farbe TEXT NOT NULL,
+                gueltig_bis DATE,
+                version INTEGER NOT NULL DEFAULT 1
+             );
+             CREATE TABLE aenderungen (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                zeit DATETIME NOT NULL,
+                wer TEXT NOT NULL,
+                art TEXT NOT NULL,
+                objekt TEXT NOT NULL,
+                objekt_id TEXT NOT NULL,
+                vorher TEXT,
+                nachher TEXT,
+                kommentar TEXT
+             );
+             CREATE INDEX aenderungen_objekt ON aenderungen (objekt, objekt_id);
+             CREATE TABLE sozialraum_meta (schluessel TEXT PRIMARY KEY, wert TEXT NOT NULL);",
+        )?;
+        geopackage::tabelle_eintragen(tx, "angebote", "features", "Angebote", Some(("geom", "POINT")))?;
+        geopackage::tabelle_eintragen(tx, "kategorien", "attributes", "Angebotskategorien", None)?;
+        geopackage::tabelle_eintragen(tx, "aenderungen", "attributes", "Änderungen (Verlauf)", None)?;
+        geopackage::tabelle_eintragen(tx, "sozialraum_meta", "attributes", "Angaben zum Speicher", None)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_is_a_half_open_range_of_days() {
+        let mut a = Angebotssatz::aus(&crate::model::Angebot {
+            id: "x".into(),
+            kategorie: "k".into(),
+            name: "n".into(),
+            traeger: String::new(),
+            strasse: String::new(),
+            plz: String::new(),
+            ort: String::new(),
+            ags: "06532001".parse().unwrap(),
+            lage: crate::spatial::LonLat { lon: 8.3, lat: 50.6 },
+            pos: crate::spatial::Utm32 { x: 0.0, y: 0.0 },
+            beispiel: false,
+            quelle: String::new(),
+            merkmale: BTreeMap::new(),
+        });
+        assert!(a.gilt_am("1900-01-01"));
+        a.gueltig_ab = Some("2025-03-01".into());
+        a.gueltig_bis = Some("2026-01-01".into());
+        assert!(
+            !a.gilt_am("2025-02-28") && a.gilt_am("2025-03-01") && a.gilt_am("2025-12-31") && !a.gilt_am("2026-01-01")
+        );
+    }
+}
