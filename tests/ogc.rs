@@ -97,7 +97,7 @@ fn geos_treffer(w: f64, s: f64, o: f64, n: f64) -> (Vec<String>, Vec<String>) {
         gdal::vector::Geometry::from_wkt(&format!("POLYGON(({w} {s},{o} {s},{o} {n},{w} {n},{w} {s}))")).unwrap();
     let mut flaeche = Vec::new();
     let mut huelle = Vec::new();
-    for k in &a.kommunen {
+    for k in a.kommunen.iter() {
         if k.grenze_wgs84.to_gdal().unwrap().intersects(&kasten) {
             flaeche.push(k.ags.to_string());
         }

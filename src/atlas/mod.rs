@@ -6,6 +6,7 @@ mod flaeche;
 mod laden;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use geo::{BoundingRect, Intersects, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -54,7 +55,10 @@ pub fn naechstes_angebot(baum: &RTree<Punkteintrag>, p: Utm32, erlaubt: impl Fn(
     best
 }
 
-/// The loaded data set. Everything in EPSG:25832 is in metres.
+/// The loaded data set. Everything in EPSG:25832 is in metres. Cloning is cheap: the parts
+/// that never change (boundaries, population, indicators) are shared; a clone with other offers
+/// ([`Atlas::mit_bestand`]) rebuilds only what depends on offers.
+#[derive(Clone)]
 pub struct Atlas {
     /// The source lines of the data set (`quellen.csv`).
     pub quellen: crate::model::Quellen,
@@ -65,27 +69,27 @@ pub struct Atlas {
     /// The 5-digit Kreis key all Kommunen share, e.g. `06532`.
     pub kreis: String,
     /// The Kommunen, sorted by AGS.
-    pub kommunen: Vec<Kommune>,
+    pub kommunen: Arc<Vec<Kommune>>,
     /// Offer categories in file order.
     pub kategorien: Vec<Kategorie>,
     /// Offers in file order.
     pub angebote: Vec<Angebot>,
     /// Region schemes in file order; the first is the default.
-    pub regionsschemata: Vec<Regionsschema>,
+    pub regionsschemata: Arc<Vec<Regionsschema>>,
     /// Indicators in file order.
-    pub indikatoren: Vec<Indikator>,
+    pub indikatoren: Arc<Vec<Indikator>>,
     /// The population surface (rescaled census grid).
-    pub bevoelkerung: Bevoelkerungsflaeche,
+    pub bevoelkerung: Arc<Bevoelkerungsflaeche>,
     /// The published units: the Kommunen first (same index as in `kommunen`), then the regions
     /// of every scheme, the Kreis and the Jugendamt areas.
-    pub einheiten: Vec<Einheit>,
+    pub einheiten: Arc<Vec<Einheit>>,
     /// Dissolved boundaries (WGS84) of the Kreis and Jugendamt units, indexed like `einheiten`.
-    einheit_grenzen: Vec<Option<MultiPolygon<f64>>>,
+    einheit_grenzen: Arc<Vec<Option<MultiPolygon<f64>>>>,
     /// Per category (index in `kategorien`) and target group: the nearest offer of every
     /// population point, indexed like `bevoelkerung.punkte(z)`.
     naechste: Vec<[Vec<Naechstes>; 3]>,
     kreisjugendamt: String,
-    kommunen_baum: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    kommunen_baum: Arc<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>>,
     angebote_baum: RTree<Punkteintrag>,
     angebote_je_kategorie: BTreeMap<String, RTree<Punkteintrag>>,
 }

@@ -341,7 +341,7 @@ fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
             println!("  {n} Angebote „{}“{hinweis}", k.bezeichnung);
         }
     }
-    for s in &a.regionsschemata {
+    for s in a.regionsschemata.iter() {
         println!(
             "  Regionsschema „{}“: {} Regionen, Stand {}{}",
             s.bezeichnung,
@@ -350,7 +350,7 @@ fn check(verzeichnis: Option<PathBuf>) -> Result<()> {
             if s.beispiel { ", Beispiel" } else { "" }
         );
     }
-    for i in &a.indikatoren {
+    for i in a.indikatoren.iter() {
         let j = i.jahre();
         println!(
             "  Indikator „{}“: {} Werte, Jahre {}–{}",

@@ -60,7 +60,7 @@ pub fn katalog(a: &Atlas) -> Vec<Schichtkopf> {
         beschreibung: "Die Kommunen mit Einwohnerzahl, Fläche, Region und zuständigem Jugendamt".into(),
         flaechen: true,
     }];
-    for s in &a.regionsschemata {
+    for s in a.regionsschemata.iter() {
         v.push(Schichtkopf {
             id: format!("regionen-{}", s.id),
             titel: format!("Regionen: {}", s.bezeichnung),
@@ -78,7 +78,7 @@ pub fn katalog(a: &Atlas) -> Vec<Schichtkopf> {
         beschreibung: "Angebote für Kinder, Jugendliche und Familien als Punkte; Parameter kategorie filtert".into(),
         flaechen: false,
     });
-    for i in &a.indikatoren {
+    for i in a.indikatoren.iter() {
         v.push(Schichtkopf {
             id: format!("indikator-{}", i.id),
             titel: format!("Indikator: {}", i.name),

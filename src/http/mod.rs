@@ -82,8 +82,9 @@ impl From<&crate::config::Konfiguration> for Einstellungen {
 /// Shared state of all handlers.
 #[derive(Clone)]
 pub struct Zustand {
-    /// The application over the loaded data set.
-    pub dienst: Arc<Dienst>,
+    /// The application over the current data: swapped as a whole after a change, so a request
+    /// finishes on the snapshot it started with.
+    dienst: Arc<arc_swap::ArcSwap<Dienst>>,
     /// Bearer token of the internal mode (`None` = off).
     intern_token: Option<Geheimnis>,
     /// Recent wrong tokens per client address, to slow down guessing.
@@ -115,7 +116,7 @@ impl Zustand {
         let dienst = Arc::new(Dienst::neu(atlas, e.datenschutz));
         let openapi = Arc::new(beschreibung::openapi("", &dienst.verzeichnis));
         Self {
-            dienst,
+            dienst: Arc::new(arc_swap::ArcSwap::new(dienst)),
             intern_token: e.intern_token,
             fehlversuche: Arc::default(),
             oeffentliche_url: e.oeffentliche_url.map(Arc::from),
@@ -126,6 +127,18 @@ impl Zustand {
             web: PathBuf::from("web"),
             openapi,
         }
+    }
+}
+
+impl Zustand {
+    /// The current snapshot of the application.
+    pub fn dienst(&self) -> Arc<Dienst> {
+        self.dienst.load_full()
+    }
+
+    /// Puts a new snapshot in place (after a change); requests in flight keep the old one.
+    pub fn tauschen(&self, neu: Dienst) {
+        self.dienst.store(Arc::new(neu));
     }
 }
 

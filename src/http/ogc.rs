@@ -206,7 +206,7 @@ fn sammlungsangabe(s: &Sammlung, b: &str) -> Sammlungsangabe {
 pub async fn landing(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Antwort {
     p.nur(schichten::OGC_PARAMETER)?;
     let b = basis(&z, &kopf);
-    let a = &z.dienst.atlas;
+    let a = &z.dienst().atlas;
     let titel = format!("sozialraum – {}", a.einheiten[a.kreis_einheit()].name);
     // Clients that do not ask for HTML (no Accept, */*, JSON) get JSON; browsers ask for HTML.
     match darstellung(&p, &kopf, Darstellung::Json)? {
@@ -302,7 +302,8 @@ fn routen_html() -> String {
 pub async fn sammlungen(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) -> Antwort {
     p.nur(schichten::OGC_PARAMETER)?;
     let b = basis(&z, &kopf);
-    let liste = z.dienst.sammlungen();
+    let d = z.dienst();
+    let liste = d.sammlungen();
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => mit_typ(
             Ok(Sammlungen {
@@ -340,7 +341,8 @@ fn sammlungen_html(liste: &[Sammlung]) -> String {
 /// `GET /collections/{collectionId}`.
 pub async fn sammlung(State(z): State<Zustand>, kopf: HeaderMap, Path(id): Path<String>, p: Parameter) -> Antwort {
     p.nur(schichten::OGC_PARAMETER)?;
-    let s = z.dienst.sammlung(&id)?;
+    let d = z.dienst();
+    let s = d.sammlung(&id)?;
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => mit_typ(Ok(sammlungsangabe(s, &basis(&z, &kopf))), "application/json"),
         Darstellung::Html => Ok(html(&s.titel, sammlung_html(s))),
@@ -409,7 +411,7 @@ pub async fn items(
     Path(id): Path<String>,
     p: Parameter,
 ) -> Antwort {
-    let s = z.dienst.features(&id, &p, zugang)?;
+    let s = z.dienst().features(&id, &p, zugang)?;
     let b = basis(&z, &kopf);
     let links = seitenlinks(&b, &id, &p, &s);
     match darstellung(&p, &kopf, Darstellung::Json)? {
@@ -465,7 +467,7 @@ pub async fn item(
     Path((id, fid)): Path<(String, String)>,
     p: Parameter,
 ) -> Antwort {
-    let (s, i, crs) = z.dienst.feature_von(&id, &fid, &p, zugang)?;
+    let (s, i, crs) = z.dienst().feature_von(&id, &fid, &p, zugang)?;
     let b = basis(&z, &kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => {
