@@ -54,6 +54,8 @@ pub struct Konfigurationsdatei {
     pub web: Option<PathBuf>,
     /// Bearer token that unlocks the internal mode (unsuppressed values).
     pub intern_token: Option<Geheimnis>,
+    /// Bearer token of the editing role (changes offers; reads like the internal mode).
+    pub bearbeiten_token: Option<Geheimnis>,
     /// URL template of a base map tile server (`{z}`, `{x}`, `{y}`), if the installation has one.
     pub kacheln_url: Option<String>,
     /// Attribution of the base map.
@@ -149,6 +151,21 @@ impl Konfigurationsdatei {
     }
 }
 
+/// A token as configured: trimmed, not blank, long enough; `wofuer` names it in messages.
+fn token_pruefen(t: Option<Geheimnis>, wofuer: &str) -> Result<Option<Geheimnis>> {
+    match t {
+        None => Ok(None),
+        Some(t) if t.offenlegen().trim().is_empty() => Err(Error::Konfiguration(format!(
+            "Das Token für {wofuer} ist gesetzt, aber leer. Ein Token eintragen (z. B. mit `openssl rand -hex 24` \
+             erzeugen) oder die Einstellung ganz entfernen."
+        ))),
+        Some(t) if t.offenlegen().trim().chars().count() < MIN_TOKEN_LAENGE => Err(Error::Konfiguration(format!(
+            "Das Token für {wofuer} ist zu kurz: mindestens {MIN_TOKEN_LAENGE} Zeichen (z. B. mit `openssl rand -hex 24` erzeugen)"
+        ))),
+        Some(t) => Ok(Some(Geheimnis::neu(t.offenlegen().trim()))),
+    }
+}
+
 /// Where the store lives when nothing is configured: in `daten/` beside the configuration file,
 /// else in the user's data directory (`$XDG_DATA_HOME/sozialraum`, `~/.local/share/sozialraum`) –
 /// never in the working directory, which may be the source tree.
@@ -180,6 +197,8 @@ pub struct Konfiguration {
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode; `None` = internal mode off.
     pub intern_token: Option<Geheimnis>,
+    /// Bearer token of the editing role (changes offers; reads like the internal mode).
+    pub bearbeiten_token: Option<Geheimnis>,
     /// Base map of the web page; `None` = none (the page works without).
     pub kacheln: Option<Kacheln>,
     /// Public base URL of links (`None` = from the request's `Host`, checked).
@@ -209,6 +228,8 @@ pub struct Vorgaben {
     pub min_nenner: Option<f64>,
     /// `SOZIALRAUM_TOKEN` (never a flag: it would show in the process list).
     pub intern_token: Option<Geheimnis>,
+    /// Bearer token of the editing role (changes offers; reads like the internal mode).
+    pub bearbeiten_token: Option<Geheimnis>,
     /// `SOZIALRAUM_KACHELN_URL`.
     pub kacheln_url: Option<String>,
     /// `SOZIALRAUM_KACHELN_ATTRIBUTION`.
@@ -226,6 +247,7 @@ impl Konfiguration {
             min_anzahl,
             min_nenner,
             intern_token,
+            bearbeiten_token,
             kacheln_url,
             kacheln_attribution,
         } = v;
@@ -261,21 +283,18 @@ impl Konfiguration {
                 datenschutz.min_nenner
             )));
         }
-        let intern_token = match intern_token.or(datei.intern_token) {
-            None => None,
-            Some(t) if t.offenlegen().trim().is_empty() => {
-                return Err(Error::Konfiguration(
-                    "Das Token für den internen Zugang (SOZIALRAUM_TOKEN oder intern_token) ist gesetzt, aber leer. \
-                     Ein Token eintragen (z. B. mit `openssl rand -hex 24` erzeugen) oder die Einstellung ganz entfernen."
-                        .into(),
-                ));
-            }
-            Some(t) => Some(Geheimnis::neu(t.offenlegen().trim())),
-        };
-        if intern_token.as_ref().is_some_and(|t| t.offenlegen().chars().count() < MIN_TOKEN_LAENGE) {
-            return Err(Error::Konfiguration(format!(
-                "Das Token für den internen Zugang ist zu kurz: mindestens {MIN_TOKEN_LAENGE} Zeichen (z. B. mit `openssl rand -hex 24` erzeugen)"
-            )));
+        let intern_token = token_pruefen(
+            intern_token.or(datei.intern_token),
+            "den internen Zugang (SOZIALRAUM_TOKEN oder intern_token)",
+        )?;
+        let bearbeiten_token = token_pruefen(
+            bearbeiten_token.or(datei.bearbeiten_token),
+            "die Bearbeitung (SOZIALRAUM_TOKEN_BEARBEITEN oder bearbeiten_token)",
+        )?;
+        if intern_token.is_some() && intern_token == bearbeiten_token {
+            return Err(Error::Konfiguration(
+                "Das Token der Bearbeitung muss ein anderes sein als das des internen Zugangs".into(),
+            ));
         }
         let oeffentliche_url = match datei.oeffentliche_url {
             None => None,
@@ -306,6 +325,7 @@ impl Konfiguration {
             web,
             datenschutz,
             intern_token,
+            bearbeiten_token,
             kacheln,
             oeffentliche_url,
             cors: datei.cors.unwrap_or(true),

@@ -407,13 +407,14 @@ fn serve(a: ServeArgs) -> Result<()> {
         min_anzahl: a.min_anzahl,
         min_nenner: a.min_nenner,
         intern_token: std::env::var("SOZIALRAUM_TOKEN").ok().map(crate::config::Geheimnis::neu),
+        bearbeiten_token: std::env::var("SOZIALRAUM_TOKEN_BEARBEITEN").ok().map(crate::config::Geheimnis::neu),
         kacheln_url: std::env::var("SOZIALRAUM_KACHELN_URL").ok(),
         kacheln_attribution: std::env::var("SOZIALRAUM_KACHELN_ATTRIBUTION").ok(),
     };
     let k = Konfiguration::zusammenfuehren(vorgaben, datei)?;
     tracing::info!(daten = %k.daten.beschreibung(), "lade Daten");
     let (atlas, sekunden) = laden_mit_meldung(k.daten.clone())?;
-    let atlas = crate::dienst::bestand::aus_speicher(atlas, &k.speicher)?;
+    let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &k.speicher)?;
     tracing::info!(speicher = %k.speicher.display(), "Angebote und Kategorien aus dem Speicher");
     tracing::info!(
         sekunden = format!("{sekunden:.2}"),
@@ -440,8 +441,9 @@ fn serve(a: ServeArgs) -> Result<()> {
         if k.intern_token.is_some() {
             tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
         }
+        let dienst = Dienst::neu(Arc::new(atlas), k.datenschutz).mit_speicher(speicher);
         let zustand =
-            Zustand::mit(Arc::new(atlas), Einstellungen { eigene_adresse: Some(adresse), ..Einstellungen::from(&k) });
+            Zustand::mit_dienst(dienst, Einstellungen { eigene_adresse: Some(adresse), ..Einstellungen::from(&k) });
         let app = http::app(zustand, k.web.clone());
         tracing::info!("sozialraum läuft auf http://{adresse} (Strg+C oder SIGTERM beendet)");
         http::serve(listener, app, k.server, beenden()).await.map_err(|e| Error::Konfiguration(format!("Server: {e}")))

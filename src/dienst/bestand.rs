@@ -34,9 +34,9 @@ fn datum_aus_tagen(tage: i64) -> String {
 }
 
 /// Opens (or creates) the store at `pfad` and takes the offers valid today from it.
-pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<Atlas> {
-    let speicher = Speicher::oeffnen(pfad)?;
-    mit_speicher(atlas, &speicher, &heute())
+pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<(Atlas, std::sync::Arc<Speicher>)> {
+    let speicher = std::sync::Arc::new(Speicher::oeffnen(pfad)?);
+    Ok((mit_speicher(atlas, &speicher, &heute())?, speicher))
 }
 
 /// An offer of the store as the atlas holds it.

@@ -11,6 +11,12 @@ pub enum Anfragefehler {
     /// The thing asked for does not exist (an unknown layer, Kommune, indicator or year).
     #[error("{0}")]
     NichtGefunden(String),
+    /// The request conflicts with the stored data (e.g. an id that exists already).
+    #[error("{0}")]
+    Konflikt(String),
+    /// The change was based on an older version of the record (someone else changed it).
+    #[error("{0}")]
+    Veraltet(String),
     /// The service is busy; a retry after `nochmal_nach_s` seconds may succeed.
     #[error("{text}")]
     Ueberlastet {

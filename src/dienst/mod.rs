@@ -15,6 +15,7 @@
 //! - [`export`]: a layer as a file.
 
 pub mod angebote;
+pub mod bearbeiten;
 pub mod bedarf;
 pub mod bestand;
 pub mod export;
@@ -82,6 +83,8 @@ pub struct Dienst {
     sammlungen: Vec<schichten::Sammlung>,
     /// The choices of the data set (for descriptions of parameters).
     pub verzeichnis: Verzeichnis,
+    /// The store of offers and categories (`None`: the data set alone, read-only).
+    speicher: Option<Arc<crate::store::Speicher>>,
     /// Layers built so far, by id and parameters (a finite set: every key is validated).
     schichten: Mutex<HashMap<(String, schichten::Schichtfrage), Arc<Schicht>>>,
 }
@@ -104,7 +107,14 @@ impl Dienst {
             kommunen_json,
             sammlungen,
             verzeichnis,
+            speicher: None,
             schichten: Mutex::default(),
         }
+    }
+
+    /// The application that keeps its offers in `speicher` (editing possible).
+    pub fn mit_speicher(mut self, speicher: Arc<crate::store::Speicher>) -> Self {
+        self.speicher = Some(speicher);
+        self
     }
 }

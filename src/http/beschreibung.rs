@@ -48,6 +48,30 @@ pub struct Route {
     pub zugang: bool,
     /// The handler.
     pub dienst: MethodRouter<Zustand>,
+    /// The schema of the JSON body (`post`, `patch`).
+    pub koerper: Option<fn(&Verzeichnis, &mut SchemaGenerator) -> Value>,
+    /// Only with the editing token.
+    pub bearbeiten: bool,
+}
+
+impl Route {
+    /// The route with a JSON body of this schema.
+    fn mit_koerper(self, koerper: fn(&Verzeichnis, &mut SchemaGenerator) -> Value) -> Self {
+        Route { koerper: Some(koerper), ..self }
+    }
+
+    /// The route for the editing role only.
+    fn zum_bearbeiten(self) -> Self {
+        Route { bearbeiten: true, ..self }
+    }
+}
+
+fn szenario_koerper(v: &Verzeichnis, _: &mut SchemaGenerator) -> Value {
+    szenario::Szenarioanfrage::schema(v)
+}
+
+fn typ_koerper<T: JsonSchema>(_: &Verzeichnis, g: &mut SchemaGenerator) -> Value {
+    g.subschema_for::<T>().to_value()
 }
 
 fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> schemars::Schema {
@@ -75,7 +99,19 @@ fn route(
     zugang: bool,
     dienst: MethodRouter<Zustand>,
 ) -> Route {
-    Route { pfad, methode, id, zusammenfassung, gruppe, parameter: parameter.to_vec(), inhalt, zugang, dienst }
+    Route {
+        pfad,
+        methode,
+        id,
+        zusammenfassung,
+        gruppe,
+        parameter: parameter.to_vec(),
+        inhalt,
+        zugang,
+        dienst,
+        koerper: None,
+        bearbeiten: false,
+    }
 }
 
 /// Every route of the service.
@@ -312,7 +348,8 @@ pub fn routen() -> Vec<Route> {
             Json(schema::<versorgung::Flaechenantwort<'static, szenario::Szenariokopf, szenario::Vergleich>>, JSON),
             true,
             post(planung::szenario),
-        ),
+        )
+        .mit_koerper(szenario_koerper),
         route(
             "get",
             "/api/bedarf-angebot",
@@ -375,6 +412,45 @@ pub fn routen() -> Vec<Route> {
             true,
             get(planung::karte),
         ),
+        route(
+            "post",
+            "/api/angebote",
+            "angebotAnlegen",
+            "Bearbeiten",
+            "Ein Angebot anlegen (Token der Bearbeitung); Antwort 201 mit ETag = Version",
+            &[],
+            Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
+            false,
+            axum::routing::post(planung::angebot_anlegen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Angebotsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "patch",
+            "/api/angebote/{id}",
+            "angebotAendern",
+            "Bearbeiten",
+            "Felder eines Angebots ändern (Token der Bearbeitung; If-Match: Version, sonst 412 bei fremder Änderung)",
+            &[],
+            Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
+            false,
+            axum::routing::patch(planung::angebot_aendern),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Angebotsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/angebote/{id}/schliessen",
+            "angebotSchliessen",
+            "Bearbeiten",
+            "Ein Angebot zu einem Datum schließen, nie löschen (Token der Bearbeitung; If-Match: Version)",
+            &[],
+            Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
+            false,
+            post(planung::angebot_schliessen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
+        .zum_bearbeiten(),
     ]
 }
 
@@ -528,7 +604,7 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
         if r.zugang {
             antworten["401"] = problem("Token ungültig oder interner Zugang nicht eingerichtet");
         }
-        if r.methode == "post" {
+        if r.koerper.is_some() {
             antworten["413"] = problem("Inhalt zu groß (höchstens 64 KiB)");
             antworten["415"] = problem("Inhalt ist kein JSON (Content-Type: application/json)");
         }
@@ -547,8 +623,12 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
             // Without a token the public (suppressed) answer; with one, the internal.
             op["security"] = json!([{}, {"bearer": []}]);
         }
-        if r.methode == "post" {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": szenario::Szenarioanfrage::schema(v)}}});
+        if let Some(k) = r.koerper {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": k(v, &mut g)}}});
+        }
+        if r.bearbeiten {
+            op["security"] = json!([{"bearer": []}]);
+            antworten_ergaenzen(&mut op["responses"]);
         }
         let eintrag = pfade.entry(r.pfad.to_string()).or_insert_with(|| json!({}));
         eintrag[r.methode] = op;
@@ -582,6 +662,14 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
             "schemas": schemata,
         },
     })
+}
+
+/// The answers only editing routes give.
+fn antworten_ergaenzen(a: &mut Value) {
+    a["401"] = problem("Kein oder ein ungültiges Token");
+    a["403"] = problem("Das Token darf nicht bearbeiten, oder die Bearbeitung ist nicht eingerichtet");
+    a["409"] = problem("Ein Angebot mit dieser Kennung gibt es schon");
+    a["412"] = problem("Das Angebot wurde inzwischen geändert (If-Match passt nicht zur Version)");
 }
 
 /// A prepared document with another server URL.

@@ -24,6 +24,11 @@ impl ApiFehler {
         Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into(), nochmal_nach: None }
     }
 
+    /// 403: the token is valid, but its role does not allow this.
+    pub fn verboten(detail: impl Into<String>) -> Self {
+        Self { status: StatusCode::FORBIDDEN, titel: "Nicht erlaubt", detail: detail.into(), nochmal_nach: None }
+    }
+
     /// 401: credentials given but not accepted.
     pub fn nicht_berechtigt(detail: impl Into<String>) -> Self {
         Self { status: StatusCode::UNAUTHORIZED, titel: "Nicht berechtigt", detail: detail.into(), nochmal_nach: None }
@@ -79,6 +84,15 @@ impl From<crate::dienst::Anfragefehler> for ApiFehler {
         match e {
             F::Ungueltig(t) => ApiFehler::ungueltig(t),
             F::NichtGefunden(t) => ApiFehler::nicht_gefunden(t),
+            F::Konflikt(t) => {
+                ApiFehler { status: StatusCode::CONFLICT, titel: "Konflikt", detail: t, nochmal_nach: None }
+            }
+            F::Veraltet(t) => ApiFehler {
+                status: StatusCode::PRECONDITION_FAILED,
+                titel: "Inzwischen geändert",
+                detail: t,
+                nochmal_nach: None,
+            },
             F::Ueberlastet { text, nochmal_nach_s } => ApiFehler::ueberlastet(text, nochmal_nach_s),
             F::Intern(t) => ApiFehler::intern(t),
         }

@@ -39,6 +39,8 @@ pub struct Einstellungen {
     pub datenschutz: Datenschutz,
     /// Bearer token of the internal mode (`None` = off).
     pub intern_token: Option<Geheimnis>,
+    /// Bearer token of the editing role (`None` = off).
+    pub bearbeiten_token: Option<Geheimnis>,
     /// Base map of the web page.
     pub kacheln: Option<crate::config::Kacheln>,
     /// Public base URL of links (`None` = from the request's `Host` header, checked).
@@ -56,6 +58,7 @@ impl Default for Einstellungen {
         Self {
             datenschutz: Datenschutz::default(),
             intern_token: None,
+            bearbeiten_token: None,
             kacheln: None,
             oeffentliche_url: None,
             cors: true,
@@ -70,6 +73,7 @@ impl From<&crate::config::Konfiguration> for Einstellungen {
         Self {
             datenschutz: k.datenschutz,
             intern_token: k.intern_token.clone(),
+            bearbeiten_token: k.bearbeiten_token.clone(),
             kacheln: k.kacheln.clone(),
             oeffentliche_url: k.oeffentliche_url.clone(),
             cors: k.cors,
@@ -87,6 +91,8 @@ pub struct Zustand {
     dienst: Arc<arc_swap::ArcSwap<Dienst>>,
     /// Bearer token of the internal mode (`None` = off).
     intern_token: Option<Geheimnis>,
+    /// Bearer token of the editing role (`None` = off).
+    bearbeiten_token: Option<Geheimnis>,
     /// Recent wrong tokens per client address, to slow down guessing.
     fehlversuche: Arc<zugang::Fehlversuche>,
     /// Public base URL of links.
@@ -113,11 +119,16 @@ impl Zustand {
 
     /// Prepares the state (and the answers that never change) for an atlas.
     pub fn mit(atlas: Arc<Atlas>, e: Einstellungen) -> Self {
-        let dienst = Arc::new(Dienst::neu(atlas, e.datenschutz));
+        Self::mit_dienst(Dienst::neu(atlas, e.datenschutz), e)
+    }
+
+    /// The state around a prepared application (e.g. one with a store).
+    pub fn mit_dienst(dienst: Dienst, e: Einstellungen) -> Self {
         let openapi = Arc::new(beschreibung::openapi("", &dienst.verzeichnis));
         Self {
-            dienst: Arc::new(arc_swap::ArcSwap::new(dienst)),
+            dienst: Arc::new(arc_swap::ArcSwap::new(Arc::new(dienst))),
             intern_token: e.intern_token,
+            bearbeiten_token: e.bearbeiten_token,
             fehlversuche: Arc::default(),
             oeffentliche_url: e.oeffentliche_url.map(Arc::from),
             eigene_adresse: e.eigene_adresse,

@@ -6,7 +6,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::antwort::{datei, geojson, json};
+use super::zugang::Bearbeiter;
 use super::{ApiFehler, Zugang, Zustand};
+use crate::dienst::bearbeiten::{Angebotsangaben, Schliessung};
 use crate::dienst::parameter::Param;
 use crate::dienst::szenario::{Szenarioanfrage, Szenariofrage};
 use crate::dienst::versorgung::{Format, Versorgungsanfrage};
@@ -151,4 +153,110 @@ pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Strin
     };
     let bild = tokio::task::spawn_blocking(move || (k.png(), drop(platz)).0).await.map_err(ApiFehler::intern)??;
     Ok(([(header::CONTENT_TYPE, "image/png")], bild).into_response())
+}
+
+/// A JSON body, read with German messages (line and column) into `T`.
+fn json_koerper<T: serde::de::DeserializeOwned>(kopf: &HeaderMap, body: &[u8], beispiel: &str) -> Result<T, ApiFehler> {
+    let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !typ.starts_with("application/json") {
+        return Err(ApiFehler::koerper(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Der Inhalt muss JSON sein (Content-Type: application/json), z. B. {beispiel}"),
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiFehler::ungueltig(format!(
+            "Der Inhalt ist nicht lesbar: {}. Beispiel: {beispiel}",
+            crate::dienst::fehler::json_fehler(&e)
+        ))
+    })
+}
+
+/// The version a change is based on (`If-Match: "3"`), `None` without the header or with `*`.
+fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
+    let Some(v) = kopf.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let t = v.to_str().unwrap_or("").trim();
+    if t == "*" {
+        return Ok(None);
+    }
+    t.trim_start_matches("W/").trim_matches('"').parse::<i64>().map(Some).map_err(|_| {
+        ApiFehler::ungueltig(format!(
+            "If-Match „{}“: erwartet die Version des Angebots aus seinem ETag, z. B. If-Match: \"3\"",
+            crate::dienst::parameter::kuerzen(t)
+        ))
+    })
+}
+
+/// A stored offer as answer, with its version as ETag.
+fn gespeichert(status: StatusCode, a: &crate::dienst::bearbeiten::Gespeichert) -> Antwort {
+    let text = serde_json::to_string(a).map_err(ApiFehler::intern)?;
+    let etag = header::HeaderValue::from_str(&format!("\"{}\"", a.version)).map_err(ApiFehler::intern)?;
+    Ok((
+        status,
+        [(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json")), (header::ETAG, etag)],
+        text,
+    )
+        .into_response())
+}
+
+/// Runs a change in the store outside the async executor, then puts the new snapshot in place.
+async fn aendern(
+    z: &Zustand,
+    f: impl FnOnce(&crate::dienst::Dienst) -> Ergebnis<crate::dienst::bearbeiten::Gespeichert> + Send + 'static,
+) -> Result<crate::dienst::bearbeiten::Gespeichert, ApiFehler> {
+    let d = z.dienst();
+    let (a, neu) = tokio::task::spawn_blocking(move || {
+        let a = f(&d)?;
+        let neu = d.neu_aus_speicher().map_err(crate::dienst::Anfragefehler::intern)?;
+        Ok::<_, crate::dienst::Anfragefehler>((a, neu))
+    })
+    .await
+    .map_err(ApiFehler::intern)??;
+    z.tauschen(neu);
+    Ok(a)
+}
+
+const ANGEBOT_BEISPIEL: &str =
+    r#"{"kategorie":"familienzentrum","name":"Familienzentrum Nord","lon":8.3,"lat":50.6,"gueltig_ab":"2026-12-01"}"#;
+
+/// `POST /api/angebote`: adds an offer (editing role).
+pub async fn angebot_anlegen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Angebotsangaben = json_koerper(&kopf, &body, ANGEBOT_BEISPIEL)?;
+    let a = aendern(&z, move |d| d.angebot_anlegen(&f, &wer)).await?;
+    gespeichert(StatusCode::CREATED, &a)
+}
+
+/// `PATCH /api/angebote/{id}`: changes the fields given (editing role; `If-Match` = version).
+pub async fn angebot_aendern(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Angebotsangaben = json_koerper(&kopf, &body, r#"{"name":"Familienzentrum am Markt"}"#)?;
+    let version = version_aus(&kopf)?;
+    let a = aendern(&z, move |d| d.angebot_aendern(&id, &f, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &a)
+}
+
+/// `POST /api/angebote/{id}/schliessen`: closes an offer from a date on (editing role).
+pub async fn angebot_schliessen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31","kommentar":"Träger gibt auf"}"#)?;
+    let version = version_aus(&kopf)?;
+    let a = aendern(&z, move |d| d.angebot_schliessen(&id, &s, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &a)
 }

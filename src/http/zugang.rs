@@ -16,28 +16,84 @@ use subtle::ConstantTimeEq;
 use super::{ApiFehler, Zustand};
 use crate::dienst::Zugang;
 
+/// What a token given allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rolle {
+    /// Read everything (internal mode).
+    Intern,
+    /// Read everything and change offers.
+    Bearbeiten,
+}
+
+/// The token of the `Authorization: Bearer …` header and the role it has (`None`: no token of
+/// this service). Both tokens are compared in constant time.
+fn rolle(parts: &Parts, z: &Zustand) -> Option<Result<Rolle, ()>> {
+    let kopf = parts.headers.get(AUTHORIZATION)?;
+    let gegeben = kopf.to_str().ok().and_then(|t| t.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
+    let passt = |t: &Option<crate::config::Geheimnis>| {
+        t.as_ref().is_some_and(|t| bool::from(t.offenlegen().as_bytes().ct_eq(gegeben.as_bytes())))
+    };
+    Some(match (passt(&z.bearbeiten_token), passt(&z.intern_token)) {
+        (true, _) => Ok(Rolle::Bearbeiten),
+        (_, true) => Ok(Rolle::Intern),
+        _ => Err(()),
+    })
+}
+
+/// A wrong token: answered after a growing wait for its address.
+async fn falsches_token(parts: &Parts, z: &Zustand) -> ApiFehler {
+    let adresse = super::server::gegenueber(parts).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
+    tokio::time::sleep(z.fehlversuche.verzoegerung(adresse)).await;
+    ApiFehler::nicht_berechtigt(
+        "Das Token ist ungültig. Erwartet: Authorization: Bearer <Token aus der Konfiguration>; \
+         ohne Authorization-Kopf gibt es die öffentlichen Werte",
+    )
+}
+
 impl FromRequestParts<Zustand> for Zugang {
     type Rejection = ApiFehler;
 
     async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
-        let Some(kopf) = parts.headers.get(AUTHORIZATION) else {
-            return Ok(Zugang::Oeffentlich);
-        };
-        let gegeben = kopf.to_str().ok().and_then(|t| t.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
-        match &z.intern_token {
-            None => Err(ApiFehler::nicht_berechtigt(
+        if z.intern_token.is_none() && z.bearbeiten_token.is_none() && parts.headers.contains_key(AUTHORIZATION) {
+            return Err(ApiFehler::nicht_berechtigt(
                 "Der interne Zugang ist auf diesem Dienst nicht eingerichtet (kein Token konfiguriert); \
                  ohne Authorization-Kopf gibt es die öffentlichen Werte",
+            ));
+        }
+        match rolle(parts, z) {
+            None => Ok(Zugang::Oeffentlich),
+            Some(Ok(_)) => Ok(Zugang::Intern),
+            Some(Err(())) => Err(falsches_token(parts, z).await),
+        }
+    }
+}
+
+/// Someone with the editing role; the name is recorded with every change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bearbeiter(pub String);
+
+/// The name changes by the editing token are recorded under.
+pub const BEARBEITUNG: &str = "Bearbeitung";
+
+impl FromRequestParts<Zustand> for Bearbeiter {
+    type Rejection = ApiFehler;
+
+    async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
+        if z.bearbeiten_token.is_none() {
+            return Err(ApiFehler::verboten(
+                "Die Bearbeitung ist auf diesem Dienst nicht eingerichtet (SOZIALRAUM_TOKEN_BEARBEITEN oder \
+                 bearbeiten_token in der Konfiguration)",
+            ));
+        }
+        match rolle(parts, z) {
+            None => Err(ApiFehler::nicht_berechtigt(
+                "Ändern braucht das Token der Bearbeitung: Authorization: Bearer <Token>",
             )),
-            Some(t) if bool::from(t.offenlegen().as_bytes().ct_eq(gegeben.as_bytes())) => Ok(Zugang::Intern),
-            Some(_) => {
-                let adresse = super::server::gegenueber(parts).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.ip());
-                tokio::time::sleep(z.fehlversuche.verzoegerung(adresse)).await;
-                Err(ApiFehler::nicht_berechtigt(
-                    "Das Token ist ungültig. Erwartet: Authorization: Bearer <Token aus der Konfiguration>; \
-                     ohne Authorization-Kopf gibt es die öffentlichen Werte",
-                ))
-            }
+            Some(Ok(Rolle::Bearbeiten)) => Ok(Bearbeiter(BEARBEITUNG.into())),
+            Some(Ok(Rolle::Intern)) => Err(ApiFehler::verboten(
+                "Dieses Token erlaubt das Lesen aller Werte, nicht das Ändern; dafür das Token der Bearbeitung verwenden",
+            )),
+            Some(Err(())) => Err(falsches_token(parts, z).await),
         }
     }
 }

@@ -46,6 +46,36 @@ pub enum Speicherfehler {
     /// SQLite refused an operation.
     #[error("Speicher: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// No record with this id.
+    #[error("{objekt} „{id}“ gibt es nicht")]
+    NichtGefunden {
+        /// What kind of record.
+        objekt: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// A record with this id exists already.
+    #[error("{objekt} „{id}“ gibt es schon")]
+    Vorhanden {
+        /// What kind of record.
+        objekt: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// Someone else changed the record since the version the change was based on.
+    #[error(
+        "{objekt} „{id}“ wurde inzwischen geändert (Version {aktuell}, die Änderung bezog sich auf Version {erwartet}); bitte neu laden und die Änderung wiederholen"
+    )]
+    Veraltet {
+        /// What kind of record.
+        objekt: &'static str,
+        /// Its id.
+        id: String,
+        /// The version the change expected.
+        erwartet: i64,
+        /// The version stored now.
+        aktuell: i64,
+    },
     /// Stored data cannot be read back (a value that does not fit its column).
     #[error("Speicher, Tabelle {tabelle}, Datensatz {id}: {grund}")]
     Inhalt {
@@ -65,7 +95,7 @@ impl From<Speicherfehler> for crate::Error {
 }
 
 /// An offer as stored: the fields of `angebote.csv`, its validity and its version.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Angebotssatz {
     /// Id.
     pub id: String,
@@ -262,46 +292,150 @@ impl Speicher {
 
     /// Every offer (open and closed), in the order they were added.
     pub fn angebote(&self) -> Result<Vec<Angebotssatz>, Speicherfehler> {
+        self.mit(|c| angebote_lesen(c, None))
+    }
+
+    /// One offer.
+    pub fn angebot(&self, id: &str) -> Result<Option<Angebotssatz>, Speicherfehler> {
+        self.mit(|c| Ok(angebote_lesen(c, Some(id))?.into_iter().next()))
+    }
+
+    /// Adds a new offer (version 1) and records it under `wer`.
+    pub fn angebot_anlegen(
+        &self,
+        a: &Angebotssatz,
+        wer: &str,
+        kommentar: Option<&str>,
+    ) -> Result<Angebotssatz, Speicherfehler> {
         self.mit(|c| {
-            let mut st = c.prepare(
-                "SELECT id, kategorie, name, traeger, strasse, plz, ort, ags, geom, beispiel, quelle, merkmale, \
-                 gueltig_ab, gueltig_bis, version FROM angebote ORDER BY fid",
-            )?;
-            let mut aus = Vec::new();
-            let mut zeilen = st.query([])?;
-            while let Some(r) = zeilen.next()? {
-                let id: String = r.get(0)?;
-                let inhalt = |grund: String| Speicherfehler::Inhalt { tabelle: "angebote", id: id.clone(), grund };
-                let geom: Vec<u8> = r.get(8)?;
-                let (lon, lat) = geopackage::punkt_lesen(&geom).map_err(inhalt)?;
-                let merkmale: Option<String> = r.get(11)?;
-                let merkmale = match merkmale {
-                    Some(t) => serde_json::from_str(&t).map_err(|e| inhalt(format!("Merkmale nicht lesbar: {e}")))?,
-                    None => BTreeMap::new(),
-                };
-                aus.push(Angebotssatz {
-                    kategorie: r.get(1)?,
-                    name: r.get(2)?,
-                    traeger: r.get(3)?,
-                    strasse: r.get(4)?,
-                    plz: r.get(5)?,
-                    ort: r.get(6)?,
-                    ags: r.get(7)?,
-                    lon,
-                    lat,
-                    beispiel: r.get(9)?,
-                    quelle: r.get(10)?,
-                    merkmale,
-                    gueltig_ab: r.get(12)?,
-                    gueltig_bis: r.get(13)?,
-                    version: r.get(14)?,
-                    id,
-                });
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if !angebote_lesen(&tx, Some(&a.id))?.is_empty() {
+                return Err(Speicherfehler::Vorhanden { objekt: "Ein Angebot", id: a.id.clone() });
             }
-            Ok(aus)
+            let neu = Angebotssatz { version: 1, ..a.clone() };
+            angebot_schreiben(&tx, &neu)?;
+            verlauf(&tx, wer, "angelegt", &neu.id, None, Some(&neu), kommentar)?;
+            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            tx.commit()?;
+            Ok(neu)
         })
     }
 
+    /// Changes an offer: `aendern` gets the stored record; with `erwartet`, the change is refused
+    /// when the stored version is another (someone else changed it). The version goes up by
+    /// one; before and after are recorded under `wer`.
+    pub fn angebot_aendern(
+        &self,
+        id: &str,
+        erwartet: Option<i64>,
+        art: &str,
+        wer: &str,
+        kommentar: Option<&str>,
+        aendern: impl FnOnce(&mut Angebotssatz),
+    ) -> Result<Angebotssatz, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(alt) = angebote_lesen(&tx, Some(id))?.into_iter().next() else {
+                return Err(Speicherfehler::NichtGefunden { objekt: "Ein Angebot", id: id.into() });
+            };
+            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
+                return Err(Speicherfehler::Veraltet { objekt: "Das Angebot", id: id.into(), erwartet: v, aktuell: alt.version });
+            }
+            let mut neu = alt.clone();
+            aendern(&mut neu);
+            neu.id = alt.id.clone();
+            neu.version = alt.version + 1;
+            let merkmale = if neu.merkmale.is_empty() { None } else { serde_json::to_string(&neu.merkmale).ok() };
+            tx.execute(
+                "UPDATE angebote SET geom = ?2, kategorie = ?3, name = ?4, traeger = ?5, strasse = ?6, plz = ?7, ort = ?8, \
+                 ags = ?9, beispiel = ?10, quelle = ?11, merkmale = ?12, gueltig_ab = ?13, gueltig_bis = ?14, version = ?15 \
+                 WHERE id = ?1",
+                params![
+                    neu.id,
+                    geopackage::punkt(neu.lon, neu.lat),
+                    neu.kategorie,
+                    neu.name,
+                    neu.traeger,
+                    neu.strasse,
+                    neu.plz,
+                    neu.ort,
+                    neu.ags,
+                    neu.beispiel,
+                    neu.quelle,
+                    merkmale,
+                    neu.gueltig_ab,
+                    neu.gueltig_bis,
+                    neu.version
+                ],
+            )?;
+            verlauf(&tx, wer, art, &neu.id, Some(&alt), Some(&neu), kommentar)?;
+            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            tx.commit()?;
+            Ok(neu)
+        })
+    }
+}
+
+/// Records a change of an offer in the history.
+fn verlauf(
+    tx: &rusqlite::Transaction<'_>,
+    wer: &str,
+    art: &str,
+    id: &str,
+    vorher: Option<&Angebotssatz>,
+    nachher: Option<&Angebotssatz>,
+    kommentar: Option<&str>,
+) -> Result<(), Speicherfehler> {
+    let json = |a: Option<&Angebotssatz>| a.and_then(|a| serde_json::to_string(a).ok());
+    tx.execute(
+        "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
+         VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, 'angebot', ?3, ?4, ?5, ?6)",
+        params![wer, art, id, json(vorher), json(nachher), kommentar],
+    )?;
+    Ok(())
+}
+
+/// Offers (all, or the one with `id`), in the order they were added.
+fn angebote_lesen(c: &Connection, id: Option<&str>) -> Result<Vec<Angebotssatz>, Speicherfehler> {
+    let mut st = c.prepare(
+        "SELECT id, kategorie, name, traeger, strasse, plz, ort, ags, geom, beispiel, quelle, merkmale, \
+         gueltig_ab, gueltig_bis, version FROM angebote WHERE ?1 IS NULL OR id = ?1 ORDER BY fid",
+    )?;
+    let mut aus = Vec::new();
+    let mut zeilen = st.query([id])?;
+    while let Some(r) = zeilen.next()? {
+        let id: String = r.get(0)?;
+        let inhalt = |grund: String| Speicherfehler::Inhalt { tabelle: "angebote", id: id.clone(), grund };
+        let geom: Vec<u8> = r.get(8)?;
+        let (lon, lat) = geopackage::punkt_lesen(&geom).map_err(inhalt)?;
+        let merkmale: Option<String> = r.get(11)?;
+        let merkmale = match merkmale {
+            Some(t) => serde_json::from_str(&t).map_err(|e| inhalt(format!("Merkmale nicht lesbar: {e}")))?,
+            None => BTreeMap::new(),
+        };
+        aus.push(Angebotssatz {
+            kategorie: r.get(1)?,
+            name: r.get(2)?,
+            traeger: r.get(3)?,
+            strasse: r.get(4)?,
+            plz: r.get(5)?,
+            ort: r.get(6)?,
+            ags: r.get(7)?,
+            lon,
+            lat,
+            beispiel: r.get(9)?,
+            quelle: r.get(10)?,
+            merkmale,
+            gueltig_ab: r.get(12)?,
+            gueltig_bis: r.get(13)?,
+            version: r.get(14)?,
+            id,
+        });
+    }
+    Ok(aus)
+}
+
+impl Speicher {
     /// The number of recorded changes.
     pub fn anzahl_aenderungen(&self) -> Result<i64, Speicherfehler> {
         self.mit(|c| Ok(c.query_row("SELECT count(*) FROM aenderungen", [], |r| r.get(0))?))

@@ -125,10 +125,17 @@ impl Dienst {
 
     /// The service with a configuration file of the given TOML text.
     pub fn mit_konfiguration(toml: &str) -> Dienst {
+        let speicher = tempfile::tempdir().unwrap();
+        let pfad = speicher.path().join("sozialraum.gpkg");
+        Self::mit_speicher(toml, &pfad, speicher)
+    }
+
+    /// The service with a configuration and the store `pfad` (kept by `halter`).
+    pub fn mit_speicher(toml: &str, pfad: &std::path::Path, halter: tempfile::TempDir) -> Dienst {
         use std::io::BufRead;
         let konfig = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(konfig.path(), toml).unwrap();
-        let speicher = tempfile::tempdir().unwrap();
+        let speicher = halter;
         let mut kind = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
             .args(["serve", "--adresse", "127.0.0.1:0"])
             .arg("--web")
@@ -136,9 +143,10 @@ impl Dienst {
             .arg("--konfig")
             .arg(konfig.path())
             .arg("--speicher")
-            .arg(speicher.path().join("sozialraum.gpkg"))
+            .arg(pfad)
             .env("RUST_LOG", "info")
             .env_remove("SOZIALRAUM_TOKEN")
+            .env_remove("SOZIALRAUM_TOKEN_BEARBEITEN")
             .stderr(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .spawn()

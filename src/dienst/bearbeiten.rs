@@ -1,0 +1,311 @@
+//! Editing offers, for people with the editing role: add, change, close (an offer is closed
+//! with a date, never deleted). Every change is one transaction in the store with before and
+//! after in its history; the version of the record is its ETag, and a change based on an older
+//! version is refused (someone else changed it meanwhile).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::parameter::kuerzen;
+use super::{Anfragefehler, Dienst, Ergebnis};
+use crate::model::kennung_aus;
+use crate::spatial::{lonlat_pruefen, utm32_von_lonlat};
+use crate::store::{Angebotssatz, Speicher, Speicherfehler};
+
+/// A stored offer as the editing answers give it (with its version, the ETag).
+pub type Gespeichert = Angebotssatz;
+
+/// Longest text of a field, characters.
+const MAX_TEXT: usize = 200;
+
+/// The fields of an offer in a request: for a new offer `kategorie`, `name`, `lon`, `lat` are
+/// required; a change gives only what changes.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Angebotsangaben {
+    /// Id (new offers only; generated from category and name when absent).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Category id.
+    #[serde(default)]
+    pub kategorie: Option<String>,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Provider.
+    #[serde(default)]
+    pub traeger: Option<String>,
+    /// Street and number.
+    #[serde(default)]
+    pub strasse: Option<String>,
+    /// Postcode.
+    #[serde(default)]
+    pub plz: Option<String>,
+    /// Town.
+    #[serde(default)]
+    pub ort: Option<String>,
+    /// Longitude (WGS84).
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// Latitude (WGS84).
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Example data.
+    #[serde(default)]
+    pub beispiel: Option<bool>,
+    /// Source of the entry.
+    #[serde(default)]
+    pub quelle: Option<String>,
+    /// Further attributes (as the further columns of angebote.csv).
+    #[serde(default)]
+    pub merkmale: Option<BTreeMap<String, String>>,
+    /// First day of validity, JJJJ-MM-TT (empty: from the beginning).
+    #[serde(default)]
+    pub gueltig_ab: Option<String>,
+    /// Why (kept in the history).
+    #[serde(default)]
+    pub kommentar: Option<String>,
+}
+
+/// Closing an offer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schliessung {
+    /// First day the offer no longer exists, JJJJ-MM-TT.
+    pub datum: String,
+    /// Why (kept in the history).
+    #[serde(default)]
+    pub kommentar: Option<String>,
+}
+
+/// Checks a calendar date `JJJJ-MM-TT`.
+pub fn datum_pruefen(feld: &str, t: &str) -> Ergebnis<String> {
+    let teile: Vec<&str> = t.split('-').collect();
+    let zahl = |s: &str, n: usize| {
+        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    let gut = match teile.as_slice() {
+        [j, m, d] => match (zahl(j, 4), zahl(m, 2), zahl(d, 2)) {
+            (Some(j), Some(m), Some(d)) => {
+                let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
+                let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+                (1900..=2100).contains(&j) && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize]
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if gut {
+        Ok(t.to_string())
+    } else {
+        Err(Anfragefehler::ungueltig(format!(
+            "„{feld}“: „{}“ ist kein Datum; erwartet JJJJ-MM-TT, z. B. 2026-12-31",
+            kuerzen(t)
+        )))
+    }
+}
+
+fn text(feld: &str, t: &str) -> Ergebnis<String> {
+    let t = t.trim();
+    if t.chars().count() > MAX_TEXT || t.chars().any(char::is_control) {
+        return Err(Anfragefehler::ungueltig(format!("„{feld}“: höchstens {MAX_TEXT} Zeichen ohne Steuerzeichen")));
+    }
+    Ok(t.to_string())
+}
+
+impl From<Speicherfehler> for Anfragefehler {
+    fn from(e: Speicherfehler) -> Self {
+        match e {
+            Speicherfehler::NichtGefunden { .. } => Anfragefehler::NichtGefunden(e.to_string()),
+            Speicherfehler::Vorhanden { .. } => Anfragefehler::Konflikt(e.to_string()),
+            Speicherfehler::Veraltet { .. } => Anfragefehler::Veraltet(e.to_string()),
+            e => Anfragefehler::intern(e),
+        }
+    }
+}
+
+impl Dienst {
+    fn speicher(&self) -> Ergebnis<&Arc<Speicher>> {
+        self.speicher
+            .as_ref()
+            .ok_or_else(|| Anfragefehler::ungueltig("Dieser Dienst läuft ohne Speicher; Änderungen sind nicht möglich"))
+    }
+
+    /// Applies the fields given to a record, checking each against the data set; the place
+    /// decides the Kommune (AGS).
+    fn anwenden(&self, a: &mut Angebotssatz, f: &Angebotsangaben) -> Ergebnis<()> {
+        let atlas = &self.atlas;
+        if let Some(k) = &f.kategorie {
+            super::parameter::kategorie_pruefen(atlas, k).map_err(|e| e.mit_vorsatz("„kategorie“: "))?;
+            a.kategorie = k.clone();
+        }
+        if let Some(n) = &f.name {
+            a.name = text("name", n)?;
+            if a.name.is_empty() {
+                return Err(Anfragefehler::ungueltig("„name“ darf nicht leer sein"));
+            }
+        }
+        for (feld, wert, ziel) in [
+            ("traeger", &f.traeger, &mut a.traeger),
+            ("strasse", &f.strasse, &mut a.strasse),
+            ("plz", &f.plz, &mut a.plz),
+            ("ort", &f.ort, &mut a.ort),
+            ("quelle", &f.quelle, &mut a.quelle),
+        ] {
+            if let Some(w) = wert {
+                *ziel = text(feld, w)?;
+            }
+        }
+        if let Some(b) = f.beispiel {
+            a.beispiel = b;
+        }
+        if let Some(m) = &f.merkmale {
+            a.merkmale =
+                m.iter().map(|(k, v)| Ok((text("merkmale", k)?, text("merkmale", v)?))).collect::<Ergebnis<_>>()?;
+        }
+        if let Some(g) = &f.gueltig_ab {
+            a.gueltig_ab = if g.trim().is_empty() { None } else { Some(datum_pruefen("gueltig_ab", g.trim())?) };
+        }
+        match (f.lon, f.lat) {
+            (None, None) => {}
+            (Some(lon), Some(lat)) => {
+                let lage =
+                    lonlat_pruefen(lon, lat).map_err(|e| Anfragefehler::ungueltig(format!("„lon“/„lat“: {e}")))?;
+                let pos = utm32_von_lonlat(lage).map_err(Anfragefehler::intern)?;
+                let k = atlas.kommune_an(pos).ok_or_else(|| {
+                    Anfragefehler::ungueltig(format!(
+                        "„lon“/„lat“: {lon} / {lat} liegt außerhalb des Kreises (keine seiner Kommunen)"
+                    ))
+                })?;
+                (a.lon, a.lat, a.ags) = (lon, lat, atlas.kommunen[k].ags.to_string());
+            }
+            _ => return Err(Anfragefehler::ungueltig("„lon“ und „lat“ nur zusammen angeben")),
+        }
+        Ok(())
+    }
+
+    /// Adds an offer; `wer` is the token's name.
+    pub fn angebot_anlegen(&self, f: &Angebotsangaben, wer: &str) -> Ergebnis<Angebotssatz> {
+        let speicher = self.speicher()?;
+        for (feld, fehlt) in [
+            ("kategorie", f.kategorie.is_none()),
+            ("name", f.name.is_none()),
+            ("lon", f.lon.is_none()),
+            ("lat", f.lat.is_none()),
+        ] {
+            if fehlt {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "„{feld}“ fehlt; ein neues Angebot braucht kategorie, name, lon und lat"
+                )));
+            }
+        }
+        let mut a = Angebotssatz {
+            id: String::new(),
+            kategorie: String::new(),
+            name: String::new(),
+            traeger: String::new(),
+            strasse: String::new(),
+            plz: String::new(),
+            ort: String::new(),
+            ags: String::new(),
+            lon: 0.0,
+            lat: 0.0,
+            beispiel: false,
+            quelle: String::new(),
+            merkmale: BTreeMap::new(),
+            gueltig_ab: None,
+            gueltig_bis: None,
+            version: 1,
+        };
+        self.anwenden(&mut a, f)?;
+        a.id = match &f.id {
+            Some(id) => {
+                let k = kennung_aus(id);
+                if k.is_empty() || k != *id {
+                    return Err(Anfragefehler::ungueltig(format!(
+                        "„id“: „{}“ – erlaubt sind Kleinbuchstaben, Ziffern und Bindestriche, z. B. {k}",
+                        kuerzen(id)
+                    )));
+                }
+                k
+            }
+            None => {
+                let basis = format!("{}-{}", a.kategorie, kennung_aus(&a.name));
+                let mut id = basis.clone();
+                let mut n = 2;
+                while speicher.angebot(&id)?.is_some() {
+                    id = format!("{basis}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        Ok(speicher.angebot_anlegen(&a, wer, f.kommentar.as_deref())?)
+    }
+
+    /// Changes the fields given; with `version`, only if the record is still that version.
+    pub fn angebot_aendern(
+        &self,
+        id: &str,
+        f: &Angebotsangaben,
+        version: Option<i64>,
+        wer: &str,
+    ) -> Ergebnis<Angebotssatz> {
+        if f.id.as_ref().is_some_and(|x| x != id) {
+            return Err(Anfragefehler::ungueltig("„id“ lässt sich nicht ändern (schließen und neu anlegen)"));
+        }
+        let speicher = self.speicher()?;
+        let alt = speicher
+            .angebot(id)?
+            .ok_or_else(|| Anfragefehler::nicht_gefunden(format!("Ein Angebot „{}“ gibt es nicht", kuerzen(id))))?;
+        // Every field is checked before anything is written; a refused field leaves the store
+        // as it was. The write then applies to the version read (or the one the client names):
+        // a change by someone else in between is refused, never overwritten.
+        let mut neu = alt.clone();
+        self.anwenden(&mut neu, f)?;
+        Ok(speicher.angebot_aendern(
+            id,
+            version.or(Some(alt.version)),
+            "geaendert",
+            wer,
+            f.kommentar.as_deref(),
+            |a| {
+                *a = neu;
+            },
+        )?)
+    }
+
+    /// Closes an offer from `datum` on (the first day it no longer exists).
+    pub fn angebot_schliessen(
+        &self,
+        id: &str,
+        s: &Schliessung,
+        version: Option<i64>,
+        wer: &str,
+    ) -> Ergebnis<Angebotssatz> {
+        let datum = datum_pruefen("datum", s.datum.trim())?;
+        let speicher = self.speicher()?;
+        let alt = speicher
+            .angebot(id)?
+            .ok_or_else(|| Anfragefehler::nicht_gefunden(format!("Ein Angebot „{}“ gibt es nicht", kuerzen(id))))?;
+        if alt.gueltig_ab.as_deref().is_some_and(|ab| datum.as_str() <= ab) {
+            return Err(Anfragefehler::ungueltig(format!(
+                "„datum“: {datum} liegt nicht nach dem Beginn des Angebots ({})",
+                alt.gueltig_ab.unwrap_or_default()
+            )));
+        }
+        Ok(speicher.angebot_aendern(id, version, "geschlossen", wer, s.kommentar.as_deref(), |a| {
+            a.gueltig_bis = Some(datum.clone());
+        })?)
+    }
+
+    /// The application over the store's current offers (after a change), sharing everything else.
+    pub fn neu_aus_speicher(&self) -> crate::Result<Dienst> {
+        let speicher = self.speicher().map_err(|e| crate::Error::Konfiguration(e.to_string()))?.clone();
+        let atlas = super::bestand::mit_speicher((*self.atlas).clone(), &speicher, &super::bestand::heute())?;
+        Ok(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher(speicher))
+    }
+}

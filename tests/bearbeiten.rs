@@ -1,0 +1,158 @@
+//! Editing offers through the API with the editing token: add, change with optimistic
+//! concurrency (ETag / If-Match → 412), close with a date; every answer reflects a change at
+//! once (no restart), the store keeps it across a restart, and roles are enforced (401/403).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+const INTERN: &str = "internes-token-fuer-den-test-0123";
+const BEARBEITEN: &str = "bearbeiten-token-fuer-den-test-4567";
+
+/// A request with curl: status, ETag and JSON body.
+fn senden(
+    url: &str,
+    methode: &str,
+    pfad: &str,
+    token: Option<&str>,
+    koepfe: &[&str],
+    body: Option<Value>,
+) -> (u16, String, Value) {
+    let mut c = Command::new("curl");
+    c.args(["-s", "-X", methode, "-D", "-", "-o", "/dev/stdout"]).arg(format!("{url}{pfad}"));
+    if let Some(t) = token {
+        c.args(["-H", &format!("Authorization: Bearer {t}")]);
+    }
+    for k in koepfe {
+        c.args(["-H", k]);
+    }
+    if let Some(b) = body {
+        c.args(["-H", "Content-Type: application/json", "--data-binary", &b.to_string()]);
+    }
+    let aus = String::from_utf8(c.output().unwrap().stdout).unwrap();
+    let (kopf, koerper) = aus.split_once("\r\n\r\n").unwrap();
+    let status: u16 = kopf.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let etag = kopf
+        .lines()
+        .find_map(|z| z.to_ascii_lowercase().starts_with("etag:").then(|| z[5..].trim().to_string()))
+        .unwrap_or_default();
+    (status, etag, serde_json::from_str(koerper).unwrap_or(Value::Null))
+}
+
+fn anzahl(d: &common::Dienst, kategorie: &str) -> u64 {
+    let (s, b) = d.get(&format!("/api/angebote?kategorie={kategorie}"));
+    assert_eq!(s, 200);
+    serde_json::from_slice::<Value>(&b).unwrap()["anzahl"].as_u64().unwrap()
+}
+
+#[test]
+fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
+    let ordner = tempfile::tempdir().unwrap();
+    let speicher = ordner.path().join("sozialraum.gpkg");
+    let toml = format!("intern_token = \"{INTERN}\"\nbearbeiten_token = \"{BEARBEITEN}\"\n");
+    let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
+    let u = d.url.clone();
+    assert_eq!(anzahl(&d, "familienzentrum"), 12);
+    let neu = json!({"kategorie": "familienzentrum", "name": "Familienzentrum Nord", "traeger": "Test e. V.", "lon": 8.2905, "lat": 50.7503});
+
+    // Roles: nobody without a token, not with the reading token.
+    let (s, _, v) = senden(&u, "POST", "/api/angebote", None, &[], Some(neu.clone()));
+    assert_eq!(s, 401, "{v}");
+    let (s, _, v) = senden(&u, "POST", "/api/angebote", Some(INTERN), &[], Some(neu.clone()));
+    assert_eq!(s, 403, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("nicht das Ändern"), "{v}");
+
+    // Added: 201 with version 1; the Kommune follows from the place (8.2905 / 50.7503 is in
+    // Dillenburg, as the boundary index of the data set says).
+    let (s, etag, a) = senden(&u, "POST", "/api/angebote", Some(BEARBEITEN), &[], Some(neu.clone()));
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(etag, "\"1\"");
+    let atlas = common::atlas();
+    let k = atlas
+        .kommune_an(
+            sozialraum::spatial::utm32_von_lonlat(sozialraum::spatial::LonLat { lon: 8.2905, lat: 50.7503 }).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(a["ags"], atlas.kommunen[k].ags.to_string());
+    let id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(id, "familienzentrum-familienzentrum-nord");
+    // Visible at once, without a restart: the list and the coverage.
+    assert_eq!(anzahl(&d, "familienzentrum"), 13);
+    let (s, _, v) = senden(
+        &u,
+        "POST",
+        "/api/angebote",
+        Some(BEARBEITEN),
+        &[],
+        Some(json!({"id": id, "kategorie": "familienzentrum", "name": "X", "lon": 8.29, "lat": 50.75})),
+    );
+    assert_eq!(s, 409, "{v}");
+
+    // Changed with the right version; a second change on the old version is refused.
+    let pfad = format!("/api/angebote/{id}");
+    let (s, etag, a) = senden(
+        &u,
+        "PATCH",
+        &pfad,
+        Some(BEARBEITEN),
+        &["If-Match: \"1\""],
+        Some(json!({"name": "Familienzentrum am Markt"})),
+    );
+    assert_eq!((s, etag.as_str(), a["name"].as_str()), (200, "\"2\"", Some("Familienzentrum am Markt")), "{a}");
+    let (s, _, v) = senden(&u, "PATCH", &pfad, Some(BEARBEITEN), &["If-Match: \"1\""], Some(json!({"name": "Alt"})));
+    assert_eq!(s, 412, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("inzwischen geändert"), "{v}");
+
+    // Bad input: outside the Kreis, an unknown category, a wrong date – 400, store unchanged.
+    for (body, text) in [
+        (json!({"lon": 9.9, "lat": 48.1}), "außerhalb des Kreises"),
+        (json!({"kategorie": "gibtsnicht"}), "unbekannte Kategorie"),
+        (json!({"gueltig_ab": "2026-02-30"}), "kein Datum"),
+    ] {
+        let (s, _, v) = senden(&u, "PATCH", &pfad, Some(BEARBEITEN), &[], Some(body));
+        assert_eq!(s, 400, "{v}");
+        assert!(v["detail"].as_str().unwrap().contains(text), "{v}");
+    }
+
+    // Closed in the past: gone from today's answers, but kept in the store.
+    let (s, etag, a) = senden(
+        &u,
+        "POST",
+        &format!("{pfad}/schliessen"),
+        Some(BEARBEITEN),
+        &["If-Match: \"2\""],
+        Some(json!({"datum": "2026-01-01", "kommentar": "Test"})),
+    );
+    assert_eq!((s, etag.as_str()), (200, "\"3\""), "{a}");
+    assert_eq!(a["gueltig_bis"], "2026-01-01");
+    assert_eq!(anzahl(&d, "familienzentrum"), 12);
+    drop(d);
+
+    // After a restart on the same store: the closed offer stays closed; the history has the
+    // first filling and the three changes with before and after.
+    let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
+    assert_eq!(anzahl(&d, "familienzentrum"), 12);
+    drop(d);
+    let c = rusqlite::Connection::open(&speicher).unwrap();
+    let arten: Vec<String> = c
+        .prepare("SELECT art FROM aenderungen WHERE objekt_id = ?1 ORDER BY fid")
+        .unwrap()
+        .query_map([&id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(arten, ["angelegt", "geaendert", "geschlossen"]);
+    let (vorher, nachher): (String, String) = c
+        .query_row("SELECT vorher, nachher FROM aenderungen WHERE objekt_id = ?1 AND art = 'geaendert'", [&id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(vorher.contains("Familienzentrum Nord") && nachher.contains("Familienzentrum am Markt"));
+    let wer: String =
+        c.query_row("SELECT wer FROM aenderungen WHERE objekt_id = ?1 LIMIT 1", [&id], |r| r.get(0)).unwrap();
+    assert_eq!(wer, "Bearbeitung");
+    assert_eq!(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}
