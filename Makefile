@@ -29,6 +29,7 @@ build: setup-betrieb
 ## bench: the batch pipeline at sizes S, M, L (data generated into target/bench-daten/)
 bench: setup
 	$(CARGO) bench --bench abdeckung
+	$(CARGO) bench --bench bearbeiten
 
 ## lastmessung: latency of /api/abdeckung and POST /api/szenario under load (wrk, 50 connections)
 lastmessung: setup build
