@@ -81,6 +81,8 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     assert_eq!(id, "familienzentrum-familienzentrum-nord");
     // Visible at once, without a restart: the list and the coverage.
     assert_eq!(anzahl(&d, "familienzentrum"), 13);
+    // The OpenAPI document lists the data set's offers (closing choices): the new one too.
+    assert!(String::from_utf8(d.get("/api").1).unwrap().contains(&format!("\"{id}\"")), "neues Angebot fehlt in /api");
     let (s, _, v) = senden(
         &u,
         "POST",

@@ -108,7 +108,7 @@ pub struct Zustand {
     /// Directory of the web page.
     web: PathBuf,
     /// The OpenAPI document of this data set, prepared once (the server URL is set per request).
-    openapi: Arc<serde_json::Value>,
+    openapi: Arc<arc_swap::ArcSwap<serde_json::Value>>,
 }
 
 impl Zustand {
@@ -124,7 +124,7 @@ impl Zustand {
 
     /// The state around a prepared application (e.g. one with a store).
     pub fn mit_dienst(dienst: Dienst, e: Einstellungen) -> Self {
-        let openapi = Arc::new(beschreibung::openapi("", &dienst.verzeichnis));
+        let openapi = Arc::new(arc_swap::ArcSwap::from_pointee(beschreibung::openapi("", &dienst.verzeichnis)));
         Self {
             dienst: Arc::new(arc_swap::ArcSwap::new(Arc::new(dienst))),
             intern_token: e.intern_token,
@@ -149,7 +149,14 @@ impl Zustand {
 
     /// Puts a new snapshot in place (after a change); requests in flight keep the old one.
     pub fn tauschen(&self, neu: Dienst) {
+        // The document lists the data set's choices (categories, offers …): it changes with them.
+        self.openapi.store(Arc::new(beschreibung::openapi("", &neu.verzeichnis)));
         self.dienst.store(Arc::new(neu));
+    }
+
+    /// The OpenAPI document of the current data.
+    pub fn openapi(&self) -> Arc<serde_json::Value> {
+        self.openapi.load_full()
     }
 }
 

@@ -273,7 +273,7 @@ pub async fn openapi(State(z): State<Zustand>, kopf: HeaderMap, p: Parameter) ->
     p.nur(schichten::OGC_PARAMETER)?;
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => mit_typ(
-            Ok(beschreibung::mit_server(&z.openapi, &basis(&z, &kopf))),
+            Ok(beschreibung::mit_server(&z.openapi(), &basis(&z, &kopf))),
             "application/vnd.oai.openapi+json;version=3.0",
         ),
         Darstellung::Html => Ok(html("Schnittstellen", routen_html())),
