@@ -56,7 +56,7 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
     let u = d.url.clone();
     assert_eq!(anzahl(&d, "familienzentrum"), 12);
-    let neu = json!({"kategorie": "familienzentrum", "name": "Familienzentrum Nord", "traeger": "Test e. V.", "lon": 8.2905, "lat": 50.7503});
+    let neu = json!({"kategorie": "familienzentrum", "name": "Familienzentrum Nord", "traeger": "Test e. V.", "lon": 8.2905, "lat": 50.7503, "gueltig_ab": "2025-06-01"});
 
     // Roles: nobody without a token, not with the reading token.
     let (s, _, v) = senden(&u, "POST", "/api/angebote", None, &[], Some(neu.clone()));
@@ -131,6 +131,12 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     assert_eq!((s, etag.as_str()), (200, "\"3\""), "{a}");
     assert_eq!(a["gueltig_bis"], "2026-01-01");
     assert_eq!(anzahl(&d, "familienzentrum"), 12);
+    // As of a day: the offers valid then (opened 2025-06-01, closed from 2026-01-01).
+    for (stand, n) in [("2025-05-31", 12), ("2025-06-01", 13), ("2025-12-31", 13), ("2026-01-01", 12)] {
+        assert_eq!(anzahl(&d, &format!("familienzentrum&stand={stand}")), n, "{stand}");
+    }
+    let (s, b) = d.get("/api/angebote?stand=2025-02-30");
+    assert_eq!(s, 400, "{}", String::from_utf8_lossy(&b));
     drop(d);
 
     // After a restart on the same store: the closed offer stays closed; the history has the

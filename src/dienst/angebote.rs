@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::parameter::{Bbox, Ganz, KATEGORIE, LAT, LON, Param, Parameter, Standard, Zahl};
+use super::parameter::{Bbox, Ganz, KATEGORIE, LAT, LON, Param, Parameter, STAND, Standard, Zahl};
 use super::teile::GeojsonTyp;
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::Atlas;
@@ -258,13 +258,13 @@ fn radius_m(v: &crate::model::Vorgaben) -> f64 {
 }
 
 /// The parameters of `/api/angebote`.
-pub const ANGEBOTE_PARAMETER: &[Param] = &[Param::Wahl(&KATEGORIE), Param::Bbox(&BBOX)];
+pub const ANGEBOTE_PARAMETER: &[Param] = &[Param::Wahl(&KATEGORIE), Param::Bbox(&BBOX), Param::Text(&STAND)];
 /// The parameters of `/api/naechste`.
 pub const NAECHSTE_PARAMETER: &[Param] =
-    &[Param::Zahl(&LON), Param::Zahl(&LAT), Param::Wahl(&KATEGORIE), Param::Ganz(&K)];
+    &[Param::Zahl(&LON), Param::Zahl(&LAT), Param::Wahl(&KATEGORIE), Param::Ganz(&K), Param::Text(&STAND)];
 /// The parameters of `/api/umkreis`.
 pub const UMKREIS_PARAMETER: &[Param] =
-    &[Param::Zahl(&LON), Param::Zahl(&LAT), Param::Zahl(&RADIUS), Param::Wahl(&KATEGORIE)];
+    &[Param::Zahl(&LON), Param::Zahl(&LAT), Param::Zahl(&RADIUS), Param::Wahl(&KATEGORIE), Param::Text(&STAND)];
 
 fn abfragepunkt(p: &Parameter) -> Ergebnis<(LonLat, Utm32)> {
     let ll = p.lonlat()?;

@@ -221,6 +221,10 @@ impl Dienst {
             version: 1,
         };
         self.anwenden(&mut a, f)?;
+        // A new offer starts today unless the request says otherwise.
+        if a.gueltig_ab.is_none() {
+            a.gueltig_ab = Some(super::bestand::heute());
+        }
         a.id = match &f.id {
             Some(id) => {
                 let k = kennung_aus(id);
@@ -300,6 +304,17 @@ impl Dienst {
         Ok(speicher.angebot_aendern(id, version, "geschlossen", wer, s.kommentar.as_deref(), |a| {
             a.gueltig_bis = Some(datum.clone());
         })?)
+    }
+
+    /// The application as it was on `tag` (the offers valid then); without a store (all offers
+    /// always valid) the same.
+    pub fn am(self: &Arc<Self>, tag: &str) -> Ergebnis<Arc<Dienst>> {
+        let Some(speicher) = &self.speicher else {
+            return Ok(self.clone());
+        };
+        let atlas =
+            super::bestand::mit_speicher((*self.atlas).clone(), speicher, tag).map_err(Anfragefehler::intern)?;
+        Ok(Arc::new(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher(speicher.clone())))
     }
 
     /// The application over the store's current offers (after a change), sharing everything else.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::indikatoren::{indikator_aus, jahr_aus};
 use super::parameter::{
-    JAHR, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, SCHWELLE, Verzeichnis, Wahl, Werte, ZIELGRUPPE, Zahlen,
+    JAHR, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, SCHWELLE, STAND, Verzeichnis, Wahl, Werte, ZIELGRUPPE, Zahlen,
     unbekannte_kategorie,
 };
 use super::teile::{
@@ -49,7 +49,7 @@ pub const VERSORGUNG_GRENZEN: Zahlen = Zahlen {
     text: "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist, aufsteigend (Standard 25,50)",
 };
 /// The parameters of `/api/bedarf-angebot` (and of its map).
-pub const PARAMETER: [Param; 7] = [
+pub const PARAMETER: [Param; 8] = [
     Param::Wahl(&INDIKATOR),
     Param::Jahr(&JAHR),
     Param::Wahl(&KATEGORIE_PFLICHT),
@@ -57,6 +57,7 @@ pub const PARAMETER: [Param; 7] = [
     Param::Zahl(&SCHWELLE),
     Param::Wahl(&SCHEMA),
     Param::Zahlen(&VERSORGUNG_GRENZEN),
+    Param::Text(&STAND),
 ];
 
 /// Need × supply of every Kommune as a request asks for it (the answer and the map share it).

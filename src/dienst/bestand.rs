@@ -39,6 +39,27 @@ pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<(Atla
     Ok((mit_speicher(atlas, &speicher, &heute())?, speicher))
 }
 
+/// Checks a day `stand` (JJJJ-MM-TT, any calendar date of the years 1 … 9999).
+pub fn stand_pruefen(t: &str) -> Ergebnis<String> {
+    let teile: Vec<&str> = t.trim().split('-').collect();
+    let zahl = |s: &str, n: usize| {
+        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    if let [j, m, d] = teile.as_slice() {
+        if let (Some(j), Some(m), Some(d)) = (zahl(j, 4), zahl(m, 2), zahl(d, 2)) {
+            let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
+            let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            if j >= 1 && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize] {
+                return Ok(t.trim().to_string());
+            }
+        }
+    }
+    Err(Anfragefehler::ungueltig(format!(
+        "Parameter „stand“ = „{}“ ist kein Datum; erwartet JJJJ-MM-TT, z. B. stand=2025-12-31",
+        super::parameter::kuerzen(t)
+    )))
+}
+
 /// An offer of the store as the atlas holds it.
 fn angebot(s: &Angebotssatz) -> Ergebnis<Angebot> {
     let ags: Ags = s

@@ -1,7 +1,9 @@
 //! A published layer as a file (GDAL): GeoJSON, GeoPackage, Shapefile, CSV, KML, FlatGeobuf,
 //! in WGS84 or ETRS89 / UTM 32N. The command line and the HTTP route write the same bytes.
 
-use super::parameter::{JAHR, KATEGORIE, Param, Parameter, Verzeichnis, Wahl, Werte, ZIELGRUPPE_SCHICHT, kuerzen};
+use super::parameter::{
+    JAHR, KATEGORIE, Param, Parameter, STAND, Verzeichnis, Wahl, Werte, ZIELGRUPPE_SCHICHT, kuerzen,
+};
 use super::schichten::Schichtfrage;
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::io::export::{Exportformat, exportieren};
@@ -28,8 +30,13 @@ pub const CRS: Wahl = Wahl {
     text: "Koordinatensystem der Datei (Standard EPSG:25832; GeoJSON und KML: EPSG:4326, KML nur EPSG:4326)",
 };
 /// The parameters of an export.
-pub const PARAMETER: &[Param] =
-    &[Param::Wahl(&CRS), Param::Wahl(&KATEGORIE), Param::Jahr(&JAHR), Param::Wahl(&ZIELGRUPPE_SCHICHT)];
+pub const PARAMETER: &[Param] = &[
+    Param::Wahl(&CRS),
+    Param::Wahl(&KATEGORIE),
+    Param::Jahr(&JAHR),
+    Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Text(&STAND),
+];
 
 /// The CRS of an export when none is asked for: WGS84 for GeoJSON (RFC 7946) and KML,
 /// ETRS89 / UTM 32N for the formats GIS staff open in QGIS.

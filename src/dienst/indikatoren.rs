@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::parameter::{
-    EBENE, Ganz, JAHR, KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, UMWEGFAKTOR, Verzeichnis, Wahl, Werte,
+    EBENE, Ganz, JAHR, KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, STAND, UMWEGFAKTOR, Verzeichnis, Wahl, Werte,
     ZIELGRUPPE, Zahlen, unbekannte_kategorie,
 };
 use super::teile::{Ausweis, Datenschutzangabe, Feature, GeojsonTyp, Schemaangabe, gerundet};
@@ -73,7 +73,7 @@ pub const PALETTE: Wahl = Wahl {
 };
 
 /// The parameters of a choropleth (`/api/indikatoren/{id}`, and the indicator maps).
-pub const KARTEN_PARAMETER: [Param; 11] = [
+pub const KARTEN_PARAMETER: [Param; 12] = [
     Param::Wahl(&EBENE),
     Param::Wahl(&SCHEMA),
     Param::Jahr(&JAHR),
@@ -85,6 +85,7 @@ pub const KARTEN_PARAMETER: [Param; 11] = [
     Param::Wahl(&ZIELGRUPPE),
     Param::Zahl(&SCHWELLE),
     Param::Zahl(&UMWEGFAKTOR),
+    Param::Text(&STAND),
 ];
 
 /// The metadata of an indicator, with its years.

@@ -358,6 +358,7 @@ pub const TITEL: Text = Text {
     name: "titel",
     max_laenge: Some(MAX_TITEL),
     muster: Some(OHNE_STEUERZEICHEN),
+    format: None,
     text: "Titel der Karte (ohne Steuerzeichen)",
 };
 /// `untertitel` of the page.
@@ -365,6 +366,7 @@ pub const UNTERTITEL: Text = Text {
     name: "untertitel",
     max_laenge: Some(MAX_TITEL),
     muster: Some(OHNE_STEUERZEICHEN),
+    format: None,
     text: "Untertitel der Karte (ohne Steuerzeichen)",
 };
 /// `darstellung` of the scenario map.
@@ -377,8 +379,14 @@ pub const DARSTELLUNG: Wahl = Wahl {
 };
 
 /// The parameters of the page itself, for every kind of map.
-pub const SEITEN_PARAMETER: [Param; 5] =
-    [Param::Wahl(&PAPIER), Param::Wahl(&AUSRICHTUNG), Param::Ganz(&DPI), Param::Text(&TITEL), Param::Text(&UNTERTITEL)];
+pub const SEITEN_PARAMETER: [Param; 6] = [
+    Param::Wahl(&PAPIER),
+    Param::Wahl(&AUSRICHTUNG),
+    Param::Ganz(&DPI),
+    Param::Text(&TITEL),
+    Param::Text(&UNTERTITEL),
+    Param::Text(&super::parameter::STAND),
+];
 
 /// The parameters each kind of map takes besides those of the page.
 pub fn ansicht_parameter(ansicht: &str) -> Vec<Param> {

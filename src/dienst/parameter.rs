@@ -133,6 +133,8 @@ pub struct Text {
     pub max_laenge: Option<usize>,
     /// Regular expression of the allowed form (for the description; the reader checks it).
     pub muster: Option<&'static str>,
+    /// OpenAPI format (e.g. `date`).
+    pub format: Option<&'static str>,
     /// German description.
     pub text: &'static str,
 }
@@ -623,6 +625,15 @@ pub const EBENE: Wahl = Wahl {
 };
 /// `jahr`.
 pub const JAHR: Jahr = Jahr { text: "Jahr (Standard: das letzte mit Werten; ein Jahr ohne Werte ergibt 404)" };
+/// `stand`: the day an answer is for (offers valid then).
+pub const STAND: Text = Text {
+    name: "stand",
+    max_laenge: None,
+    muster: None,
+    format: Some("date"),
+    text: "Tag, für den geantwortet wird (JJJJ-MM-TT, Standard: heute): die Angebote, die an diesem Tag galten",
+};
+
 /// `lon`: WGS84 longitude in Germany.
 pub const LON: Zahl = Zahl {
     name: "lon",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::angebote::{Angebotsangabe, angebotsangabe};
 use super::indikatoren::index_kreis;
-use super::parameter::{Param, Parameter, SCHEMA, kuerzen};
+use super::parameter::{Param, Parameter, SCHEMA, STAND, kuerzen};
 use super::teile::{Datenschutzangabe, Gebiet, Kategorieangabe, Kennzahlen, gerundet, zeigen};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
@@ -15,7 +15,7 @@ use crate::analysis::indikatoren::einheitswerte;
 use crate::model::{Einheitsart, Polaritaet, Zielgruppe};
 
 /// The parameters of `/api/profil/{ags}`.
-pub const PARAMETER: &[Param] = &[Param::Wahl(&SCHEMA)];
+pub const PARAMETER: &[Param] = &[Param::Wahl(&SCHEMA), Param::Text(&STAND)];
 
 /// The Kommune with area and density.
 #[derive(Debug, Serialize, JsonSchema)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::parameter::{Bbox, Ganz, JAHR, KATEGORIE, Param, Parameter, Text, Wahl, Werte, ZIELGRUPPE_SCHICHT};
+use super::parameter::{Bbox, Ganz, JAHR, KATEGORIE, Param, Parameter, STAND, Text, Wahl, Werte, ZIELGRUPPE_SCHICHT};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
 use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
@@ -479,6 +479,7 @@ pub const DATETIME: Text = Text {
     name: "datetime",
     max_laenge: None,
     muster: Some(DATETIME_MUSTER),
+    format: None,
     text: "Zeitpunkt oder Zeitraum nach RFC 3339 (2026-12-01, 2026-01-01/.., ../2026-12-31); die Sammlungen beschreiben den \
            aktuellen Stand ohne eigene Zeitangabe, jedes Feature gilt daher zu jeder Zeit",
 };
@@ -499,6 +500,7 @@ pub const ITEMS_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Jahr(&JAHR),
     Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Text(&STAND),
 ];
 /// The parameters of one feature.
 pub const ITEM_PARAMETER: &[Param] = &[
@@ -507,6 +509,7 @@ pub const ITEM_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Jahr(&JAHR),
     Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Text(&STAND),
 ];
 
 /// The output CRS asked for (`crs`), CRS84 by default.

@@ -148,6 +148,7 @@ pub const PLAN: Text = Text {
     name: "plan",
     max_laenge: None,
     muster: Some(r"^(-?\d+(\.\d+)?,-?\d+(\.\d+)?)(;-?\d+(\.\d+)?,-?\d+(\.\d+)?)*$"),
+    format: None,
     text: "Szenario-Karte: geplante Orte als Länge,Breite (WGS84, in Deutschland), mehrere durch Semikolon getrennt",
 };
 fn angebote(v: &Verzeichnis) -> Vec<String> {

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::parameter::{
-    EBENE, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, UMWEGFAKTOR, Wahl, Werte, ZIELGRUPPE, Zahlen,
+    EBENE, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, STAND, UMWEGFAKTOR, Wahl, Werte, ZIELGRUPPE, Zahlen,
 };
 use super::teile::{
     Ausweis, Datenschutzangabe, Feature, Gebiet, GeojsonTyp, Kategorieangabe, Kennzahlen, Schemaangabe,
@@ -72,6 +72,7 @@ pub const ABDECKUNG_PARAMETER: &[Param] = &[
     Param::Wahl(&SCHEMA),
     Param::Zahl(&UMWEGFAKTOR),
     Param::Wahl(&FORMAT),
+    Param::Text(&STAND),
 ];
 /// The parameters of `/api/entfernungen`.
 pub const ENTFERNUNGEN_PARAMETER: &[Param] = &[
@@ -81,6 +82,7 @@ pub const ENTFERNUNGEN_PARAMETER: &[Param] = &[
     Param::Wahl(&SCHEMA),
     Param::Zahl(&UMWEGFAKTOR),
     Param::Wahl(&FORMAT),
+    Param::Text(&STAND),
 ];
 
 /// A coverage or distance question: category, target group, thresholds, level, scheme.

@@ -504,6 +504,9 @@ fn parameter_schema(p: &Param, v: &Verzeichnis) -> Value {
             if let Some(m) = t.muster {
                 s["pattern"] = json!(m);
             }
+            if let Some(f) = t.format {
+                s["format"] = json!(f);
+            }
             s
         }
         Param::Jahr(_) => json!({"type": "integer", "minimum": JAHRE.start(), "maximum": JAHRE.end()}),

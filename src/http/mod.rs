@@ -29,6 +29,12 @@ use crate::config::Geheimnis;
 use crate::dienst::Datenschutz;
 use crate::dienst::Dienst;
 
+/// Snapshots of other days by day (`JJJJ-MM-TT`), oldest first.
+type Staende = Vec<(String, Arc<Dienst>)>;
+
+/// Snapshots of other days kept at once.
+const MAX_STAENDE: usize = 8;
+
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
 
@@ -107,6 +113,8 @@ pub struct Zustand {
     pub kacheln: Option<crate::config::Kacheln>,
     /// Directory of the web page.
     web: PathBuf,
+    /// Snapshots of other days (`stand`), built on demand, dropped when the data change.
+    staende: Arc<std::sync::Mutex<Staende>>,
     /// The OpenAPI document of this data set, prepared once (the server URL is set per request).
     openapi: Arc<arc_swap::ArcSwap<serde_json::Value>>,
 }
@@ -137,6 +145,7 @@ impl Zustand {
             kacheln: e.kacheln,
             web: PathBuf::from("web"),
             openapi,
+            staende: Arc::default(),
         }
     }
 }
@@ -152,6 +161,36 @@ impl Zustand {
         // The document lists the data set's choices (categories, offers …): it changes with them.
         self.openapi.store(Arc::new(beschreibung::openapi("", &neu.verzeichnis)));
         self.dienst.store(Arc::new(neu));
+        if let Ok(mut m) = self.staende.lock() {
+            m.clear();
+        }
+    }
+
+    /// The snapshot for the day a request asks for (`stand=JJJJ-MM-TT`, default today): the
+    /// offers valid then. Snapshots of other days are built on demand (a few milliseconds) and a
+    /// few are kept until the data change.
+    pub fn dienst_am(&self, p: &crate::dienst::Parameter) -> Result<Arc<Dienst>, ApiFehler> {
+        let jetzt = self.dienst();
+        let Some(tag) = p.text("stand") else {
+            return Ok(jetzt);
+        };
+        let tag = crate::dienst::bestand::stand_pruefen(tag)?;
+        if tag == crate::dienst::bestand::heute() {
+            return Ok(jetzt);
+        }
+        if let Some(d) =
+            self.staende.lock().ok().and_then(|m| m.iter().find(|(t, _)| *t == tag).map(|(_, d)| d.clone()))
+        {
+            return Ok(d);
+        }
+        let d = jetzt.am(&tag)?;
+        if let Ok(mut m) = self.staende.lock() {
+            if m.len() >= MAX_STAENDE {
+                m.remove(0);
+            }
+            m.push((tag, d.clone()));
+        }
+        Ok(d)
     }
 
     /// The OpenAPI document of the current data.

@@ -411,7 +411,7 @@ pub async fn items(
     Path(id): Path<String>,
     p: Parameter,
 ) -> Antwort {
-    let s = z.dienst().features(&id, &p, zugang)?;
+    let s = z.dienst_am(&p)?.features(&id, &p, zugang)?;
     let b = basis(&z, &kopf);
     let links = seitenlinks(&b, &id, &p, &s);
     match darstellung(&p, &kopf, Darstellung::Json)? {
@@ -467,7 +467,7 @@ pub async fn item(
     Path((id, fid)): Path<(String, String)>,
     p: Parameter,
 ) -> Antwort {
-    let (s, i, crs) = z.dienst().feature_von(&id, &fid, &p, zugang)?;
+    let (s, i, crs) = z.dienst_am(&p)?.feature_von(&id, &fid, &p, zugang)?;
     let b = basis(&z, &kopf);
     match darstellung(&p, &kopf, Darstellung::Json)? {
         Darstellung::Json => {

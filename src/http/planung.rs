@@ -62,7 +62,7 @@ pub async fn einheiten(State(z): State<Zustand>, p: Parameter) -> Antwort {
 
 /// `GET /api/profil/{ags}`.
 pub async fn profil(State(z): State<Zustand>, zugang: Zugang, Path(ags): Path<String>, p: Parameter) -> Antwort {
-    json(z.dienst().profil(&ags, &p, zugang))
+    json(z.dienst_am(&p)?.profil(&ags, &p, zugang))
 }
 
 /// `GET /api/kategorien`.
@@ -73,29 +73,29 @@ pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Antwort {
 
 /// `GET /api/angebote`.
 pub async fn angebote(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    geojson(z.dienst().angebote(&p))
+    geojson(z.dienst_am(&p)?.angebote(&p))
 }
 
 /// `GET /api/naechste`.
 pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    geojson(z.dienst().naechste(&p))
+    geojson(z.dienst_am(&p)?.naechste(&p))
 }
 
 /// `GET /api/umkreis`.
 pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    json(z.dienst().umkreis(&p))
+    json(z.dienst_am(&p)?.umkreis(&p))
 }
 
 /// `GET /api/abdeckung`.
 pub async fn abdeckung(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
-    let d = z.dienst();
+    let d = z.dienst_am(&p)?;
     let q = Versorgungsanfrage::lesen(&d, &p, true)?;
     nach_format(d.abdeckung(&q, zugang), q.format)
 }
 
 /// `GET /api/entfernungen`.
 pub async fn entfernungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
-    let d = z.dienst();
+    let d = z.dienst_am(&p)?;
     let q = Versorgungsanfrage::lesen(&d, &p, false)?;
     nach_format(d.entfernungen(&q, zugang), q.format)
 }
@@ -116,7 +116,7 @@ pub async fn szenario(State(z): State<Zustand>, zugang: Zugang, kopf: HeaderMap,
 
 /// `GET /api/bedarf-angebot`.
 pub async fn bedarf_angebot(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
-    geojson(z.dienst().bedarf_angebot(&p, zugang))
+    geojson(z.dienst_am(&p)?.bedarf_angebot(&p, zugang))
 }
 
 /// `GET /api/indikatoren`.
@@ -127,12 +127,12 @@ pub async fn indikatoren(State(z): State<Zustand>, p: Parameter) -> Antwort {
 
 /// `GET /api/indikatoren/{id}`.
 pub async fn indikator(State(z): State<Zustand>, zugang: Zugang, Path(id): Path<String>, p: Parameter) -> Antwort {
-    geojson(z.dienst().choroplethenkarte(&id, &p, zugang))
+    geojson(z.dienst_am(&p)?.choroplethenkarte(&id, &p, zugang))
 }
 
 /// `GET /api/export/{datei}`: GDAL writes outside the async executor.
 pub async fn export(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<String>, p: Parameter) -> Antwort {
-    let dienst = z.dienst();
+    let dienst = z.dienst_am(&p)?;
     let f = tokio::task::spawn_blocking(move || dienst.export(&d, &p, zugang)).await.map_err(ApiFehler::intern)??;
     Ok(datei(&f.name, f.medientyp, f.inhalt))
 }
@@ -140,7 +140,7 @@ pub async fn export(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Stri
 /// `GET /api/karten/{datei}`: SVG at once; PNG with a rendering slot (each holds a page of
 /// pixels, A3 at 300 dpi 70 MB), outside the async executor.
 pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<String>, p: Parameter) -> Antwort {
-    let k = z.dienst().karte(&d, &p, zugang)?;
+    let k = z.dienst_am(&p)?.karte(&d, &p, zugang)?;
     if !k.png {
         return Ok(([(header::CONTENT_TYPE, k.medientyp())], k.svg).into_response());
     }
