@@ -81,24 +81,9 @@ pub struct Schliessung {
     pub kommentar: Option<String>,
 }
 
-/// Checks a calendar date `JJJJ-MM-TT`.
+/// Checks a calendar date `JJJJ-MM-TT` (years 1900 … 2100).
 pub fn datum_pruefen(feld: &str, t: &str) -> Ergebnis<String> {
-    let teile: Vec<&str> = t.split('-').collect();
-    let zahl = |s: &str, n: usize| {
-        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
-    };
-    let gut = match teile.as_slice() {
-        [j, m, d] => match (zahl(j, 4), zahl(m, 2), zahl(d, 2)) {
-            (Some(j), Some(m), Some(d)) => {
-                let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
-                let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-                (1900..=2100).contains(&j) && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize]
-            }
-            _ => false,
-        },
-        _ => false,
-    };
-    if gut {
+    if super::bestand::kalendertag(t, 1900..=2100) {
         Ok(t.to_string())
     } else {
         Err(Anfragefehler::ungueltig(format!(

@@ -39,20 +39,26 @@ pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<(Atla
     Ok((mit_speicher(atlas, &speicher, &heute())?, speicher))
 }
 
-/// Checks a day `stand` (JJJJ-MM-TT, any calendar date of the years 1 … 9999).
-pub fn stand_pruefen(t: &str) -> Ergebnis<String> {
-    let teile: Vec<&str> = t.trim().split('-').collect();
+/// Whether `t` is a calendar date `JJJJ-MM-TT` with a year in `jahre`.
+pub fn kalendertag(t: &str, jahre: std::ops::RangeInclusive<u32>) -> bool {
     let zahl = |s: &str, n: usize| {
         (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
     };
-    if let [j, m, d] = teile.as_slice() {
-        if let (Some(j), Some(m), Some(d)) = (zahl(j, 4), zahl(m, 2), zahl(d, 2)) {
-            let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
-            let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-            if j >= 1 && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize] {
-                return Ok(t.trim().to_string());
-            }
-        }
+    let [j, m, d] = t.split('-').collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    let (Some(j), Some(m), Some(d)) = (zahl(j, 4), zahl(m, 2), zahl(d, 2)) else {
+        return false;
+    };
+    let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
+    let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    jahre.contains(&j) && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize]
+}
+
+/// Checks a day `stand` (JJJJ-MM-TT, any calendar date of the years 1 … 9999).
+pub fn stand_pruefen(t: &str) -> Ergebnis<String> {
+    if kalendertag(t.trim(), 1..=9999) {
+        return Ok(t.trim().to_string());
     }
     Err(Anfragefehler::ungueltig(format!(
         "Parameter „stand“ = „{}“ ist kein Datum; erwartet JJJJ-MM-TT, z. B. stand=2025-12-31",
@@ -115,6 +121,13 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_days_know_month_lengths_and_leap_years() {
+        assert!(kalendertag("2024-02-29", 1..=9999) && !kalendertag("2025-02-29", 1..=9999));
+        assert!(!kalendertag("2025-04-31", 1..=9999) && !kalendertag("2025-4-30", 1..=9999));
+        assert!(!kalendertag("1899-12-31", 1900..=2100) && kalendertag("1900-03-01", 1900..=2100));
+    }
 
     #[test]
     fn day_counts_become_civil_dates() {
