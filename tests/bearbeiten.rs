@@ -164,3 +164,41 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     assert_eq!(wer, "Bearbeitung");
     assert_eq!(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
 }
+
+#[test]
+fn a_backup_taken_while_the_service_runs_reproduces_every_answer_byte_for_byte() {
+    let ordner = tempfile::tempdir().unwrap();
+    let speicher = ordner.path().join("sozialraum.gpkg");
+    let toml = format!("bearbeiten_token = \"{BEARBEITEN}\"\n");
+    let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
+    let neu = json!({"kategorie": "familienzentrum", "name": "Familienzentrum Süd", "lon": 8.47, "lat": 50.52, "gueltig_ab": "2024-01-01"});
+    let (s, _, a) = senden(&d.url, "POST", "/api/angebote", Some(BEARBEITEN), &[], Some(neu));
+    assert_eq!(s, 201, "{a}");
+    let sicherung = ordner.path().join("sicherung.gpkg");
+    let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
+        .args(["sicherung", "--speicher"])
+        .arg(&speicher)
+        .arg("--aus")
+        .arg(&sicherung)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("101 Angebote"), "{}", String::from_utf8_lossy(&o.stderr));
+    let pfade = [
+        "/api/angebote",
+        "/api/abdeckung?kategorie=familienzentrum",
+        "/api/entfernungen?kategorie=familienzentrum&stand=2023-12-31",
+        "/api/karten/szenario.svg?kategorie=familienzentrum&plan=8.3,50.6",
+        // (OGC items carry links with the address of the service, which differs here.)
+        "/api/export/angebote.geojson",
+    ];
+    let vorher: Vec<(u16, Vec<u8>)> = pfade.iter().map(|p| d.get(p)).collect();
+    drop(d);
+    let d = common::Dienst::mit_speicher(&toml, &sicherung, tempfile::tempdir().unwrap());
+    for (p, v) in pfade.iter().zip(&vorher) {
+        assert_eq!(v.0, 200, "{p}");
+        assert!(d.get(p) == *v, "{p}: die Sicherung antwortet anders");
+    }
+    let c = rusqlite::Connection::open(&sicherung).unwrap();
+    assert_eq!(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}

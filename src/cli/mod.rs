@@ -45,6 +45,18 @@ pub enum Befehl {
     Export(AbrufArgs),
     /// Zeichnet eine Karte für Sitzungsvorlagen: kinderarmut.svg, hze_beispiel.png …
     Karte(AbrufArgs),
+    /// Sichert den Speicher im laufenden Betrieb in eine Datei (ein in sich stimmiger Stand).
+    Sicherung {
+        /// Der zu sichernde Speicher (Standard wie bei serve).
+        #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+        speicher: Option<PathBuf>,
+        /// Konfigurationsdatei (für den Ort des Speichers).
+        #[arg(long, env = "SOZIALRAUM_KONFIG")]
+        konfig: Option<PathBuf>,
+        /// Zieldatei der Sicherung (GeoPackage).
+        #[arg(long)]
+        aus: PathBuf,
+    },
     /// Importiert amtliche Daten in das Format des Datensatzes.
     Import {
         /// Was importiert wird.
@@ -263,6 +275,15 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Abdeckung(a) => stapel::ausfuehren(a),
         Befehl::Export(a) => export(a),
         Befehl::Karte(a) => karte(a),
+        Befehl::Sicherung { speicher, konfig, aus } => {
+            let datei = Konfigurationsdatei::lesen(konfig.as_deref())?;
+            let quelle = speicher
+                .or_else(|| datei.speicher.as_ref().map(|s| datei.verzeichnis.clone().unwrap_or_default().join(s)))
+                .unwrap_or_else(|| crate::config::standard_speicher(datei.verzeichnis.as_deref()));
+            let n = crate::dienst::bestand::sichern(&quelle, &aus)?;
+            eprintln!("Speicher {} nach {} gesichert ({n} Angebote).", quelle.display(), aus.display());
+            Ok(())
+        }
         Befehl::Import {
             was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {

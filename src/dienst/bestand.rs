@@ -39,6 +39,20 @@ pub fn aus_speicher(atlas: Atlas, pfad: &std::path::Path) -> crate::Result<(Atla
     Ok((mit_speicher(atlas, &speicher, &heute())?, speicher))
 }
 
+/// Copies the store at `quelle` to `ziel` while services may be writing to it: one consistent
+/// state (SQLite's `VACUUM INTO`), written under a temporary name and renamed. Returns the
+/// number of offers saved.
+pub fn sichern(quelle: &std::path::Path, ziel: &std::path::Path) -> crate::Result<usize> {
+    if !quelle.is_file() {
+        return Err(crate::Error::Datei {
+            pfad: quelle.display().to_string(),
+            grund: "diesen Speicher gibt es nicht (Ort mit --speicher angeben)".into(),
+        });
+    }
+    let speicher = Speicher::oeffnen(quelle)?;
+    Ok(speicher.sichern(ziel)?)
+}
+
 /// Whether `t` is a calendar date `JJJJ-MM-TT` with a year in `jahre`.
 pub fn kalendertag(t: &str, jahre: std::ops::RangeInclusive<u32>) -> bool {
     let zahl = |s: &str, n: usize| {

@@ -441,6 +441,26 @@ impl Speicher {
         self.mit(|c| Ok(c.query_row("SELECT count(*) FROM aenderungen", [], |r| r.get(0))?))
     }
 
+    /// Writes a consistent copy of the whole store to `ziel` (temporary name beside it, then
+    /// renamed; an existing file is replaced only by a complete copy). Returns the number of
+    /// offers in the copy.
+    pub fn sichern(&self, ziel: &Path) -> Result<usize, Speicherfehler> {
+        let datei = |grund: String| Speicherfehler::Datei { pfad: ziel.display().to_string(), grund };
+        let dir = ziel.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(datei(format!("das Verzeichnis {} gibt es nicht", dir.display())));
+        }
+        let tmp = dir.join(format!(".sozialraum-sicherung-{}.tmp", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        self.mit(|c| Ok(c.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?))?;
+        let n: i64 = Connection::open(&tmp)?.query_row("SELECT count(*) FROM angebote", [], |r| r.get(0))?;
+        std::fs::rename(&tmp, ziel).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            datei(format!("kann nicht geschrieben werden ({e})"))
+        })?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// SQLite's own consistency check: `ok` or the problems found.
     pub fn pruefen(&self) -> Result<String, Speicherfehler> {
         self.mit(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?))
