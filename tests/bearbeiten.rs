@@ -143,6 +143,21 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     // first filling and the three changes with before and after.
     let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
     assert_eq!(anzahl(&d, "familienzentrum"), 12);
+    // The history through the API: internal users only, newest first, filterable.
+    let (s, _, v) = senden(&d.url, "GET", "/api/aenderungen", None, &[], None);
+    assert_eq!(s, 401, "{v}");
+    let (s, _, v) = senden(&d.url, "GET", &format!("/api/aenderungen?objekt={id}"), Some(INTERN), &[], None);
+    assert_eq!(s, 200, "{v}");
+    let arten: Vec<&str> = v["aenderungen"].as_array().unwrap().iter().map(|a| a["art"].as_str().unwrap()).collect();
+    assert_eq!(arten, ["geschlossen", "geaendert", "angelegt"]);
+    let (_, _, v) = senden(&d.url, "GET", "/api/aenderungen?art=geaendert", Some(INTERN), &[], None);
+    assert_eq!(v["anzahl"], 1);
+    assert_eq!(v["aenderungen"][0]["vorher"]["name"], "Familienzentrum Nord");
+    assert_eq!(v["aenderungen"][0]["nachher"]["name"], "Familienzentrum am Markt");
+    let (s, _, _) = senden(&d.url, "GET", "/api/aenderungen?seit=2099-01-01", Some(INTERN), &[], None);
+    assert_eq!(s, 200);
+    let (s, _, v) = senden(&d.url, "GET", "/api/aenderungen?seit=gestern", Some(INTERN), &[], None);
+    assert_eq!(s, 400, "{v}");
     drop(d);
     let c = rusqlite::Connection::open(&speicher).unwrap();
     let arten: Vec<String> = c

@@ -9,11 +9,48 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::parameter::kuerzen;
+use super::parameter::{Ganz, OHNE_STEUERZEICHEN, Param, Parameter, Text, Wahl, Werte, kuerzen};
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::model::kennung_aus;
 use crate::spatial::{lonlat_pruefen, utm32_von_lonlat};
 use crate::store::{Angebotssatz, Speicher, Speicherfehler};
+
+/// `objekt`: the id of a record.
+pub const OBJEKT: Text = Text {
+    name: "objekt",
+    max_laenge: Some(200),
+    muster: Some(OHNE_STEUERZEICHEN),
+    format: None,
+    text: "Nur Änderungen dieses Angebots (Kennung)",
+};
+/// `art`: the kind of change.
+pub const ART: Wahl = Wahl {
+    name: "art",
+    werte: Werte::Fest(&["angelegt", "geaendert", "geschlossen"]),
+    standard: None,
+    pflicht: false,
+    text: "Nur Änderungen dieser Art",
+};
+/// `seit`: first day.
+pub const SEIT: Text =
+    Text { name: "seit", max_laenge: None, muster: None, format: Some("date"), text: "Ab diesem Tag (JJJJ-MM-TT)" };
+/// `bis`: last day.
+pub const BIS: Text =
+    Text { name: "bis", max_laenge: None, muster: None, format: Some("date"), text: "Bis zu diesem Tag (JJJJ-MM-TT)" };
+/// `limit`: most changes.
+pub const GRENZE: Ganz = Ganz { name: "limit", min: 1, max: 1000, standard: 100, text: "Höchstzahl der Änderungen" };
+/// The parameters of `/api/aenderungen`.
+pub const VERLAUF_PARAMETER: &[Param] =
+    &[Param::Text(&OBJEKT), Param::Wahl(&ART), Param::Text(&SEIT), Param::Text(&BIS), Param::Ganz(&GRENZE)];
+
+/// The recorded changes, newest first.
+#[derive(Debug, serde::Serialize, JsonSchema)]
+pub struct Verlauf {
+    /// Number of changes listed.
+    pub anzahl: usize,
+    /// The changes.
+    pub aenderungen: Vec<crate::store::Aenderung>,
+}
 
 /// A stored offer as the editing answers give it (with its version, the ETag).
 pub type Gespeichert = Angebotssatz;
@@ -289,6 +326,30 @@ impl Dienst {
         Ok(speicher.angebot_aendern(id, version, "geschlossen", wer, s.kommentar.as_deref(), |a| {
             a.gueltig_bis = Some(datum.clone());
         })?)
+    }
+
+    /// The recorded changes the parameters ask for (internal users only; the caller checks).
+    pub fn verlauf(&self, p: &Parameter) -> Ergebnis<Verlauf> {
+        p.nur(VERLAUF_PARAMETER)?;
+        let tag = |t: Option<&str>| t.map(super::bestand::stand_pruefen).transpose();
+        let f = crate::store::Aenderungsfilter {
+            objekt_id: p.freitext(&OBJEKT)?.map(String::from),
+            art: match p.text("art") {
+                None => None,
+                Some(a @ ("angelegt" | "geaendert" | "geschlossen")) => Some(a.to_string()),
+                Some(a) => {
+                    return Err(Anfragefehler::ungueltig(format!(
+                        "Parameter „art“: „{}“ ist unbekannt; erlaubt: angelegt, geaendert, geschlossen",
+                        kuerzen(a)
+                    )));
+                }
+            },
+            seit: tag(p.text("seit")).map_err(|e| e.mit_vorsatz("„seit“: "))?,
+            bis: tag(p.text("bis")).map_err(|e| e.mit_vorsatz("„bis“: "))?,
+            limit: p.ganz(&GRENZE)?,
+        };
+        let aenderungen = self.speicher()?.aenderungen(&f)?;
+        Ok(Verlauf { anzahl: aenderungen.len(), aenderungen })
     }
 
     /// The application as it was on `tag` (the offers valid then); without a store (all offers

@@ -52,12 +52,19 @@ pub struct Route {
     pub koerper: Option<fn(&Verzeichnis, &mut SchemaGenerator) -> Value>,
     /// Only with the editing token.
     pub bearbeiten: bool,
+    /// Only with a token (internal or editing).
+    pub nur_intern: bool,
 }
 
 impl Route {
     /// The route with a JSON body of this schema.
     fn mit_koerper(self, koerper: fn(&Verzeichnis, &mut SchemaGenerator) -> Value) -> Self {
         Route { koerper: Some(koerper), ..self }
+    }
+
+    /// The route for internal users only (any token).
+    fn nur_intern(self) -> Self {
+        Route { nur_intern: true, ..self }
     }
 
     /// The route for the editing role only.
@@ -111,6 +118,7 @@ fn route(
         dienst,
         koerper: None,
         bearbeiten: false,
+        nur_intern: false,
     }
 }
 
@@ -451,6 +459,18 @@ pub fn routen() -> Vec<Route> {
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),
+        route(
+            "get",
+            "/api/aenderungen",
+            "aenderungen",
+            "Verlauf",
+            "Verlauf der Änderungen, neueste zuerst (nur mit Token): wann, wer, was, vorher und nachher",
+            crate::dienst::bearbeiten::VERLAUF_PARAMETER,
+            Json(schema::<crate::dienst::bearbeiten::Verlauf>, JSON),
+            false,
+            get(planung::aenderungen),
+        )
+        .nur_intern(),
     ]
 }
 
@@ -632,6 +652,10 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
         if r.bearbeiten {
             op["security"] = json!([{"bearer": []}]);
             antworten_ergaenzen(&mut op["responses"]);
+        }
+        if r.nur_intern {
+            op["security"] = json!([{"bearer": []}]);
+            op["responses"]["401"] = problem("Ohne oder mit ungültigem Token");
         }
         let eintrag = pfade.entry(r.pfad.to_string()).or_insert_with(|| json!({}));
         eintrag[r.methode] = op;

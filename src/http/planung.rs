@@ -260,3 +260,14 @@ pub async fn angebot_schliessen(
     let a = aendern(&z, move |d| d.angebot_schliessen(&id, &s, version, &wer)).await?;
     gespeichert(StatusCode::OK, &a)
 }
+
+/// `GET /api/aenderungen`: the history of changes (internal users only: it shows who changed
+/// what, and unpublished states).
+pub async fn aenderungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    if !zugang.intern() {
+        return Err(ApiFehler::nicht_berechtigt(
+            "Der Verlauf der Änderungen ist nur mit Token zu sehen (Authorization: Bearer <Token>)",
+        ));
+    }
+    json(z.dienst().verlauf(&p))
+}

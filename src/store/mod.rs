@@ -160,6 +160,42 @@ impl Angebotssatz {
     }
 }
 
+/// Which recorded changes to list.
+#[derive(Debug, Clone, Default)]
+pub struct Aenderungsfilter {
+    /// Of this record only.
+    pub objekt_id: Option<String>,
+    /// Of this kind only (angelegt, geaendert, geschlossen).
+    pub art: Option<String>,
+    /// From this day on (JJJJ-MM-TT).
+    pub seit: Option<String>,
+    /// Up to this day (JJJJ-MM-TT).
+    pub bis: Option<String>,
+    /// At most this many.
+    pub limit: usize,
+}
+
+/// A recorded change.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Aenderung {
+    /// When (UTC, RFC 3339).
+    pub zeit: String,
+    /// Who (the token's name).
+    pub wer: String,
+    /// angelegt, geaendert, geschlossen.
+    pub art: String,
+    /// What kind of record (angebot, datensatz).
+    pub objekt: String,
+    /// Its id.
+    pub objekt_id: String,
+    /// The record before.
+    pub vorher: Option<serde_json::Value>,
+    /// The record after.
+    pub nachher: Option<serde_json::Value>,
+    /// Why.
+    pub kommentar: Option<String>,
+}
+
 /// The store in a GeoPackage file.
 pub struct Speicher {
     pfad: PathBuf,
@@ -459,6 +495,33 @@ impl Speicher {
             datei(format!("kann nicht geschrieben werden ({e})"))
         })?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Recorded changes, newest first: of one record (`objekt_id`), of one kind (`art`), from
+    /// `seit` to `bis` (days, inclusive), at most `limit`.
+    pub fn aenderungen(&self, f: &Aenderungsfilter) -> Result<Vec<Aenderung>, Speicherfehler> {
+        self.mit(|c| {
+            let mut st = c.prepare(
+                "SELECT zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar FROM aenderungen \
+                 WHERE (?1 IS NULL OR objekt_id = ?1) AND (?2 IS NULL OR art = ?2) \
+                 AND (?3 IS NULL OR substr(zeit, 1, 10) >= ?3) AND (?4 IS NULL OR substr(zeit, 1, 10) <= ?4) \
+                 ORDER BY fid DESC LIMIT ?5",
+            )?;
+            let json = |t: Option<String>| t.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+            let z = st.query_map(params![f.objekt_id, f.art, f.seit, f.bis, f.limit as i64], |r| {
+                Ok(Aenderung {
+                    zeit: r.get(0)?,
+                    wer: r.get(1)?,
+                    art: r.get(2)?,
+                    objekt: r.get(3)?,
+                    objekt_id: r.get(4)?,
+                    vorher: json(r.get(5)?),
+                    nachher: json(r.get(6)?),
+                    kommentar: r.get(7)?,
+                })
+            })?;
+            Ok(z.collect::<Result<Vec<_>, _>>()?)
+        })
     }
 
     /// SQLite's own consistency check: `ok` or the problems found.
