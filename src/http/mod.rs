@@ -113,6 +113,9 @@ pub struct Zustand {
     pub kacheln: Option<crate::config::Kacheln>,
     /// Directory of the web page.
     web: PathBuf,
+    /// Held while a change is written and its snapshot built and swapped in, so that the
+    /// snapshots of two changes at once cannot be swapped in the wrong order.
+    pub(crate) aenderung: Arc<tokio::sync::Mutex<()>>,
     /// Snapshots of other days (`stand`), built on demand, dropped when the data change.
     staende: Arc<std::sync::Mutex<Staende>>,
     /// The OpenAPI document of this data set, prepared once (the server URL is set per request).
@@ -146,6 +149,7 @@ impl Zustand {
             web: PathBuf::from("web"),
             openapi,
             staende: Arc::default(),
+            aenderung: Arc::default(),
         }
     }
 }

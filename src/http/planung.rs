@@ -206,6 +206,7 @@ async fn aendern(
     z: &Zustand,
     f: impl FnOnce(&crate::dienst::Dienst) -> Ergebnis<crate::dienst::bearbeiten::Gespeichert> + Send + 'static,
 ) -> Result<crate::dienst::bearbeiten::Gespeichert, ApiFehler> {
+    let _reihe = z.aenderung.lock().await;
     let d = z.dienst();
     let (a, neu) = tokio::task::spawn_blocking(move || {
         let a = f(&d)?;

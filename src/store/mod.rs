@@ -248,17 +248,6 @@ impl Speicher {
         f(&mut c)
     }
 
-    /// True while the store holds no offers and no categories (a new file).
-    pub fn ist_leer(&self) -> Result<bool, Speicherfehler> {
-        self.mit(|c| {
-            let n: i64 =
-                c.query_row("SELECT (SELECT count(*) FROM angebote) + (SELECT count(*) FROM kategorien)", [], |r| {
-                    r.get(0)
-                })?;
-            Ok(n == 0)
-        })
-    }
-
     /// The Kreis (5-digit key) the store was filled for (`None`: a new store).
     pub fn kreis(&self) -> Result<Option<String>, Speicherfehler> {
         self.mit(|c| {
@@ -527,16 +516,6 @@ impl Speicher {
     /// SQLite's own consistency check: `ok` or the problems found.
     pub fn pruefen(&self) -> Result<String, Speicherfehler> {
         self.mit(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))?))
-    }
-
-    /// The schema version of the file.
-    pub fn version(&self) -> Result<i64, Speicherfehler> {
-        self.mit(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
-    }
-
-    /// Whether an offer with this id exists.
-    pub fn hat_angebot(&self, id: &str) -> Result<bool, Speicherfehler> {
-        self.mit(|c| Ok(c.query_row("SELECT 1 FROM angebote WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some()))
     }
 }
 
