@@ -23,14 +23,11 @@ pub const OBJEKT: Text = Text {
     format: None,
     text: "Nur Änderungen dieses Angebots (Kennung)",
 };
+/// The kinds of change the history records (one list for the reader and the description).
+const ARTEN: &[&str] = &["angelegt", "geaendert", "geschlossen"];
 /// `art`: the kind of change.
-pub const ART: Wahl = Wahl {
-    name: "art",
-    werte: Werte::Fest(&["angelegt", "geaendert", "geschlossen"]),
-    standard: None,
-    pflicht: false,
-    text: "Nur Änderungen dieser Art",
-};
+pub const ART: Wahl =
+    Wahl { name: "art", werte: Werte::Fest(ARTEN), standard: None, pflicht: false, text: "Nur Änderungen dieser Art" };
 /// `seit`: first day.
 pub const SEIT: Text =
     Text { name: "seit", max_laenge: None, muster: None, format: Some("date"), text: "Ab diesem Tag (JJJJ-MM-TT)" };
@@ -336,11 +333,12 @@ impl Dienst {
             objekt_id: p.freitext(&OBJEKT)?.map(String::from),
             art: match p.text("art") {
                 None => None,
-                Some(a @ ("angelegt" | "geaendert" | "geschlossen")) => Some(a.to_string()),
+                Some(a) if ARTEN.contains(&a) => Some(a.to_string()),
                 Some(a) => {
                     return Err(Anfragefehler::ungueltig(format!(
-                        "Parameter „art“: „{}“ ist unbekannt; erlaubt: angelegt, geaendert, geschlossen",
-                        kuerzen(a)
+                        "Parameter „art“: „{}“ ist unbekannt; erlaubt: {}",
+                        kuerzen(a),
+                        ARTEN.join(", ")
                     )));
                 }
             },

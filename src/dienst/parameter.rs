@@ -587,6 +587,9 @@ fn zielgruppen(_: &Verzeichnis) -> Vec<String> {
     Zielgruppe::ALLE.map(|z| z.id().to_string()).to_vec()
 }
 
+/// No query parameters (the route table and the handlers of such routes share it).
+pub const KEINE: &[Param] = &[];
+
 /// `kategorie`, optional: an offer category of the data set.
 pub const KATEGORIE: Wahl = Wahl {
     name: "kategorie",

@@ -9,7 +9,7 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
 use super::{Zustand, ogc, planung};
-use crate::dienst::parameter::{Param, Verzeichnis, Werte};
+use crate::dienst::parameter::{KEINE, Param, Verzeichnis, Werte};
 use crate::dienst::{angebote, bedarf, export, gebiete, indikatoren, karte, profil, schichten, szenario, versorgung};
 use crate::model::JAHRE;
 use crate::spatial::MAX_BBOX_BETRAG;
@@ -210,7 +210,7 @@ pub fn routen() -> Vec<Route> {
             "health",
             "Dienst",
             "Status und geladene Daten",
-            &[],
+            KEINE,
             Json(schema::<gebiete::Gesundheit>, JSON),
             false,
             get(planung::health),
@@ -221,7 +221,7 @@ pub fn routen() -> Vec<Route> {
             "konfiguration",
             "Dienst",
             "Einstellungen für die Kartenseite",
-            &[],
+            KEINE,
             Json(schema::<gebiete::Seitenkonfiguration>, JSON),
             false,
             get(planung::konfiguration),
@@ -232,7 +232,7 @@ pub fn routen() -> Vec<Route> {
             "kommunen",
             "Gebiete",
             "Die Kommunen mit Einwohnern, Fläche, Region, Jugendamt",
-            &[],
+            KEINE,
             Json(schema::<gebiete::Kommunen<'static>>, GEOJSON),
             false,
             get(planung::kommunen),
@@ -276,7 +276,7 @@ pub fn routen() -> Vec<Route> {
             "kategorien",
             "Angebote",
             "Angebotskategorien mit Anzahl",
-            &[],
+            KEINE,
             Json(schema::<Vec<angebote::Kategorieeintrag>>, JSON),
             false,
             get(planung::kategorien),
@@ -352,7 +352,7 @@ pub fn routen() -> Vec<Route> {
             "szenario",
             "Analysen",
             "Was-wäre-wenn mit geplanten und geschlossenen Angeboten (JSON-Körper)",
-            &[],
+            KEINE,
             Json(schema::<versorgung::Flaechenantwort<'static, szenario::Szenariokopf, szenario::Vergleich>>, JSON),
             true,
             post(planung::szenario),
@@ -375,7 +375,7 @@ pub fn routen() -> Vec<Route> {
             "indikatoren",
             "Indikatoren",
             "Indikatorenkatalog mit Metadaten",
-            &[],
+            KEINE,
             Json(schema::<indikatoren::Katalog<'static>>, JSON),
             false,
             get(planung::indikatoren),
@@ -426,7 +426,7 @@ pub fn routen() -> Vec<Route> {
             "angebotAnlegen",
             "Bearbeiten",
             "Ein Angebot anlegen (Token der Bearbeitung); Antwort 201 mit ETag = Version",
-            &[],
+            KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
             axum::routing::post(planung::angebot_anlegen),
@@ -439,7 +439,7 @@ pub fn routen() -> Vec<Route> {
             "angebotAendern",
             "Bearbeiten",
             "Felder eines Angebots ändern (Token der Bearbeitung; If-Match: Version, sonst 412 bei fremder Änderung)",
-            &[],
+            KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
             axum::routing::patch(planung::angebot_aendern),
@@ -452,7 +452,7 @@ pub fn routen() -> Vec<Route> {
             "angebotSchliessen",
             "Bearbeiten",
             "Ein Angebot zu einem Datum schließen, nie löschen (Token der Bearbeitung; If-Match: Version)",
-            &[],
+            KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
             post(planung::angebot_schliessen),

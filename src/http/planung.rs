@@ -9,7 +9,7 @@ use super::antwort::{datei, geojson, json};
 use super::zugang::Bearbeiter;
 use super::{ApiFehler, Zugang, Zustand};
 use crate::dienst::bearbeiten::{Angebotsangaben, Schliessung};
-use crate::dienst::parameter::Param;
+use crate::dienst::parameter::{KEINE, Param};
 use crate::dienst::szenario::{Szenarioanfrage, Szenariofrage};
 use crate::dienst::versorgung::{Format, Versorgungsanfrage};
 use crate::dienst::{Ergebnis, Parameter};
@@ -34,19 +34,19 @@ fn nach_format<T: serde::Serialize>(t: Ergebnis<T>, format: Format) -> Antwort {
 
 /// `GET /api/health`.
 pub async fn health(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    ohne(&p, &[])?;
+    ohne(&p, KEINE)?;
     json(Ok(z.dienst().gesundheit()))
 }
 
 /// `GET /api/konfiguration`.
 pub async fn konfiguration(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    ohne(&p, &[])?;
+    ohne(&p, KEINE)?;
     json(Ok(z.dienst().seitenkonfiguration(z.kacheln.as_ref())))
 }
 
 /// `GET /api/kommunen` (prepared once).
 pub async fn kommunen(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    ohne(&p, &[])?;
+    ohne(&p, KEINE)?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], z.dienst().kommunen_json().to_string()).into_response())
 }
 
@@ -67,7 +67,7 @@ pub async fn profil(State(z): State<Zustand>, zugang: Zugang, Path(ags): Path<St
 
 /// `GET /api/kategorien`.
 pub async fn kategorien(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    ohne(&p, &[])?;
+    ohne(&p, KEINE)?;
     json(Ok(z.dienst().kategorien()))
 }
 
@@ -102,13 +102,7 @@ pub async fn entfernungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter
 
 /// `POST /api/szenario` with a JSON body.
 pub async fn szenario(State(z): State<Zustand>, zugang: Zugang, kopf: HeaderMap, body: Bytes) -> Antwort {
-    let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !typ.starts_with("application/json") {
-        return Err(ApiFehler::koerper(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Der Inhalt muss JSON sein (Content-Type: application/json), z. B. {\"kategorie\":\"familienzentrum\"}",
-        ));
-    }
+    ist_json(&kopf, r#"{"kategorie":"familienzentrum"}"#)?;
     let d = z.dienst();
     let q = Szenariofrage::pruefen(&d.atlas, Szenarioanfrage::aus_json(&body)?)?;
     json(d.szenario(&q, zugang))
@@ -121,7 +115,7 @@ pub async fn bedarf_angebot(State(z): State<Zustand>, zugang: Zugang, p: Paramet
 
 /// `GET /api/indikatoren`.
 pub async fn indikatoren(State(z): State<Zustand>, p: Parameter) -> Antwort {
-    ohne(&p, &[])?;
+    ohne(&p, KEINE)?;
     json(Ok(z.dienst().katalog()))
 }
 
@@ -157,19 +151,25 @@ pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Strin
 
 /// A JSON body, read with German messages (line and column) into `T`.
 fn json_koerper<T: serde::de::DeserializeOwned>(kopf: &HeaderMap, body: &[u8], beispiel: &str) -> Result<T, ApiFehler> {
-    let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !typ.starts_with("application/json") {
-        return Err(ApiFehler::koerper(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Der Inhalt muss JSON sein (Content-Type: application/json), z. B. {beispiel}"),
-        ));
-    }
+    ist_json(kopf, beispiel)?;
     serde_json::from_slice(body).map_err(|e| {
         ApiFehler::ungueltig(format!(
             "Der Inhalt ist nicht lesbar: {}. Beispiel: {beispiel}",
             crate::dienst::fehler::json_fehler(&e)
         ))
     })
+}
+
+/// Refuses a body that is not declared as JSON (415), with an example of what is expected.
+fn ist_json(kopf: &HeaderMap, beispiel: &str) -> Result<(), ApiFehler> {
+    let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if typ.starts_with("application/json") {
+        return Ok(());
+    }
+    Err(ApiFehler::koerper(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!("Der Inhalt muss JSON sein (Content-Type: application/json), z. B. {beispiel}"),
+    ))
 }
 
 /// The version a change is based on (`If-Match: "3"`), `None` without the header or with `*`.
