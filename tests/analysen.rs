@@ -22,10 +22,15 @@ use sozialraum::spatial::{Transformation, UTM32, Utm32, WGS84};
 
 const TOKEN: &str = "test-token-0123456789abcdef";
 
+fn intern_token(t: &str) -> sozialraum::config::Zugangstoken {
+    use sozialraum::config::{Geheimnis, INTERN, Rolle, Zugangstoken};
+    Zugangstoken::neu(INTERN, Rolle::Intern, &Geheimnis::neu(t), "Test").unwrap()
+}
+
 fn app_mit(atlas: Arc<Atlas>, schutz: Datenschutz, token: Option<&str>) -> axum::Router {
     let e = Einstellungen {
         datenschutz: schutz,
-        intern_token: token.map(sozialraum::config::Geheimnis::neu),
+        tokens: token.map(intern_token).into_iter().collect(),
         ..Default::default()
     };
     app(Zustand::mit(atlas, e), common::wurzel().join("web"))

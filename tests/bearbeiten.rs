@@ -63,7 +63,7 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     assert_eq!(s, 401, "{v}");
     let (s, _, v) = senden(&u, "POST", "/api/angebote", Some(INTERN), &[], Some(neu.clone()));
     assert_eq!(s, 403, "{v}");
-    assert!(v["detail"].as_str().unwrap().contains("nicht das Ändern"), "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("braucht die Rolle „bearbeiten“"), "{v}");
 
     // Added: 201 with version 1; the Kommune follows from the place (8.2905 / 50.7503 is in
     // Dillenburg, as the boundary index of the data set says).
@@ -216,4 +216,50 @@ fn a_backup_taken_while_the_service_runs_reproduces_every_answer_byte_for_byte()
     }
     let c = rusqlite::Connection::open(&sicherung).unwrap();
     assert_eq!(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+}
+
+/// SHA-256 of a text by the system's `sha256sum` (an implementation other than the service's).
+fn sha256sum(t: &str) -> String {
+    use std::io::Write;
+    let mut p = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    p.stdin.take().unwrap().write_all(t.as_bytes()).unwrap();
+    let aus = String::from_utf8(p.wait_with_output().unwrap().stdout).unwrap();
+    aus.split_whitespace().next().unwrap().to_string()
+}
+
+#[test]
+fn named_tokens_from_the_configuration_have_their_role_and_their_name_in_the_history() {
+    let ordner = tempfile::tempdir().unwrap();
+    let speicher = ordner.path().join("sozialraum.gpkg");
+    let melden = "token-des-asd-nord-0123456789";
+    let planung = "token-der-planung-9876543210";
+    let toml = format!(
+        "[[token]]\nname = \"ASD Nord\"\nrolle = \"melden\"\nhash = \"sha256:{}\"\n\n\
+         [[token]]\nname = \"Jugendhilfeplanung\"\nrolle = \"bearbeiten\"\nhash = \"sha256:{}\"\n",
+        sha256sum(melden),
+        sha256sum(planung)
+    );
+    let d = common::Dienst::mit_speicher(&toml, &speicher, tempfile::tempdir().unwrap());
+    let u = d.url.clone();
+    // Both read the internal values (the history needs the internal mode).
+    for t in [melden, planung] {
+        let (s, _, v) = senden(&u, "GET", "/api/aenderungen?limit=1", Some(t), &[], None);
+        assert_eq!(s, 200, "{v}");
+    }
+    let neu = json!({"kategorie": "erziehungsberatung", "name": "Beratung Test", "lon": 8.2905, "lat": 50.7503});
+    let (s, _, v) = senden(&u, "POST", "/api/angebote", Some(melden), &[], Some(neu.clone()));
+    assert_eq!(s, 403, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("„ASD Nord“ hat die Rolle „melden“"), "{v}");
+    let (s, _, a) = senden(&u, "POST", "/api/angebote", Some(planung), &[], Some(neu));
+    assert_eq!(s, 201, "{a}");
+    let (_, _, v) =
+        senden(&u, "GET", &format!("/api/aenderungen?objekt={}", a["id"].as_str().unwrap()), Some(planung), &[], None);
+    assert_eq!(v["aenderungen"][0]["wer"], "Jugendhilfeplanung", "{v}");
+    // A token that is not configured: 401, never the role of another.
+    let (s, _, _) = senden(&u, "GET", "/api/aenderungen", Some("token-des-asd-nord-012345678"), &[], None);
+    assert_eq!(s, 401);
 }

@@ -137,7 +137,15 @@ async fn repeated_wrong_tokens_are_answered_more_slowly() {
         sozialraum::http::Zustand::mit(
             common::atlas(),
             sozialraum::http::Einstellungen {
-                intern_token: Some(sozialraum::config::Geheimnis::neu("richtiges-token-0123456789")),
+                tokens: vec![
+                    sozialraum::config::Zugangstoken::neu(
+                        "Intern",
+                        sozialraum::config::Rolle::Intern,
+                        &sozialraum::config::Geheimnis::neu("richtiges-token-0123456789"),
+                        "Test",
+                    )
+                    .unwrap(),
+                ],
                 ..Default::default()
             },
         ),

@@ -57,6 +57,16 @@ pub enum Befehl {
         #[arg(long)]
         aus: PathBuf,
     },
+    /// Erzeugt ein neues Zugangstoken und den Eintrag für die Konfigurationsdatei (nur dessen
+    /// Prüfsumme steht in der Datei; das Token selbst wird nur einmal angezeigt).
+    Token {
+        /// Name, der bei jeder Änderung mit diesem Token vermerkt wird (z. B. Jugendhilfeplanung, ASD Nord).
+        #[arg(long)]
+        name: String,
+        /// Rolle: intern (alles lesen), melden (auch Bedarfe melden), bearbeiten (auch ändern und importieren).
+        #[arg(long, value_parser = ["intern", "melden", "bearbeiten"])]
+        rolle: String,
+    },
     /// Importiert amtliche Daten in das Format des Datensatzes.
     Import {
         /// Was importiert wird.
@@ -284,6 +294,17 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
             eprintln!("Speicher {} nach {} gesichert ({n} Angebote).", quelle.display(), aus.display());
             Ok(())
         }
+        Befehl::Token { name, rolle } => {
+            let token = crate::config::token_erzeugen()?;
+            println!("Token (nur jetzt sichtbar, an die Nutzenden weitergeben):\n  {token}\n");
+            println!("Eintrag für die Konfigurationsdatei:\n");
+            println!(
+                "[[token]]\nname = {}\nrolle = \"{rolle}\"\nhash = \"{}\"",
+                toml::Value::String(name.trim().to_string()),
+                crate::config::hash_text(&token)
+            );
+            Ok(())
+        }
         Befehl::Import {
             was: Importart::Gemeinden { von, kreis, schluessel_feld, name_feld, bez_feld, layer, crs, aus },
         } => {
@@ -459,8 +480,8 @@ fn serve(a: ServeArgs) -> Result<()> {
             ))
         })?;
         let adresse = listener.local_addr().map_err(|e| Error::Konfiguration(e.to_string()))?;
-        if k.intern_token.is_some() {
-            tracing::info!("interner Zugang eingerichtet (Bearer-Token): ungesperrte Werte nur mit Token");
+        for t in &k.tokens {
+            tracing::info!("Token „{}“ eingerichtet (Rolle {})", t.name, t.rolle.name());
         }
         let dienst = Dienst::neu(Arc::new(atlas), k.datenschutz).mit_speicher(speicher);
         let zustand =

@@ -25,7 +25,7 @@ pub use fehler::ApiFehler;
 pub use server::serve;
 
 use crate::Atlas;
-use crate::config::Geheimnis;
+use crate::config::Zugangstoken;
 use crate::dienst::Datenschutz;
 use crate::dienst::Dienst;
 
@@ -43,10 +43,8 @@ pub const MAX_KOERPER: usize = 64 * 1024;
 pub struct Einstellungen {
     /// The suppression rule of public output.
     pub datenschutz: Datenschutz,
-    /// Bearer token of the internal mode (`None` = off).
-    pub intern_token: Option<Geheimnis>,
-    /// Bearer token of the editing role (`None` = off).
-    pub bearbeiten_token: Option<Geheimnis>,
+    /// The tokens and their roles (none: public mode only).
+    pub tokens: Vec<Zugangstoken>,
     /// Base map of the web page.
     pub kacheln: Option<crate::config::Kacheln>,
     /// Public base URL of links (`None` = from the request's `Host` header, checked).
@@ -63,8 +61,7 @@ impl Default for Einstellungen {
     fn default() -> Self {
         Self {
             datenschutz: Datenschutz::default(),
-            intern_token: None,
-            bearbeiten_token: None,
+            tokens: Vec::new(),
             kacheln: None,
             oeffentliche_url: None,
             cors: true,
@@ -78,8 +75,7 @@ impl From<&crate::config::Konfiguration> for Einstellungen {
     fn from(k: &crate::config::Konfiguration) -> Self {
         Self {
             datenschutz: k.datenschutz,
-            intern_token: k.intern_token.clone(),
-            bearbeiten_token: k.bearbeiten_token.clone(),
+            tokens: k.tokens.clone(),
             kacheln: k.kacheln.clone(),
             oeffentliche_url: k.oeffentliche_url.clone(),
             cors: k.cors,
@@ -95,10 +91,8 @@ pub struct Zustand {
     /// The application over the current data: swapped as a whole after a change, so a request
     /// finishes on the snapshot it started with.
     dienst: Arc<arc_swap::ArcSwap<Dienst>>,
-    /// Bearer token of the internal mode (`None` = off).
-    intern_token: Option<Geheimnis>,
-    /// Bearer token of the editing role (`None` = off).
-    bearbeiten_token: Option<Geheimnis>,
+    /// The tokens and their roles.
+    tokens: Arc<[Zugangstoken]>,
     /// Recent wrong tokens per client address, to slow down guessing.
     fehlversuche: Arc<zugang::Fehlversuche>,
     /// Public base URL of links.
@@ -138,8 +132,7 @@ impl Zustand {
         let openapi = Arc::new(arc_swap::ArcSwap::from_pointee(beschreibung::openapi("", &dienst.verzeichnis)));
         Self {
             dienst: Arc::new(arc_swap::ArcSwap::new(Arc::new(dienst))),
-            intern_token: e.intern_token,
-            bearbeiten_token: e.bearbeiten_token,
+            tokens: e.tokens.into(),
             fehlversuche: Arc::default(),
             oeffentliche_url: e.oeffentliche_url.map(Arc::from),
             eigene_adresse: e.eigene_adresse,
@@ -241,7 +234,7 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Konfiguration, Konfigurationsdatei, Vorgaben};
+    use crate::config::{Geheimnis, Konfiguration, Konfigurationsdatei, Vorgaben};
 
     #[test]
     fn the_settings_of_a_running_service_never_show_the_token() {

@@ -11,33 +11,17 @@ use std::time::{Duration, Instant};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use subtle::ConstantTimeEq;
 
 use super::{ApiFehler, Zustand};
+use crate::config::{Rolle, Zugangstoken};
 use crate::dienst::Zugang;
 
-/// What a token given allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rolle {
-    /// Read everything (internal mode).
-    Intern,
-    /// Read everything and change offers.
-    Bearbeiten,
-}
-
-/// The token of the `Authorization: Bearer …` header and the role it has (`None`: no token of
-/// this service). Both tokens are compared in constant time.
-fn rolle(parts: &Parts, z: &Zustand) -> Option<Result<Rolle, ()>> {
+/// The configured token of the `Authorization: Bearer …` header (`None`: no header; `Err`: a
+/// token this service does not know).
+fn token<'z>(parts: &Parts, z: &'z Zustand) -> Option<Result<&'z Zugangstoken, ()>> {
     let kopf = parts.headers.get(AUTHORIZATION)?;
     let gegeben = kopf.to_str().ok().and_then(|t| t.strip_prefix("Bearer ")).map(str::trim).unwrap_or("");
-    let passt = |t: &Option<crate::config::Geheimnis>| {
-        t.as_ref().is_some_and(|t| bool::from(t.offenlegen().as_bytes().ct_eq(gegeben.as_bytes())))
-    };
-    Some(match (passt(&z.bearbeiten_token), passt(&z.intern_token)) {
-        (true, _) => Ok(Rolle::Bearbeiten),
-        (_, true) => Ok(Rolle::Intern),
-        _ => Err(()),
-    })
+    Some(Zugangstoken::finden(&z.tokens, gegeben).ok_or(()))
 }
 
 /// A wrong token: answered after a growing wait for its address.
@@ -54,13 +38,13 @@ impl FromRequestParts<Zustand> for Zugang {
     type Rejection = ApiFehler;
 
     async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
-        if z.intern_token.is_none() && z.bearbeiten_token.is_none() && parts.headers.contains_key(AUTHORIZATION) {
+        if z.tokens.is_empty() && parts.headers.contains_key(AUTHORIZATION) {
             return Err(ApiFehler::nicht_berechtigt(
                 "Der interne Zugang ist auf diesem Dienst nicht eingerichtet (kein Token konfiguriert); \
                  ohne Authorization-Kopf gibt es die öffentlichen Werte",
             ));
         }
-        match rolle(parts, z) {
+        match token(parts, z) {
             None => Ok(Zugang::Oeffentlich),
             Some(Ok(_)) => Ok(Zugang::Intern),
             Some(Err(())) => Err(falsches_token(parts, z).await),
@@ -68,33 +52,40 @@ impl FromRequestParts<Zustand> for Zugang {
     }
 }
 
-/// Someone with the editing role; the name is recorded with every change.
+/// Someone with the editing role; the token's name is recorded with every change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bearbeiter(pub String);
 
-/// The name changes by the editing token are recorded under.
-pub const BEARBEITUNG: &str = "Bearbeitung";
+/// The name of the token of a request if it has at least the role `noetig`, else 401/403.
+async fn mit_rolle(parts: &Parts, z: &Zustand, noetig: Rolle, wofuer: &str) -> Result<String, ApiFehler> {
+    if !z.tokens.iter().any(|t| t.rolle >= noetig) {
+        return Err(ApiFehler::verboten(format!(
+            "{wofuer} ist auf diesem Dienst nicht eingerichtet: kein Token mit der Rolle „{}“ (SOZIALRAUM_TOKEN_BEARBEITEN \
+             oder [[token]] in der Konfiguration)",
+            noetig.name()
+        )));
+    }
+    match token(parts, z) {
+        None => Err(ApiFehler::nicht_berechtigt(format!(
+            "{wofuer} braucht ein Token mit der Rolle „{}“: Authorization: Bearer <Token>",
+            noetig.name()
+        ))),
+        Some(Ok(t)) if t.rolle >= noetig => Ok(t.name.clone()),
+        Some(Ok(t)) => Err(ApiFehler::verboten(format!(
+            "Das Token „{}“ hat die Rolle „{}“; {wofuer} braucht die Rolle „{}“",
+            t.name,
+            t.rolle.name(),
+            noetig.name()
+        ))),
+        Some(Err(())) => Err(falsches_token(parts, z).await),
+    }
+}
 
 impl FromRequestParts<Zustand> for Bearbeiter {
     type Rejection = ApiFehler;
 
     async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
-        if z.bearbeiten_token.is_none() {
-            return Err(ApiFehler::verboten(
-                "Die Bearbeitung ist auf diesem Dienst nicht eingerichtet (SOZIALRAUM_TOKEN_BEARBEITEN oder \
-                 bearbeiten_token in der Konfiguration)",
-            ));
-        }
-        match rolle(parts, z) {
-            None => Err(ApiFehler::nicht_berechtigt(
-                "Ändern braucht das Token der Bearbeitung: Authorization: Bearer <Token>",
-            )),
-            Some(Ok(Rolle::Bearbeiten)) => Ok(Bearbeiter(BEARBEITUNG.into())),
-            Some(Ok(Rolle::Intern)) => Err(ApiFehler::verboten(
-                "Dieses Token erlaubt das Lesen aller Werte, nicht das Ändern; dafür das Token der Bearbeitung verwenden",
-            )),
-            Some(Err(())) => Err(falsches_token(parts, z).await),
-        }
+        mit_rolle(parts, z, Rolle::Bearbeiten, "Ändern").await.map(Bearbeiter)
     }
 }
 

@@ -9,6 +9,7 @@
 //! daten = "geodata/lahn-dill"  # data directory; leave out for the embedded Lahn-Dill data
 //! web = "web"                  # directory of the web page
 //! intern_token = "…"           # bearer token of the internal mode (better: SOZIALRAUM_TOKEN)
+//! bearbeiten_token = "…"       # bearer token of editing (better: SOZIALRAUM_TOKEN_BEARBEITEN)
 //! kacheln_url = "https://tiles.example.org/{z}/{x}/{y}.png"   # optional base map
 //! kacheln_attribution = "© …"  # required with kacheln_url
 //! oeffentliche_url = "https://sozialraum.lahn-dill-kreis.de"  # base of links (behind a proxy)
@@ -20,6 +21,11 @@
 //! koerper_sekunden = 30        # time to send a request body
 //! abschluss_sekunden = 30      # on SIGTERM/Ctrl+C: time running requests get to finish
 //! max_renderings = 2           # PNG maps rendered at once (memory); more wait, then 503
+//!
+//! [[token]]                  # any number of named tokens (the name is kept with every change)
+//! name = "Jugendhilfeplanung"
+//! rolle = "bearbeiten"         # intern | melden | bearbeiten
+//! hash = "sha256:…"            # as `sozialraum token` prints it (or token = "…")
 //!
 //! [datenschutz]
 //! min_anzahl = 3               # counts 1 … min_anzahl − 1 are not published
@@ -34,6 +40,10 @@ use serde::Deserialize;
 use crate::analysis::datenschutz::Datenschutz;
 use crate::error::{Error, Result};
 use crate::io::Datenquelle;
+
+mod token;
+
+pub use token::{MIN_TOKEN_LAENGE, Rolle, Tokeneintrag, Zugangstoken, erzeugen as token_erzeugen, hash_text};
 
 /// Default listening address.
 pub const STANDARD_ADRESSE: &str = "127.0.0.1:8080";
@@ -56,6 +66,9 @@ pub struct Konfigurationsdatei {
     pub intern_token: Option<Geheimnis>,
     /// Bearer token of the editing role (changes offers; reads like the internal mode).
     pub bearbeiten_token: Option<Geheimnis>,
+    /// Named tokens with their roles.
+    #[serde(default)]
+    pub token: Vec<Tokeneintrag>,
     /// URL template of a base map tile server (`{z}`, `{x}`, `{y}`), if the installation has one.
     pub kacheln_url: Option<String>,
     /// Attribution of the base map.
@@ -124,9 +137,6 @@ pub struct DatenschutzDatei {
     pub min_nenner: Option<f64>,
 }
 
-/// Shortest accepted token of the internal mode.
-pub const MIN_TOKEN_LAENGE: usize = 16;
-
 impl Konfigurationsdatei {
     /// Reads a configuration file; a missing optional default file is an empty configuration.
     pub fn lesen(pfad: Option<&Path>) -> Result<Self> {
@@ -151,21 +161,6 @@ impl Konfigurationsdatei {
     }
 }
 
-/// A token as configured: trimmed, not blank, long enough; `wofuer` names it in messages.
-fn token_pruefen(t: Option<Geheimnis>, wofuer: &str) -> Result<Option<Geheimnis>> {
-    match t {
-        None => Ok(None),
-        Some(t) if t.offenlegen().trim().is_empty() => Err(Error::Konfiguration(format!(
-            "Das Token für {wofuer} ist gesetzt, aber leer. Ein Token eintragen (z. B. mit `openssl rand -hex 24` \
-             erzeugen) oder die Einstellung ganz entfernen."
-        ))),
-        Some(t) if t.offenlegen().trim().chars().count() < MIN_TOKEN_LAENGE => Err(Error::Konfiguration(format!(
-            "Das Token für {wofuer} ist zu kurz: mindestens {MIN_TOKEN_LAENGE} Zeichen (z. B. mit `openssl rand -hex 24` erzeugen)"
-        ))),
-        Some(t) => Ok(Some(Geheimnis::neu(t.offenlegen().trim()))),
-    }
-}
-
 /// Where the store lives when nothing is configured: in `daten/` beside the configuration file,
 /// else in the user's data directory (`$XDG_DATA_HOME/sozialraum`, `~/.local/share/sozialraum`) –
 /// never in the working directory, which may be the source tree.
@@ -178,6 +173,11 @@ pub fn standard_speicher(konfiguration: Option<&Path>) -> PathBuf {
     };
     dir.join(SPEICHER_DATEI)
 }
+
+/// The name changes by `SOZIALRAUM_TOKEN_BEARBEITEN` / `bearbeiten_token` are recorded under.
+pub const BEARBEITUNG: &str = "Bearbeitung";
+/// The name of the token `SOZIALRAUM_TOKEN` / `intern_token`.
+pub const INTERN: &str = "Intern";
 
 /// File name of the store.
 pub const SPEICHER_DATEI: &str = "sozialraum.gpkg";
@@ -195,10 +195,8 @@ pub struct Konfiguration {
     pub web: PathBuf,
     /// Suppression rule of published figures.
     pub datenschutz: Datenschutz,
-    /// Bearer token of the internal mode; `None` = internal mode off.
-    pub intern_token: Option<Geheimnis>,
-    /// Bearer token of the editing role (changes offers; reads like the internal mode).
-    pub bearbeiten_token: Option<Geheimnis>,
+    /// The tokens and their roles (none: public mode only).
+    pub tokens: Vec<Zugangstoken>,
     /// Base map of the web page; `None` = none (the page works without).
     pub kacheln: Option<Kacheln>,
     /// Public base URL of links (`None` = from the request's `Host`, checked).
@@ -283,19 +281,27 @@ impl Konfiguration {
                 datenschutz.min_nenner
             )));
         }
-        let intern_token = token_pruefen(
-            intern_token.or(datei.intern_token),
-            "den internen Zugang (SOZIALRAUM_TOKEN oder intern_token)",
-        )?;
-        let bearbeiten_token = token_pruefen(
-            bearbeiten_token.or(datei.bearbeiten_token),
-            "die Bearbeitung (SOZIALRAUM_TOKEN_BEARBEITEN oder bearbeiten_token)",
-        )?;
-        if intern_token.is_some() && intern_token == bearbeiten_token {
-            return Err(Error::Konfiguration(
-                "Das Token der Bearbeitung muss ein anderes sein als das des internen Zugangs".into(),
-            ));
+        let mut tokens = Vec::new();
+        if let Some(t) = intern_token.or(datei.intern_token) {
+            tokens.push(Zugangstoken::neu(
+                INTERN,
+                Rolle::Intern,
+                &t,
+                "den internen Zugang (SOZIALRAUM_TOKEN oder intern_token)",
+            )?);
         }
+        if let Some(t) = bearbeiten_token.or(datei.bearbeiten_token) {
+            tokens.push(Zugangstoken::neu(
+                BEARBEITUNG,
+                Rolle::Bearbeiten,
+                &t,
+                "die Bearbeitung (SOZIALRAUM_TOKEN_BEARBEITEN oder bearbeiten_token)",
+            )?);
+        }
+        for (i, e) in datei.token.into_iter().enumerate() {
+            tokens.push(Zugangstoken::aus_eintrag(i + 1, e)?);
+        }
+        token::eindeutig(&tokens)?;
         let oeffentliche_url = match datei.oeffentliche_url {
             None => None,
             Some(u) => Some(oeffentliche_url_pruefen(&u)?),
@@ -324,8 +330,7 @@ impl Konfiguration {
             speicher,
             web,
             datenschutz,
-            intern_token,
-            bearbeiten_token,
+            tokens,
             kacheln,
             oeffentliche_url,
             cors: datei.cors.unwrap_or(true),
@@ -440,7 +445,7 @@ mod tests {
         assert_eq!(k.adresse.to_string(), STANDARD_ADRESSE);
         assert_eq!(k.daten, Datenquelle::Eingebettet);
         assert_eq!(k.datenschutz, Datenschutz::default());
-        assert_eq!(k.intern_token, None);
+        assert!(k.tokens.is_empty());
     }
 
     #[test]
