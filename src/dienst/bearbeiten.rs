@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::parameter::{Ganz, OHNE_STEUERZEICHEN, Param, Parameter, Text, Wahl, Werte, kuerzen};
 use super::{Anfragefehler, Dienst, Ergebnis};
@@ -57,50 +57,50 @@ const MAX_TEXT: usize = 200;
 
 /// The fields of an offer in a request: for a new offer `kategorie`, `name`, `lon`, `lat` are
 /// required; a change gives only what changes.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Angebotsangaben {
     /// Id (new offers only; generated from category and name when absent).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Category id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kategorie: Option<String>,
     /// Name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Provider.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traeger: Option<String>,
     /// Street and number.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strasse: Option<String>,
     /// Postcode.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plz: Option<String>,
     /// Town.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ort: Option<String>,
     /// Longitude (WGS84).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
     /// Latitude (WGS84).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
     /// Example data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beispiel: Option<bool>,
     /// Source of the entry.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quelle: Option<String>,
     /// Further attributes (as the further columns of angebote.csv).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merkmale: Option<BTreeMap<String, String>>,
     /// First day of validity, JJJJ-MM-TT (empty: from the beginning).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gueltig_ab: Option<String>,
     /// Why (kept in the history).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kommentar: Option<String>,
 }
 
@@ -147,7 +147,7 @@ impl From<Speicherfehler> for Anfragefehler {
 }
 
 impl Dienst {
-    fn speicher(&self) -> Ergebnis<&Arc<Speicher>> {
+    pub(super) fn speicher(&self) -> Ergebnis<&Arc<Speicher>> {
         self.speicher
             .as_ref()
             .ok_or_else(|| Anfragefehler::ungueltig("Dieser Dienst läuft ohne Speicher; Änderungen sind nicht möglich"))
@@ -155,7 +155,7 @@ impl Dienst {
 
     /// Applies the fields given to a record, checking each against the data set; the place
     /// decides the Kommune (AGS).
-    fn anwenden(&self, a: &mut Angebotssatz, f: &Angebotsangaben) -> Ergebnis<()> {
+    pub(super) fn anwenden(&self, a: &mut Angebotssatz, f: &Angebotsangaben) -> Ergebnis<()> {
         let atlas = &self.atlas;
         if let Some(k) = &f.kategorie {
             super::parameter::kategorie_pruefen(atlas, k).map_err(|e| e.mit_vorsatz("„kategorie“: "))?;
@@ -208,6 +208,12 @@ impl Dienst {
 
     /// Adds an offer; `wer` is the token's name.
     pub fn angebot_anlegen(&self, f: &Angebotsangaben, wer: &str) -> Ergebnis<Angebotssatz> {
+        let a = self.neues_angebot(f)?;
+        Ok(self.speicher()?.angebot_anlegen(&a, wer, f.kommentar.as_deref())?)
+    }
+
+    /// A new offer from the fields given, checked, with its id (given or generated).
+    pub(super) fn neues_angebot(&self, f: &Angebotsangaben) -> Ergebnis<Angebotssatz> {
         let speicher = self.speicher()?;
         for (feld, fehlt) in [
             ("kategorie", f.kategorie.is_none()),
@@ -221,24 +227,7 @@ impl Dienst {
                 )));
             }
         }
-        let mut a = Angebotssatz {
-            id: String::new(),
-            kategorie: String::new(),
-            name: String::new(),
-            traeger: String::new(),
-            strasse: String::new(),
-            plz: String::new(),
-            ort: String::new(),
-            ags: String::new(),
-            lon: 0.0,
-            lat: 0.0,
-            beispiel: false,
-            quelle: String::new(),
-            merkmale: BTreeMap::new(),
-            gueltig_ab: None,
-            gueltig_bis: None,
-            version: 1,
-        };
+        let mut a = super::angebotsimport::leeres_angebot();
         self.anwenden(&mut a, f)?;
         // A new offer starts today unless the request says otherwise.
         if a.gueltig_ab.is_none() {
@@ -266,7 +255,7 @@ impl Dienst {
                 id
             }
         };
-        Ok(speicher.angebot_anlegen(&a, wer, f.kommentar.as_deref())?)
+        Ok(a)
     }
 
     /// Changes the fields given; with `version`, only if the record is still that version.

@@ -15,6 +15,7 @@
 //! - [`export`]: a layer as a file.
 
 pub mod angebote;
+pub mod angebotsimport;
 pub mod bearbeiten;
 pub mod bedarf;
 pub mod bestand;

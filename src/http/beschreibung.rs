@@ -54,6 +54,8 @@ pub struct Route {
     pub bearbeiten: bool,
     /// Only with a token (internal or editing).
     pub nur_intern: bool,
+    /// The body is a file to import (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile).
+    pub datei: bool,
 }
 
 impl Route {
@@ -71,7 +73,22 @@ impl Route {
     fn zum_bearbeiten(self) -> Self {
         Route { bearbeiten: true, ..self }
     }
+
+    /// The route takes a file to import as its body (up to [`super::MAX_IMPORT`] bytes).
+    fn mit_datei(self) -> Self {
+        let dienst = self.dienst.layer(axum::extract::DefaultBodyLimit::max(super::MAX_IMPORT));
+        Route { datei: true, dienst, ..self }
+    }
 }
+
+/// The media types of an import file.
+const IMPORTFORMATE: &[&str] = &[
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/geo+json",
+    "application/geopackage+sqlite3",
+    "application/zip",
+];
 
 fn szenario_koerper(v: &Verzeichnis, _: &mut SchemaGenerator) -> Value {
     szenario::Szenarioanfrage::schema(v)
@@ -119,6 +136,7 @@ fn route(
         koerper: None,
         bearbeiten: false,
         nur_intern: false,
+        datei: false,
     }
 }
 
@@ -471,6 +489,56 @@ pub fn routen() -> Vec<Route> {
             get(planung::aenderungen),
         )
         .nur_intern(),
+        route(
+            "post",
+            "/api/import/angebote",
+            "angeboteImportieren",
+            "Bearbeiten",
+            "Eine Angebotsliste prüfen (Prüfbericht) und auf Wunsch übernehmen – alles oder nichts (Token der Bearbeitung)",
+            crate::dienst::angebotsimport::PARAMETER,
+            Json(schema::<crate::dienst::angebotsimport::Pruefbericht>, JSON),
+            false,
+            post(super::import::angebote),
+        )
+        .mit_datei()
+        .zum_bearbeiten(),
+        route(
+            "get",
+            "/api/import/offen",
+            "offeneAngebote",
+            "Bearbeiten",
+            "Importierte Angebote ohne Lage, die noch auf der Karte zu setzen sind (Token der Bearbeitung)",
+            KEINE,
+            Json(schema::<crate::dienst::angebotsimport::OffeneAngebote>, JSON),
+            false,
+            get(super::import::offen),
+        )
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/import/offen/{nr}/setzen",
+            "offenesSetzen",
+            "Bearbeiten",
+            "Ein importiertes Angebot ohne Lage auf der Karte setzen (lon, lat; weitere Felder zum Berichtigen)",
+            KEINE,
+            Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
+            false,
+            post(super::import::setzen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Angebotsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/import/offen/{nr}/verwerfen",
+            "offenesVerwerfen",
+            "Bearbeiten",
+            "Ein importiertes Angebot ohne Lage verwerfen; Antwort: die übrigen",
+            KEINE,
+            Json(schema::<crate::dienst::angebotsimport::OffeneAngebote>, JSON),
+            false,
+            post(super::import::verwerfen),
+        )
+        .zum_bearbeiten(),
     ]
 }
 
@@ -648,6 +716,16 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
         }
         if let Some(k) = r.koerper {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": k(v, &mut g)}}});
+        }
+        if r.datei {
+            let inhalt: Map<String, Value> = IMPORTFORMATE
+                .iter()
+                .map(|t| (t.to_string(), json!({"schema": {"type": "string", "format": "binary"}})))
+                .collect();
+            op["requestBody"] = json!({"required": true, "content": inhalt});
+            antworten["413"] = problem("Datei zu groß (höchstens 32 MiB)");
+            antworten["422"] = problem("Nicht übernommen: die Datei hat Probleme; pruefbericht nennt jedes");
+            op["responses"] = antworten.clone();
         }
         if r.bearbeiten {
             op["security"] = json!([{"bearer": []}]);

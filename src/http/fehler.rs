@@ -11,32 +11,64 @@ pub struct ApiFehler {
     detail: String,
     /// Seconds after which a retry may succeed (503).
     nochmal_nach: Option<u32>,
+    /// A check report that explains the refusal (422 of an import), as member `pruefbericht`.
+    pruefbericht: Option<Box<serde_json::Value>>,
 }
 
 impl ApiFehler {
     /// 400: the request is wrong; `detail` says which parameter and what is allowed.
     pub fn ungueltig(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, titel: "Ungültige Anfrage", detail: detail.into(), nochmal_nach: None }
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            titel: "Ungültige Anfrage",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: None,
+        }
     }
 
     /// 404: the thing asked for does not exist.
     pub fn nicht_gefunden(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::NOT_FOUND, titel: "Nicht gefunden", detail: detail.into(), nochmal_nach: None }
+        Self {
+            status: StatusCode::NOT_FOUND,
+            titel: "Nicht gefunden",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: None,
+        }
     }
 
     /// 403: the token is valid, but its role does not allow this.
     pub fn verboten(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::FORBIDDEN, titel: "Nicht erlaubt", detail: detail.into(), nochmal_nach: None }
+        Self {
+            status: StatusCode::FORBIDDEN,
+            titel: "Nicht erlaubt",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: None,
+        }
     }
 
     /// 401: credentials given but not accepted.
     pub fn nicht_berechtigt(detail: impl Into<String>) -> Self {
-        Self { status: StatusCode::UNAUTHORIZED, titel: "Nicht berechtigt", detail: detail.into(), nochmal_nach: None }
+        Self {
+            status: StatusCode::UNAUTHORIZED,
+            titel: "Nicht berechtigt",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: None,
+        }
     }
 
     /// 413/415 and similar: the body of the request is not acceptable.
     pub fn koerper(status: StatusCode, detail: impl Into<String>) -> Self {
-        Self { status, titel: "Ungültiger Anfrageinhalt", detail: detail.into(), nochmal_nach: None }
+        Self {
+            status,
+            titel: "Ungültiger Anfrageinhalt",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: None,
+        }
     }
 
     /// 503: the service is busy; the client may retry after `sekunden`.
@@ -46,6 +78,18 @@ impl ApiFehler {
             titel: "Dienst ausgelastet",
             detail: detail.into(),
             nochmal_nach: Some(sekunden),
+            pruefbericht: None,
+        }
+    }
+
+    /// 422: the content was read but cannot be applied; the check report says why, row by row.
+    pub fn abgewiesen(detail: impl Into<String>, bericht: serde_json::Value) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            titel: "Nicht übernommen",
+            detail: detail.into(),
+            nochmal_nach: None,
+            pruefbericht: Some(Box::new(bericht)),
         }
     }
 
@@ -64,6 +108,7 @@ impl ApiFehler {
                      oder die Betreuung des Dienstes informieren."
                 .into(),
             nochmal_nach: None,
+            pruefbericht: None,
         }
     }
 }
@@ -76,6 +121,8 @@ struct Problem<'a> {
     title: &'static str,
     status: u16,
     detail: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pruefbericht: Option<&'a serde_json::Value>,
 }
 
 impl From<crate::dienst::Anfragefehler> for ApiFehler {
@@ -84,14 +131,19 @@ impl From<crate::dienst::Anfragefehler> for ApiFehler {
         match e {
             F::Ungueltig(t) => ApiFehler::ungueltig(t),
             F::NichtGefunden(t) => ApiFehler::nicht_gefunden(t),
-            F::Konflikt(t) => {
-                ApiFehler { status: StatusCode::CONFLICT, titel: "Konflikt", detail: t, nochmal_nach: None }
-            }
+            F::Konflikt(t) => ApiFehler {
+                status: StatusCode::CONFLICT,
+                titel: "Konflikt",
+                detail: t,
+                nochmal_nach: None,
+                pruefbericht: None,
+            },
             F::Veraltet(t) => ApiFehler {
                 status: StatusCode::PRECONDITION_FAILED,
                 titel: "Inzwischen geändert",
                 detail: t,
                 nochmal_nach: None,
+                pruefbericht: None,
             },
             F::Ueberlastet { text, nochmal_nach_s } => ApiFehler::ueberlastet(text, nochmal_nach_s),
             F::Intern(t) => ApiFehler::intern(t),
@@ -101,8 +153,13 @@ impl From<crate::dienst::Anfragefehler> for ApiFehler {
 
 impl IntoResponse for ApiFehler {
     fn into_response(self) -> Response {
-        let body =
-            Problem { typ: "about:blank", title: self.titel, status: self.status.as_u16(), detail: &self.detail };
+        let body = Problem {
+            typ: "about:blank",
+            title: self.titel,
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            pruefbericht: self.pruefbericht.as_deref(),
+        };
         let text = serde_json::to_string(&body).unwrap_or_default();
         let mut antwort = (self.status, [(header::CONTENT_TYPE, "application/problem+json")], text).into_response();
         if let Some(s) = self.nochmal_nach {
@@ -126,6 +183,7 @@ pub async fn grenzen(anfrage: axum::extract::Request, weiter: axum::middleware::
     if url > MAX_URL {
         return ApiFehler {
             nochmal_nach: None,
+            pruefbericht: None,
             status: StatusCode::URI_TOO_LONG,
             titel: "Adresse zu lang",
             detail: format!("Die Adresse der Anfrage ist {url} Bytes lang; erlaubt sind höchstens {MAX_URL} Bytes."),
@@ -136,6 +194,7 @@ pub async fn grenzen(anfrage: axum::extract::Request, weiter: axum::middleware::
     if koepfe > MAX_KOEPFE {
         return ApiFehler {
             nochmal_nach: None,
+            pruefbericht: None,
             status: StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             titel: "Kopfzeilen zu groß",
             detail: format!(
@@ -161,7 +220,7 @@ pub async fn als_problem(antwort: Response) -> Response {
     }
     let (titel, detail) = problemtext(status, antwort.headers().get(header::ALLOW));
     let allow = antwort.headers().get(header::ALLOW).cloned();
-    let mut neu = ApiFehler { status, titel, detail, nochmal_nach: None }.into_response();
+    let mut neu = ApiFehler { status, titel, detail, nochmal_nach: None, pruefbericht: None }.into_response();
     if let Some(a) = allow {
         neu.headers_mut().insert(header::ALLOW, a);
     }
@@ -186,8 +245,9 @@ fn problemtext(status: StatusCode, allow: Option<&header::HeaderValue>) -> (&'st
             return (
                 "Anfrageinhalt zu groß",
                 format!(
-                    "Der Inhalt der Anfrage ist zu groß; erlaubt sind höchstens {} KiB.",
-                    super::MAX_KOERPER / 1024
+                    "Der Inhalt der Anfrage ist zu groß; erlaubt sind höchstens {} KiB (bei Importen {} MiB).",
+                    super::MAX_KOERPER / 1024,
+                    super::MAX_IMPORT / (1024 * 1024)
                 ),
             );
         }

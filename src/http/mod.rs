@@ -6,6 +6,7 @@
 mod antwort;
 pub mod beschreibung;
 pub(crate) mod fehler;
+mod import;
 pub(crate) mod ogc;
 mod parameter;
 mod planung;
@@ -37,6 +38,8 @@ const MAX_STAENDE: usize = 8;
 
 /// Largest request body (what-if scenarios), bytes.
 pub const MAX_KOERPER: usize = 64 * 1024;
+/// Largest file of an import, bytes.
+pub const MAX_IMPORT: usize = 32 * 1024 * 1024;
 
 /// What a running service is configured with.
 #[derive(Debug, Clone)]

@@ -150,7 +150,11 @@ pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Strin
 }
 
 /// A JSON body, read with German messages (line and column) into `T`.
-fn json_koerper<T: serde::de::DeserializeOwned>(kopf: &HeaderMap, body: &[u8], beispiel: &str) -> Result<T, ApiFehler> {
+pub(super) fn json_koerper<T: serde::de::DeserializeOwned>(
+    kopf: &HeaderMap,
+    body: &[u8],
+    beispiel: &str,
+) -> Result<T, ApiFehler> {
     ist_json(kopf, beispiel)?;
     serde_json::from_slice(body).map_err(|e| {
         ApiFehler::ungueltig(format!(
@@ -202,10 +206,10 @@ fn gespeichert(status: StatusCode, a: &crate::dienst::bearbeiten::Gespeichert) -
 }
 
 /// Runs a change in the store outside the async executor, then puts the new snapshot in place.
-async fn aendern(
+pub(super) async fn aendern<T: Send + 'static>(
     z: &Zustand,
-    f: impl FnOnce(&crate::dienst::Dienst) -> Ergebnis<crate::dienst::bearbeiten::Gespeichert> + Send + 'static,
-) -> Result<crate::dienst::bearbeiten::Gespeichert, ApiFehler> {
+    f: impl FnOnce(&crate::dienst::Dienst) -> Ergebnis<T> + Send + 'static,
+) -> Result<T, ApiFehler> {
     let _reihe = z.aenderung.lock().await;
     let d = z.dienst();
     let (a, neu) = tokio::task::spawn_blocking(move || {

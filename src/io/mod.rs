@@ -3,6 +3,7 @@
 //! talks to GDAL.
 
 mod datei;
+pub mod einlesen;
 pub mod export;
 mod gdal_flaechen;
 pub mod geojson_aus;

@@ -49,20 +49,8 @@ impl Tabelle {
             ));
             return None;
         }
-        // Line numbers are derived from byte offsets: the csv crate's own line count can lag
-        // one line behind.
-        let zeilenanfaenge: Vec<usize> = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
-            .collect();
-        // The csv crate may report a record's start at the line break before it.
-        let roh = text.as_bytes();
-        let zeile_an = |byte: u64| {
-            let mut b = byte as usize;
-            while b < roh.len() && (roh[b] == b'\n' || roh[b] == b'\r') {
-                b += 1;
-            }
-            zeilenanfaenge.partition_point(|&a| a <= b) as u64
-        };
+        let zeilen_von = super::text::Zeilen::neu(text);
+        let zeile_an = |byte: u64| zeilen_von.an(byte);
         let mut zeilen = Vec::new();
         for rec in leser.records() {
             match rec {

@@ -45,6 +45,33 @@ pub fn steuerzeichen(text: &str) -> Option<(usize, usize, char)> {
     })
 }
 
+/// Line numbers of byte offsets in a text (from 1), for CSV records: derived from the offsets,
+/// because the csv crate's own line count can lag one line behind.
+pub struct Zeilen<'a> {
+    roh: &'a [u8],
+    anfaenge: Vec<usize>,
+}
+
+impl<'a> Zeilen<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn neu(text: &'a str) -> Self {
+        let anfaenge = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { roh: text.as_bytes(), anfaenge }
+    }
+
+    /// The line of the record starting at `byte` (the csv crate may report a record's start at
+    /// the line break before it).
+    pub fn an(&self, byte: u64) -> u64 {
+        let mut b = byte as usize;
+        while b < self.roh.len() && (self.roh[b] == b'\n' || self.roh[b] == b'\r') {
+            b += 1;
+        }
+        self.anfaenge.partition_point(|&a| a <= b) as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

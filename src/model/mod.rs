@@ -4,6 +4,7 @@
 mod ags;
 pub mod deutsch;
 mod herkunft;
+pub mod kalender;
 pub mod schicht;
 
 pub use ags::{Ags, AgsFehler};

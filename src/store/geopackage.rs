@@ -8,10 +8,13 @@ const WGS84_WKT: &str = r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",63
 
 /// The application id of a GeoPackage file (`GPKG`).
 const ANWENDUNG: i32 = 0x4750_4B47;
+/// The GeoPackage version in `PRAGMA user_version` (1.2.1 → 10201; GDAL warns on other values).
+pub const GPKG_VERSION: i64 = 10_201;
 
 /// Creates the required tables and rows of an empty GeoPackage.
 pub fn grundlage(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.pragma_update(None, "application_id", ANWENDUNG)?;
+    tx.pragma_update(None, "user_version", GPKG_VERSION)?;
     tx.execute_batch(
         "CREATE TABLE gpkg_spatial_ref_sys (
             srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::{Angebot, Kategorie};
 
 /// The schema version this program writes; older files are migrated when opened.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -222,14 +222,22 @@ impl Speicher {
         c.pragma_update(None, "synchronous", "FULL")?;
         c.pragma_update(None, "foreign_keys", "ON")?;
         c.busy_timeout(std::time::Duration::from_secs(5))?;
-        let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = schema_version(&c)?;
         if version > SCHEMA_VERSION {
             return Err(Speicherfehler::ZuNeu { pfad: pfad.display().to_string(), gefunden: version });
         }
         if version < SCHEMA_VERSION {
-            let tx = c.transaction()?;
-            migrieren(&tx, version)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Another process may have migrated the file meanwhile.
+            let version = schema_version(&tx)?;
+            if version < SCHEMA_VERSION {
+                migrieren(&tx, version)?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO sozialraum_meta VALUES ('schema', ?1)",
+                    [SCHEMA_VERSION.to_string()],
+                )?;
+                tx.pragma_update(None, "user_version", geopackage::GPKG_VERSION)?;
+            }
             tx.commit()?;
         }
         Ok(Speicher { pfad: pfad.to_path_buf(), verbindung: Mutex::new(c) })
@@ -364,35 +372,18 @@ impl Speicher {
                 return Err(Speicherfehler::NichtGefunden { objekt: "Ein Angebot", id: id.into() });
             };
             if let Some(v) = erwartet.filter(|v| *v != alt.version) {
-                return Err(Speicherfehler::Veraltet { objekt: "Das Angebot", id: id.into(), erwartet: v, aktuell: alt.version });
+                return Err(Speicherfehler::Veraltet {
+                    objekt: "Das Angebot",
+                    id: id.into(),
+                    erwartet: v,
+                    aktuell: alt.version,
+                });
             }
             let mut neu = alt.clone();
             aendern(&mut neu);
             neu.id = alt.id.clone();
             neu.version = alt.version + 1;
-            let merkmale = if neu.merkmale.is_empty() { None } else { serde_json::to_string(&neu.merkmale).ok() };
-            tx.execute(
-                "UPDATE angebote SET geom = ?2, kategorie = ?3, name = ?4, traeger = ?5, strasse = ?6, plz = ?7, ort = ?8, \
-                 ags = ?9, beispiel = ?10, quelle = ?11, merkmale = ?12, gueltig_ab = ?13, gueltig_bis = ?14, version = ?15 \
-                 WHERE id = ?1",
-                params![
-                    neu.id,
-                    geopackage::punkt(neu.lon, neu.lat),
-                    neu.kategorie,
-                    neu.name,
-                    neu.traeger,
-                    neu.strasse,
-                    neu.plz,
-                    neu.ort,
-                    neu.ags,
-                    neu.beispiel,
-                    neu.quelle,
-                    merkmale,
-                    neu.gueltig_ab,
-                    neu.gueltig_bis,
-                    neu.version
-                ],
-            )?;
+            angebot_ersetzen(&tx, &neu)?;
             verlauf(&tx, wer, art, &neu.id, Some(&alt), Some(&neu), kommentar)?;
             geopackage::ausdehnung_setzen(&tx, "angebote")?;
             tx.commit()?;
@@ -460,7 +451,141 @@ fn angebote_lesen(c: &Connection, id: Option<&str>) -> Result<Vec<Angebotssatz>,
     Ok(aus)
 }
 
+/// What an import writes, as checked: new offers, changed ones (with the version the check saw)
+/// and offers without a place to be placed later.
+#[derive(Debug, Clone, Default)]
+pub struct Importplan {
+    /// The file's name (kept in the history).
+    pub datei: String,
+    /// New offers (version 1).
+    pub neu: Vec<Angebotssatz>,
+    /// Changed offers: the new record, the version it was based on, and the kind of change
+    /// (`geaendert` or `geschlossen`).
+    pub geaendert: Vec<(Angebotssatz, i64, &'static str)>,
+    /// Rows without a place: where in the file, and the row's fields as JSON.
+    pub ohne_lage: Vec<(String, serde_json::Value)>,
+}
+
+/// An imported offer without a place, waiting to be placed on the map.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct OffenesAngebot {
+    /// Number of the entry (to place or drop it).
+    pub nr: i64,
+    /// When it was imported (UTC).
+    pub zeit: String,
+    /// By whom (the token's name).
+    pub wer: String,
+    /// From which file.
+    pub datei: String,
+    /// Where in the file.
+    pub zeile: String,
+    /// The row's fields.
+    pub angaben: serde_json::Value,
+}
+
 impl Speicher {
+    /// Writes an import as one transaction: every change is refused (nothing written) when a
+    /// changed offer is no longer at the version the check saw, or a new id exists meanwhile.
+    pub fn einspielen(&self, plan: &Importplan, wer: &str) -> Result<(), Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let kommentar = format!("Import {}", plan.datei);
+            for a in &plan.neu {
+                if !angebote_lesen(&tx, Some(&a.id))?.is_empty() {
+                    return Err(Speicherfehler::Vorhanden { objekt: "Ein Angebot", id: a.id.clone() });
+                }
+                let neu = Angebotssatz { version: 1, ..a.clone() };
+                angebot_schreiben(&tx, &neu)?;
+                verlauf(&tx, wer, "angelegt", &neu.id, None, Some(&neu), Some(&kommentar))?;
+            }
+            for (a, erwartet, art) in &plan.geaendert {
+                let Some(alt) = angebote_lesen(&tx, Some(&a.id))?.into_iter().next() else {
+                    return Err(Speicherfehler::NichtGefunden { objekt: "Ein Angebot", id: a.id.clone() });
+                };
+                if alt.version != *erwartet {
+                    return Err(Speicherfehler::Veraltet {
+                        objekt: "Das Angebot",
+                        id: a.id.clone(),
+                        erwartet: *erwartet,
+                        aktuell: alt.version,
+                    });
+                }
+                let neu = Angebotssatz { version: alt.version + 1, ..a.clone() };
+                angebot_ersetzen(&tx, &neu)?;
+                verlauf(&tx, wer, art, &neu.id, Some(&alt), Some(&neu), Some(&kommentar))?;
+            }
+            for (zeile, angaben) in &plan.ohne_lage {
+                tx.execute(
+                    "INSERT INTO offene_angebote (zeit, wer, datei, zeile, angaben) \
+                     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4)",
+                    params![wer, plan.datei, zeile, angaben.to_string()],
+                )?;
+            }
+            let summe = format!(
+                "{} neu, {} geändert oder geschlossen, {} ohne Lage zum Setzen auf der Karte",
+                plan.neu.len(),
+                plan.geaendert.len(),
+                plan.ohne_lage.len()
+            );
+            tx.execute(
+                "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
+                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'importiert', 'import', ?2, NULL, ?3, ?4)",
+                params![wer, plan.datei, serde_json::Value::String(summe).to_string(), kommentar],
+            )?;
+            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Imported offers waiting to be placed, oldest first.
+    pub fn offene_angebote(&self) -> Result<Vec<OffenesAngebot>, Speicherfehler> {
+        self.mit(|c| {
+            let mut st = c.prepare("SELECT fid, zeit, wer, datei, zeile, angaben FROM offene_angebote ORDER BY fid")?;
+            let z = st.query_map([], |r| {
+                let angaben: String = r.get(5)?;
+                Ok(OffenesAngebot {
+                    nr: r.get(0)?,
+                    zeit: r.get(1)?,
+                    wer: r.get(2)?,
+                    datei: r.get(3)?,
+                    zeile: r.get(4)?,
+                    angaben: serde_json::from_str(&angaben).unwrap_or(serde_json::Value::Null),
+                })
+            })?;
+            Ok(z.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// Places a waiting offer: adds `a` and removes entry `nr`, as one transaction.
+    pub fn offenes_setzen(&self, nr: i64, a: &Angebotssatz, wer: &str) -> Result<Angebotssatz, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if tx.execute("DELETE FROM offene_angebote WHERE fid = ?1", [nr])? == 0 {
+                return Err(Speicherfehler::NichtGefunden { objekt: "Ein offenes Angebot", id: nr.to_string() });
+            }
+            if !angebote_lesen(&tx, Some(&a.id))?.is_empty() {
+                return Err(Speicherfehler::Vorhanden { objekt: "Ein Angebot", id: a.id.clone() });
+            }
+            let neu = Angebotssatz { version: 1, ..a.clone() };
+            angebot_schreiben(&tx, &neu)?;
+            verlauf(&tx, wer, "angelegt", &neu.id, None, Some(&neu), Some("aus dem Import auf der Karte gesetzt"))?;
+            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            tx.commit()?;
+            Ok(neu)
+        })
+    }
+
+    /// Drops a waiting offer (it will not be added).
+    pub fn offenes_verwerfen(&self, nr: i64) -> Result<(), Speicherfehler> {
+        self.mit(|c| {
+            if c.execute("DELETE FROM offene_angebote WHERE fid = ?1", [nr])? == 0 {
+                return Err(Speicherfehler::NichtGefunden { objekt: "Ein offenes Angebot", id: nr.to_string() });
+            }
+            Ok(())
+        })
+    }
+
     /// The number of recorded changes.
     pub fn anzahl_aenderungen(&self) -> Result<i64, Speicherfehler> {
         self.mit(|c| Ok(c.query_row("SELECT count(*) FROM aenderungen", [], |r| r.get(0))?))
@@ -519,6 +644,34 @@ impl Speicher {
     }
 }
 
+/// Writes the fields of a stored offer (found by its id).
+fn angebot_ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Angebotssatz) -> Result<(), Speicherfehler> {
+    let merkmale = if neu.merkmale.is_empty() { None } else { serde_json::to_string(&neu.merkmale).ok() };
+    tx.execute(
+        "UPDATE angebote SET geom = ?2, kategorie = ?3, name = ?4, traeger = ?5, strasse = ?6, plz = ?7, ort = ?8, \
+         ags = ?9, beispiel = ?10, quelle = ?11, merkmale = ?12, gueltig_ab = ?13, gueltig_bis = ?14, version = ?15 \
+         WHERE id = ?1",
+        params![
+            neu.id,
+            geopackage::punkt(neu.lon, neu.lat),
+            neu.kategorie,
+            neu.name,
+            neu.traeger,
+            neu.strasse,
+            neu.plz,
+            neu.ort,
+            neu.ags,
+            neu.beispiel,
+            neu.quelle,
+            merkmale,
+            neu.gueltig_ab,
+            neu.gueltig_bis,
+            neu.version
+        ],
+    )?;
+    Ok(())
+}
+
 fn angebot_schreiben(tx: &rusqlite::Transaction<'_>, a: &Angebotssatz) -> Result<(), Speicherfehler> {
     let merkmale = if a.merkmale.is_empty() { None } else { serde_json::to_string(&a.merkmale).ok() };
     tx.execute(
@@ -543,6 +696,33 @@ fn angebot_schreiben(tx: &rusqlite::Transaction<'_>, a: &Angebotssatz) -> Result
         ],
     )?;
     Ok(())
+}
+
+/// The schema version of a file: `schema` in `sozialraum_meta`; files of the first releases kept
+/// it in `PRAGMA user_version` (1 or 2), where the GeoPackage standard wants its own version;
+/// 0 for an empty file.
+fn schema_version(c: &Connection) -> Result<i64, Speicherfehler> {
+    let meta: bool = c.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sozialraum_meta'",
+        [],
+        |r| r.get(0),
+    )?;
+    let gespeichert: Option<String> = if meta {
+        c.query_row("SELECT wert FROM sozialraum_meta WHERE schluessel = 'schema'", [], |r| r.get(0)).optional()?
+    } else {
+        None
+    };
+    match gespeichert {
+        Some(v) => v.parse().map_err(|_| Speicherfehler::Inhalt {
+            tabelle: "sozialraum_meta",
+            id: "schema".into(),
+            grund: format!("Schema-Version „{v}“ ist keine Zahl"),
+        }),
+        None => {
+            let alt: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            Ok(if meta && (1..=2).contains(&alt) { alt } else { 0 })
+        }
+    }
 }
 
 /// Brings a file from schema version `von` to [`SCHEMA_VERSION`].
@@ -596,6 +776,20 @@ fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfeh
         geopackage::tabelle_eintragen(tx, "kategorien", "attributes", "Angebotskategorien", None)?;
         geopackage::tabelle_eintragen(tx, "aenderungen", "attributes", "Änderungen (Verlauf)", None)?;
         geopackage::tabelle_eintragen(tx, "sozialraum_meta", "attributes", "Angaben zum Speicher", None)?;
+    }
+    if von < 2 {
+        // Version 2: imported offers without a place, waiting to be placed on the map.
+        tx.execute_batch(
+            "CREATE TABLE offene_angebote (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                zeit DATETIME NOT NULL,
+                wer TEXT NOT NULL,
+                datei TEXT NOT NULL,
+                zeile TEXT NOT NULL,
+                angaben TEXT NOT NULL
+             );",
+        )?;
+        geopackage::tabelle_eintragen(tx, "offene_angebote", "attributes", "Importierte Angebote ohne Lage", None)?;
     }
     Ok(())
 }

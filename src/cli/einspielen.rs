@@ -1,0 +1,147 @@
+//! `sozialraum import angebote`: the same check and import as `POST /api/import/angebote`,
+//! on the store of the configuration, with the check report as text (or JSON).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Konfigurationsdatei;
+use crate::dienst::angebotsimport::{Importauftrag, Pruefbericht};
+use crate::dienst::{Dienst, Parameter};
+use crate::error::{Error, Result};
+use crate::io::Datenquelle;
+
+/// Flags of `import angebote`.
+#[derive(Debug, clap::Args)]
+pub struct AngeboteArgs {
+    /// Die Datei: CSV (wie Excel sie speichert), XLSX, GeoJSON, GeoPackage oder Shapefile als ZIP.
+    pub datei: PathBuf,
+    /// Übernehmen (ohne: nur prüfen). Übernommen wird nur, wenn der Prüfbericht kein Problem nennt – dann alles in einem Schritt.
+    #[arg(long)]
+    pub anwenden: bool,
+    /// Offene Angebote der Kategorien der Datei, die in der Datei fehlen: behalten oder schliessen.
+    #[arg(long, default_value = "behalten", value_parser = ["behalten", "schliessen"])]
+    pub fehlende: String,
+    /// Erster Tag ohne die fehlenden Angebote (JJJJ-MM-TT; Standard heute).
+    #[arg(long)]
+    pub datum: Option<String>,
+    /// Name, unter dem die Änderungen im Verlauf stehen.
+    #[arg(long, default_value = "Kommandozeile")]
+    pub wer: String,
+    /// Den Prüfbericht als JSON ausgeben (wie die API).
+    #[arg(long)]
+    pub json: bool,
+    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
+    #[arg(long, env = "SOZIALRAUM_DATEN")]
+    pub daten: Option<PathBuf>,
+    /// Der Speicher (Standard wie bei serve).
+    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+    pub speicher: Option<PathBuf>,
+    /// Konfigurationsdatei (für den Ort des Speichers).
+    #[arg(long, env = "SOZIALRAUM_KONFIG")]
+    pub konfig: Option<PathBuf>,
+}
+
+/// The store of `--speicher`, else of the configuration file, else the default place.
+pub fn speicherpfad(speicher: Option<PathBuf>, konfig: Option<&std::path::Path>) -> Result<PathBuf> {
+    let datei = Konfigurationsdatei::lesen(konfig)?;
+    Ok(speicher
+        .or_else(|| datei.speicher.as_ref().map(|s| datei.verzeichnis.clone().unwrap_or_default().join(s)))
+        .unwrap_or_else(|| crate::config::standard_speicher(datei.verzeichnis.as_deref())))
+}
+
+/// Runs `import angebote`.
+pub fn angebote(a: AngeboteArgs) -> Result<()> {
+    let name = a.datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(&a.datei)
+        .map_err(|e| Error::Datei { pfad: a.datei.display().to_string(), grund: e.to_string() })?;
+    let mut paare = vec![
+        ("datei".to_string(), name.clone()),
+        ("modus".to_string(), if a.anwenden { "anwenden" } else { "pruefen" }.to_string()),
+        ("fehlende".to_string(), a.fehlende.clone()),
+    ];
+    if let Some(d) = &a.datum {
+        paare.push(("datum".to_string(), d.clone()));
+    }
+    let auftrag = Importauftrag::aus(&Parameter::aus_paaren(paare)?, &name)?;
+    let pfad = speicherpfad(a.speicher, a.konfig.as_deref())?;
+    let atlas = crate::Atlas::laden(a.daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet))?;
+    let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
+    let dienst = Dienst::neu(Arc::new(atlas), Default::default()).mit_speicher(speicher);
+    eprintln!("Prüfe {} gegen den Speicher {} …", a.datei.display(), pfad.display());
+    let b = dienst.angebote_importieren(&auftrag, &bytes, &a.wer)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&b).map_err(|e| Error::Konfiguration(e.to_string()))?);
+    } else {
+        print!("{}", als_text(&b));
+    }
+    if !b.probleme.is_empty() {
+        return Err(Error::Anfrage(format!(
+            "{} Problem(e) in {}; nichts übernommen",
+            b.probleme.len(),
+            a.datei.display()
+        )));
+    }
+    if b.angewendet {
+        eprintln!("Übernommen. Ein laufender Dienst zeigt die Änderungen nach seinem nächsten Start.");
+    } else if a.anwenden {
+        eprintln!("Nichts zu übernehmen: der Speicher entspricht schon der Datei.");
+    } else {
+        eprintln!("Nur geprüft; mit --anwenden übernehmen.");
+    }
+    Ok(())
+}
+
+/// The report as text for a terminal.
+pub fn als_text(b: &Pruefbericht) -> String {
+    use std::fmt::Write;
+    let mut t = String::new();
+    let n = &b.anzahl;
+    let _ = writeln!(
+        t,
+        "Prüfbericht {} ({}{}): {} Zeilen – {} neu, {} geändert, {} geschlossen, {} unverändert, {} ohne Lage, {} Probleme",
+        b.datei,
+        b.format,
+        b.kodierung.as_deref().map(|k| format!(", {k}")).unwrap_or_default(),
+        n.zeilen,
+        n.neu,
+        n.geaendert,
+        n.geschlossen,
+        n.unveraendert,
+        n.ohne_lage,
+        n.probleme
+    );
+    for p in &b.probleme {
+        let wo = [p.zeile.clone(), p.spalte.as_ref().map(|s| format!("Spalte {s}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            t,
+            "  Problem {}{}: {}",
+            p.datei,
+            if wo.is_empty() { String::new() } else { format!(", {wo}") },
+            p.grund
+        );
+    }
+    for a in &b.neu {
+        let _ = writeln!(t, "  neu        {}: {} ({}, {})", a.zeile, a.id, a.name, a.kategorie);
+    }
+    for (art, liste) in [("geändert  ", &b.geaendert), ("geschlossen", &b.geschlossen)] {
+        for a in liste {
+            let felder: Vec<String> =
+                a.felder.iter().map(|f| format!("{}: „{}“ → „{}“", f.feld, f.vorher, f.nachher)).collect();
+            let _ = writeln!(
+                t,
+                "  {art} {}: {} – {}",
+                a.zeile.as_deref().unwrap_or("fehlt in der Datei"),
+                a.id,
+                felder.join("; ")
+            );
+        }
+    }
+    for a in &b.ohne_lage {
+        let _ = writeln!(t, "  ohne Lage  {}: {} ({}) – auf der Karte setzen", a.zeile, a.name, a.kategorie);
+    }
+    t
+}

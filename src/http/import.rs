@@ -1,0 +1,93 @@
+//! Imports through the API: a file of offers is checked (Prüfbericht) and, when asked and
+//! without problems, applied as one transaction; imported offers without a place wait to be
+//! placed on the map.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::IntoResponse;
+
+use super::antwort::json;
+use super::planung::{aendern, json_koerper};
+use super::zugang::Bearbeiter;
+use super::{ApiFehler, Zustand};
+use crate::dienst::Parameter;
+use crate::dienst::angebotsimport::{Importauftrag, Pruefbericht};
+use crate::dienst::bearbeiten::Angebotsangaben;
+
+type Antwort = Result<axum::response::Response, ApiFehler>;
+
+/// A file name for a body without `datei=`: its ending from the content type (the format is
+/// then recognised by the file's first bytes when the type says nothing).
+fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
+    let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    match typ.split(';').next().unwrap_or("").trim() {
+        "text/csv" => "hochgeladen.csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "hochgeladen.xlsx",
+        "application/geo+json" => "hochgeladen.geojson",
+        "application/geopackage+sqlite3" => "hochgeladen.gpkg",
+        "application/zip" => "hochgeladen.zip",
+        _ => "hochgeladen",
+    }
+}
+
+/// The report as answer: 200, or 422 with the report when applying was asked but refused.
+fn bericht(b: Pruefbericht, anwenden: bool) -> Antwort {
+    if anwenden && !b.angewendet && !b.probleme.is_empty() {
+        let n = b.probleme.len();
+        let text = format!(
+            "Die Datei hat {n} Problem{}; nichts wurde übernommen. Der Prüfbericht nennt jedes mit Zeile, Spalte und Grund.",
+            if n == 1 { "" } else { "e" }
+        );
+        return Err(ApiFehler::abgewiesen(text, serde_json::to_value(&b).map_err(ApiFehler::intern)?));
+    }
+    json(Ok(b))
+}
+
+/// `POST /api/import/angebote?modus=pruefen|anwenden`: checks (and applies) a file of offers.
+pub async fn angebote(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    p: Parameter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let auftrag = Importauftrag::aus(&p, name_aus_typ(&kopf))?;
+    let anwenden = auftrag.anwenden;
+    let b = if anwenden {
+        aendern(&z, move |d| d.angebote_importieren(&auftrag, &body, &wer)).await?
+    } else {
+        let d = z.dienst();
+        tokio::task::spawn_blocking(move || d.angebote_importieren(&auftrag, &body, &wer))
+            .await
+            .map_err(ApiFehler::intern)??
+    };
+    bericht(b, anwenden)
+}
+
+/// `GET /api/import/offen`: imported offers waiting to be placed on the map.
+pub async fn offen(State(z): State<Zustand>, _b: Bearbeiter, p: Parameter) -> Antwort {
+    p.nur(crate::dienst::parameter::KEINE)?;
+    json(z.dienst().offene_angebote())
+}
+
+/// `POST /api/import/offen/{nr}/setzen`: places a waiting offer (`lon`, `lat`, other fields
+/// to correct).
+pub async fn setzen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(nr): Path<i64>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Angebotsangaben = json_koerper(&kopf, &body, r#"{"lon":8.3,"lat":50.6}"#)?;
+    let a = aendern(&z, move |d| d.offenes_setzen(nr, &f, &wer)).await?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(a)).into_response())
+}
+
+/// `POST /api/import/offen/{nr}/verwerfen`: drops a waiting offer; the answer lists the rest.
+pub async fn verwerfen(State(z): State<Zustand>, _b: Bearbeiter, Path(nr): Path<i64>) -> Antwort {
+    let d = z.dienst();
+    d.offenes_verwerfen(nr)?;
+    json(d.offene_angebote())
+}
