@@ -249,7 +249,7 @@ fn zahl(t: &str) -> Option<f64> {
 fn tag(t: &str) -> Option<String> {
     let t = t.trim();
     let iso = match t.split('.').collect::<Vec<_>>()[..] {
-        [d, m, j] if j.len() == 4 => format!("{j}-{:0>2}-{:0>2}", d.trim(), m.trim()),
+        [d, m, j] if j.len() == 4 => format!("{j}-{:0>2}-{:0>2}", m.trim(), d.trim()),
         _ => t.chars().take(10).collect(),
     };
     super::bestand::kalendertag(&iso, 1900..=2100).then_some(iso)
