@@ -12,35 +12,7 @@ use serde_json::{Value, json};
 const INTERN: &str = "internes-token-fuer-den-test-0123";
 const BEARBEITEN: &str = "bearbeiten-token-fuer-den-test-4567";
 
-/// A request with curl: status, ETag and JSON body.
-fn senden(
-    url: &str,
-    methode: &str,
-    pfad: &str,
-    token: Option<&str>,
-    koepfe: &[&str],
-    body: Option<Value>,
-) -> (u16, String, Value) {
-    let mut c = Command::new("curl");
-    c.args(["-s", "-X", methode, "-D", "-", "-o", "/dev/stdout"]).arg(format!("{url}{pfad}"));
-    if let Some(t) = token {
-        c.args(["-H", &format!("Authorization: Bearer {t}")]);
-    }
-    for k in koepfe {
-        c.args(["-H", k]);
-    }
-    if let Some(b) = body {
-        c.args(["-H", "Content-Type: application/json", "--data-binary", &b.to_string()]);
-    }
-    let aus = String::from_utf8(c.output().unwrap().stdout).unwrap();
-    let (kopf, koerper) = aus.split_once("\r\n\r\n").unwrap();
-    let status: u16 = kopf.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let etag = kopf
-        .lines()
-        .find_map(|z| z.to_ascii_lowercase().starts_with("etag:").then(|| z[5..].trim().to_string()))
-        .unwrap_or_default();
-    (status, etag, serde_json::from_str(koerper).unwrap_or(Value::Null))
-}
+use common::anfrage as senden;
 
 fn anzahl(d: &common::Dienst, kategorie: &str) -> u64 {
     let (s, b) = d.get(&format!("/api/angebote?kategorie={kategorie}"));

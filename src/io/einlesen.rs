@@ -237,10 +237,16 @@ fn xlsx_lesen(name: &str, bytes: &[u8]) -> Result<Eingelesen, Problem> {
         .ok_or_else(|| Problem::datei(name, "Die Arbeitsmappe hat kein Tabellenblatt"))?
         .map_err(|e| Problem::datei(name, format!("Das erste Tabellenblatt ist nicht lesbar: {e}")))?;
     let (zeile0, spalte0) = blatt.start().unwrap_or((0, 0));
-    let mut reihen = blatt.rows().enumerate().filter(|(_, r)| r.iter().any(|c| !zelle(c).is_empty()));
+    // The header is the first row with at least two names: a title above it is skipped.
+    let gefuellt = |r: &[calamine::Data]| r.iter().filter(|c| !zelle(c).is_empty()).count();
+    let mut reihen = blatt.rows().enumerate().skip_while(|(_, r)| gefuellt(r) < 2);
     let Some((k, kopf)) = reihen.next() else {
-        return Err(Problem::datei(name, "Das erste Tabellenblatt ist leer"));
+        return Err(Problem::datei(
+            name,
+            "Das erste Tabellenblatt hat keine Kopfzeile (eine Zeile mit mindestens zwei Spaltennamen)",
+        ));
     };
+    let mut reihen = reihen.filter(|(_, r)| gefuellt(r) > 0);
     let spalten: Vec<String> = kopf.iter().map(zelle).collect();
     let kopfzeile = zeile0 as usize + k + 1;
     spalten_pruefen(name, &spalten).map_err(|p| Problem { ort: Some(format!("Zeile {kopfzeile}")), ..p })?;

@@ -240,3 +240,56 @@ impl Drop for Dienst {
         let _ = self.kind.wait();
     }
 }
+
+/// A request with curl: status, ETag and JSON body.
+pub fn anfrage(
+    url: &str,
+    methode: &str,
+    pfad: &str,
+    token: Option<&str>,
+    koepfe: &[&str],
+    body: Option<Value>,
+) -> (u16, String, Value) {
+    let datei = body.map(|b| {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), b.to_string()).unwrap();
+        f
+    });
+    let mut k: Vec<&str> = koepfe.to_vec();
+    if datei.is_some() {
+        k.push("Content-Type: application/json");
+    }
+    curl(url, methode, pfad, token, &k, datei.as_ref().map(|f| f.path()))
+}
+
+/// A request with curl whose body is the file `datei`: status, ETag and JSON body.
+pub fn curl(
+    url: &str,
+    methode: &str,
+    pfad: &str,
+    token: Option<&str>,
+    koepfe: &[&str],
+    datei: Option<&Path>,
+) -> (u16, String, Value) {
+    let mut c = std::process::Command::new("curl");
+    c.args(["-s", "-X", methode, "-D", "-", "-o", "/dev/stdout"]).arg(format!("{url}{pfad}"));
+    if let Some(t) = token {
+        c.args(["-H", &format!("Authorization: Bearer {t}")]);
+    }
+    for k in koepfe {
+        c.args(["-H", k]);
+    }
+    if let Some(d) = datei {
+        c.arg("--data-binary").arg(format!("@{}", d.display()));
+    }
+    let aus = String::from_utf8(c.output().unwrap().stdout).unwrap();
+    // After a `100 Continue` comes the real answer.
+    let aus = aus.strip_prefix("HTTP/1.1 100 Continue\r\n\r\n").unwrap_or(&aus);
+    let (kopf, koerper) = aus.split_once("\r\n\r\n").unwrap();
+    let status: u16 = kopf.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let etag = kopf
+        .lines()
+        .find_map(|z| z.to_ascii_lowercase().starts_with("etag:").then(|| z[5..].trim().to_string()))
+        .unwrap_or_default();
+    (status, etag, serde_json::from_str(koerper).unwrap_or(Value::Null))
+}
