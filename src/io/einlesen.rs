@@ -246,7 +246,7 @@ fn xlsx_lesen(name: &str, bytes: &[u8]) -> Result<Eingelesen, Problem> {
             "Das erste Tabellenblatt hat keine Kopfzeile (eine Zeile mit mindestens zwei Spaltennamen)",
         ));
     };
-    let mut reihen = reihen.filter(|(_, r)| gefuellt(r) > 0);
+    let reihen = reihen.filter(|(_, r)| gefuellt(r) > 0);
     let spalten: Vec<String> = kopf.iter().map(zelle).collect();
     let kopfzeile = zeile0 as usize + k + 1;
     spalten_pruefen(name, &spalten).map_err(|p| Problem { ort: Some(format!("Zeile {kopfzeile}")), ..p })?;
