@@ -403,22 +403,28 @@ fn verlauf(
     kommentar: Option<&str>,
 ) -> Result<(), Speicherfehler> {
     let json = |a: Option<&Angebotssatz>| a.and_then(|a| serde_json::to_string(a).ok());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
          VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, 'angebot', ?3, ?4, ?5, ?6)",
-        params![wer, art, id, json(vorher), json(nachher), kommentar],
-    )?;
+    )?
+    .execute(params![wer, art, id, json(vorher), json(nachher), kommentar])?;
     Ok(())
 }
 
 /// Offers (all, or the one with `id`), in the order they were added.
 fn angebote_lesen(c: &Connection, id: Option<&str>) -> Result<Vec<Angebotssatz>, Speicherfehler> {
-    let mut st = c.prepare(
-        "SELECT id, kategorie, name, traeger, strasse, plz, ort, ags, geom, beispiel, quelle, merkmale, \
-         gueltig_ab, gueltig_bis, version FROM angebote WHERE ?1 IS NULL OR id = ?1 ORDER BY fid",
-    )?;
+    const SPALTEN: &str = "SELECT id, kategorie, name, traeger, strasse, plz, ort, ags, geom, beispiel, quelle, \
+                           merkmale, gueltig_ab, gueltig_bis, version FROM angebote";
+    // One record by the unique index on `id`; all in the order they were added.
+    let mut st = match id {
+        Some(_) => c.prepare_cached(&format!("{SPALTEN} WHERE id = ?1"))?,
+        None => c.prepare_cached(&format!("{SPALTEN} ORDER BY fid"))?,
+    };
     let mut aus = Vec::new();
-    let mut zeilen = st.query([id])?;
+    let mut zeilen = match id {
+        Some(id) => st.query([id])?,
+        None => st.query([])?,
+    };
     while let Some(r) = zeilen.next()? {
         let id: String = r.get(0)?;
         let inhalt = |grund: String| Speicherfehler::Inhalt { tabelle: "angebote", id: id.clone(), grund };
@@ -674,27 +680,27 @@ fn angebot_ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Angebotssatz) -> Resul
 
 fn angebot_schreiben(tx: &rusqlite::Transaction<'_>, a: &Angebotssatz) -> Result<(), Speicherfehler> {
     let merkmale = if a.merkmale.is_empty() { None } else { serde_json::to_string(&a.merkmale).ok() };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO angebote (geom, id, kategorie, name, traeger, strasse, plz, ort, ags, beispiel, quelle, merkmale, \
          gueltig_ab, gueltig_bis, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            geopackage::punkt(a.lon, a.lat),
-            a.id,
-            a.kategorie,
-            a.name,
-            a.traeger,
-            a.strasse,
-            a.plz,
-            a.ort,
-            a.ags,
-            a.beispiel,
-            a.quelle,
-            merkmale,
-            a.gueltig_ab,
-            a.gueltig_bis,
-            a.version
-        ],
-    )?;
+    )?
+    .execute(params![
+        geopackage::punkt(a.lon, a.lat),
+        a.id,
+        a.kategorie,
+        a.name,
+        a.traeger,
+        a.strasse,
+        a.plz,
+        a.ort,
+        a.ags,
+        a.beispiel,
+        a.quelle,
+        merkmale,
+        a.gueltig_ab,
+        a.gueltig_bis,
+        a.version
+    ])?;
     Ok(())
 }
 
