@@ -97,7 +97,9 @@ fn a_store_of_another_kreis_or_a_newer_program_is_refused_with_a_clear_message()
     assert!(e.to_string().contains("gehört zum Kreis 06533, der Datensatz zum Kreis 06532"), "{e}");
     drop(speicher);
     let c = rusqlite::Connection::open(&pfad).unwrap();
-    c.pragma_update(None, "user_version", 99).unwrap();
+    // The schema version is kept in sozialraum_meta (user_version holds the GeoPackage version).
+    assert_eq!(c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 10_201);
+    c.execute("UPDATE sozialraum_meta SET wert = '99' WHERE schluessel = 'schema'", []).unwrap();
     drop(c);
     let e = Speicher::oeffnen(&pfad).unwrap_err().to_string();
     assert!(e.contains("Schema-Version 99 ist neuer"), "{e}");
