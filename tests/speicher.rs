@@ -104,3 +104,38 @@ fn a_store_of_another_kreis_or_a_newer_program_is_refused_with_a_clear_message()
     let e = Speicher::oeffnen(&pfad).unwrap_err().to_string();
     assert!(e.contains("Schema-Version 99 ist neuer"), "{e}");
 }
+
+#[test]
+fn a_store_of_the_first_schema_is_migrated_when_opened() {
+    let ordner = tempfile::tempdir().unwrap();
+    let pfad = ordner.path().join("sozialraum.gpkg");
+    {
+        let speicher = Speicher::oeffnen(&pfad).unwrap();
+        mit_speicher(neu(), &speicher, TAG).unwrap();
+    }
+    // Turn the file back into what the first release wrote (schema 1 in user_version, no
+    // table of waiting imports).
+    let c = rusqlite::Connection::open(&pfad).unwrap();
+    c.execute_batch(
+        "DROP TABLE offene_angebote; DELETE FROM gpkg_contents WHERE table_name = 'offene_angebote';
+         DELETE FROM sozialraum_meta WHERE schluessel = 'schema'; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    let angebote: i64 = c.query_row("SELECT count(*) FROM angebote", [], |r| r.get(0)).unwrap();
+    drop(c);
+    let speicher = Speicher::oeffnen(&pfad).unwrap();
+    assert_eq!(speicher.offene_angebote().unwrap().len(), 0);
+    assert_eq!(speicher.angebote().unwrap().len() as i64, angebote);
+    drop(speicher);
+    let c = rusqlite::Connection::open(&pfad).unwrap();
+    let schema: String =
+        c.query_row("SELECT wert FROM sozialraum_meta WHERE schluessel = 'schema'", [], |r| r.get(0)).unwrap();
+    assert_eq!(schema, sozialraum::store::SCHEMA_VERSION.to_string());
+    assert_eq!(c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 10_201);
+    // GDAL reads every layer of the migrated file without a warning.
+    let aus = Command::new("ogrinfo").args(["-so", "-al"]).arg(&pfad).output().unwrap();
+    assert!(aus.status.success());
+    let fehler = String::from_utf8_lossy(&aus.stderr);
+    assert!(!fehler.contains("Warning"), "{fehler}");
+    assert!(String::from_utf8_lossy(&aus.stdout).contains("Layer name: offene_angebote"));
+}
