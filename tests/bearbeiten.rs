@@ -180,6 +180,27 @@ fn a_backup_taken_while_the_service_runs_reproduces_every_answer_byte_for_byte()
         "/api/export/angebote.geojson",
     ];
     let vorher: Vec<(u16, Vec<u8>)> = pfade.iter().map(|p| d.get(p)).collect();
+    // The download of the whole store (internal users): the same records as the backup.
+    assert_eq!(d.get("/api/speicher.gpkg").0, 401);
+    let herunter = ordner.path().join("herunter.gpkg");
+    let st = Command::new("curl")
+        .args(["-s", "-f", "-H", &format!("Authorization: Bearer {BEARBEITEN}"), "-o"])
+        .arg(&herunter)
+        .arg(format!("{}/api/speicher.gpkg", d.url))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let inhalt = |p: &std::path::Path| -> Vec<(String, i64)> {
+        let c = rusqlite::Connection::open(p).unwrap();
+        assert_eq!(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)).unwrap(), "ok");
+        c.prepare("SELECT id, version FROM angebote ORDER BY fid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(inhalt(&herunter), inhalt(&sicherung));
     drop(d);
     let d = common::Dienst::mit_speicher(&toml, &sicherung, tempfile::tempdir().unwrap());
     for (p, v) in pfade.iter().zip(&vorher) {

@@ -535,7 +535,7 @@ impl Dienst {
                         }
                         continue;
                     }
-                    let mut neu = leeres_angebot();
+                    let mut neu = Angebotssatz::leer();
                     if let Err(f) = self.anwenden(&mut neu, a) {
                         l.problem(None, f.to_string());
                         continue;
@@ -806,28 +806,6 @@ fn freie_kennung(basis: &str, vergeben: &std::collections::HashSet<String>) -> S
         n += 1;
     }
     id
-}
-
-/// An empty record to fill.
-pub(super) fn leeres_angebot() -> Angebotssatz {
-    Angebotssatz {
-        id: String::new(),
-        kategorie: String::new(),
-        name: String::new(),
-        traeger: String::new(),
-        strasse: String::new(),
-        plz: String::new(),
-        ort: String::new(),
-        ags: String::new(),
-        lon: 0.0,
-        lat: 0.0,
-        beispiel: false,
-        quelle: String::new(),
-        merkmale: BTreeMap::new(),
-        gueltig_ab: None,
-        gueltig_bis: None,
-        version: 1,
-    }
 }
 
 /// The fields in which two records differ (places closer than about 1 cm count as equal).

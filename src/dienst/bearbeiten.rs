@@ -227,7 +227,7 @@ impl Dienst {
                 )));
             }
         }
-        let mut a = super::angebotsimport::leeres_angebot();
+        let mut a = Angebotssatz::leer();
         self.anwenden(&mut a, f)?;
         // A new offer starts today unless the request says otherwise.
         if a.gueltig_ab.is_none() {

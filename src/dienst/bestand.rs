@@ -39,6 +39,19 @@ pub fn sichern(quelle: &std::path::Path, ziel: &std::path::Path) -> crate::Resul
     Ok(speicher.sichern(ziel)?)
 }
 
+impl super::Dienst {
+    /// A consistent copy of the whole store as the bytes of a GeoPackage file (internal users
+    /// only; the caller checks), with its file name `sozialraum-JJJJ-MM-TT.gpkg`.
+    pub fn speicher_herunterladen(&self) -> super::Ergebnis<(String, Vec<u8>)> {
+        let speicher = self.speicher()?;
+        let ordner = tempfile::tempdir().map_err(super::Anfragefehler::intern)?;
+        let ziel = ordner.path().join("kopie.gpkg");
+        speicher.sichern(&ziel)?;
+        let bytes = std::fs::read(&ziel).map_err(super::Anfragefehler::intern)?;
+        Ok((format!("sozialraum-{}.gpkg", heute()), bytes))
+    }
+}
+
 /// Whether `t` is a calendar date `JJJJ-MM-TT` with a year in `jahre`.
 pub fn kalendertag(t: &str, jahre: std::ops::RangeInclusive<u32>) -> bool {
     let zahl = |s: &str, n: usize| {

@@ -490,6 +490,18 @@ pub fn routen() -> Vec<Route> {
         )
         .nur_intern(),
         route(
+            "get",
+            "/api/speicher.gpkg",
+            "speicherHerunterladen",
+            "Verlauf",
+            "Der ganze Speicher als GeoPackage (ein in sich stimmiger Stand; nur mit Token)",
+            KEINE,
+            Datei(&["application/geopackage+sqlite3"]),
+            false,
+            get(planung::speicher),
+        )
+        .nur_intern(),
+        route(
             "post",
             "/api/import/angebote",
             "angeboteImportieren",

@@ -276,3 +276,17 @@ pub async fn aenderungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter)
     }
     json(z.dienst().verlauf(&p))
 }
+
+/// `GET /api/speicher.gpkg`: the whole store as one consistent GeoPackage (internal users).
+pub async fn speicher(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    ohne(&p, KEINE)?;
+    if !zugang.intern() {
+        return Err(ApiFehler::nicht_berechtigt(
+            "Den ganzen Speicher gibt es nur mit Token (Authorization: Bearer <Token>)",
+        ));
+    }
+    let d = z.dienst();
+    let (name, inhalt) =
+        tokio::task::spawn_blocking(move || d.speicher_herunterladen()).await.map_err(ApiFehler::intern)??;
+    Ok(datei(&name, "application/geopackage+sqlite3", inhalt))
+}

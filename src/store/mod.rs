@@ -132,6 +132,28 @@ pub struct Angebotssatz {
 }
 
 impl Angebotssatz {
+    /// An empty first version, to be filled.
+    pub fn leer() -> Self {
+        Angebotssatz {
+            id: String::new(),
+            kategorie: String::new(),
+            name: String::new(),
+            traeger: String::new(),
+            strasse: String::new(),
+            plz: String::new(),
+            ort: String::new(),
+            ags: String::new(),
+            lon: 0.0,
+            lat: 0.0,
+            beispiel: false,
+            quelle: String::new(),
+            merkmale: BTreeMap::new(),
+            gueltig_ab: None,
+            gueltig_bis: None,
+            version: 1,
+        }
+    }
+
     /// An offer of the data set as a first version, valid from the beginning.
     pub fn aus(o: &Angebot) -> Self {
         Angebotssatz {
