@@ -107,6 +107,23 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     for (stand, n) in [("2025-05-31", 12), ("2025-06-01", 13), ("2025-12-31", 13), ("2026-01-01", 12)] {
         assert_eq!(anzahl(&d, &format!("familienzentrum&stand={stand}")), n, "{stand}");
     }
+    // A scenario starts from the offers of its day: closing the new offer is possible on a day
+    // it existed, not today.
+    let szenario = |stand: Option<&str>| {
+        let mut b = json!({"kategorie": "familienzentrum", "entfernen": [id]});
+        if let Some(t) = stand {
+            b["stand"] = json!(t);
+        }
+        senden(&u, "POST", "/api/szenario", None, &[], Some(b))
+    };
+    let (s, _, v) = szenario(Some("2025-12-31"));
+    assert_eq!(s, 200, "{v}");
+    let (s, _, v) = szenario(None);
+    assert_eq!(s, 400, "{v}");
+    // Maps that count offers name their day.
+    let (s, svg) = d.get("/api/karten/abdeckung.svg?kategorie=familienzentrum&stand=2025-12-31");
+    assert_eq!(s, 200);
+    assert!(String::from_utf8_lossy(&svg).contains("Angebote: Stand 31.12.2025"));
     let (s, b) = d.get("/api/angebote?stand=2025-02-30");
     assert_eq!(s, 400, "{}", String::from_utf8_lossy(&b));
     drop(d);

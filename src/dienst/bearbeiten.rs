@@ -347,7 +347,7 @@ impl Dienst {
         };
         let atlas =
             super::bestand::mit_speicher((*self.atlas).clone(), speicher, tag).map_err(Anfragefehler::intern)?;
-        Ok(Arc::new(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher(speicher.clone())))
+        Ok(Arc::new(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher_am(speicher.clone(), tag)))
     }
 
     /// The application over the store's current offers (after a change), sharing everything else.

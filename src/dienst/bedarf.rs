@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::indikatoren::{indikator_aus, jahr_aus};
+use super::indikatoren::jahr_aus;
 use super::parameter::{
     JAHR, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, SCHWELLE, STAND, Verzeichnis, Wahl, Werte, ZIELGRUPPE, Zahlen,
     unbekannte_kategorie,
@@ -216,7 +216,7 @@ impl Dienst {
                 "Parameter „indikator“ fehlt (Bedarfsindikator, z. B. kinderarmut; Liste unter /api/indikatoren)",
             )
         })?;
-        let ind = indikator_aus(a, id, p, false)?;
+        let ind = self.indikator(id, p, false)?;
         let jahr = jahr_aus(&ind, p)?;
         let kat = p.kategorie_pflicht(a)?.to_string();
         let zielgruppe = p.zielgruppe()?;

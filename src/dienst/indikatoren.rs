@@ -418,10 +418,22 @@ impl Dienst {
         }
     }
 
+    /// The indicator with this id (see [`indikator_aus`]); a derived one that counts offers
+    /// names the day of the offers in its `stand`.
+    pub fn indikator(&self, id: &str, p: &Parameter, strikt: bool) -> Ergebnis<Indikator> {
+        let mut ind = indikator_aus(&self.atlas, id, p, strikt)?;
+        if matches!(id, "angebote_je_1000" | "abdeckung") {
+            if let Some(stand) = self.angebotsstand() {
+                ind.stand = if ind.stand.is_empty() { stand } else { format!("{}; {stand}", ind.stand) };
+            }
+        }
+        Ok(ind)
+    }
+
     /// Computes the choropleth a request asks for (parameters as in `/api/indikatoren/{id}`).
     pub fn choroplethe(&self, id: &str, p: &Parameter, zugang: Zugang) -> Ergebnis<Choroplethe> {
         let a = &self.atlas;
-        let ind = indikator_aus(a, id, p, true)?;
+        let ind = self.indikator(id, p, true)?;
         let jahr = jahr_aus(&ind, p)?;
         let ebene = p.wahl_mit_standard(&EBENE)?;
         let schema = p.schema(a)?;

@@ -107,7 +107,10 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
         legende,
         hinweise,
         quelle: a.quellen.berechnet(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
-        stand: b.ind.stand.clone(),
+        stand: match d.angebotsstand() {
+            Some(a) => format!("{}; {a}", b.ind.stand),
+            None => b.ind.stand.clone(),
+        },
         beispiel,
         datenschutz: d.datenschutz.beschreibung(),
     };
@@ -244,7 +247,10 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         legende,
         hinweise,
         quelle: a.quellen.berechnet("Szenario (nicht Bestand), berechnet von sozialraum"),
-        stand: "Angebote: Stand des Datensatzes mit den Änderungen des Szenarios".into(),
+        stand: format!(
+            "{} mit den Änderungen des Szenarios",
+            d.angebotsstand().unwrap_or_else(|| "Angebote: Stand des Datensatzes".into())
+        ),
         beispiel: a.angebote.iter().any(|o| o.kategorie == s.kategorie && o.beispiel),
         datenschutz: d.datenschutz.beschreibung(),
     };

@@ -86,6 +86,9 @@ pub struct Dienst {
     pub verzeichnis: Verzeichnis,
     /// The store of offers and categories (`None`: the data set alone, read-only).
     speicher: Option<Arc<crate::store::Speicher>>,
+    /// The day whose offers this application answers with (`JJJJ-MM-TT`; `None` without a
+    /// store: the data set's offers, the same every day).
+    pub tag: Option<String>,
     /// Layers built so far, by id and parameters (a finite set: every key is validated).
     schichten: Mutex<HashMap<(String, schichten::Schichtfrage), Arc<Schicht>>>,
 }
@@ -109,13 +112,36 @@ impl Dienst {
             sammlungen,
             verzeichnis,
             speicher: None,
+            tag: None,
             schichten: Mutex::default(),
         }
     }
 
     /// The application that keeps its offers in `speicher` (editing possible).
-    pub fn mit_speicher(mut self, speicher: Arc<crate::store::Speicher>) -> Self {
+    /// The application with its store; the atlas holds the offers valid today.
+    pub fn mit_speicher(self, speicher: Arc<crate::store::Speicher>) -> Self {
+        self.mit_speicher_am(speicher, &bestand::heute())
+    }
+
+    /// The application with its store; the atlas holds the offers valid on `tag`.
+    pub fn mit_speicher_am(mut self, speicher: Arc<crate::store::Speicher>, tag: &str) -> Self {
         self.speicher = Some(speicher);
+        self.tag = Some(tag.to_string());
         self
+    }
+
+    /// Whether the day has changed since this snapshot was built for today (offers that open
+    /// or close at midnight must then appear or go).
+    pub fn veraltet(&self) -> bool {
+        self.tag.as_deref().is_some_and(|t| t < bestand::heute().as_str())
+    }
+
+    /// The line naming the day of the offers, for maps and answers: „Angebote: Stand 31.12.2025“.
+    pub fn angebotsstand(&self) -> Option<String> {
+        let t = self.tag.as_deref()?;
+        let [j, m, d] = t.split('-').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        Some(format!("Angebote: Stand {d}.{m}.{j}"))
     }
 }

@@ -74,6 +74,9 @@ pub struct Szenarioanfrage {
     /// Ids of closed offers.
     #[serde(default)]
     pub entfernen: Vec<String>,
+    /// The day whose offers the scenario starts from (`JJJJ-MM-TT`, default today).
+    #[serde(default, deserialize_with = "ohne_null")]
+    pub stand: Option<String>,
 }
 
 const BEISPIEL: &str = r#"{"kategorie":"familienzentrum","zielgruppe":"unter18","schwellen":[1000,2000,5000],"hinzufuegen":[{"lon":8.30,"lat":50.70,"name":"Geplantes Familienzentrum"}],"entfernen":["fz-beispiel-03"]}"#;
@@ -125,6 +128,7 @@ impl Szenarioanfrage {
                     "maxItems": MAX_WEG,
                     "items": {"type": "string", "enum": v.angebote.clone(), "description": "Angebots-ID derselben Kategorie (aus /api/angebote)"},
                 },
+                "stand": {"type": "string", "format": "date", "description": "Angebote dieses Tages (JJJJ-MM-TT, Standard heute)"},
             },
         })
     }
@@ -200,6 +204,7 @@ impl Szenariofrage {
             schema: p.text("schema").map(String::from),
             hinzufuegen,
             entfernen,
+            stand: p.text("stand").map(String::from),
         };
         Self::pruefen(a, anfrage)
     }

@@ -151,9 +151,24 @@ impl Zustand {
 }
 
 impl Zustand {
-    /// The current snapshot of the application.
+    /// The current snapshot of the application. After midnight the snapshot of yesterday is
+    /// rebuilt first (offers open and close by the day), unless a change is being written – that
+    /// change puts a snapshot of today in place anyway.
     pub fn dienst(&self) -> Arc<Dienst> {
-        self.dienst.load_full()
+        let d = self.dienst.load_full();
+        if d.veraltet() {
+            if let Ok(_reihe) = self.aenderung.try_lock() {
+                match d.neu_aus_speicher() {
+                    Ok(neu) => {
+                        tracing::info!(tag = ?neu.tag, "neuer Tag: Angebote neu eingelesen");
+                        self.tauschen(neu);
+                        return self.dienst.load_full();
+                    }
+                    Err(e) => tracing::error!(fehler = %e, "Angebote des neuen Tags nicht lesbar"),
+                }
+            }
+        }
+        d
     }
 
     /// Puts a new snapshot in place (after a change); requests in flight keep the old one.
@@ -170,12 +185,17 @@ impl Zustand {
     /// offers valid then. Snapshots of other days are built on demand (a few milliseconds) and a
     /// few are kept until the data change.
     pub fn dienst_am(&self, p: &crate::dienst::Parameter) -> Result<Arc<Dienst>, ApiFehler> {
+        self.dienst_am_tag(p.text("stand"))
+    }
+
+    /// The snapshot for `tag` (`None`: today).
+    pub fn dienst_am_tag(&self, tag: Option<&str>) -> Result<Arc<Dienst>, ApiFehler> {
         let jetzt = self.dienst();
-        let Some(tag) = p.text("stand") else {
+        let Some(tag) = tag else {
             return Ok(jetzt);
         };
         let tag = crate::dienst::bestand::stand_pruefen(tag)?;
-        if tag == crate::dienst::bestand::heute() {
+        if jetzt.tag.as_deref().is_none_or(|t| t == tag) {
             return Ok(jetzt);
         }
         if let Some(d) =

@@ -103,8 +103,9 @@ pub async fn entfernungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter
 /// `POST /api/szenario` with a JSON body.
 pub async fn szenario(State(z): State<Zustand>, zugang: Zugang, kopf: HeaderMap, body: Bytes) -> Antwort {
     ist_json(&kopf, r#"{"kategorie":"familienzentrum"}"#)?;
-    let d = z.dienst();
-    let q = Szenariofrage::pruefen(&d.atlas, Szenarioanfrage::aus_json(&body)?)?;
+    let anfrage = Szenarioanfrage::aus_json(&body)?;
+    let d = z.dienst_am_tag(anfrage.stand.as_deref())?;
+    let q = Szenariofrage::pruefen(&d.atlas, anfrage)?;
     json(d.szenario(&q, zugang))
 }
 
