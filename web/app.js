@@ -3,7 +3,7 @@
 // need × supply). The view lives in the URL. Tabs, presentation, printing and the offers on
 // the map each have a module under js/seite/.
 
-import { holen } from "./js/api.js";
+import { holen, mitStand, mitToken, standSetzen, token, tokenSetzen } from "./js/api.js";
 import { html } from "./js/format.js";
 import { Druck } from "./js/druck.js";
 import { Karte } from "./js/karte.js";
@@ -11,6 +11,7 @@ import { profilZeigen } from "./js/profil.js";
 import { Tabelle } from "./js/tabelle.js";
 import * as zustand from "./js/zustand.js";
 import { bedarfAnsicht } from "./js/ansichten/bedarf.js";
+import { datenAnsicht } from "./js/ansichten/daten.js";
 import { indikatorAnsicht } from "./js/ansichten/indikator.js";
 import { naeheAnsicht } from "./js/ansichten/naehe.js";
 import { szenarioAnsicht } from "./js/ansichten/szenario.js";
@@ -21,7 +22,7 @@ import { druckEinrichten } from "./js/seite/drucken.js";
 import { praesentationEinrichten } from "./js/seite/praesentation.js";
 import { reiterEinrichten } from "./js/seite/reiter.js";
 
-const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht];
+const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, datenAnsicht];
 const $ = (id) => document.getElementById(id);
 const statusFeld = $("status");
 
@@ -31,6 +32,7 @@ function status(text, fehler = false) {
 }
 
 async function laden() {
+  standSetzen(zustand.laden().stand);
   const [konfiguration, katalog, kategorien, kreis, angebote, kommunen] = await Promise.all([
     holen("api/konfiguration"), holen("api/indikatoren"), holen("api/kategorien"), holen("api/einheiten", { ebene: "kreis" }),
     holen("api/angebote"), holen("api/einheiten", { ebene: "kommune" }),
@@ -47,19 +49,32 @@ function kopfSetzen(konfiguration) {
 
 // What every view may use: the map, the table, the server's catalogue and settings, and
 // the page's shared places (legend, key figures, source line, profile).
-function kontext({ karte, tabelle, katalog, konfiguration, kommunen, angebote, anzeige }) {
+function kontext({ karte, tabelle, katalog, konfiguration, kommunen, angebote, anzeige, anmeldung }) {
+  const namen = (g) => ({
+    angebotKategorie: Object.fromEntries(g.features.map((f) => [f.properties.id, f.properties.kategorie])),
+    angebotName: Object.fromEntries(g.features.map((f) => [f.properties.id, f.properties.name])),
+  });
   return {
+    ...namen(angebote),
+    anmeldung,
+    /** The offers of the page's day again (after a change or another day). */
+    async angeboteNeuLaden() {
+      const g = await holen("api/angebote");
+      Object.assign(this, namen(g));
+      anzeige.neuLaden(g);
+    },
     karte, tabelle, katalog, konfiguration, status,
     kategorien: anzeige.kategorien,
-    angebotKategorie: Object.fromEntries(angebote.features.map((f) => [f.properties.id, f.properties.kategorie])),
-    angebotName: Object.fromEntries(angebote.features.map((f) => [f.properties.id, f.properties.name])),
+    alleKategorien: anzeige.alleKategorien,
     legende: (text, beispiel) => anzeige.legende(text, beispiel),
     kennzahlen(text) {
       $("kennzahlen").innerHTML = text;
     },
     quelle(text) {
       karte.quelle(`${text} ${konfiguration.quelle_grenzen}. ${konfiguration.datenschutz.regel}`);
-      $("stand").textContent = `Stand der Karte: ${new Date().toLocaleDateString("de-DE")}. ${text}`;
+      const tag = zustand.lesen("stand");
+      const angebote = tag ? ` Angebote am ${tag.split("-").reverse().join(".")}.` : "";
+      $("stand").textContent = `Stand der Karte: ${new Date().toLocaleDateString("de-DE")}.${angebote} ${text}`;
     },
     grundkarte() {
       karte.einheiten(kommunen, () => ({ farbe: "#eeeeee", status: "ausgewiesen", text: null }));
@@ -112,6 +127,69 @@ function titelfelder(konfiguration) {
   return { setzen, automatisch: (t) => { automatisch = t; } };
 }
 
+// Signing in with a token: the name and role show in the header; the role "bearbeiten" opens
+// the data management. The token stays in this browser tab only.
+function anmeldenEinrichten(beiAenderung) {
+  let anmeldung = null;
+  const zeigen = () => {
+    $("anmelden").textContent = anmeldung ? "Abmelden" : "Anmelden";
+    $("angemeldet").hidden = !anmeldung;
+    $("angemeldet").textContent = anmeldung ? `Angemeldet: ${anmeldung.name} (${anmeldung.rolle})` : "";
+    $("reiter-daten").hidden = !anmeldung?.bearbeiten;
+    beiAenderung();
+  };
+  const pruefen = async () => {
+    try {
+      anmeldung = token() ? (await mitToken("GET", "api/zugang")).daten : null;
+    } catch (e) {
+      anmeldung = null;
+      tokenSetzen("");
+      throw e;
+    }
+  };
+  const dialog = $("anmelde-dialog");
+  $("anmelden").addEventListener("click", () => {
+    if (anmeldung) {
+      tokenSetzen("");
+      anmeldung = null;
+      if (zustand.lesen("ansicht") === "daten") zustand.setzen({ ansicht: "indikator" }, { melden: false });
+      zeigen();
+      return;
+    }
+    $("anmelde-meldung").textContent = "";
+    $("anmelde-token").value = "";
+    dialog.showModal();
+  });
+  $("anmelde-abbrechen").addEventListener("click", () => dialog.close());
+  $("anmelde-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    tokenSetzen($("anmelde-token").value.trim());
+    try {
+      await pruefen();
+      dialog.close();
+      zeigen();
+    } catch (f) {
+      $("anmelde-meldung").textContent = f.status === 401 ? "Dieses Token ist ungültig." : f.message;
+    }
+  });
+  return {
+    aktuell: () => anmeldung,
+    async start() {
+      await pruefen().catch(() => {});
+      $("reiter-daten").hidden = !anmeldung?.bearbeiten;
+      $("anmelden").textContent = anmeldung ? "Abmelden" : "Anmelden";
+      $("angemeldet").hidden = !anmeldung;
+      $("angemeldet").textContent = anmeldung ? `Angemeldet: ${anmeldung.name} (${anmeldung.rolle})` : "";
+    },
+  };
+}
+
+// The day of the offers: a date field in the header, kept in the URL (`stand`).
+function standEinrichten() {
+  $("stand-tag").addEventListener("change", (e) => zustand.setzen({ stand: e.target.value }));
+  $("stand-heute").addEventListener("click", () => zustand.setzen({ stand: "", vergleich: "" }));
+}
+
 async function start() {
   status("Lade Daten …");
   const d = await laden();
@@ -125,7 +203,12 @@ async function start() {
   const tabelle = new Tabelle($("daten-tabelle"), $("tabelle-titel"), $("csv"));
   const anzeige = new Angebotsanzeige(karte, d.kategorien, d.angebote);
   auswahlFuellen(konfiguration, anzeige.kategorien, d.kommunen);
-  const ctx = kontext({ karte, tabelle, katalog: d.katalog, konfiguration, kommunen: d.kommunen, angebote: d.angebote, anzeige });
+  let zeigenLassen = () => {};
+  const anmelden = anmeldenEinrichten(() => zeigenLassen());
+  await anmelden.start();
+  const ctx = kontext({ karte, tabelle, katalog: d.katalog, konfiguration, kommunen: d.kommunen, angebote: d.angebote, anzeige, anmeldung: anmelden.aktuell });
+  standEinrichten();
+  let geladenerStand = zustand.lesen("stand");
 
   let aktuelleAnsicht = null;
   for (const a of ANSICHTEN) a.einrichten?.(ctx);
@@ -138,7 +221,17 @@ async function start() {
   let lauf = 0;
   async function zeigen() {
     const s = zustand.laden();
+    standSetzen(s.stand);
+    $("stand-tag").value = s.stand;
+    $("stand-heute").hidden = !s.stand;
+    if (s.stand !== geladenerStand) {
+      geladenerStand = s.stand;
+      await ctx.angeboteNeuLaden().catch((e) => status(e.message, true));
+    }
     const ansicht = ANSICHTEN.find((a) => a.id === s.ansicht) || indikatorAnsicht;
+    $("tabelle").hidden = ansicht.id === "daten";
+    $("datenpflege").hidden = ansicht.id !== "daten";
+    if (ansicht.id !== "daten") datenAnsicht.ebene?.clearLayers();
     aktuelleAnsicht = ansicht;
     for (const r of reiter) r.setAttribute("aria-selected", String(r.dataset.ansicht === ansicht.id));
     for (const a of ANSICHTEN) $(`feld-${a.id}`).hidden = a.id !== ansicht.id;
@@ -161,7 +254,7 @@ async function start() {
       if (meinLauf !== lauf) return;
       titel.automatisch(r?.titel || "");
       $("dateien").innerHTML = r?.dateien?.length
-        ? `<h2>Herunterladen</h2><ul class="liste">${r.dateien.map((x) => `<li><a href="${html(x.href)}" download>${html(x.text)}</a></li>`).join("")}</ul>`
+        ? `<h2>Herunterladen</h2><ul class="liste">${r.dateien.map((x) => `<li><a href="${html(mitStand(x.href))}" download>${html(x.text)}</a></li>`).join("")}</ul>`
         : "";
       titel.setzen();
       status("");
@@ -171,6 +264,7 @@ async function start() {
       status(`${satz} ${e.status >= 500 || e.status === 0 ? "" : "Bitte die Auswahl ändern."}`.trim(), true);
     }
   }
+  zeigenLassen = zeigen;
   zustand.beobachten(zeigen);
   window.addEventListener("hashchange", zeigen);
   zustand.laden();

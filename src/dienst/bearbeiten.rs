@@ -52,6 +52,15 @@ pub struct Verlauf {
 /// A stored offer as the editing answers give it (with its version, the ETag).
 pub type Gespeichert = Angebotssatz;
 
+/// Every stored offer, open and closed, with validity and version (for the data management).
+#[derive(Debug, serde::Serialize, JsonSchema)]
+pub struct Bestandsliste {
+    /// How many.
+    pub anzahl: usize,
+    /// In the order they were added.
+    pub angebote: Vec<Angebotssatz>,
+}
+
 /// Longest text of a field, characters.
 const MAX_TEXT: usize = 200;
 
@@ -312,6 +321,12 @@ impl Dienst {
         Ok(speicher.angebot_aendern(id, version, "geschlossen", wer, s.kommentar.as_deref(), |a| {
             a.gueltig_bis = Some(datum.clone());
         })?)
+    }
+
+    /// Every stored offer, open and closed (internal users only; the caller checks).
+    pub fn bestandsliste(&self) -> Ergebnis<Bestandsliste> {
+        let angebote = self.speicher()?.angebote()?;
+        Ok(Bestandsliste { anzahl: angebote.len(), angebote })
     }
 
     /// The recorded changes the parameters ask for (internal users only; the caller checks).

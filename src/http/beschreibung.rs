@@ -491,6 +491,30 @@ pub fn routen() -> Vec<Route> {
         .nur_intern(),
         route(
             "get",
+            "/api/zugang",
+            "zugang",
+            "Verlauf",
+            "Name und Rolle des Tokens (zum Anmelden in der Seite; 401 ohne oder mit falschem Token)",
+            KEINE,
+            Json(schema::<super::zugang::Anmeldung>, JSON),
+            false,
+            get(planung::zugang),
+        )
+        .nur_intern(),
+        route(
+            "get",
+            "/api/speicher/angebote",
+            "bestandsliste",
+            "Verlauf",
+            "Alle gespeicherten Angebote, offene und geschlossene, mit Gültigkeit und Version (nur mit Token)",
+            KEINE,
+            Json(schema::<crate::dienst::bearbeiten::Bestandsliste>, JSON),
+            false,
+            get(planung::bestandsliste),
+        )
+        .nur_intern(),
+        route(
+            "get",
             "/api/speicher.gpkg",
             "speicherHerunterladen",
             "Verlauf",

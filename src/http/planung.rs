@@ -291,3 +291,20 @@ pub async fn speicher(State(z): State<Zustand>, zugang: Zugang, p: Parameter) ->
         tokio::task::spawn_blocking(move || d.speicher_herunterladen()).await.map_err(ApiFehler::intern)??;
     Ok(datei(&name, "application/geopackage+sqlite3", inhalt))
 }
+
+/// `GET /api/zugang`: the name and role of the token given (401 without or with a wrong one).
+pub async fn zugang(a: super::zugang::Anmeldung, p: Parameter) -> Antwort {
+    ohne(&p, KEINE)?;
+    json(Ok(a))
+}
+
+/// `GET /api/speicher/angebote`: every stored offer with validity and version (internal users).
+pub async fn bestandsliste(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    ohne(&p, KEINE)?;
+    if !zugang.intern() {
+        return Err(ApiFehler::nicht_berechtigt(
+            "Die gespeicherten Angebote mit Verlauf gibt es nur mit Token (Authorization: Bearer <Token>)",
+        ));
+    }
+    json(z.dienst().bestandsliste())
+}

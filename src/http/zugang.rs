@@ -81,6 +81,36 @@ async fn mit_rolle(parts: &Parts, z: &Zustand, noetig: Rolle, wofuer: &str) -> R
     }
 }
 
+/// Who a token is: its name and role (the page asks this after a sign-in).
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Anmeldung {
+    /// The token's name (recorded with changes).
+    pub name: String,
+    /// intern, melden or bearbeiten.
+    pub rolle: &'static str,
+    /// May change offers and import.
+    pub bearbeiten: bool,
+    /// May report needs.
+    pub melden: bool,
+}
+
+impl FromRequestParts<Zustand> for Anmeldung {
+    type Rejection = ApiFehler;
+
+    async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
+        match token(parts, z) {
+            None => Err(ApiFehler::nicht_berechtigt("Anmelden braucht ein Token: Authorization: Bearer <Token>")),
+            Some(Ok(t)) => Ok(Anmeldung {
+                name: t.name.clone(),
+                rolle: t.rolle.name(),
+                bearbeiten: t.rolle >= Rolle::Bearbeiten,
+                melden: t.rolle >= Rolle::Melden,
+            }),
+            Some(Err(())) => Err(falsches_token(parts, z).await),
+        }
+    }
+}
+
 impl FromRequestParts<Zustand> for Bearbeiter {
     type Rejection = ApiFehler;
 

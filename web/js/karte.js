@@ -219,6 +219,13 @@ export class Karte {
     }
   }
 
+  /** Replaces every offer marker (other day, or after a change). */
+  angeboteErsetzen(geojson, kategorien, popup) {
+    for (const e of Object.values(this.ebenen.angebote)) e.remove();
+    this.ebenen.angebote = {};
+    this.angebote(geojson, kategorien, popup);
+  }
+
   angeboteZeigen(kategorie, an) {
     const e = this.ebenen.angebote[kategorie];
     if (!e) return;

@@ -29,6 +29,8 @@ const standard = {
   plan: "",
   weg: "",
   szkarte: "nachher",
+  stand: "",
+  vergleich: "",
 };
 
 let werte = { ...standard };

@@ -3,6 +3,7 @@
 
 import { senden } from "../api.js";
 import { html, meter, prozent, zahl } from "../format.js";
+import { differenzZeigen } from "../differenz.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 import { versorgungsKarte } from "./versorgung.js";
@@ -100,25 +101,11 @@ export const szenarioAnsicht = {
     const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
     const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
     if (differenz) {
-      // Change in percentage points, diverging (ColorBrewer RdBu): losses red, gains blue.
-      const stufen = [
-        { farbe: "#ca0020", bezeichnung: "Abnahme um mehr als 5 Prozentpunkte", passt: (d) => d < -5 },
-        { farbe: "#f4a582", bezeichnung: "Abnahme bis 5 Prozentpunkte", passt: (d) => d < 0 },
-        { farbe: "#f7f7f7", bezeichnung: "keine Änderung", passt: (d) => d === 0 },
-        { farbe: "#92c5de", bezeichnung: "Zunahme bis 5 Prozentpunkte", passt: (d) => d <= 5 },
-        { farbe: "#0571b0", bezeichnung: "Zunahme um mehr als 5 Prozentpunkte", passt: () => true },
-      ];
-      const stufe = (e) => (e?.ausgewiesen && e.differenz?.[feld] !== null && e.differenz?.[feld] !== undefined ? stufen.findIndex((x) => x.passt(Math.round(e.differenz[feld] * 1000) / 10)) : -1);
-      ctx.karte.einheiten(geo, (f) => {
+      differenzZeigen(ctx, geo, (f) => {
         const e = f.properties.szenario;
-        const i = stufe(e);
-        return { farbe: i < 0 ? "#d9d9d9" : stufen[i].farbe, status: e?.status, text: i < 0 ? null : `${e.differenz[feld] >= 0 ? "+" : ""}${zahl(e.differenz[feld] * 100, 1)} Prozentpunkte (${prozent(e.vorher[feld])} → ${prozent(e.nachher[feld])})` };
-      });
-      const anzahl = stufen.map((_, i) => antwort.einheiten.filter((e) => stufe(e) === i).length);
-      const legende = [`<h2>${html(titel)}: Änderung</h2><ul>`, ...stufen.map((x, i) => `<li><span class="farbfeld" style="background:${x.farbe}" aria-hidden="true"></span><span>${html(x.bezeichnung)} (${anzahl[i]})</span></li>`)];
-      if (gesperrt) legende.push(`<li><span class="farbfeld schraffur" aria-hidden="true"></span><span>nicht ausgewiesen (Datenschutz) (${gesperrt})</span></li>`);
-      legende.push(`</ul><p class="hinweis">Änderung des Anteils im Umkreis durch das Szenario, in Prozentpunkten. ${zusatz}</p>`);
-      ctx.legende(legende.join(""), antwort.kategorie.beispiel);
+        const sichtbar = e?.ausgewiesen;
+        return { vorher: sichtbar ? e.vorher[feld] : null, nachher: sichtbar ? e.nachher[feld] : null, status: e?.status };
+      }, { titel: `${titel}: Änderung`, hinweis: `Änderung des Anteils im Umkreis durch das Szenario, in Prozentpunkten. ${zusatz}`, beispiel: antwort.kategorie.beispiel });
     } else {
       ctx.karte.einheiten(geo, (f) => {
         const e = f.properties.szenario;

@@ -11,7 +11,8 @@ const an = () => zustand.lesen("angebote").split(",").filter(Boolean);
 export class Angebotsanzeige {
   constructor(karte, kategorien, angebote) {
     this.karte = karte;
-    this.kategorien = kategorien.filter((k) => k.anzahl > 0);
+    this.alleKategorien = kategorien;
+    this.kategorien = this.gezaehlt(angebote);
     this.ansichtsLegende = { text: "", beispiel: false };
     karte.angebote(angebote, kategorien, (p) => this.popup(p));
     karte.karte.on("popupopen", (e) => this.popupGeoeffnet(e));
@@ -73,6 +74,20 @@ export class Angebotsanzeige {
       .join("");
     for (const k of this.kategorien) this.karte.angeboteZeigen(k.id, gewaehlt.includes(k.id));
     this.legendeZeichnen();
+  }
+
+  /** The offers of another day, or after a change: markers and counts. */
+  neuLaden(angebote) {
+    this.kategorien = this.gezaehlt(angebote);
+    this.karte.angeboteErsetzen(angebote, this.alleKategorien, (p) => this.popup(p));
+    this.zeichnen();
+  }
+
+  /** The categories with offers among `angebote` (of the page's day), with their counts. */
+  gezaehlt(angebote) {
+    const anzahl = {};
+    for (const f of angebote.features) anzahl[f.properties.kategorie] = (anzahl[f.properties.kategorie] || 0) + 1;
+    return this.alleKategorien.map((k) => ({ ...k, anzahl: anzahl[k.id] || 0 })).filter((k) => k.anzahl > 0);
   }
 
   sicherstellen(kategorie) {

@@ -7,8 +7,11 @@ export function reiterEinrichten() {
   for (const r of reiter) {
     r.addEventListener("click", () => zustand.setzen({ ansicht: r.dataset.ansicht }));
     r.addEventListener("keydown", (e) => {
-      const i = reiter.indexOf(r);
-      const ziel = e.key === "ArrowRight" ? reiter[(i + 1) % reiter.length] : e.key === "ArrowLeft" ? reiter[(i + reiter.length - 1) % reiter.length] : null;
+      // Hidden tabs (the data management without a sign-in) are skipped.
+      const sichtbar = reiter.filter((x) => !x.hidden);
+      const i = sichtbar.indexOf(r);
+      const n = sichtbar.length;
+      const ziel = e.key === "ArrowRight" ? sichtbar[(i + 1) % n] : e.key === "ArrowLeft" ? sichtbar[(i + n - 1) % n] : null;
       if (ziel) {
         e.preventDefault();
         ziel.focus();
