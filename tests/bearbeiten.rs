@@ -273,3 +273,73 @@ fn named_tokens_from_the_configuration_have_their_role_and_their_name_in_the_his
     let (s, _, _) = senden(&u, "GET", "/api/aenderungen", Some("token-des-asd-nord-012345678"), &[], None);
     assert_eq!(s, 401);
 }
+
+#[test]
+fn categories_are_added_changed_and_closed_only_when_no_offer_uses_them() {
+    let ordner = tempfile::tempdir().unwrap();
+    let toml = format!("bearbeiten_token = \"{BEARBEITEN}\"\n");
+    let d = common::Dienst::mit_speicher(&toml, &ordner.path().join("s.gpkg"), tempfile::tempdir().unwrap());
+    let u = d.url.clone();
+    let neu = json!({"id": "mehrgenerationenhaus", "bezeichnung": "Mehrgenerationenhaus", "farbe": "#12AB9f"});
+    let (s, _, _) = senden(&u, "POST", "/api/kategorien", None, &[], Some(neu.clone()));
+    assert_eq!(s, 401);
+    let (s, etag, k) = senden(&u, "POST", "/api/kategorien", Some(BEARBEITEN), &[], Some(neu.clone()));
+    assert_eq!((s, etag.as_str()), (201, "\"1\""), "{k}");
+    assert_eq!((k["farbe"].as_str(), k["symbol"].as_str()), (Some("#12ab9f"), Some("M")));
+    let (s, _, _) = senden(&u, "POST", "/api/kategorien", Some(BEARBEITEN), &[], Some(neu));
+    assert_eq!(s, 409);
+    // Listed at once, and offers may use it.
+    let (_, b) = d.get("/api/kategorien");
+    let liste: Value = serde_json::from_slice(&b).unwrap();
+    assert!(liste.as_array().unwrap().iter().any(|k| k["id"] == "mehrgenerationenhaus" && k["anzahl"] == 0), "{liste}");
+    let (s, _, a) = senden(
+        &u,
+        "POST",
+        "/api/angebote",
+        Some(BEARBEITEN),
+        &[],
+        Some(
+            json!({"kategorie": "mehrgenerationenhaus", "name": "MGH Herborn", "lon": 8.3, "lat": 50.68, "gueltig_ab": "2020-01-01"}),
+        ),
+    );
+    assert_eq!(s, 201, "{a}");
+    // Changes are checked and versioned.
+    let (s, _, v) = senden(
+        &u,
+        "PATCH",
+        "/api/kategorien/mehrgenerationenhaus",
+        Some(BEARBEITEN),
+        &[],
+        Some(json!({"farbe": "grün"})),
+    );
+    assert_eq!(s, 400, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("#rrggbb"));
+    let (s, etag, _) = senden(
+        &u,
+        "PATCH",
+        "/api/kategorien/mehrgenerationenhaus",
+        Some(BEARBEITEN),
+        &["If-Match: \"1\""],
+        Some(json!({"bezeichnung": "Mehrgenerationenhaus (MGH)"})),
+    );
+    assert_eq!((s, etag.as_str()), (200, "\"2\""));
+    // Not closed while its offer is open on that day; closed once the offer is.
+    let zu = json!({"datum": "2027-01-01"});
+    let (s, _, v) =
+        senden(&u, "POST", "/api/kategorien/mehrgenerationenhaus/schliessen", Some(BEARBEITEN), &[], Some(zu.clone()));
+    assert_eq!(s, 409, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains(a["id"].as_str().unwrap()), "{v}");
+    let pfad = format!("/api/angebote/{}/schliessen", a["id"].as_str().unwrap());
+    let (s, _, _) = senden(&u, "POST", &pfad, Some(BEARBEITEN), &[], Some(zu.clone()));
+    assert_eq!(s, 200);
+    let (s, etag, k) =
+        senden(&u, "POST", "/api/kategorien/mehrgenerationenhaus/schliessen", Some(BEARBEITEN), &[], Some(zu));
+    assert_eq!((s, etag.as_str(), k["gueltig_bis"].as_str()), (200, "\"3\"", Some("2027-01-01")), "{k}");
+    // Today it still exists; from 2027 on it does not.
+    assert_eq!(d.get("/api/angebote?kategorie=mehrgenerationenhaus").0, 200);
+    assert_eq!(d.get("/api/angebote?kategorie=mehrgenerationenhaus&stand=2027-01-01").0, 400);
+    let (_, _, h) = senden(&u, "GET", "/api/aenderungen?objekt=mehrgenerationenhaus", Some(BEARBEITEN), &[], None);
+    let arten: Vec<&str> = h["aenderungen"].as_array().unwrap().iter().map(|a| a["art"].as_str().unwrap()).collect();
+    assert_eq!(arten, ["geschlossen", "geaendert", "angelegt"], "{h}");
+    assert_eq!(h["aenderungen"][0]["objekt"], "kategorie");
+}

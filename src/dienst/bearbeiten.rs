@@ -21,10 +21,10 @@ pub const OBJEKT: Text = Text {
     max_laenge: Some(200),
     muster: Some(OHNE_STEUERZEICHEN),
     format: None,
-    text: "Nur Änderungen dieses Angebots (Kennung)",
+    text: "Nur Änderungen dieses Datensatzes (Kennung eines Angebots oder einer Kategorie, Datei eines Imports)",
 };
 /// The kinds of change the history records (one list for the reader and the description).
-const ARTEN: &[&str] = &["angelegt", "geaendert", "geschlossen"];
+const ARTEN: &[&str] = &["angelegt", "geaendert", "geschlossen", "importiert"];
 /// `art`: the kind of change.
 pub const ART: Wahl =
     Wahl { name: "art", werte: Werte::Fest(ARTEN), standard: None, pflicht: false, text: "Nur Änderungen dieser Art" };
@@ -148,7 +148,9 @@ impl From<Speicherfehler> for Anfragefehler {
     fn from(e: Speicherfehler) -> Self {
         match e {
             Speicherfehler::NichtGefunden { .. } => Anfragefehler::NichtGefunden(e.to_string()),
-            Speicherfehler::Vorhanden { .. } => Anfragefehler::Konflikt(e.to_string()),
+            Speicherfehler::Vorhanden { .. } | Speicherfehler::InGebrauch { .. } => {
+                Anfragefehler::Konflikt(e.to_string())
+            }
             Speicherfehler::Veraltet { .. } => Anfragefehler::Veraltet(e.to_string()),
             e => Anfragefehler::intern(e),
         }

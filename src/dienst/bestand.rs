@@ -120,7 +120,8 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
         }
         Some(_) => {}
     }
-    let kategorien = speicher.kategorien()?;
+    let kategorien =
+        speicher.kategorien()?.iter().filter(|k| k.gilt_am(tag)).map(crate::store::Kategoriesatz::kategorie).collect();
     let angebote = speicher
         .angebote()?
         .iter()

@@ -24,6 +24,7 @@ pub mod fehler;
 pub mod gebiete;
 pub mod indikatoren;
 pub mod karte;
+pub mod kategorien;
 pub mod parameter;
 pub mod profil;
 pub mod schichten;

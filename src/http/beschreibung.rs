@@ -478,6 +478,45 @@ pub fn routen() -> Vec<Route> {
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),
         route(
+            "post",
+            "/api/kategorien",
+            "kategorieAnlegen",
+            "Bearbeiten",
+            "Eine Angebotskategorie anlegen (Token der Bearbeitung); Antwort 201 mit ETag = Version",
+            KEINE,
+            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            false,
+            post(planung::kategorie_anlegen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::kategorien::Kategorieangaben>)
+        .zum_bearbeiten(),
+        route(
+            "patch",
+            "/api/kategorien/{id}",
+            "kategorieAendern",
+            "Bearbeiten",
+            "Bezeichnung, Paragraph, Symbol oder Farbe einer Kategorie ändern (If-Match: Version)",
+            KEINE,
+            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            false,
+            axum::routing::patch(planung::kategorie_aendern),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::kategorien::Kategorieangaben>)
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/kategorien/{id}/schliessen",
+            "kategorieSchliessen",
+            "Bearbeiten",
+            "Eine Kategorie zu einem Datum schließen, wenn kein Angebot sie dann noch nutzt (409 sonst)",
+            KEINE,
+            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            false,
+            post(planung::kategorie_schliessen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
+        .zum_bearbeiten(),
+        route(
             "get",
             "/api/aenderungen",
             "aenderungen",

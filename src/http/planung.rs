@@ -9,6 +9,7 @@ use super::antwort::{datei, geojson, json};
 use super::zugang::Bearbeiter;
 use super::{ApiFehler, Zugang, Zustand};
 use crate::dienst::bearbeiten::{Angebotsangaben, Schliessung};
+use crate::dienst::kategorien::Kategorieangaben;
 use crate::dienst::parameter::{KEINE, Param};
 use crate::dienst::szenario::{Szenarioanfrage, Szenariofrage};
 use crate::dienst::versorgung::{Format, Versorgungsanfrage};
@@ -194,16 +195,33 @@ fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
     })
 }
 
-/// A stored offer as answer, with its version as ETag.
-fn gespeichert(status: StatusCode, a: &crate::dienst::bearbeiten::Gespeichert) -> Antwort {
+/// A stored record as answer, with its version as ETag.
+fn gespeichert<T: serde::Serialize + Versioniert>(status: StatusCode, a: &T) -> Antwort {
     let text = serde_json::to_string(a).map_err(ApiFehler::intern)?;
-    let etag = header::HeaderValue::from_str(&format!("\"{}\"", a.version)).map_err(ApiFehler::intern)?;
+    let etag = header::HeaderValue::from_str(&format!("\"{}\"", a.version())).map_err(ApiFehler::intern)?;
     Ok((
         status,
         [(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json")), (header::ETAG, etag)],
         text,
     )
         .into_response())
+}
+
+/// A record with a version (its ETag).
+trait Versioniert {
+    fn version(&self) -> i64;
+}
+
+impl Versioniert for crate::store::Angebotssatz {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
+impl Versioniert for crate::store::Kategoriesatz {
+    fn version(&self) -> i64 {
+        self.version
+    }
 }
 
 /// Runs a change in the store outside the async executor, then puts the new snapshot in place.
@@ -307,4 +325,47 @@ pub async fn bestandsliste(State(z): State<Zustand>, zugang: Zugang, p: Paramete
         ));
     }
     json(z.dienst().bestandsliste())
+}
+
+const KATEGORIE_BEISPIEL: &str =
+    r##"{"id":"kita","bezeichnung":"Kindertageseinrichtung","farbe":"#1b9e77","symbol":"K"}"##;
+
+/// `POST /api/kategorien`: adds a category (editing role).
+pub async fn kategorie_anlegen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Kategorieangaben = json_koerper(&kopf, &body, KATEGORIE_BEISPIEL)?;
+    let k = aendern(&z, move |d| d.kategorie_anlegen(&f, &wer)).await?;
+    gespeichert(StatusCode::CREATED, &k)
+}
+
+/// `PATCH /api/kategorien/{id}`: changes the fields given (editing role; `If-Match` = version).
+pub async fn kategorie_aendern(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Kategorieangaben = json_koerper(&kopf, &body, r#"{"bezeichnung":"Kindertagesstätte"}"#)?;
+    let version = version_aus(&kopf)?;
+    let k = aendern(&z, move |d| d.kategorie_aendern(&id, &f, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &k)
+}
+
+/// `POST /api/kategorien/{id}/schliessen`: closes a category no open offer uses (editing role).
+pub async fn kategorie_schliessen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31"}"#)?;
+    let version = version_aus(&kopf)?;
+    let k = aendern(&z, move |d| d.kategorie_schliessen(&id, &s, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &k)
 }

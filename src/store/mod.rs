@@ -76,6 +76,16 @@ pub enum Speicherfehler {
         /// The version stored now.
         aktuell: i64,
     },
+    /// The record is still used by others and cannot be closed.
+    #[error("{objekt} „{id}“ wird noch gebraucht: {grund}")]
+    InGebrauch {
+        /// What kind of record.
+        objekt: &'static str,
+        /// Its id.
+        id: String,
+        /// By what.
+        grund: String,
+    },
     /// Stored data cannot be read back (a value that does not fit its column).
     #[error("Speicher, Tabelle {tabelle}, Datensatz {id}: {grund}")]
     Inhalt {
@@ -179,6 +189,43 @@ impl Angebotssatz {
     /// Valid on `tag` (`JJJJ-MM-TT`; ISO dates compare as text).
     pub fn gilt_am(&self, tag: &str) -> bool {
         self.gueltig_ab.as_deref().is_none_or(|ab| ab <= tag) && self.gueltig_bis.as_deref().is_none_or(|bis| tag < bis)
+    }
+}
+
+/// A category as stored: its fields, validity and version.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Kategoriesatz {
+    /// Id.
+    pub id: String,
+    /// German label.
+    pub bezeichnung: String,
+    /// Legal basis, e.g. "§ 16 SGB VIII".
+    pub paragraph: String,
+    /// Short symbol of the map markers.
+    pub symbol: String,
+    /// Marker colour `#rrggbb`.
+    pub farbe: String,
+    /// First day no longer used (`None`: open), `JJJJ-MM-TT`.
+    pub gueltig_bis: Option<String>,
+    /// Version, raised by every change (the ETag).
+    pub version: i64,
+}
+
+impl Kategoriesatz {
+    /// The category of the model.
+    pub fn kategorie(&self) -> Kategorie {
+        Kategorie {
+            id: self.id.clone(),
+            bezeichnung: self.bezeichnung.clone(),
+            paragraph: self.paragraph.clone(),
+            symbol: self.symbol.clone(),
+            farbe: self.farbe.clone(),
+        }
+    }
+
+    /// In use on `tag`.
+    pub fn gilt_am(&self, tag: &str) -> bool {
+        self.gueltig_bis.as_deref().is_none_or(|bis| tag < bis)
     }
 }
 
@@ -328,21 +375,89 @@ impl Speicher {
         })
     }
 
-    /// The categories in the order they were added.
-    pub fn kategorien(&self) -> Result<Vec<Kategorie>, Speicherfehler> {
+    /// The categories (in use and closed) in the order they were added.
+    pub fn kategorien(&self) -> Result<Vec<Kategoriesatz>, Speicherfehler> {
+        self.mit(|c| kategorien_lesen(c, None))
+    }
+
+    /// Adds a category (version 1) and records it under `wer`.
+    pub fn kategorie_anlegen(
+        &self,
+        k: &Kategoriesatz,
+        wer: &str,
+        kommentar: Option<&str>,
+    ) -> Result<Kategoriesatz, Speicherfehler> {
         self.mit(|c| {
-            let mut st = c.prepare("SELECT id, bezeichnung, paragraph, symbol, farbe FROM kategorien ORDER BY fid")?;
-            let zeilen = st.query_map([], |r| {
-                Ok(Kategorie {
-                    id: r.get(0)?,
-                    bezeichnung: r.get(1)?,
-                    paragraph: r.get(2)?,
-                    symbol: r.get(3)?,
-                    farbe: r.get(4)?,
-                })
-            })?;
-            Ok(zeilen.collect::<Result<Vec<_>, _>>()?)
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if !kategorien_lesen(&tx, Some(&k.id))?.is_empty() {
+                return Err(Speicherfehler::Vorhanden { objekt: "Eine Kategorie", id: k.id.clone() });
+            }
+            let neu = Kategoriesatz { version: 1, ..k.clone() };
+            tx.execute(
+                "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
+                params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis],
+            )?;
+            eintragen(&tx, wer, "angelegt", "kategorie", &neu.id, None::<&Kategoriesatz>, Some(&neu), kommentar)?;
+            tx.commit()?;
+            Ok(neu)
         })
+    }
+
+    /// Changes a category like [`Speicher::angebot_aendern`] an offer; `pruefen` sees the
+    /// transaction before the change is written and may refuse it (e.g. closing a category
+    /// that open offers still use).
+    #[allow(clippy::too_many_arguments)]
+    pub fn kategorie_aendern(
+        &self,
+        id: &str,
+        erwartet: Option<i64>,
+        art: &str,
+        wer: &str,
+        kommentar: Option<&str>,
+        aendern: impl FnOnce(&mut Kategoriesatz),
+        pruefen: impl FnOnce(&Connection, &Kategoriesatz) -> Result<(), Speicherfehler>,
+    ) -> Result<Kategoriesatz, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(alt) = kategorien_lesen(&tx, Some(id))?.into_iter().next() else {
+                return Err(Speicherfehler::NichtGefunden { objekt: "Eine Kategorie", id: id.into() });
+            };
+            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
+                return Err(Speicherfehler::Veraltet {
+                    objekt: "Die Kategorie",
+                    id: id.into(),
+                    erwartet: v,
+                    aktuell: alt.version,
+                });
+            }
+            let mut neu = alt.clone();
+            aendern(&mut neu);
+            neu.id = alt.id.clone();
+            neu.version = alt.version + 1;
+            pruefen(&tx, &neu)?;
+            tx.execute(
+                "UPDATE kategorien SET bezeichnung = ?2, paragraph = ?3, symbol = ?4, farbe = ?5, gueltig_bis = ?6, \
+                 version = ?7 WHERE id = ?1",
+                params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
+            )?;
+            eintragen(&tx, wer, art, "kategorie", &neu.id, Some(&alt), Some(&neu), kommentar)?;
+            tx.commit()?;
+            Ok(neu)
+        })
+    }
+
+    /// The offers of category `kategorie` still open on `tag` (their ids).
+    pub fn offene_angebote_der_kategorie(
+        c: &Connection,
+        kategorie: &str,
+        tag: &str,
+    ) -> Result<Vec<String>, Speicherfehler> {
+        let mut st = c.prepare_cached(
+            "SELECT id FROM angebote WHERE kategorie = ?1 AND (gueltig_bis IS NULL OR gueltig_bis > ?2) ORDER BY fid",
+        )?;
+        let ids = st.query_map(params![kategorie, tag], |r| r.get(0))?;
+        Ok(ids.collect::<Result<Vec<String>, _>>()?)
     }
 
     /// Every offer (open and closed), in the order they were added.
@@ -414,6 +529,47 @@ impl Speicher {
     }
 }
 
+/// Records a change of any record in the history (before and after as JSON).
+#[allow(clippy::too_many_arguments)]
+fn eintragen<T: serde::Serialize>(
+    tx: &rusqlite::Transaction<'_>,
+    wer: &str,
+    art: &str,
+    objekt: &str,
+    id: &str,
+    vorher: Option<&T>,
+    nachher: Option<&T>,
+    kommentar: Option<&str>,
+) -> Result<(), Speicherfehler> {
+    let json = |a: Option<&T>| a.and_then(|a| serde_json::to_string(a).ok());
+    tx.prepare_cached(
+        "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
+         VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![wer, art, objekt, id, json(vorher), json(nachher), kommentar])?;
+    Ok(())
+}
+
+/// Categories (all, or the one with `id`), in the order they were added.
+fn kategorien_lesen(c: &Connection, id: Option<&str>) -> Result<Vec<Kategoriesatz>, Speicherfehler> {
+    let mut st = c.prepare_cached(
+        "SELECT id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version FROM kategorien \
+         WHERE ?1 IS NULL OR id = ?1 ORDER BY fid",
+    )?;
+    let z = st.query_map([id], |r| {
+        Ok(Kategoriesatz {
+            id: r.get(0)?,
+            bezeichnung: r.get(1)?,
+            paragraph: r.get(2)?,
+            symbol: r.get(3)?,
+            farbe: r.get(4)?,
+            gueltig_bis: r.get(5)?,
+            version: r.get(6)?,
+        })
+    })?;
+    Ok(z.collect::<Result<Vec<_>, _>>()?)
+}
+
 /// Records a change of an offer in the history.
 fn verlauf(
     tx: &rusqlite::Transaction<'_>,
@@ -424,13 +580,7 @@ fn verlauf(
     nachher: Option<&Angebotssatz>,
     kommentar: Option<&str>,
 ) -> Result<(), Speicherfehler> {
-    let json = |a: Option<&Angebotssatz>| a.and_then(|a| serde_json::to_string(a).ok());
-    tx.prepare_cached(
-        "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
-         VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, ?2, 'angebot', ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![wer, art, id, json(vorher), json(nachher), kommentar])?;
-    Ok(())
+    eintragen(tx, wer, art, "angebot", id, vorher, nachher, kommentar)
 }
 
 /// Offers (all, or the one with `id`), in the order they were added.
