@@ -441,8 +441,12 @@ fn png_maps_have_the_requested_size_and_are_deterministic() {
 fn the_command_line_exports_and_draws_like_the_interface() {
     let dir = tempfile::tempdir().unwrap();
     let ziel = dir.path().join("angebote.fgb");
+    // The commands read the store of the service they are compared with.
+    let d = dienst();
     let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
-        .args(["export", "angebote.fgb", "-p", "kategorie=schule", "--aus"])
+        .args(["export", "angebote.fgb", "-p", "kategorie=schule", "--speicher"])
+        .arg(&d.speicher)
+        .arg("--aus")
         .arg(&ziel)
         .output()
         .unwrap();
@@ -451,15 +455,16 @@ fn the_command_line_exports_and_draws_like_the_interface() {
     assert_eq!(ds.layer(0).unwrap().feature_count(), 88);
     let svg = dir.path().join("karte.svg");
     let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
-        .args(["karte", "hze_beispiel.svg", "-p", "jahr=2024", "--aus"])
+        .args(["karte", "hze_beispiel.svg", "-p", "jahr=2024", "--speicher"])
+        .arg(&d.speicher)
+        .arg("--aus")
         .arg(&svg)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read(&svg).unwrap(), dienst().get("/api/karten/hze_beispiel.svg?jahr=2024").1);
+    assert_eq!(std::fs::read(&svg).unwrap(), d.get("/api/karten/hze_beispiel.svg?jahr=2024").1);
     // Files of the command line and answers of the service are the same bytes: both come from
     // one call into the application layer.
-    let d = dienst();
     for (datei, parameter, uri) in [
         ("kinderarmut.png", vec!["dpi=80", "titel=Ausschuss"], "/api/karten/kinderarmut.png?dpi=80&titel=Ausschuss"),
         (
@@ -474,7 +479,7 @@ fn the_command_line_exports_and_draws_like_the_interface() {
         let befehl = if uri.starts_with("/api/karten") { "karte" } else { "export" };
         let ziel = dir.path().join(datei);
         let mut c = Command::new(env!("CARGO_BIN_EXE_sozialraum"));
-        c.args([befehl, datei, "--aus"]).arg(&ziel);
+        c.args([befehl, datei, "--speicher"]).arg(&d.speicher).arg("--aus").arg(&ziel);
         for p in &parameter {
             c.args(["-p", p]);
         }
@@ -493,7 +498,8 @@ fn the_command_line_exports_and_draws_like_the_interface() {
     let p = &fc["features"][0]["properties"];
     assert!(p["schueler"].is_number() && p["schulformen"].is_string(), "{p}");
     let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
-        .args(["export", "kommunen.kml", "-p", "crs=EPSG:25832"])
+        .args(["export", "kommunen.kml", "-p", "crs=EPSG:25832", "--speicher"])
+        .arg(&d.speicher)
         .current_dir(dir.path())
         .output()
         .unwrap();

@@ -290,9 +290,12 @@ fn a_full_disk_never_destroys_the_previous_export() {
     assert!(ok.success(), "tmpfs nicht einhängbar");
     let ziel = d.path().join("karte.png");
     std::fs::write(&ziel, b"die Karte der letzten Sitzung").unwrap();
+    let speicherordner = tempfile::tempdir().unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
         .args(["karte", "kinderarmut.png", "-p", "dpi=300", "-p", "format=A3", "--aus"])
         .arg(&ziel)
+        .arg("--speicher")
+        .arg(speicherordner.path().join("s.gpkg"))
         .output()
         .unwrap();
     let vorher = std::fs::read(&ziel).unwrap();

@@ -117,8 +117,9 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     // table of waiting imports).
     let c = rusqlite::Connection::open(&pfad).unwrap();
     c.execute_batch(
-        "DROP TABLE offene_angebote; DELETE FROM gpkg_contents WHERE table_name = 'offene_angebote';
-         DELETE FROM sozialraum_meta WHERE schluessel = 'schema'; PRAGMA user_version = 1;",
+        "DROP TABLE offene_angebote; DROP TABLE indikatorwerte; DROP TABLE indikatorjahre;
+         DELETE FROM gpkg_contents WHERE table_name IN ('offene_angebote', 'indikatorwerte', 'indikatorjahre');
+         DELETE FROM sozialraum_meta WHERE schluessel IN ('schema', 'indikatorwerte'); PRAGMA user_version = 1;",
     )
     .unwrap();
     let angebote: i64 = c.query_row("SELECT count(*) FROM angebote", [], |r| r.get(0)).unwrap();
@@ -126,6 +127,12 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     let speicher = Speicher::oeffnen(&pfad).unwrap();
     assert_eq!(speicher.offene_angebote().unwrap().len(), 0);
     assert_eq!(speicher.angebote().unwrap().len() as i64, angebote);
+    // The indicator values come from the data set at the next start: every row of
+    // indikatorwerte.csv (counted here from the file).
+    assert!(speicher.indikatorwerte().unwrap().is_empty());
+    mit_speicher(neu(), &speicher, TAG).unwrap();
+    let zeilen = std::fs::read_to_string(common::wurzel().join("geodata/lahn-dill/indikatorwerte.csv")).unwrap();
+    assert_eq!(speicher.indikatorwerte().unwrap().len(), zeilen.lines().filter(|z| !z.trim().is_empty()).count() - 1);
     drop(speicher);
     let c = rusqlite::Connection::open(&pfad).unwrap();
     let schema: String =

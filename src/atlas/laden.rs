@@ -755,7 +755,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             p.push(z.problem(format!("Wert für {name}, AGS {ags}, {jahr} steht schon in Zeile {erste}")));
             continue;
         }
-        if let Some(problem) = quote_pruefen(&aus[ii], wert, zaehler, nenner) {
+        if let Some(problem) = aus[ii].quote_pruefen(wert, zaehler, nenner) {
             p.push(z.problem(problem));
             continue;
         }
@@ -765,30 +765,6 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
         i.werte.sort_by_key(|w| (w.ags, w.jahr));
     }
     aus
-}
-
-/// What is wrong with a value row of an indicator whose rates come from counts: counts
-/// missing where the aggregation needs them, or a rate that does not match its counts.
-fn quote_pruefen(i: &Indikator, wert: f64, zaehler: Option<f64>, nenner: Option<f64>) -> Option<String> {
-    let m = i.multiplikator?;
-    match (zaehler, nenner) {
-        (Some(z), Some(n)) if n > 0.0 => {
-            let quote = z / n * m;
-            // Published rates are rounded; allow the rounding of two decimals or 0.1 %.
-            let ok = (quote - wert).abs() <= 0.006_f64.max(wert.abs() * 0.001);
-            (!ok).then(|| {
-                format!(
-                    "Wert {wert} passt nicht zu Zähler {z} / Nenner {n} × {m} = {quote:.2} – Wert, Zähler oder Nenner prüfen"
-                )
-            })
-        }
-        (Some(_), Some(_)) => Some("Nenner 0: eine Quote ist so nicht definiert".into()),
-        _ if i.aggregation == Aggregation::QuoteDerSummen => Some(format!(
-            "Zähler und Nenner fehlen: Indikator „{}“ wird als Quote der Summen zusammengefasst und braucht beide",
-            i.id
-        )),
-        _ => None,
-    }
 }
 
 /// Most inhabitants a 1 km census cell may have (four times the densest German cells).

@@ -182,6 +182,22 @@ impl Atlas {
 }
 
 impl Atlas {
+    /// The atlas with the indicator values of the store (the indicators' metadata stay those
+    /// of the data set).
+    pub fn mit_indikatorwerten(mut self, mut werte: BTreeMap<String, Vec<crate::model::Indikatorwert>>) -> Atlas {
+        let neu = self
+            .indikatoren
+            .iter()
+            .map(|i| {
+                let mut w = werte.remove(&i.id).unwrap_or_default();
+                w.sort_by_key(|x| (x.ags, x.jahr));
+                crate::model::Indikator { werte: w, ..i.clone() }
+            })
+            .collect();
+        self.indikatoren = Arc::new(neu);
+        self
+    }
+
     /// The same data set with other categories and offers (from the store): the indexes that
     /// depend on offers (R-trees, the nearest offer of every population point) are rebuilt;
     /// boundaries, population and indicators stay.

@@ -158,9 +158,15 @@ pub struct AbrufArgs {
     /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
     #[arg(long, env = "SOZIALRAUM_DATEN")]
     pub daten: Option<PathBuf>,
-    /// Weitere Parameter wie in der HTTP-Schnittstelle, z. B. -p crs=EPSG:4326 -p jahr=2022 -p titel="…".
+    /// Weitere Parameter wie in der HTTP-Schnittstelle, z. B. -p crs=EPSG:4326 -p jahr=2022 -p titel="…" -p stand=2025-12-31.
     #[arg(short = 'p', long = "parameter", value_name = "NAME=WERT")]
     pub parameter: Vec<String>,
+    /// Der Speicher mit Angeboten und Indikatorwerten (Standard wie bei serve).
+    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+    pub speicher: Option<PathBuf>,
+    /// Konfigurationsdatei (für den Ort des Speichers).
+    #[arg(long, env = "SOZIALRAUM_KONFIG")]
+    pub konfig: Option<PathBuf>,
 }
 
 /// What `import` can import.
@@ -327,10 +333,13 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
     }
 }
 
-/// The application over the data set of a command, and its `-p NAME=WERT` parameters.
-fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Dienst, Parameter)> {
+/// The application over the data set and the store of a command (as `serve` would answer, at
+/// the day of `-p stand=…`), and its `-p NAME=WERT` parameters.
+fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Arc<Dienst>, Parameter)> {
     let quelle = a.daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     let atlas = Atlas::laden(quelle)?;
+    let pfad = einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
+    let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
     let mut paare = Vec::new();
     for p in &a.parameter {
         let (k, v) = p
@@ -338,7 +347,13 @@ fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Dienst, Parameter)> {
             .ok_or_else(|| Error::Konfiguration(format!("-p „{p}“: erwartet NAME=WERT, z. B. -p jahr=2022")))?;
         paare.push((k.to_string(), v.to_string()));
     }
-    Ok((Dienst::neu(Arc::new(atlas), Default::default()), Parameter::aus_paaren(paare)?))
+    let p = Parameter::aus_paaren(paare)?;
+    let d = Arc::new(Dienst::neu(Arc::new(atlas), Default::default()).mit_speicher(speicher));
+    let d = match p.text("stand") {
+        Some(t) => d.am(&crate::dienst::bestand::stand_pruefen(t)?)?,
+        None => d,
+    };
+    Ok((d, p))
 }
 
 /// Writes a file of a command (to a temporary name, then renamed) and says so.

@@ -202,7 +202,7 @@ pub struct Pruefbericht {
 }
 
 /// Lower case, umlauts spelled out, separators as `_`: the form a column name is matched in.
-fn schluessel(s: &str) -> String {
+pub(super) fn schluessel(s: &str) -> String {
     let mut aus = String::new();
     for c in s.trim().to_lowercase().chars() {
         match c {
@@ -238,10 +238,14 @@ fn feld_der_spalte(spalte: &str) -> Option<&'static str> {
     })
 }
 
-/// A number as people write it: `8.2905` or `8,2905`.
-fn zahl(t: &str) -> Option<f64> {
+/// A number as people write it: `8.2905`, `8,2905`, or with thousands points `1.234,5`.
+pub(super) fn zahl(t: &str) -> Option<f64> {
     let t = t.trim();
-    let t = if t.contains(',') && !t.contains('.') { t.replace(',', ".") } else { t.to_string() };
+    let t = match (t.contains(','), t.contains('.')) {
+        (true, false) => t.replace(',', "."),
+        (true, true) => t.replace('.', "").replace(',', "."),
+        _ => t.to_string(),
+    };
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
@@ -845,6 +849,7 @@ mod tests {
         assert_eq!(zahl("8,2905"), Some(8.2905));
         assert_eq!(zahl(" 50.75 "), Some(50.75));
         assert_eq!(zahl("8,2,1"), None);
+        assert_eq!(zahl("1.234,5"), Some(1234.5));
         assert_eq!(tag("31.12.2025").as_deref(), Some("2025-12-31"));
         assert_eq!(tag("1.3.2026").as_deref(), Some("2026-03-01"));
         assert_eq!(tag("2026-02-30"), None);

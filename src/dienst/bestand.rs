@@ -52,6 +52,25 @@ impl super::Dienst {
     }
 }
 
+/// The indicator values of the data set, as the store keeps them.
+fn indikatorwerte_des_datensatzes(atlas: &Atlas) -> Vec<(String, i32, crate::store::Wertzeile)> {
+    atlas
+        .indikatoren
+        .iter()
+        .flat_map(|i| {
+            i.werte.iter().map(|w| {
+                let z = crate::store::Wertzeile {
+                    ags: w.ags.to_string(),
+                    wert: w.wert,
+                    zaehler: w.zaehler,
+                    nenner: w.nenner,
+                };
+                (i.id.clone(), w.jahr, z)
+            })
+        })
+        .collect()
+}
+
 /// Whether `t` is a calendar date `JJJJ-MM-TT` with a year in `jahre`.
 pub fn kalendertag(t: &str, jahre: std::ops::RangeInclusive<u32>) -> bool {
     let zahl = |s: &str, n: usize| {
@@ -108,7 +127,8 @@ fn angebot(s: &Angebotssatz) -> Ergebnis<Angebot> {
 pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atlas> {
     match speicher.kreis()? {
         None => {
-            speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, ERSTBEFUELLUNG)?;
+            let werte = indikatorwerte_des_datensatzes(&atlas);
+            speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, &werte, ERSTBEFUELLUNG)?;
         }
         Some(k) if k != atlas.kreis => {
             return Err(crate::Error::Konfiguration(format!(
@@ -120,6 +140,24 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
         }
         Some(_) => {}
     }
+    // Stores from before schema 3 (and new ones) get the indicator values of the data set.
+    if !speicher.indikatorwerte_befuellt()? {
+        speicher.indikatorwerte_befuellen(&indikatorwerte_des_datensatzes(&atlas), ERSTBEFUELLUNG)?;
+    }
+    let mut werte: std::collections::BTreeMap<String, Vec<crate::model::Indikatorwert>> = Default::default();
+    for (ind, jahr, w) in speicher.indikatorwerte()? {
+        let ags = w.ags.parse().map_err(|e: crate::model::AgsFehler| {
+            crate::Error::Konfiguration(format!("Speicher, Indikatorwert {ind}/{jahr}: {e}"))
+        })?;
+        werte.entry(ind).or_default().push(crate::model::Indikatorwert {
+            ags,
+            jahr,
+            wert: w.wert,
+            zaehler: w.zaehler,
+            nenner: w.nenner,
+        });
+    }
+    let atlas = atlas.mit_indikatorwerten(werte);
     let kategorien =
         speicher.kategorien()?.iter().filter(|k| k.gilt_am(tag)).map(crate::store::Kategoriesatz::kategorie).collect();
     let angebote = speicher

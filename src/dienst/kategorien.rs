@@ -8,7 +8,8 @@ use super::bearbeiten::{Schliessung, datum_pruefen};
 use super::parameter::kuerzen;
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::model::kennung_aus;
-use crate::store::{Kategoriesatz, Speicher, Speicherfehler};
+pub use crate::store::Kategoriesatz;
+use crate::store::{Speicher, Speicherfehler};
 
 /// The fields of a category in a request: a new one needs `id`, `bezeichnung` and `farbe`; a
 /// change gives only what changes.

@@ -23,6 +23,7 @@ pub mod export;
 pub mod fehler;
 pub mod gebiete;
 pub mod indikatoren;
+pub mod indikatorwerte;
 pub mod karte;
 pub mod kategorien;
 pub mod parameter;

@@ -484,7 +484,7 @@ pub fn routen() -> Vec<Route> {
             "Bearbeiten",
             "Eine Angebotskategorie anlegen (Token der Bearbeitung); Antwort 201 mit ETag = Version",
             KEINE,
-            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
             post(planung::kategorie_anlegen),
         )
@@ -497,7 +497,7 @@ pub fn routen() -> Vec<Route> {
             "Bearbeiten",
             "Bezeichnung, Paragraph, Symbol oder Farbe einer Kategorie ändern (If-Match: Version)",
             KEINE,
-            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
             axum::routing::patch(planung::kategorie_aendern),
         )
@@ -510,7 +510,7 @@ pub fn routen() -> Vec<Route> {
             "Bearbeiten",
             "Eine Kategorie zu einem Datum schließen, wenn kein Angebot sie dann noch nutzt (409 sonst)",
             KEINE,
-            Json(schema::<crate::store::Kategoriesatz>, JSON),
+            Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
             post(planung::kategorie_schliessen),
         )
@@ -576,6 +576,32 @@ pub fn routen() -> Vec<Route> {
             post(super::import::angebote),
         )
         .mit_datei()
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/import/indikatorwerte",
+            "indikatorwerteImportieren",
+            "Bearbeiten",
+            "Indikatorwerte (lange oder breite Tabelle) prüfen und auf Wunsch übernehmen – alles oder nichts",
+            crate::dienst::indikatorwerte::PARAMETER,
+            Json(schema::<crate::dienst::indikatorwerte::Wertebericht>, JSON),
+            false,
+            post(super::import::indikatorwerte),
+        )
+        .mit_datei()
+        .zum_bearbeiten(),
+        route(
+            "put",
+            "/api/indikatoren/{id}/werte/{jahr}",
+            "jahreswerteSetzen",
+            "Bearbeiten",
+            "Die Werte eines Indikators für ein Jahr ersetzen (Token der Bearbeitung; If-Match: Version des Jahres)",
+            KEINE,
+            Json(schema::<crate::dienst::indikatorwerte::Jahresstand>, JSON),
+            false,
+            axum::routing::put(planung::jahreswerte),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::indikatorwerte::Jahresangaben>)
         .zum_bearbeiten(),
         route(
             "get",

@@ -91,3 +91,30 @@ pub async fn verwerfen(State(z): State<Zustand>, _b: Bearbeiter, Path(nr): Path<
     d.offenes_verwerfen(nr)?;
     json(d.offene_angebote())
 }
+
+/// `POST /api/import/indikatorwerte?modus=pruefen|anwenden`: checks (and applies) a table of
+/// indicator values.
+pub async fn indikatorwerte(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    p: Parameter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let anwenden = p.text("modus") == Some("anwenden");
+    let name = name_aus_typ(&kopf);
+    let b = if anwenden {
+        aendern(&z, move |d| d.indikatorwerte_importieren(&p, name, &body, &wer)).await?
+    } else {
+        let d = z.dienst();
+        tokio::task::spawn_blocking(move || d.indikatorwerte_importieren(&p, name, &body, &wer))
+            .await
+            .map_err(ApiFehler::intern)??
+    };
+    if anwenden && !b.angewendet && !b.probleme.is_empty() {
+        let n = b.probleme.len();
+        let text = format!("Die Datei hat {n} Problem{}; nichts wurde übernommen.", if n == 1 { "" } else { "e" });
+        return Err(ApiFehler::abgewiesen(text, serde_json::to_value(&b).map_err(ApiFehler::intern)?));
+    }
+    json(Ok(b))
+}

@@ -212,13 +212,19 @@ trait Versioniert {
     fn version(&self) -> i64;
 }
 
-impl Versioniert for crate::store::Angebotssatz {
+impl Versioniert for crate::dienst::bearbeiten::Gespeichert {
     fn version(&self) -> i64 {
         self.version
     }
 }
 
-impl Versioniert for crate::store::Kategoriesatz {
+impl Versioniert for crate::dienst::indikatorwerte::Jahresstand {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
+impl Versioniert for crate::dienst::kategorien::Kategoriesatz {
     fn version(&self) -> i64 {
         self.version
     }
@@ -368,4 +374,26 @@ pub async fn kategorie_schliessen(
     let version = version_aus(&kopf)?;
     let k = aendern(&z, move |d| d.kategorie_schliessen(&id, &s, version, &wer)).await?;
     gespeichert(StatusCode::OK, &k)
+}
+
+/// `PUT /api/indikatoren/{id}/werte/{jahr}`: replaces the values of a year (editing role;
+/// `If-Match` = version of that year).
+pub async fn jahreswerte(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path((id, jahr)): Path<(String, String)>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let jahr: i32 = jahr.parse().map_err(|_| {
+        ApiFehler::ungueltig(format!(
+            "Jahr „{}“: erwartet eine Jahreszahl wie 2025",
+            crate::dienst::parameter::kuerzen(&jahr)
+        ))
+    })?;
+    let a: crate::dienst::indikatorwerte::Jahresangaben =
+        json_koerper(&kopf, &body, r#"{"werte":[{"ags":"06532001","wert":12.5}],"kommentar":"Werte 2025"}"#)?;
+    let version = version_aus(&kopf)?;
+    let st = aendern(&z, move |d| d.jahreswerte_setzen(&id, jahr, &a, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &st)
 }

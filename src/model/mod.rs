@@ -199,6 +199,30 @@ pub struct Indikator {
 }
 
 impl Indikator {
+    /// What is wrong with a value row of an indicator whose rates come from counts: counts
+    /// missing where the aggregation needs them, or a rate that does not match its counts.
+    pub fn quote_pruefen(&self, wert: f64, zaehler: Option<f64>, nenner: Option<f64>) -> Option<String> {
+        let m = self.multiplikator?;
+        match (zaehler, nenner) {
+            (Some(z), Some(n)) if n > 0.0 => {
+                let quote = z / n * m;
+                // Published rates are rounded; allow the rounding of two decimals or 0.1 %.
+                let ok = (quote - wert).abs() <= 0.006_f64.max(wert.abs() * 0.001);
+                (!ok).then(|| {
+                    format!(
+                        "Wert {wert} passt nicht zu Zähler {z} / Nenner {n} × {m} = {quote:.2} – Wert, Zähler oder Nenner prüfen"
+                    )
+                })
+            }
+            (Some(_), Some(_)) => Some("Nenner 0: eine Quote ist so nicht definiert".into()),
+            _ if self.aggregation == Aggregation::QuoteDerSummen => Some(format!(
+                "Zähler und Nenner fehlen: Indikator „{}“ wird als Quote der Summen zusammengefasst und braucht beide",
+                self.id
+            )),
+            _ => None,
+        }
+    }
+
     /// The value for one area and year.
     pub fn wert(&self, ags: Ags, jahr: i32) -> Option<&Indikatorwert> {
         self.werte.binary_search_by(|w| (w.ags, w.jahr).cmp(&(ags, jahr))).ok().map(|i| &self.werte[i])

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::{Angebot, Kategorie};
 
 /// The schema version this program writes; older files are migrated when opened.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -229,6 +229,35 @@ impl Kategoriesatz {
     }
 }
 
+/// One value of an indicator for one area (Kommune, or the Kreis with `000`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Wertzeile {
+    /// AGS of the Kommune (or of the Kreis, ending in `000`).
+    pub ags: String,
+    /// The rate as published.
+    pub wert: f64,
+    /// Numerator count, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zaehler: Option<f64>,
+    /// Denominator count, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nenner: Option<f64>,
+}
+
+/// The values of one indicator and year as a change writes them.
+#[derive(Debug, Clone)]
+pub struct Jahreswerte {
+    /// Indicator id.
+    pub indikator: String,
+    /// Year.
+    pub jahr: i32,
+    /// Every value of that year (the ones not given are removed).
+    pub werte: Vec<Wertzeile>,
+    /// The version the change is based on (`None`: whatever is stored).
+    pub erwartet: Option<i64>,
+}
+
 /// Which recorded changes to list.
 #[derive(Debug, Clone, Default)]
 pub struct Aenderungsfilter {
@@ -341,6 +370,7 @@ impl Speicher {
         kreis: &str,
         kategorien: &[Kategorie],
         angebote: &[Angebot],
+        indikatorwerte: &[(String, i32, Wertzeile)],
         wer: &str,
     ) -> Result<bool, Speicherfehler> {
         self.mit(|c| {
@@ -360,12 +390,19 @@ impl Speicher {
             for o in angebote {
                 angebot_schreiben(&tx, &Angebotssatz::aus(o))?;
             }
+            let jahre = werte_schreiben(&tx, indikatorwerte)?;
             tx.execute(
                 "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
                  VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'angelegt', 'datensatz', '', NULL, ?2, ?3)",
                 params![
                     wer,
-                    format!("{} Kategorien, {} Angebote", kategorien.len(), angebote.len()),
+                    serde_json::Value::String(format!(
+                        "{} Kategorien, {} Angebote, {} Indikatorwerte in {jahre} Indikatorjahren",
+                        kategorien.len(),
+                        angebote.len(),
+                        indikatorwerte.len()
+                    ))
+                    .to_string(),
                     "Speicher aus dem Datensatz angelegt"
                 ],
             )?;
@@ -764,6 +801,135 @@ impl Speicher {
         })
     }
 
+    /// Whether the store holds indicator values (filled from the data set once).
+    pub fn indikatorwerte_befuellt(&self) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            Ok(c.query_row("SELECT count(*) > 0 FROM sozialraum_meta WHERE schluessel = 'indikatorwerte'", [], |r| {
+                r.get(0)
+            })?)
+        })
+    }
+
+    /// Fills the indicator values of the data set into a store that has none yet (a new store,
+    /// or one from before schema 3), as one transaction; `false` when filled already.
+    pub fn indikatorwerte_befuellen(
+        &self,
+        werte: &[(String, i32, Wertzeile)],
+        wer: &str,
+    ) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let da: i64 =
+                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'indikatorwerte'", [], |r| {
+                    r.get(0)
+                })?;
+            if da > 0 {
+                return Ok(false);
+            }
+            let jahre = werte_schreiben(&tx, werte)?;
+            tx.execute(
+                "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
+                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'angelegt', 'datensatz', '', NULL, ?2, ?3)",
+                params![
+                    wer,
+                    serde_json::Value::String(format!("{} Indikatorwerte, {} Indikatorjahre", werte.len(), jahre))
+                        .to_string(),
+                    "Indikatorwerte aus dem Datensatz übernommen"
+                ],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// Every indicator value: indicator, year, value; sorted by indicator, AGS and year.
+    pub fn indikatorwerte(&self) -> Result<Vec<(String, i32, Wertzeile)>, Speicherfehler> {
+        self.mit(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT indikator, jahr, ags, wert, zaehler, nenner FROM indikatorwerte ORDER BY indikator, ags, jahr",
+            )?;
+            let z = st.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    Wertzeile { ags: r.get(2)?, wert: r.get(3)?, zaehler: r.get(4)?, nenner: r.get(5)? },
+                ))
+            })?;
+            Ok(z.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// The version of the values of an indicator and year (`None`: no values yet).
+    pub fn indikatorjahr(&self, indikator: &str, jahr: i32) -> Result<Option<i64>, Speicherfehler> {
+        self.mit(|c| {
+            Ok(c.query_row(
+                "SELECT version FROM indikatorjahre WHERE indikator = ?1 AND jahr = ?2",
+                params![indikator, jahr],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    /// Replaces the values of each indicator and year given, as one transaction (every year
+    /// at its expected version, or nothing); the history keeps before and after. Returns the
+    /// new versions.
+    pub fn jahreswerte_ersetzen(
+        &self,
+        aenderungen: &[Jahreswerte],
+        wer: &str,
+        kommentar: Option<&str>,
+    ) -> Result<Vec<i64>, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut versionen = Vec::new();
+            for a in aenderungen {
+                let id = format!("{}/{}", a.indikator, a.jahr);
+                let alt: Option<i64> = tx
+                    .query_row(
+                        "SELECT version FROM indikatorjahre WHERE indikator = ?1 AND jahr = ?2",
+                        params![a.indikator, a.jahr],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(e) = a.erwartet {
+                    if alt != Some(e) {
+                        return Err(Speicherfehler::Veraltet {
+                            objekt: "Die Werte",
+                            id,
+                            erwartet: e,
+                            aktuell: alt.unwrap_or(0),
+                        });
+                    }
+                }
+                let vorher: Vec<Wertzeile> = {
+                    let mut st = tx.prepare_cached(
+                        "SELECT ags, wert, zaehler, nenner FROM indikatorwerte WHERE indikator = ?1 AND jahr = ?2 ORDER BY ags",
+                    )?;
+                    let z = st.query_map(params![a.indikator, a.jahr], |r| {
+                        Ok(Wertzeile { ags: r.get(0)?, wert: r.get(1)?, zaehler: r.get(2)?, nenner: r.get(3)? })
+                    })?;
+                    z.collect::<Result<Vec<_>, _>>()?
+                };
+                tx.execute("DELETE FROM indikatorwerte WHERE indikator = ?1 AND jahr = ?2", params![a.indikator, a.jahr])?;
+                for w in &a.werte {
+                    wert_schreiben(&tx, &a.indikator, a.jahr, w)?;
+                }
+                let version = alt.map_or(1, |v| v + 1);
+                tx.execute(
+                    "INSERT OR REPLACE INTO indikatorjahre (indikator, jahr, version) VALUES (?1, ?2, ?3)",
+                    params![a.indikator, a.jahr, version],
+                )?;
+                let art = if alt.is_some() { "geaendert" } else { "angelegt" };
+                let vorher = alt.map(|_| vorher);
+                eintragen(&tx, wer, art, "indikatorwerte", &id, vorher.as_ref(), Some(&a.werte), kommentar)?;
+                versionen.push(version);
+            }
+            tx.commit()?;
+            Ok(versionen)
+        })
+    }
+
     /// The number of recorded changes.
     pub fn anzahl_aenderungen(&self) -> Result<i64, Speicherfehler> {
         self.mit(|c| Ok(c.query_row("SELECT count(*) FROM aenderungen", [], |r| r.get(0))?))
@@ -847,6 +1013,37 @@ fn angebot_ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Angebotssatz) -> Resul
             neu.version
         ],
     )?;
+    Ok(())
+}
+
+/// Writes the indicator values of the data set (version 1 of every indicator-year) and marks
+/// the store as holding them; returns the number of indicator-years.
+fn werte_schreiben(
+    tx: &rusqlite::Transaction<'_>,
+    werte: &[(String, i32, Wertzeile)],
+) -> Result<usize, Speicherfehler> {
+    let mut jahre = std::collections::BTreeSet::new();
+    for (ind, jahr, w) in werte {
+        wert_schreiben(tx, ind, *jahr, w)?;
+        jahre.insert((ind.clone(), *jahr));
+    }
+    for (ind, jahr) in &jahre {
+        tx.execute("INSERT INTO indikatorjahre (indikator, jahr, version) VALUES (?1, ?2, 1)", params![ind, jahr])?;
+    }
+    tx.execute("INSERT INTO sozialraum_meta VALUES ('indikatorwerte', 'datensatz')", [])?;
+    Ok(jahre.len())
+}
+
+fn wert_schreiben(
+    tx: &rusqlite::Transaction<'_>,
+    indikator: &str,
+    jahr: i32,
+    w: &Wertzeile,
+) -> Result<(), Speicherfehler> {
+    tx.prepare_cached(
+        "INSERT INTO indikatorwerte (indikator, ags, jahr, wert, zaehler, nenner) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![indikator, w.ags, jahr, w.wert, w.zaehler, w.nenner])?;
     Ok(())
 }
 
@@ -968,6 +1165,35 @@ fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfeh
              );",
         )?;
         geopackage::tabelle_eintragen(tx, "offene_angebote", "attributes", "Importierte Angebote ohne Lage", None)?;
+    }
+    if von < 3 {
+        // Version 3: indicator values, per indicator and year with a version (the ETag of a year).
+        tx.execute_batch(
+            "CREATE TABLE indikatorwerte (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                indikator TEXT NOT NULL,
+                ags TEXT NOT NULL,
+                jahr INTEGER NOT NULL,
+                wert REAL NOT NULL,
+                zaehler REAL,
+                nenner REAL,
+                UNIQUE (indikator, ags, jahr)
+             );
+             CREATE TABLE indikatorjahre (
+                indikator TEXT NOT NULL,
+                jahr INTEGER NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1,
+                PRIMARY KEY (indikator, jahr)
+             );",
+        )?;
+        geopackage::tabelle_eintragen(tx, "indikatorwerte", "attributes", "Indikatorwerte je Kommune und Jahr", None)?;
+        geopackage::tabelle_eintragen(
+            tx,
+            "indikatorjahre",
+            "attributes",
+            "Version der Werte je Indikator und Jahr",
+            None,
+        )?;
     }
     Ok(())
 }

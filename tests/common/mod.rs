@@ -114,6 +114,8 @@ pub struct Dienst {
     kind: std::process::Child,
     /// The service's own store, removed with it.
     _speicher: tempfile::TempDir,
+    /// The file of the store.
+    pub speicher: PathBuf,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
 }
@@ -161,7 +163,7 @@ impl Dienst {
         };
         // Keep reading the log so the pipe never fills up.
         std::thread::spawn(move || for _ in zeilen {});
-        Dienst { kind, url, _speicher: speicher }
+        Dienst { kind, url, _speicher: speicher, speicher: pfad.to_path_buf() }
     }
 
     /// The process id of the service.
