@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -342,4 +343,120 @@ fn categories_are_added_changed_and_closed_only_when_no_offer_uses_them() {
     let arten: Vec<&str> = h["aenderungen"].as_array().unwrap().iter().map(|a| a["art"].as_str().unwrap()).collect();
     assert_eq!(arten, ["geschlossen", "geaendert", "angelegt"], "{h}");
     assert_eq!(h["aenderungen"][0]["objekt"], "kategorie");
+}
+
+#[test]
+fn region_schemes_are_added_changed_and_closed_and_regions_follow_them() {
+    let ordner = tempfile::tempdir().unwrap();
+    let toml = format!("bearbeiten_token = \"{BEARBEITEN}\"\n");
+    let d = common::Dienst::mit_speicher(&toml, &ordner.path().join("s.gpkg"), tempfile::tempdir().unwrap());
+    let u = d.url.clone();
+    let kommunen = common::csv_zeilen(&common::wurzel().join("geodata/lahn-dill/kommunen.csv"));
+    // North: AGS up to …012, south the rest, Wetzlar (own youth office) in none.
+    let region = |ags: &str| match ags {
+        "06532023" => "",
+        a if a <= "06532012" => "Nord",
+        _ => "Süd",
+    };
+    let zuordnung: serde_json::Map<String, Value> =
+        kommunen.iter().map(|k| (k["ags"].clone(), json!(region(&k["ags"])))).collect();
+    let mut ohne_eine = zuordnung.clone();
+    ohne_eine.remove("06532005");
+    let (s, _, v) = senden(
+        &u,
+        "POST",
+        "/api/regionsschemata",
+        Some(BEARBEITEN),
+        &[],
+        Some(json!({"id": "zwei-haelften", "bezeichnung": "Zwei Hälften", "zuordnung": ohne_eine})),
+    );
+    assert_eq!(s, 400, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("es fehlen Dietzhölztal"), "{v}");
+    let (s, etag, v) = senden(
+        &u,
+        "POST",
+        "/api/regionsschemata",
+        Some(BEARBEITEN),
+        &[],
+        Some(json!({"id": "zwei-haelften", "bezeichnung": "Zwei Hälften", "zuordnung": zuordnung})),
+    );
+    assert_eq!((s, etag.as_str()), (201, "\"1\""), "{v}");
+    // The regions and their members, at once.
+    let mitglieder = |schema: &str| -> Vec<(String, Vec<String>)> {
+        let (s, b) = d.get(&format!("/api/regionen?schema={schema}"));
+        assert_eq!(s, 200);
+        let v: Value = serde_json::from_slice(&b).unwrap();
+        v["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let m =
+                    f["properties"]["mitglieder"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string());
+                (f["properties"]["region"].as_str().unwrap().to_string(), m.collect())
+            })
+            .collect()
+    };
+    let erwartet = |r: &dyn Fn(&str) -> &'static str| -> Vec<(String, Vec<String>)> {
+        ["Nord", "Süd"]
+            .iter()
+            .map(|n| {
+                (n.to_string(), kommunen.iter().filter(|k| r(&k["ags"]) == *n).map(|k| k["ags"].clone()).collect())
+            })
+            .collect()
+    };
+    assert_eq!(mitglieder("zwei-haelften"), erwartet(&region));
+    // A region's value of an indicator: the mean weighted by inhabitants, from the files.
+    let werte: HashMap<String, f64> =
+        common::csv_zeilen(&common::wurzel().join("geodata/lahn-dill/indikatorwerte.csv"))
+            .into_iter()
+            .filter(|z| z["indikator"] == "kinderarmut" && z["jahr"] == "2022")
+            .map(|z| (z["ags"].clone(), z["wert"].parse().unwrap()))
+            .collect();
+    let (_, b) = d.get("/api/indikatoren/kinderarmut?jahr=2022&ebene=region&schema=zwei-haelften");
+    let karte: Value = serde_json::from_slice(&b).unwrap();
+    for name in ["Nord", "Süd"] {
+        let (mut summe, mut gewicht) = (0.0, 0.0);
+        for k in kommunen.iter().filter(|k| region(&k["ags"]) == name) {
+            let ew: f64 = k["einwohner"].parse().unwrap();
+            summe += werte[&k["ags"]] * ew;
+            gewicht += ew;
+        }
+        let f = karte["features"].as_array().unwrap().iter().find(|f| f["properties"]["name"] == name).unwrap();
+        assert!((f["properties"]["wert"].as_f64().unwrap() - summe / gewicht).abs() < 1e-3, "{name}");
+    }
+    // One Kommune moves (Sinn, 06532019, to the north).
+    let (s, etag, _) = senden(
+        &u,
+        "PATCH",
+        "/api/regionsschemata/zwei-haelften",
+        Some(BEARBEITEN),
+        &["If-Match: \"1\""],
+        Some(json!({"zuordnung": {"06532019": "Nord"}})),
+    );
+    assert_eq!((s, etag.as_str()), (200, "\"2\""));
+    let verschoben = |a: &str| if a == "06532019" { "Nord" } else { region(a) };
+    assert_eq!(mitglieder("zwei-haelften"), erwartet(&verschoben));
+    let (s, _, _) = senden(
+        &u,
+        "PATCH",
+        "/api/regionsschemata/zwei-haelften",
+        Some(BEARBEITEN),
+        &[],
+        Some(json!({"zuordnung": {"06531001": "Nord"}})),
+    );
+    assert_eq!(s, 400);
+    // Closed while another scheme is in use; the last one in use is not closed.
+    let zu = json!({"datum": "2027-01-01"});
+    let (s, _, _) =
+        senden(&u, "POST", "/api/regionsschemata/zwei-haelften/schliessen", Some(BEARBEITEN), &[], Some(zu.clone()));
+    assert_eq!(s, 200);
+    let (s, _, v) = senden(&u, "POST", "/api/regionsschemata/beispiel/schliessen", Some(BEARBEITEN), &[], Some(zu));
+    assert_eq!(s, 409, "{v}");
+    // From that day on the scheme is gone from the answers (maps of that day).
+    let pfad = "/api/indikatoren/kinderarmut?jahr=2022&ebene=region&schema=zwei-haelften";
+    assert_eq!(d.get(pfad).0, 200);
+    let (s, b) = d.get(&format!("{pfad}&stand=2027-01-01"));
+    assert_eq!(s, 400);
+    assert!(String::from_utf8_lossy(&b).contains("zwei-haelften"), "{}", String::from_utf8_lossy(&b));
 }

@@ -118,8 +118,11 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     let c = rusqlite::Connection::open(&pfad).unwrap();
     c.execute_batch(
         "DROP TABLE offene_angebote; DROP TABLE indikatorwerte; DROP TABLE indikatorjahre;
-         DELETE FROM gpkg_contents WHERE table_name IN ('offene_angebote', 'indikatorwerte', 'indikatorjahre');
-         DELETE FROM sozialraum_meta WHERE schluessel IN ('schema', 'indikatorwerte'); PRAGMA user_version = 1;",
+         DROP TABLE regionszuordnungen; DROP TABLE regionsschemata;
+         DELETE FROM gpkg_contents WHERE table_name IN
+            ('offene_angebote', 'indikatorwerte', 'indikatorjahre', 'regionsschemata', 'regionszuordnungen');
+         DELETE FROM sozialraum_meta WHERE schluessel IN ('schema', 'indikatorwerte', 'regionsschemata');
+         PRAGMA user_version = 1;",
     )
     .unwrap();
     let angebote: i64 = c.query_row("SELECT count(*) FROM angebote", [], |r| r.get(0)).unwrap();
@@ -133,6 +136,13 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     mit_speicher(neu(), &speicher, TAG).unwrap();
     let zeilen = std::fs::read_to_string(common::wurzel().join("geodata/lahn-dill/indikatorwerte.csv")).unwrap();
     assert_eq!(speicher.indikatorwerte().unwrap().len(), zeilen.lines().filter(|z| !z.trim().is_empty()).count() - 1);
+    // … and the region schemes, every Kommune assigned as in regionen.csv.
+    let regionen = common::csv_zeilen(&common::wurzel().join("geodata/lahn-dill/regionen.csv"));
+    let schemata = speicher.regionsschemata().unwrap();
+    assert_eq!(schemata.len(), 1);
+    for z in &regionen {
+        assert_eq!(schemata[0].zuordnung[&z["ags"]], z["region"], "{}", z["ags"]);
+    }
     drop(speicher);
     let c = rusqlite::Connection::open(&pfad).unwrap();
     let schema: String =

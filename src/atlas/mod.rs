@@ -55,6 +55,24 @@ pub fn naechstes_angebot(baum: &RTree<Punkteintrag>, p: Utm32, erlaubt: impl Fn(
     best
 }
 
+/// A region scheme as the store keeps it: its fields and the region of every Kommune (indexed
+/// like `Atlas::kommunen`; `None`: in no region).
+#[derive(Debug, Clone)]
+pub struct Schemaangabe {
+    /// Id.
+    pub id: String,
+    /// German label.
+    pub bezeichnung: String,
+    /// Stand of the assignment.
+    pub stand: String,
+    /// Example assignment.
+    pub beispiel: bool,
+    /// Note shown with it.
+    pub hinweis: String,
+    /// Region name of every Kommune.
+    pub zuordnung: Vec<Option<String>>,
+}
+
 /// The loaded data set. Everything in EPSG:25832 is in metres. Cloning is cheap: the parts
 /// that never change (boundaries, population, indicators) are shared; a clone with other offers
 /// ([`Atlas::mit_bestand`]) rebuilds only what depends on offers.
@@ -182,6 +200,72 @@ impl Atlas {
 }
 
 impl Atlas {
+    /// The atlas with the region schemes of the store. Unchanged schemes keep everything; a
+    /// changed one rebuilds the regions' boundaries and the published units.
+    pub fn mit_regionsschemata(mut self, schemata: Vec<Schemaangabe>) -> Atlas {
+        let gleich = schemata.len() == self.regionsschemata.len()
+            && schemata.iter().zip(self.regionsschemata.iter()).all(|(n, a)| {
+                n.id == a.id
+                    && n.bezeichnung == a.bezeichnung
+                    && n.stand == a.stand
+                    && n.beispiel == a.beispiel
+                    && n.hinweis == a.hinweis
+                    && n.zuordnung.len() == a.zuordnung.len()
+                    && n.zuordnung
+                        .iter()
+                        .zip(&a.zuordnung)
+                        .all(|(x, y)| x.as_deref() == y.map(|i| a.regionen[i].as_str()))
+            });
+        if gleich {
+            return self;
+        }
+        let neu: Vec<Regionsschema> = schemata
+            .into_iter()
+            .map(|s| {
+                let mut regionen: Vec<String> = Vec::new();
+                let zuordnung: Vec<Option<usize>> = s
+                    .zuordnung
+                    .iter()
+                    .map(|r| {
+                        r.as_ref().map(|name| match regionen.iter().position(|x| x == name) {
+                            Some(i) => i,
+                            None => {
+                                regionen.push(name.clone());
+                                regionen.len() - 1
+                            }
+                        })
+                    })
+                    .collect();
+                let grenzen_wgs84 = (0..regionen.len())
+                    .map(|ri| {
+                        einheiten::aufloesen(
+                            self.kommunen
+                                .iter()
+                                .zip(&zuordnung)
+                                .filter(|(_, r)| **r == Some(ri))
+                                .map(|(k, _)| &k.grenze_wgs84),
+                        )
+                    })
+                    .collect();
+                Regionsschema {
+                    id: s.id,
+                    bezeichnung: s.bezeichnung,
+                    stand: s.stand,
+                    beispiel: s.beispiel,
+                    hinweis: s.hinweis,
+                    regionen,
+                    zuordnung,
+                    grenzen_wgs84,
+                }
+            })
+            .collect();
+        let (einheiten, grenzen) = einheiten::aufbauen(&self.kreis, &self.kommunen, &neu);
+        self.regionsschemata = Arc::new(neu);
+        self.einheiten = Arc::new(einheiten);
+        self.einheit_grenzen = Arc::new(grenzen);
+        self
+    }
+
     /// The atlas with the indicator values of the store (the indicators' metadata stay those
     /// of the data set).
     pub fn mit_indikatorwerten(mut self, mut werte: BTreeMap<String, Vec<crate::model::Indikatorwert>>) -> Atlas {

@@ -52,6 +52,29 @@ impl super::Dienst {
     }
 }
 
+/// The region schemes of the data set, as the store keeps them.
+fn schemata_des_datensatzes(atlas: &Atlas) -> Vec<crate::store::Schemasatz> {
+    atlas
+        .regionsschemata
+        .iter()
+        .map(|s| crate::store::Schemasatz {
+            id: s.id.clone(),
+            bezeichnung: s.bezeichnung.clone(),
+            stand: s.stand.clone(),
+            beispiel: s.beispiel,
+            hinweis: s.hinweis.clone(),
+            zuordnung: atlas
+                .kommunen
+                .iter()
+                .zip(&s.zuordnung)
+                .map(|(k, r)| (k.ags.to_string(), r.map(|i| s.regionen[i].clone()).unwrap_or_default()))
+                .collect(),
+            gueltig_bis: None,
+            version: 1,
+        })
+        .collect()
+}
+
 /// The indicator values of the data set, as the store keeps them.
 fn indikatorwerte_des_datensatzes(atlas: &Atlas) -> Vec<(String, i32, crate::store::Wertzeile)> {
     atlas
@@ -128,7 +151,8 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
     match speicher.kreis()? {
         None => {
             let werte = indikatorwerte_des_datensatzes(&atlas);
-            speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, &werte, ERSTBEFUELLUNG)?;
+            let schemata = schemata_des_datensatzes(&atlas);
+            speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, &werte, &schemata, ERSTBEFUELLUNG)?;
         }
         Some(k) if k != atlas.kreis => {
             return Err(crate::Error::Konfiguration(format!(
@@ -158,6 +182,27 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
         });
     }
     let atlas = atlas.mit_indikatorwerten(werte);
+    if !speicher.regionsschemata_befuellt()? {
+        speicher.regionsschemata_befuellen(&schemata_des_datensatzes(&atlas), ERSTBEFUELLUNG)?;
+    }
+    let schemata = speicher
+        .regionsschemata()?
+        .into_iter()
+        .filter(|s| s.gilt_am(tag))
+        .map(|s| crate::atlas::Schemaangabe {
+            zuordnung: atlas
+                .kommunen
+                .iter()
+                .map(|k| s.zuordnung.get(&k.ags.to_string()).filter(|r| !r.is_empty()).cloned())
+                .collect(),
+            id: s.id,
+            bezeichnung: s.bezeichnung,
+            stand: s.stand,
+            beispiel: s.beispiel,
+            hinweis: s.hinweis,
+        })
+        .collect();
+    let atlas = atlas.mit_regionsschemata(schemata);
     let kategorien =
         speicher.kategorien()?.iter().filter(|k| k.gilt_am(tag)).map(crate::store::Kategoriesatz::kategorie).collect();
     let angebote = speicher

@@ -28,6 +28,7 @@ pub mod karte;
 pub mod kategorien;
 pub mod parameter;
 pub mod profil;
+pub mod regionsschemata;
 pub mod schichten;
 pub mod stapel;
 pub mod szenario;

@@ -517,6 +517,45 @@ pub fn routen() -> Vec<Route> {
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),
         route(
+            "post",
+            "/api/regionsschemata",
+            "schemaAnlegen",
+            "Bearbeiten",
+            "Ein Regionsschema anlegen: Region jeder Kommune (Token der Bearbeitung); Antwort 201 mit ETag",
+            KEINE,
+            Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
+            false,
+            post(planung::schema_anlegen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::regionsschemata::Schemaangaben>)
+        .zum_bearbeiten(),
+        route(
+            "patch",
+            "/api/regionsschemata/{id}",
+            "schemaAendern",
+            "Bearbeiten",
+            "Ein Regionsschema ändern, auch einzelne Kommunen einer anderen Region zuordnen (If-Match: Version)",
+            KEINE,
+            Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
+            false,
+            axum::routing::patch(planung::schema_aendern),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::regionsschemata::Schemaangaben>)
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/regionsschemata/{id}/schliessen",
+            "schemaSchliessen",
+            "Bearbeiten",
+            "Ein Regionsschema zu einem Datum schließen, solange ein anderes gilt (409 sonst)",
+            KEINE,
+            Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
+            false,
+            post(planung::schema_schliessen),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
+        .zum_bearbeiten(),
+        route(
             "get",
             "/api/aenderungen",
             "aenderungen",

@@ -11,6 +11,7 @@ use super::{ApiFehler, Zugang, Zustand};
 use crate::dienst::bearbeiten::{Angebotsangaben, Schliessung};
 use crate::dienst::kategorien::Kategorieangaben;
 use crate::dienst::parameter::{KEINE, Param};
+use crate::dienst::regionsschemata::Schemaangaben;
 use crate::dienst::szenario::{Szenarioanfrage, Szenariofrage};
 use crate::dienst::versorgung::{Format, Versorgungsanfrage};
 use crate::dienst::{Ergebnis, Parameter};
@@ -218,6 +219,12 @@ impl Versioniert for crate::dienst::bearbeiten::Gespeichert {
     }
 }
 
+impl Versioniert for crate::dienst::regionsschemata::Schemasatz {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
 impl Versioniert for crate::dienst::indikatorwerte::Jahresstand {
     fn version(&self) -> i64 {
         self.version
@@ -396,4 +403,48 @@ pub async fn jahreswerte(
     let version = version_aus(&kopf)?;
     let st = aendern(&z, move |d| d.jahreswerte_setzen(&id, jahr, &a, version, &wer)).await?;
     gespeichert(StatusCode::OK, &st)
+}
+
+/// `POST /api/regionsschemata`: adds a region scheme (editing role).
+pub async fn schema_anlegen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Schemaangaben = json_koerper(
+        &kopf,
+        &body,
+        r#"{"id":"teams-2027","bezeichnung":"Regionalteams 2027","zuordnung":{"06532001":"Süd"}}"#,
+    )?;
+    let s = aendern(&z, move |d| d.schema_anlegen(&f, &wer)).await?;
+    gespeichert(StatusCode::CREATED, &s)
+}
+
+/// `PATCH /api/regionsschemata/{id}`: changes fields or moves Kommunen (editing role; If-Match).
+pub async fn schema_aendern(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let f: Schemaangaben = json_koerper(&kopf, &body, r#"{"zuordnung":{"06532001":"Nord"}}"#)?;
+    let version = version_aus(&kopf)?;
+    let s = aendern(&z, move |d| d.schema_aendern(&id, &f, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &s)
+}
+
+/// `POST /api/regionsschemata/{id}/schliessen`: closes a scheme from a date on (editing role).
+pub async fn schema_schliessen(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31"}"#)?;
+    let version = version_aus(&kopf)?;
+    let r = aendern(&z, move |d| d.schema_schliessen(&id, &s, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &r)
 }

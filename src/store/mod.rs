@@ -245,6 +245,35 @@ pub struct Wertzeile {
     pub nenner: Option<f64>,
 }
 
+/// A region scheme as stored: its fields, the region of every Kommune (AGS → region name, empty
+/// = in no region), validity and version.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Schemasatz {
+    /// Id.
+    pub id: String,
+    /// German label.
+    pub bezeichnung: String,
+    /// Stand of the assignment (text as decided, e.g. a date).
+    pub stand: String,
+    /// An example assignment, not the official one.
+    pub beispiel: bool,
+    /// Note shown with the scheme.
+    pub hinweis: String,
+    /// Region of every Kommune by AGS (empty: in no region).
+    pub zuordnung: BTreeMap<String, String>,
+    /// First day no longer used (`None`: open), `JJJJ-MM-TT`.
+    pub gueltig_bis: Option<String>,
+    /// Version, raised by every change (the ETag).
+    pub version: i64,
+}
+
+impl Schemasatz {
+    /// In use on `tag`.
+    pub fn gilt_am(&self, tag: &str) -> bool {
+        self.gueltig_bis.as_deref().is_none_or(|bis| tag < bis)
+    }
+}
+
 /// The values of one indicator and year as a change writes them.
 #[derive(Debug, Clone)]
 pub struct Jahreswerte {
@@ -371,6 +400,7 @@ impl Speicher {
         kategorien: &[Kategorie],
         angebote: &[Angebot],
         indikatorwerte: &[(String, i32, Wertzeile)],
+        schemata: &[Schemasatz],
         wer: &str,
     ) -> Result<bool, Speicherfehler> {
         self.mit(|c| {
@@ -391,16 +421,18 @@ impl Speicher {
                 angebot_schreiben(&tx, &Angebotssatz::aus(o))?;
             }
             let jahre = werte_schreiben(&tx, indikatorwerte)?;
+            schemata_schreiben(&tx, schemata)?;
             tx.execute(
                 "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
                  VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'angelegt', 'datensatz', '', NULL, ?2, ?3)",
                 params![
                     wer,
                     serde_json::Value::String(format!(
-                        "{} Kategorien, {} Angebote, {} Indikatorwerte in {jahre} Indikatorjahren",
+                        "{} Kategorien, {} Angebote, {} Indikatorwerte in {jahre} Indikatorjahren, {} Regionsschemata",
                         kategorien.len(),
                         angebote.len(),
-                        indikatorwerte.len()
+                        indikatorwerte.len(),
+                        schemata.len()
                     ))
                     .to_string(),
                     "Speicher aus dem Datensatz angelegt"
@@ -801,6 +833,108 @@ impl Speicher {
         })
     }
 
+    /// Whether the store holds the region schemes (filled from the data set once).
+    pub fn regionsschemata_befuellt(&self) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            Ok(c.query_row("SELECT count(*) > 0 FROM sozialraum_meta WHERE schluessel = 'regionsschemata'", [], |r| {
+                r.get(0)
+            })?)
+        })
+    }
+
+    /// Fills the region schemes of the data set into a store that has none yet (one
+    /// transaction); `false` when filled already.
+    pub fn regionsschemata_befuellen(&self, schemata: &[Schemasatz], wer: &str) -> Result<bool, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let da: i64 =
+                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'regionsschemata'", [], |r| {
+                    r.get(0)
+                })?;
+            if da > 0 {
+                return Ok(false);
+            }
+            schemata_schreiben(&tx, schemata)?;
+            eintragen(
+                &tx,
+                wer,
+                "angelegt",
+                "datensatz",
+                "",
+                None::<&String>,
+                Some(&format!("{} Regionsschemata", schemata.len())),
+                Some("Regionsschemata aus dem Datensatz übernommen"),
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// The region schemes (in use and closed) in the order they were added.
+    pub fn regionsschemata(&self) -> Result<Vec<Schemasatz>, Speicherfehler> {
+        self.mit(|c| schemata_lesen(c, None))
+    }
+
+    /// Adds a region scheme (version 1) and records it under `wer`.
+    pub fn schema_anlegen(
+        &self,
+        sch: &Schemasatz,
+        wer: &str,
+        kommentar: Option<&str>,
+    ) -> Result<Schemasatz, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if !schemata_lesen(&tx, Some(&sch.id))?.is_empty() {
+                return Err(Speicherfehler::Vorhanden { objekt: "Ein Regionsschema", id: sch.id.clone() });
+            }
+            let neu = Schemasatz { version: 1, ..sch.clone() };
+            schemata_schreiben(&tx, std::slice::from_ref(&neu))?;
+            eintragen(&tx, wer, "angelegt", "regionsschema", &neu.id, None, Some(&neu), kommentar)?;
+            tx.commit()?;
+            Ok(neu)
+        })
+    }
+
+    /// Changes a region scheme like [`Speicher::kategorie_aendern`] a category; `pruefen` sees
+    /// all schemes and the changed one before it is written.
+    #[allow(clippy::too_many_arguments)]
+    pub fn schema_aendern(
+        &self,
+        id: &str,
+        erwartet: Option<i64>,
+        art: &str,
+        wer: &str,
+        kommentar: Option<&str>,
+        aendern: impl FnOnce(&mut Schemasatz),
+        pruefen: impl FnOnce(&[Schemasatz], &Schemasatz) -> Result<(), Speicherfehler>,
+    ) -> Result<Schemasatz, Speicherfehler> {
+        self.mit(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let alle = schemata_lesen(&tx, None)?;
+            let Some(alt) = alle.iter().find(|s| s.id == id).cloned() else {
+                return Err(Speicherfehler::NichtGefunden { objekt: "Ein Regionsschema", id: id.into() });
+            };
+            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
+                return Err(Speicherfehler::Veraltet { objekt: "Das Regionsschema", id: id.into(), erwartet: v, aktuell: alt.version });
+            }
+            let mut neu = alt.clone();
+            aendern(&mut neu);
+            neu.id = alt.id.clone();
+            neu.version = alt.version + 1;
+            pruefen(&alle, &neu)?;
+            tx.execute(
+                "UPDATE regionsschemata SET bezeichnung = ?2, stand = ?3, beispiel = ?4, hinweis = ?5, gueltig_bis = ?6, \
+                 version = ?7 WHERE id = ?1",
+                params![neu.id, neu.bezeichnung, neu.stand, neu.beispiel, neu.hinweis, neu.gueltig_bis, neu.version],
+            )?;
+            tx.execute("DELETE FROM regionszuordnungen WHERE schema = ?1", [&neu.id])?;
+            zuordnung_schreiben(&tx, &neu)?;
+            eintragen(&tx, wer, art, "regionsschema", &neu.id, Some(&alt), Some(&neu), kommentar)?;
+            tx.commit()?;
+            Ok(neu)
+        })
+    }
+
     /// Whether the store holds indicator values (filled from the data set once).
     pub fn indikatorwerte_befuellt(&self) -> Result<bool, Speicherfehler> {
         self.mit(|c| {
@@ -1034,6 +1168,54 @@ fn werte_schreiben(
     Ok(jahre.len())
 }
 
+fn schemata_schreiben(tx: &rusqlite::Transaction<'_>, schemata: &[Schemasatz]) -> Result<(), Speicherfehler> {
+    for s in schemata {
+        tx.execute(
+            "INSERT INTO regionsschemata (id, bezeichnung, stand, beispiel, hinweis, gueltig_bis, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![s.id, s.bezeichnung, s.stand, s.beispiel, s.hinweis, s.gueltig_bis, s.version],
+        )?;
+        zuordnung_schreiben(tx, s)?;
+    }
+    tx.execute("INSERT OR REPLACE INTO sozialraum_meta VALUES ('regionsschemata', 'datensatz')", [])?;
+    Ok(())
+}
+
+fn zuordnung_schreiben(tx: &rusqlite::Transaction<'_>, s: &Schemasatz) -> Result<(), Speicherfehler> {
+    let mut st = tx.prepare_cached("INSERT INTO regionszuordnungen (schema, ags, region) VALUES (?1, ?2, ?3)")?;
+    for (ags, region) in &s.zuordnung {
+        st.execute(params![s.id, ags, region])?;
+    }
+    Ok(())
+}
+
+/// Region schemes (all, or the one with `id`) with their assignments.
+fn schemata_lesen(c: &Connection, id: Option<&str>) -> Result<Vec<Schemasatz>, Speicherfehler> {
+    let mut st = c.prepare_cached(
+        "SELECT id, bezeichnung, stand, beispiel, hinweis, gueltig_bis, version FROM regionsschemata \
+         WHERE ?1 IS NULL OR id = ?1 ORDER BY fid",
+    )?;
+    let mut aus = st
+        .query_map([id], |r| {
+            Ok(Schemasatz {
+                id: r.get(0)?,
+                bezeichnung: r.get(1)?,
+                stand: r.get(2)?,
+                beispiel: r.get(3)?,
+                hinweis: r.get(4)?,
+                gueltig_bis: r.get(5)?,
+                version: r.get(6)?,
+                zuordnung: BTreeMap::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut z = c.prepare_cached("SELECT ags, region FROM regionszuordnungen WHERE schema = ?1")?;
+    for s in &mut aus {
+        s.zuordnung = z.query_map([&s.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    }
+    Ok(aus)
+}
+
 fn wert_schreiben(
     tx: &rusqlite::Transaction<'_>,
     indikator: &str,
@@ -1194,6 +1376,27 @@ fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfeh
             "Version der Werte je Indikator und Jahr",
             None,
         )?;
+        // … and the region schemes with the region of every Kommune.
+        tx.execute_batch(
+            "CREATE TABLE regionsschemata (
+                fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                bezeichnung TEXT NOT NULL,
+                stand TEXT NOT NULL DEFAULT '',
+                beispiel BOOLEAN NOT NULL DEFAULT 0,
+                hinweis TEXT NOT NULL DEFAULT '',
+                gueltig_bis DATE,
+                version INTEGER NOT NULL DEFAULT 1
+             );
+             CREATE TABLE regionszuordnungen (
+                schema TEXT NOT NULL REFERENCES regionsschemata(id),
+                ags TEXT NOT NULL,
+                region TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (schema, ags)
+             );",
+        )?;
+        geopackage::tabelle_eintragen(tx, "regionsschemata", "attributes", "Regionsschemata", None)?;
+        geopackage::tabelle_eintragen(tx, "regionszuordnungen", "attributes", "Region jeder Kommune je Schema", None)?;
     }
     Ok(())
 }
