@@ -175,8 +175,8 @@ impl Dienst {
             wer,
             s.kommentar.as_deref(),
             |x| x.gueltig_bis = Some(datum.clone()),
-            |alle, neu| {
-                if alle.iter().any(|x| x.id != neu.id && x.gilt_am(&tag)) {
+            |c, neu| {
+                if crate::store::Speicher::regionsschemata_in(c)?.iter().any(|x| x.id != neu.id && x.gilt_am(&tag)) {
                     return Ok(());
                 }
                 Err(Speicherfehler::InGebrauch {

@@ -447,7 +447,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
-            axum::routing::post(planung::angebot_anlegen),
+            post(super::bearbeiten::anlegen::<super::bearbeiten::Angebote>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Angebotsangaben>)
         .zum_bearbeiten(),
@@ -460,7 +460,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
-            axum::routing::patch(planung::angebot_aendern),
+            axum::routing::patch(super::bearbeiten::aendern_satz::<super::bearbeiten::Angebote>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Angebotsangaben>)
         .zum_bearbeiten(),
@@ -473,7 +473,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::bearbeiten::Gespeichert>, JSON),
             false,
-            post(planung::angebot_schliessen),
+            post(super::bearbeiten::schliessen::<super::bearbeiten::Angebote>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),
@@ -486,7 +486,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
-            post(planung::kategorie_anlegen),
+            post(super::bearbeiten::anlegen::<super::bearbeiten::Kategorien>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::kategorien::Kategorieangaben>)
         .zum_bearbeiten(),
@@ -499,7 +499,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
-            axum::routing::patch(planung::kategorie_aendern),
+            axum::routing::patch(super::bearbeiten::aendern_satz::<super::bearbeiten::Kategorien>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::kategorien::Kategorieangaben>)
         .zum_bearbeiten(),
@@ -512,7 +512,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::kategorien::Kategoriesatz>, JSON),
             false,
-            post(planung::kategorie_schliessen),
+            post(super::bearbeiten::schliessen::<super::bearbeiten::Kategorien>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),
@@ -525,7 +525,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
             false,
-            post(planung::schema_anlegen),
+            post(super::bearbeiten::anlegen::<super::bearbeiten::Regionsschemata>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::regionsschemata::Schemaangaben>)
         .zum_bearbeiten(),
@@ -538,7 +538,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
             false,
-            axum::routing::patch(planung::schema_aendern),
+            axum::routing::patch(super::bearbeiten::aendern_satz::<super::bearbeiten::Regionsschemata>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::regionsschemata::Schemaangaben>)
         .zum_bearbeiten(),
@@ -551,7 +551,7 @@ pub fn routen() -> Vec<Route> {
             KEINE,
             Json(schema::<crate::dienst::regionsschemata::Schemasatz>, JSON),
             false,
-            post(planung::schema_schliessen),
+            post(super::bearbeiten::schliessen::<super::bearbeiten::Regionsschemata>),
         )
         .mit_koerper(typ_koerper::<crate::dienst::bearbeiten::Schliessung>)
         .zum_bearbeiten(),

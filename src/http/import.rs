@@ -31,10 +31,46 @@ fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
     }
 }
 
-/// The report as answer: 200, or 422 with the report when applying was asked but refused.
-fn bericht(b: Pruefbericht, anwenden: bool) -> Antwort {
-    if anwenden && !b.angewendet && !b.probleme.is_empty() {
-        let n = b.probleme.len();
+/// A check report: how many problems it lists, and whether it was applied.
+trait Bericht: serde::Serialize + Send + 'static {
+    fn probleme(&self) -> usize;
+    fn angewendet(&self) -> bool;
+}
+
+impl Bericht for Pruefbericht {
+    fn probleme(&self) -> usize {
+        self.probleme.len()
+    }
+    fn angewendet(&self) -> bool {
+        self.angewendet
+    }
+}
+
+impl Bericht for crate::dienst::indikatorwerte::Wertebericht {
+    fn probleme(&self) -> usize {
+        self.probleme.len()
+    }
+    fn angewendet(&self) -> bool {
+        self.angewendet
+    }
+}
+
+/// Checks a file outside the async executor, or checks and applies it as a change (then the
+/// new snapshot is put in place); the report as answer: 200, or 422 with the report when
+/// applying was asked but refused.
+async fn einspielen<B: Bericht>(
+    z: &Zustand,
+    anwenden: bool,
+    f: impl FnOnce(&crate::dienst::Dienst) -> crate::dienst::Ergebnis<B> + Send + 'static,
+) -> Antwort {
+    let b = if anwenden {
+        aendern(z, f).await?
+    } else {
+        let d = z.dienst();
+        tokio::task::spawn_blocking(move || f(&d)).await.map_err(ApiFehler::intern)??
+    };
+    let n = b.probleme();
+    if anwenden && !b.angewendet() && n > 0 {
         let text = format!(
             "Die Datei hat {n} Problem{}; nichts wurde übernommen. Der Prüfbericht nennt jedes mit Zeile, Spalte und Grund.",
             if n == 1 { "" } else { "e" }
@@ -53,16 +89,7 @@ pub async fn angebote(
     body: Bytes,
 ) -> Antwort {
     let auftrag = Importauftrag::aus(&p, name_aus_typ(&kopf))?;
-    let anwenden = auftrag.anwenden;
-    let b = if anwenden {
-        aendern(&z, move |d| d.angebote_importieren(&auftrag, &body, &wer)).await?
-    } else {
-        let d = z.dienst();
-        tokio::task::spawn_blocking(move || d.angebote_importieren(&auftrag, &body, &wer))
-            .await
-            .map_err(ApiFehler::intern)??
-    };
-    bericht(b, anwenden)
+    einspielen(&z, auftrag.anwenden, move |d| d.angebote_importieren(&auftrag, &body, &wer)).await
 }
 
 /// `GET /api/import/offen`: imported offers waiting to be placed on the map.
@@ -103,18 +130,5 @@ pub async fn indikatorwerte(
 ) -> Antwort {
     let anwenden = p.text("modus") == Some("anwenden");
     let name = name_aus_typ(&kopf);
-    let b = if anwenden {
-        aendern(&z, move |d| d.indikatorwerte_importieren(&p, name, &body, &wer)).await?
-    } else {
-        let d = z.dienst();
-        tokio::task::spawn_blocking(move || d.indikatorwerte_importieren(&p, name, &body, &wer))
-            .await
-            .map_err(ApiFehler::intern)??
-    };
-    if anwenden && !b.angewendet && !b.probleme.is_empty() {
-        let n = b.probleme.len();
-        let text = format!("Die Datei hat {n} Problem{}; nichts wurde übernommen.", if n == 1 { "" } else { "e" });
-        return Err(ApiFehler::abgewiesen(text, serde_json::to_value(&b).map_err(ApiFehler::intern)?));
-    }
-    json(Ok(b))
+    einspielen(&z, anwenden, move |d| d.indikatorwerte_importieren(&p, name, &body, &wer)).await
 }

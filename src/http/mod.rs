@@ -4,6 +4,7 @@
 //! to its handler, parameters and answer type, and the OpenAPI document is made from it.
 
 mod antwort;
+mod bearbeiten;
 pub mod beschreibung;
 pub(crate) mod fehler;
 mod import;

@@ -8,10 +8,7 @@ use axum::response::{IntoResponse, Response};
 use super::antwort::{datei, geojson, json};
 use super::zugang::Bearbeiter;
 use super::{ApiFehler, Zugang, Zustand};
-use crate::dienst::bearbeiten::{Angebotsangaben, Schliessung};
-use crate::dienst::kategorien::Kategorieangaben;
 use crate::dienst::parameter::{KEINE, Param};
-use crate::dienst::regionsschemata::Schemaangaben;
 use crate::dienst::szenario::{Szenarioanfrage, Szenariofrage};
 use crate::dienst::versorgung::{Format, Versorgungsanfrage};
 use crate::dienst::{Ergebnis, Parameter};
@@ -180,7 +177,7 @@ fn ist_json(kopf: &HeaderMap, beispiel: &str) -> Result<(), ApiFehler> {
 }
 
 /// The version a change is based on (`If-Match: "3"`), `None` without the header or with `*`.
-fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
+pub(super) fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
     let Some(v) = kopf.get(header::IF_MATCH) else {
         return Ok(None);
     };
@@ -197,7 +194,7 @@ fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
 }
 
 /// A stored record as answer, with its version as ETag.
-fn gespeichert<T: serde::Serialize + Versioniert>(status: StatusCode, a: &T) -> Antwort {
+pub(super) fn gespeichert<T: serde::Serialize + Versioniert>(status: StatusCode, a: &T) -> Antwort {
     let text = serde_json::to_string(a).map_err(ApiFehler::intern)?;
     let etag = header::HeaderValue::from_str(&format!("\"{}\"", a.version())).map_err(ApiFehler::intern)?;
     Ok((
@@ -209,7 +206,7 @@ fn gespeichert<T: serde::Serialize + Versioniert>(status: StatusCode, a: &T) -> 
 }
 
 /// A record with a version (its ETag).
-trait Versioniert {
+pub(super) trait Versioniert {
     fn version(&self) -> i64;
 }
 
@@ -255,49 +252,6 @@ pub(super) async fn aendern<T: Send + 'static>(
     Ok(a)
 }
 
-const ANGEBOT_BEISPIEL: &str =
-    r#"{"kategorie":"familienzentrum","name":"Familienzentrum Nord","lon":8.3,"lat":50.6,"gueltig_ab":"2026-12-01"}"#;
-
-/// `POST /api/angebote`: adds an offer (editing role).
-pub async fn angebot_anlegen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Angebotsangaben = json_koerper(&kopf, &body, ANGEBOT_BEISPIEL)?;
-    let a = aendern(&z, move |d| d.angebot_anlegen(&f, &wer)).await?;
-    gespeichert(StatusCode::CREATED, &a)
-}
-
-/// `PATCH /api/angebote/{id}`: changes the fields given (editing role; `If-Match` = version).
-pub async fn angebot_aendern(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Angebotsangaben = json_koerper(&kopf, &body, r#"{"name":"Familienzentrum am Markt"}"#)?;
-    let version = version_aus(&kopf)?;
-    let a = aendern(&z, move |d| d.angebot_aendern(&id, &f, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &a)
-}
-
-/// `POST /api/angebote/{id}/schliessen`: closes an offer from a date on (editing role).
-pub async fn angebot_schliessen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31","kommentar":"Träger gibt auf"}"#)?;
-    let version = version_aus(&kopf)?;
-    let a = aendern(&z, move |d| d.angebot_schliessen(&id, &s, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &a)
-}
-
 /// `GET /api/aenderungen`: the history of changes (internal users only: it shows who changed
 /// what, and unpublished states).
 pub async fn aenderungen(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
@@ -340,49 +294,6 @@ pub async fn bestandsliste(State(z): State<Zustand>, zugang: Zugang, p: Paramete
     json(z.dienst().bestandsliste())
 }
 
-const KATEGORIE_BEISPIEL: &str =
-    r##"{"id":"kita","bezeichnung":"Kindertageseinrichtung","farbe":"#1b9e77","symbol":"K"}"##;
-
-/// `POST /api/kategorien`: adds a category (editing role).
-pub async fn kategorie_anlegen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Kategorieangaben = json_koerper(&kopf, &body, KATEGORIE_BEISPIEL)?;
-    let k = aendern(&z, move |d| d.kategorie_anlegen(&f, &wer)).await?;
-    gespeichert(StatusCode::CREATED, &k)
-}
-
-/// `PATCH /api/kategorien/{id}`: changes the fields given (editing role; `If-Match` = version).
-pub async fn kategorie_aendern(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Kategorieangaben = json_koerper(&kopf, &body, r#"{"bezeichnung":"Kindertagesstätte"}"#)?;
-    let version = version_aus(&kopf)?;
-    let k = aendern(&z, move |d| d.kategorie_aendern(&id, &f, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &k)
-}
-
-/// `POST /api/kategorien/{id}/schliessen`: closes a category no open offer uses (editing role).
-pub async fn kategorie_schliessen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31"}"#)?;
-    let version = version_aus(&kopf)?;
-    let k = aendern(&z, move |d| d.kategorie_schliessen(&id, &s, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &k)
-}
-
 /// `PUT /api/indikatoren/{id}/werte/{jahr}`: replaces the values of a year (editing role;
 /// `If-Match` = version of that year).
 pub async fn jahreswerte(
@@ -403,48 +314,4 @@ pub async fn jahreswerte(
     let version = version_aus(&kopf)?;
     let st = aendern(&z, move |d| d.jahreswerte_setzen(&id, jahr, &a, version, &wer)).await?;
     gespeichert(StatusCode::OK, &st)
-}
-
-/// `POST /api/regionsschemata`: adds a region scheme (editing role).
-pub async fn schema_anlegen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Schemaangaben = json_koerper(
-        &kopf,
-        &body,
-        r#"{"id":"teams-2027","bezeichnung":"Regionalteams 2027","zuordnung":{"06532001":"Süd"}}"#,
-    )?;
-    let s = aendern(&z, move |d| d.schema_anlegen(&f, &wer)).await?;
-    gespeichert(StatusCode::CREATED, &s)
-}
-
-/// `PATCH /api/regionsschemata/{id}`: changes fields or moves Kommunen (editing role; If-Match).
-pub async fn schema_aendern(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let f: Schemaangaben = json_koerper(&kopf, &body, r#"{"zuordnung":{"06532001":"Nord"}}"#)?;
-    let version = version_aus(&kopf)?;
-    let s = aendern(&z, move |d| d.schema_aendern(&id, &f, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &s)
-}
-
-/// `POST /api/regionsschemata/{id}/schliessen`: closes a scheme from a date on (editing role).
-pub async fn schema_schliessen(
-    State(z): State<Zustand>,
-    Bearbeiter(wer): Bearbeiter,
-    Path(id): Path<String>,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let s: Schliessung = json_koerper(&kopf, &body, r#"{"datum":"2026-12-31"}"#)?;
-    let version = version_aus(&kopf)?;
-    let r = aendern(&z, move |d| d.schema_schliessen(&id, &s, version, &wer)).await?;
-    gespeichert(StatusCode::OK, &r)
 }

@@ -456,21 +456,7 @@ impl Speicher {
         wer: &str,
         kommentar: Option<&str>,
     ) -> Result<Kategoriesatz, Speicherfehler> {
-        self.mit(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            if !kategorien_lesen(&tx, Some(&k.id))?.is_empty() {
-                return Err(Speicherfehler::Vorhanden { objekt: "Eine Kategorie", id: k.id.clone() });
-            }
-            let neu = Kategoriesatz { version: 1, ..k.clone() };
-            tx.execute(
-                "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)",
-                params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis],
-            )?;
-            eintragen(&tx, wer, "angelegt", "kategorie", &neu.id, None::<&Kategoriesatz>, Some(&neu), kommentar)?;
-            tx.commit()?;
-            Ok(neu)
-        })
+        self.satz_anlegen(k, wer, kommentar)
     }
 
     /// Changes a category like [`Speicher::angebot_aendern`] an offer; `pruefen` sees the
@@ -487,33 +473,7 @@ impl Speicher {
         aendern: impl FnOnce(&mut Kategoriesatz),
         pruefen: impl FnOnce(&Connection, &Kategoriesatz) -> Result<(), Speicherfehler>,
     ) -> Result<Kategoriesatz, Speicherfehler> {
-        self.mit(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(alt) = kategorien_lesen(&tx, Some(id))?.into_iter().next() else {
-                return Err(Speicherfehler::NichtGefunden { objekt: "Eine Kategorie", id: id.into() });
-            };
-            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
-                return Err(Speicherfehler::Veraltet {
-                    objekt: "Die Kategorie",
-                    id: id.into(),
-                    erwartet: v,
-                    aktuell: alt.version,
-                });
-            }
-            let mut neu = alt.clone();
-            aendern(&mut neu);
-            neu.id = alt.id.clone();
-            neu.version = alt.version + 1;
-            pruefen(&tx, &neu)?;
-            tx.execute(
-                "UPDATE kategorien SET bezeichnung = ?2, paragraph = ?3, symbol = ?4, farbe = ?5, gueltig_bis = ?6, \
-                 version = ?7 WHERE id = ?1",
-                params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
-            )?;
-            eintragen(&tx, wer, art, "kategorie", &neu.id, Some(&alt), Some(&neu), kommentar)?;
-            tx.commit()?;
-            Ok(neu)
-        })
+        self.satz_aendern(id, erwartet, art, wer, kommentar, aendern, pruefen)
     }
 
     /// The offers of category `kategorie` still open on `tag` (their ids).
@@ -546,15 +506,21 @@ impl Speicher {
         wer: &str,
         kommentar: Option<&str>,
     ) -> Result<Angebotssatz, Speicherfehler> {
+        self.satz_anlegen(a, wer, kommentar)
+    }
+
+    /// Adds a new record (version 1) in one transaction, refused when its id exists, and
+    /// records it under `wer`.
+    fn satz_anlegen<S: Satz>(&self, satz: &S, wer: &str, kommentar: Option<&str>) -> Result<S, Speicherfehler> {
         self.mit(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            if !angebote_lesen(&tx, Some(&a.id))?.is_empty() {
-                return Err(Speicherfehler::Vorhanden { objekt: "Ein Angebot", id: a.id.clone() });
+            if S::lesen(&tx, satz.kennung())?.is_some() {
+                return Err(Speicherfehler::Vorhanden { objekt: S::EIN, id: satz.kennung().to_string() });
             }
-            let neu = Angebotssatz { version: 1, ..a.clone() };
-            angebot_schreiben(&tx, &neu)?;
-            verlauf(&tx, wer, "angelegt", &neu.id, None, Some(&neu), kommentar)?;
-            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            let mut neu = satz.clone();
+            neu.erste_version();
+            S::einfuegen(&tx, &neu)?;
+            eintragen(&tx, wer, "angelegt", S::OBJEKT, neu.kennung(), None, Some(&neu), kommentar)?;
             tx.commit()?;
             Ok(neu)
         })
@@ -572,29 +538,168 @@ impl Speicher {
         kommentar: Option<&str>,
         aendern: impl FnOnce(&mut Angebotssatz),
     ) -> Result<Angebotssatz, Speicherfehler> {
+        self.satz_aendern(id, erwartet, art, wer, kommentar, aendern, |_, _| Ok(()))
+    }
+
+    /// Changes a versioned record in one transaction: read it, refuse a stale `erwartet`
+    /// version, apply `aendern`, let `pruefen` refuse, write it with the next version and keep
+    /// before and after in the history.
+    #[allow(clippy::too_many_arguments)]
+    fn satz_aendern<S: Satz>(
+        &self,
+        id: &str,
+        erwartet: Option<i64>,
+        art: &str,
+        wer: &str,
+        kommentar: Option<&str>,
+        aendern: impl FnOnce(&mut S),
+        pruefen: impl FnOnce(&Connection, &S) -> Result<(), Speicherfehler>,
+    ) -> Result<S, Speicherfehler> {
         self.mit(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(alt) = angebote_lesen(&tx, Some(id))?.into_iter().next() else {
-                return Err(Speicherfehler::NichtGefunden { objekt: "Ein Angebot", id: id.into() });
+            let Some(alt) = S::lesen(&tx, id)? else {
+                return Err(Speicherfehler::NichtGefunden { objekt: S::EIN, id: id.into() });
             };
-            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
+            if let Some(v) = erwartet.filter(|v| *v != alt.version()) {
                 return Err(Speicherfehler::Veraltet {
-                    objekt: "Das Angebot",
+                    objekt: S::DER,
                     id: id.into(),
                     erwartet: v,
-                    aktuell: alt.version,
+                    aktuell: alt.version(),
                 });
             }
             let mut neu = alt.clone();
             aendern(&mut neu);
-            neu.id = alt.id.clone();
-            neu.version = alt.version + 1;
-            angebot_ersetzen(&tx, &neu)?;
-            verlauf(&tx, wer, art, &neu.id, Some(&alt), Some(&neu), kommentar)?;
-            geopackage::ausdehnung_setzen(&tx, "angebote")?;
+            neu.kennung_und_version(&alt);
+            pruefen(&tx, &neu)?;
+            S::ersetzen(&tx, &neu)?;
+            eintragen(&tx, wer, art, S::OBJEKT, id, Some(&alt), Some(&neu), kommentar)?;
             tx.commit()?;
             Ok(neu)
         })
+    }
+}
+
+/// A record the store keeps with a version and changes through [`Speicher::satz_aendern`].
+trait Satz: Clone + serde::Serialize {
+    /// What the history calls it (`objekt`).
+    const OBJEKT: &'static str;
+    /// „Ein Angebot“, for “… gibt es nicht”.
+    const EIN: &'static str;
+    /// „Das Angebot“, for “… wurde inzwischen geändert”.
+    const DER: &'static str;
+    /// The record with this id.
+    fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler>;
+    /// Writes the fields of a stored record.
+    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler>;
+    /// Writes a new record.
+    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler>;
+    /// Its id.
+    fn kennung(&self) -> &str;
+    /// Makes it the first version.
+    fn erste_version(&mut self);
+    /// Its version.
+    fn version(&self) -> i64;
+    /// Keeps the id of `alt` and takes the version after it.
+    fn kennung_und_version(&mut self, alt: &Self);
+}
+
+impl Satz for Angebotssatz {
+    const OBJEKT: &'static str = "angebot";
+    const EIN: &'static str = "Ein Angebot";
+    const DER: &'static str = "Das Angebot";
+    fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
+        Ok(angebote_lesen(c, Some(id))?.into_iter().next())
+    }
+    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        angebot_ersetzen(tx, neu)?;
+        Ok(geopackage::ausdehnung_setzen(tx, "angebote")?)
+    }
+    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        angebot_schreiben(tx, neu)?;
+        Ok(geopackage::ausdehnung_setzen(tx, "angebote")?)
+    }
+    fn kennung(&self) -> &str {
+        &self.id
+    }
+    fn erste_version(&mut self) {
+        self.version = 1;
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn kennung_und_version(&mut self, alt: &Self) {
+        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
+    }
+}
+
+impl Satz for Kategoriesatz {
+    const OBJEKT: &'static str = "kategorie";
+    const EIN: &'static str = "Eine Kategorie";
+    const DER: &'static str = "Die Kategorie";
+    fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
+        Ok(kategorien_lesen(c, Some(id))?.into_iter().next())
+    }
+    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        tx.execute(
+            "UPDATE kategorien SET bezeichnung = ?2, paragraph = ?3, symbol = ?4, farbe = ?5, gueltig_bis = ?6, \
+             version = ?7 WHERE id = ?1",
+            params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
+        )?;
+        Ok(())
+    }
+    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        tx.execute(
+            "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
+        )?;
+        Ok(())
+    }
+    fn kennung(&self) -> &str {
+        &self.id
+    }
+    fn erste_version(&mut self) {
+        self.version = 1;
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn kennung_und_version(&mut self, alt: &Self) {
+        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
+    }
+}
+
+impl Satz for Schemasatz {
+    const OBJEKT: &'static str = "regionsschema";
+    const EIN: &'static str = "Ein Regionsschema";
+    const DER: &'static str = "Das Regionsschema";
+    fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
+        Ok(schemata_lesen(c, Some(id))?.into_iter().next())
+    }
+    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        tx.execute(
+            "UPDATE regionsschemata SET bezeichnung = ?2, stand = ?3, beispiel = ?4, hinweis = ?5, gueltig_bis = ?6, \
+             version = ?7 WHERE id = ?1",
+            params![neu.id, neu.bezeichnung, neu.stand, neu.beispiel, neu.hinweis, neu.gueltig_bis, neu.version],
+        )?;
+        tx.execute("DELETE FROM regionszuordnungen WHERE schema = ?1", [&neu.id])?;
+        zuordnung_schreiben(tx, neu)
+    }
+    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        schemata_schreiben(tx, std::slice::from_ref(neu))
+    }
+    fn kennung(&self) -> &str {
+        &self.id
+    }
+    fn erste_version(&mut self) {
+        self.version = 1;
+    }
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn kennung_und_version(&mut self, alt: &Self) {
+        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
     }
 }
 
@@ -875,6 +980,11 @@ impl Speicher {
         self.mit(|c| schemata_lesen(c, None))
     }
 
+    /// The region schemes as seen inside a change (for its check).
+    pub fn regionsschemata_in(c: &Connection) -> Result<Vec<Schemasatz>, Speicherfehler> {
+        schemata_lesen(c, None)
+    }
+
     /// Adds a region scheme (version 1) and records it under `wer`.
     pub fn schema_anlegen(
         &self,
@@ -882,21 +992,10 @@ impl Speicher {
         wer: &str,
         kommentar: Option<&str>,
     ) -> Result<Schemasatz, Speicherfehler> {
-        self.mit(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            if !schemata_lesen(&tx, Some(&sch.id))?.is_empty() {
-                return Err(Speicherfehler::Vorhanden { objekt: "Ein Regionsschema", id: sch.id.clone() });
-            }
-            let neu = Schemasatz { version: 1, ..sch.clone() };
-            schemata_schreiben(&tx, std::slice::from_ref(&neu))?;
-            eintragen(&tx, wer, "angelegt", "regionsschema", &neu.id, None, Some(&neu), kommentar)?;
-            tx.commit()?;
-            Ok(neu)
-        })
+        self.satz_anlegen(sch, wer, kommentar)
     }
 
-    /// Changes a region scheme like [`Speicher::kategorie_aendern`] a category; `pruefen` sees
-    /// all schemes and the changed one before it is written.
+    /// Changes a region scheme like [`Speicher::kategorie_aendern`] a category.
     #[allow(clippy::too_many_arguments)]
     pub fn schema_aendern(
         &self,
@@ -906,33 +1005,9 @@ impl Speicher {
         wer: &str,
         kommentar: Option<&str>,
         aendern: impl FnOnce(&mut Schemasatz),
-        pruefen: impl FnOnce(&[Schemasatz], &Schemasatz) -> Result<(), Speicherfehler>,
+        pruefen: impl FnOnce(&Connection, &Schemasatz) -> Result<(), Speicherfehler>,
     ) -> Result<Schemasatz, Speicherfehler> {
-        self.mit(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let alle = schemata_lesen(&tx, None)?;
-            let Some(alt) = alle.iter().find(|s| s.id == id).cloned() else {
-                return Err(Speicherfehler::NichtGefunden { objekt: "Ein Regionsschema", id: id.into() });
-            };
-            if let Some(v) = erwartet.filter(|v| *v != alt.version) {
-                return Err(Speicherfehler::Veraltet { objekt: "Das Regionsschema", id: id.into(), erwartet: v, aktuell: alt.version });
-            }
-            let mut neu = alt.clone();
-            aendern(&mut neu);
-            neu.id = alt.id.clone();
-            neu.version = alt.version + 1;
-            pruefen(&alle, &neu)?;
-            tx.execute(
-                "UPDATE regionsschemata SET bezeichnung = ?2, stand = ?3, beispiel = ?4, hinweis = ?5, gueltig_bis = ?6, \
-                 version = ?7 WHERE id = ?1",
-                params![neu.id, neu.bezeichnung, neu.stand, neu.beispiel, neu.hinweis, neu.gueltig_bis, neu.version],
-            )?;
-            tx.execute("DELETE FROM regionszuordnungen WHERE schema = ?1", [&neu.id])?;
-            zuordnung_schreiben(&tx, &neu)?;
-            eintragen(&tx, wer, art, "regionsschema", &neu.id, Some(&alt), Some(&neu), kommentar)?;
-            tx.commit()?;
-            Ok(neu)
-        })
+        self.satz_aendern(id, erwartet, art, wer, kommentar, aendern, pruefen)
     }
 
     /// Whether the store holds indicator values (filled from the data set once).
