@@ -580,6 +580,24 @@ impl Speicher {
     }
 }
 
+/// The accessors of a [`Satz`] whose fields are `id` and `version`.
+macro_rules! id_und_version {
+    () => {
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn kennung(&self) -> &str {
+            &self.id
+        }
+        fn erste_version(&mut self) {
+            self.version = 1;
+        }
+        fn kennung_und_version(&mut self, alt: &Self) {
+            (self.id, self.version) = (alt.id.clone(), alt.version + 1);
+        }
+    };
+}
+
 /// A record the store keeps with a version and changes through [`Speicher::satz_aendern`].
 trait Satz: Clone + serde::Serialize {
     /// What the history calls it (`objekt`).
@@ -619,18 +637,7 @@ impl Satz for Angebotssatz {
         angebot_schreiben(tx, neu)?;
         Ok(geopackage::ausdehnung_setzen(tx, "angebote")?)
     }
-    fn kennung(&self) -> &str {
-        &self.id
-    }
-    fn erste_version(&mut self) {
-        self.version = 1;
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn kennung_und_version(&mut self, alt: &Self) {
-        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
-    }
+    id_und_version!();
 }
 
 impl Satz for Kategoriesatz {
@@ -656,18 +663,7 @@ impl Satz for Kategoriesatz {
         )?;
         Ok(())
     }
-    fn kennung(&self) -> &str {
-        &self.id
-    }
-    fn erste_version(&mut self) {
-        self.version = 1;
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn kennung_und_version(&mut self, alt: &Self) {
-        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
-    }
+    id_und_version!();
 }
 
 impl Satz for Schemasatz {
@@ -689,18 +685,7 @@ impl Satz for Schemasatz {
     fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
         schemata_schreiben(tx, std::slice::from_ref(neu))
     }
-    fn kennung(&self) -> &str {
-        &self.id
-    }
-    fn erste_version(&mut self) {
-        self.version = 1;
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn kennung_und_version(&mut self, alt: &Self) {
-        (self.id, self.version) = (alt.id.clone(), alt.version + 1);
-    }
+    id_und_version!();
 }
 
 /// Records a change of any record in the history (before and after as JSON).
