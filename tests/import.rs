@@ -323,3 +323,52 @@ fn workbooks_and_gis_files_are_read_like_csv() {
     assert_eq!(st, 400, "{v}");
     assert!(v["detail"].as_str().unwrap().contains("*.xlsx"), "{v}");
 }
+
+#[test]
+fn the_command_line_checks_and_imports_like_the_interface() {
+    let ordner = tempfile::tempdir().unwrap();
+    let o = ordner.path();
+    let speicher = o.join("s.gpkg");
+    let s = sitze();
+    let (lon, lat, _) = s["06532006"].clone();
+    let datei = o.join("liste.csv");
+    let kopf = "Kategorie;Name;Längengrad;Breitengrad".to_string();
+    let gut = format!("kita;Kita am Markt;{};{}", komma(lon), komma(lat));
+    als_excel_csv(&datei, &[kopf.clone(), gut.clone(), format!("kita;Kita quer;{};{}", komma(lat), komma(lon))]);
+    let lauf = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
+            .args(["import", "angebote"])
+            .arg(&datei)
+            .arg("--speicher")
+            .arg(&speicher)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    // A problem: exit code 1, the report names row and column; nothing is written.
+    let (code, aus, fehler) = lauf(&["--anwenden"]);
+    assert_eq!(code, Some(1), "{aus}{fehler}");
+    assert!(aus.contains("Prüfbericht liste.csv (CSV, Windows-1252): 2 Zeilen – 1 neu"), "{aus}");
+    assert!(aus.contains("Problem liste.csv, Zeile 3, Spalte Längengrad:") && aus.contains("vertauscht"), "{aus}");
+    assert!(fehler.contains("nichts übernommen"), "{fehler}");
+    // Corrected: applied; once more: nothing to do. The JSON report is the API's.
+    als_excel_csv(&datei, &[kopf, gut]);
+    let (code, _, fehler) = lauf(&["--anwenden"]);
+    assert_eq!(code, Some(0), "{fehler}");
+    assert!(fehler.contains("Übernommen"), "{fehler}");
+    let (code, aus, fehler) = lauf(&["--anwenden", "--json"]);
+    assert_eq!(code, Some(0), "{fehler}");
+    assert!(fehler.contains("Nichts zu übernehmen"), "{fehler}");
+    let v: Value = serde_json::from_str(&aus).unwrap();
+    assert_eq!((v["anzahl"]["unveraendert"].as_u64(), v["angewendet"].as_bool()), (Some(1), Some(false)));
+    let c = rusqlite::Connection::open(&speicher).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM angebote WHERE name = 'Kita am Markt'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    let wer: String = c.query_row("SELECT wer FROM aenderungen WHERE art = 'importiert'", [], |r| r.get(0)).unwrap();
+    assert_eq!(wer, "Kommandozeile");
+}
