@@ -79,6 +79,16 @@ fn offers_are_added_changed_and_closed_live_with_roles_versions_and_history() {
     assert_eq!((s, etag.as_str(), a["name"].as_str()), (200, "\"2\"", Some("Familienzentrum am Markt")), "{a}");
     let (s, _, v) = senden(&u, "PATCH", &pfad, Some(BEARBEITEN), &["If-Match: \"1\""], Some(json!({"name": "Alt"})));
     assert_eq!(s, 412, "{v}");
+    // A change that changes nothing keeps the version (and writes no history).
+    let (s, etag, _) = senden(
+        &u,
+        "PATCH",
+        &pfad,
+        Some(BEARBEITEN),
+        &["If-Match: \"2\""],
+        Some(json!({"name": "Familienzentrum am Markt"})),
+    );
+    assert_eq!((s, etag.as_str()), (200, "\"2\""));
     assert!(v["detail"].as_str().unwrap().contains("inzwischen geändert"), "{v}");
 
     // Bad input: outside the Kreis, an unknown category, a wrong date – 400, store unchanged.

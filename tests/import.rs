@@ -203,6 +203,12 @@ fn an_excel_csv_is_checked_row_by_row_and_applied_all_or_nothing() {
     assert_eq!(o["anzahl"], 0);
     let (st, _, _) = senden(&d.url, "POST", &format!("/api/import/offen/{nr}/verwerfen"), Some(BEARBEITEN), &[], None);
     assert_eq!(st, 404);
+    // The list once more: the placed row is that offer now, nothing waits or changes again.
+    let (st, v) = hochladen(&d, "modus=anwenden&datei=Angebote%20Kreis.csv", "text/csv", &datei);
+    assert_eq!(st, 200, "{v}");
+    assert_eq!((v["angewendet"].as_bool(), v["anzahl"]["unveraendert"].as_u64()), (Some(false), Some(3)), "{v}");
+    let (_, _, o) = senden(&d.url, "GET", "/api/import/offen", Some(BEARBEITEN), &[], None);
+    assert_eq!(o["anzahl"], 0);
 }
 
 /// A Python of the project's test tools (with openpyxl).
@@ -332,9 +338,10 @@ fn the_command_line_checks_and_imports_like_the_interface() {
     let s = sitze();
     let (lon, lat, _) = s["06532006"].clone();
     let datei = o.join("liste.csv");
-    let kopf = "Kategorie;Name;Längengrad;Breitengrad".to_string();
-    let gut = format!("kita;Kita am Markt;{};{}", komma(lon), komma(lat));
-    als_excel_csv(&datei, &[kopf.clone(), gut.clone(), format!("kita;Kita quer;{};{}", komma(lat), komma(lon))]);
+    // An empty „gültig ab“: a new offer starts today, and importing the list again keeps that.
+    let kopf = "Kategorie;Name;Längengrad;Breitengrad;gültig ab".to_string();
+    let gut = format!("kita;Kita am Markt;{};{};", komma(lon), komma(lat));
+    als_excel_csv(&datei, &[kopf.clone(), gut.clone(), format!("kita;Kita quer;{};{};", komma(lat), komma(lon))]);
     let lauf = |args: &[&str]| {
         let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
             .args(["import", "angebote"])

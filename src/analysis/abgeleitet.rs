@@ -36,6 +36,10 @@ pub enum Abgeleitet {
     SchuelerJe1000,
 }
 
+/// The Stand of the offers of a derived indicator without a store (the application names the
+/// day of the store's offers instead).
+pub const ANGEBOTE_DATENSATZ: &str = "Angebote: Stand des Datensatzes";
+
 /// Ids of the derived indicators with their German name (the parameters each takes are
 /// described where requests are read, in `dienst::indikatoren`).
 pub const KATALOG: &[(&str, &str)] = &[
@@ -67,7 +71,7 @@ fn neu(
         nenner,
         multiplikator: Some(multiplikator),
         datenschutz: false,
-        stand: format!("Angebote: Stand des Datensatzes; Bevölkerung: {}", a.quellen.stand("bevoelkerung")),
+        stand: format!("{ANGEBOTE_DATENSATZ}; Bevölkerung: {}", a.quellen.stand("bevoelkerung")),
         quelle: format!(
             "berechnet von sozialraum aus den Angeboten des Datensatzes und der Bevölkerungsfläche ({})",
             a.quellen.text("bevoelkerungsbasis")

@@ -52,8 +52,14 @@ pub fn speicherpfad(speicher: Option<PathBuf>, konfig: Option<&std::path::Path>)
 /// Runs `import angebote`.
 pub fn angebote(a: AngeboteArgs) -> Result<()> {
     let name = a.datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(&a.datei)
-        .map_err(|e| Error::Datei { pfad: a.datei.display().to_string(), grund: e.to_string() })?;
+    let bytes = std::fs::read(&a.datei).map_err(|e| Error::Datei {
+        pfad: a.datei.display().to_string(),
+        grund: match e.kind() {
+            std::io::ErrorKind::NotFound => "diese Datei gibt es nicht".into(),
+            std::io::ErrorKind::PermissionDenied => "keine Berechtigung, die Datei zu lesen".into(),
+            _ => format!("nicht lesbar ({e})"),
+        },
+    })?;
     let mut paare = vec![
         ("datei".to_string(), name.clone()),
         ("modus".to_string(), if a.anwenden { "anwenden" } else { "pruefen" }.to_string()),

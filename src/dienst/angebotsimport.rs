@@ -447,10 +447,22 @@ impl Dienst {
             let bestehend: Option<&Angebotssatz> = match &id {
                 Some(id) => nach_id.get(id.as_str()).copied(),
                 None => {
-                    let ags = angaben.ags.clone().unwrap_or_default();
                     let k = angaben.angaben.kategorie.clone().unwrap_or_default();
                     let n = schluessel(angaben.angaben.name.as_deref().unwrap_or(""));
-                    match nach_name.get(&(k, n, ags)).map(Vec::as_slice) {
+                    // Without a place (and without an AGS) a row matches by category and name
+                    // in any Kommune: an imported row placed on the map meanwhile is that offer.
+                    let treffer = match angaben.ags.clone() {
+                        Some(ags) => nach_name.get(&(k, n, ags)).cloned(),
+                        None => {
+                            let alle: Vec<&Angebotssatz> = nach_name
+                                .iter()
+                                .filter(|((kk, nn, _), _)| *kk == k && *nn == n)
+                                .flat_map(|(_, v)| v.iter().copied())
+                                .collect();
+                            (!alle.is_empty()).then_some(alle)
+                        }
+                    };
+                    match treffer.as_deref() {
                         Some([a]) => Some(*a),
                         Some([_, ..]) => {
                             l.problem(
@@ -647,16 +659,15 @@ impl Dienst {
         }
         let mut tage = [None, None];
         for (i, feld) in ["gueltig_ab", "gueltig_bis"].into_iter().enumerate() {
-            if let Some(t) = l.text(feld) {
-                if t.is_empty() {
-                    tage[i] = Some(None);
-                } else if let Some(d) = tag(&t) {
-                    tage[i] = Some(Some(d));
-                } else {
-                    l.problem(
+            // An empty cell keeps the stored day (a new offer starts today, an open one stays
+            // open): re-importing a list changes nothing.
+            if let Some(t) = l.text(feld).filter(|t| !t.is_empty()) {
+                match tag(&t) {
+                    Some(d) => tage[i] = Some(Some(d)),
+                    None => l.problem(
                         Some(feld),
                         format!("„{}“ ist kein Datum; erwartet 2026-12-31 oder 31.12.2026", kuerzen(&t)),
-                    );
+                    ),
                 }
             }
         }

@@ -169,7 +169,7 @@ impl Dienst {
     pub(super) fn anwenden(&self, a: &mut Angebotssatz, f: &Angebotsangaben) -> Ergebnis<()> {
         let atlas = &self.atlas;
         if let Some(k) = &f.kategorie {
-            super::parameter::kategorie_pruefen(atlas, k).map_err(|e| e.mit_vorsatz("„kategorie“: "))?;
+            super::parameter::kategorie_pruefen(atlas, k)?;
             a.kategorie = k.clone();
         }
         if let Some(n) = &f.name {
@@ -334,7 +334,7 @@ impl Dienst {
     /// The recorded changes the parameters ask for (internal users only; the caller checks).
     pub fn verlauf(&self, p: &Parameter) -> Ergebnis<Verlauf> {
         p.nur(VERLAUF_PARAMETER)?;
-        let tag = |t: Option<&str>| t.map(super::bestand::stand_pruefen).transpose();
+        let tag = |name: &str| p.text(name).map(|t| datum_pruefen(name, t.trim())).transpose();
         let f = crate::store::Aenderungsfilter {
             objekt_id: p.freitext(&OBJEKT)?.map(String::from),
             art: match p.text("art") {
@@ -348,8 +348,8 @@ impl Dienst {
                     )));
                 }
             },
-            seit: tag(p.text("seit")).map_err(|e| e.mit_vorsatz("„seit“: "))?,
-            bis: tag(p.text("bis")).map_err(|e| e.mit_vorsatz("„bis“: "))?,
+            seit: tag("seit")?,
+            bis: tag("bis")?,
             limit: p.ganz(&GRENZE)?,
         };
         let aenderungen = self.speicher()?.aenderungen(&f)?;

@@ -424,7 +424,7 @@ impl Dienst {
         let mut ind = indikator_aus(&self.atlas, id, p, strikt)?;
         if matches!(id, "angebote_je_1000" | "abdeckung") {
             if let Some(stand) = self.angebotsstand() {
-                ind.stand = if ind.stand.is_empty() { stand } else { format!("{}; {stand}", ind.stand) };
+                ind.stand = ind.stand.replace(crate::analysis::abgeleitet::ANGEBOTE_DATENSATZ, &stand);
             }
         }
         Ok(ind)

@@ -249,7 +249,7 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         quelle: a.quellen.berechnet("Szenario (nicht Bestand), berechnet von sozialraum"),
         stand: format!(
             "{} mit den Änderungen des Szenarios",
-            d.angebotsstand().unwrap_or_else(|| "Angebote: Stand des Datensatzes".into())
+            d.angebotsstand().unwrap_or_else(|| crate::analysis::abgeleitet::ANGEBOTE_DATENSATZ.into())
         ),
         beispiel: a.angebote.iter().any(|o| o.kategorie == s.kategorie && o.beispiel),
         datenschutz: d.datenschutz.beschreibung(),

@@ -81,13 +81,17 @@ impl Dienst {
                 "Eine neue Kategorie braucht id, bezeichnung und farbe, z. B. {\"id\":\"kita\",\"bezeichnung\":\"Kindertageseinrichtung\",\"farbe\":\"#1b9e77\"}",
             ));
         };
-        let k = kennung_aus(id);
-        if k.is_empty() || k != *id {
+        // Ids as in kategorien.csv (e.g. fruehe_hilfen): lower-case letters, digits, - and _.
+        let gut =
+            !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !gut {
             return Err(Anfragefehler::ungueltig(format!(
-                "„id“: „{}“ – erlaubt sind Kleinbuchstaben, Ziffern und Bindestriche, z. B. {k}",
-                kuerzen(id)
+                "„id“: „{}“ – erlaubt sind Kleinbuchstaben, Ziffern, Bindestrich und Unterstrich, z. B. {}",
+                kuerzen(id),
+                kennung_aus(id)
             )));
         }
+        let k = id.clone();
         let mut neu = Kategoriesatz {
             id: k,
             bezeichnung: String::new(),

@@ -100,7 +100,11 @@ pub enum Speicherfehler {
 
 impl From<Speicherfehler> for crate::Error {
     fn from(e: Speicherfehler) -> Self {
-        crate::Error::Datei { pfad: "Speicher".into(), grund: e.to_string() }
+        match e {
+            // The message names the file already.
+            Speicherfehler::Datei { pfad, grund } => crate::Error::Datei { pfad, grund },
+            e => crate::Error::Datei { pfad: "Speicher".into(), grund: e.to_string() },
+        }
     }
 }
 
@@ -571,6 +575,13 @@ impl Speicher {
             let mut neu = alt.clone();
             aendern(&mut neu);
             neu.kennung_und_version(&alt);
+            // Nothing changed: no new version, no history entry (a client holding the version
+            // it had can go on).
+            let mut gleich = neu.clone();
+            gleich.kennung_und_version_wie(&alt);
+            if gleich == alt {
+                return Ok(alt);
+            }
             pruefen(&tx, &neu)?;
             S::ersetzen(&tx, &neu)?;
             eintragen(&tx, wer, art, S::OBJEKT, id, Some(&alt), Some(&neu), kommentar)?;
@@ -595,11 +606,14 @@ macro_rules! id_und_version {
         fn kennung_und_version(&mut self, alt: &Self) {
             (self.id, self.version) = (alt.id.clone(), alt.version + 1);
         }
+        fn kennung_und_version_wie(&mut self, alt: &Self) {
+            (self.id, self.version) = (alt.id.clone(), alt.version);
+        }
     };
 }
 
 /// A record the store keeps with a version and changes through [`Speicher::satz_aendern`].
-trait Satz: Clone + serde::Serialize {
+trait Satz: Clone + PartialEq + serde::Serialize {
     /// What the history calls it (`objekt`).
     const OBJEKT: &'static str;
     /// „Ein Angebot“, for “… gibt es nicht”.
@@ -620,6 +634,8 @@ trait Satz: Clone + serde::Serialize {
     fn version(&self) -> i64;
     /// Keeps the id of `alt` and takes the version after it.
     fn kennung_und_version(&mut self, alt: &Self);
+    /// Takes the id and version of `alt` (to compare the fields alone).
+    fn kennung_und_version_wie(&mut self, alt: &Self);
 }
 
 impl Satz for Angebotssatz {
@@ -1089,7 +1105,7 @@ impl Speicher {
                 if let Some(e) = a.erwartet {
                     if alt != Some(e) {
                         return Err(Speicherfehler::Veraltet {
-                            objekt: "Die Werte",
+                            objekt: "Das Indikatorjahr",
                             id,
                             erwartet: e,
                             aktuell: alt.unwrap_or(0),

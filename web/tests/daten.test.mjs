@@ -117,7 +117,7 @@ test("an offer is placed on the map, changed, closed, and its history listed", a
   await seite.waitForFunction(() => document.querySelectorAll("#dp-verlauf ol.verlauf > li").length === 3);
   const verlauf = await seite.locator("#dp-verlauf").textContent();
   assert.match(verlauf, /geschlossen von Jugendhilfeplanung[\s\S]*geändert von Jugendhilfeplanung \(„Trägerwechsel“\)[\s\S]*angelegt von Jugendhilfeplanung/);
-  assert.match(verlauf, /traeger: Testverein e\. V\. → Neuer Träger gGmbH/);
+  assert.match(verlauf, /Träger: Testverein e\. V\. → Neuer Träger gGmbH/);
   await bildSpeichern(seite, "daten-verlauf");
 });
 

@@ -10,6 +10,11 @@ import { html, lesen, zahl } from "../format.js";
 const $ = (id) => document.getElementById(id);
 const tag = (t) => (t ? t.split("-").reverse().join(".") : "");
 
+const FELDER = {
+  name: "Name", kategorie: "Kategorie", traeger: "Träger", strasse: "Straße", plz: "PLZ", ort: "Ort", ags: "Kommune (AGS)",
+  lon: "Länge", lat: "Breite", beispiel: "Beispieldaten", quelle: "Quelle", merkmale: "Merkmale", gueltig_ab: "gültig ab", gueltig_bis: "gültig bis",
+};
+
 const ARTEN = { angelegt: "angelegt", geaendert: "geändert", geschlossen: "geschlossen", importiert: "importiert" };
 
 export const datenAnsicht = {
@@ -95,7 +100,9 @@ export const datenAnsicht = {
     if (was === "form") $("df-setzen").setAttribute("aria-pressed", "true");
     // The button may be far below the map (waiting rows): bring the map into view.
     $("karte").scrollIntoView({ block: "center" });
-    this.ctx.status("Jetzt in die Karte klicken, um den Ort zu setzen.");
+    const zeile = typeof was === "number" ? this.offene?.find((o) => o.nr === was) : null;
+    const wen = zeile ? `„${zeile.angaben.name || "ohne Namen"}“ (${zeile.datei}, ${zeile.zeile})` : "das Angebot";
+    this.ctx.status(`Jetzt in die Karte klicken, um ${wen} zu setzen (nicht auf ein bestehendes Symbol).`);
   },
 
   /** The draggable mark of the form's place. */
@@ -152,6 +159,7 @@ export const datenAnsicht = {
   meldung(text, fehler = false) {
     $("df-meldung").textContent = text;
     $("df-meldung").classList.toggle("fehler", fehler);
+    if (text) $("df-meldung").scrollIntoView({ block: "nearest" });
   },
 
   async speichern() {
@@ -202,7 +210,7 @@ export const datenAnsicht = {
     const felder = (v, n) => Object.keys({ ...v, ...n }).filter((k) => k !== "version" && JSON.stringify(v?.[k]) !== JSON.stringify(n?.[k]));
     const text = (x) => (x === null || x === undefined || x === "" ? "–" : typeof x === "object" ? JSON.stringify(x) : String(x));
     $("dp-verlauf").innerHTML = daten.aenderungen.length
-      ? `<ol class="verlauf">${daten.aenderungen.map((e) => `<li><strong>${new Date(e.zeit).toLocaleString("de-DE")}</strong> – ${html(ARTEN[e.art] || e.art)} von ${html(e.wer)}${e.kommentar ? ` („${html(e.kommentar)}“)` : ""}${e.vorher ? `<ul>${felder(e.vorher, e.nachher).map((k) => `<li>${html(k)}: ${html(text(e.vorher[k]))} → ${html(text(e.nachher?.[k]))}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ol>`
+      ? `<ol class="verlauf">${daten.aenderungen.map((e) => `<li><strong>${new Date(e.zeit).toLocaleString("de-DE")}</strong> – ${html(ARTEN[e.art] || e.art)} von ${html(e.wer)}${e.kommentar ? ` („${html(e.kommentar)}“)` : ""}${e.vorher ? `<ul>${felder(e.vorher, e.nachher).map((k) => `<li>${html(FELDER[k] || k)}: ${html(text(e.vorher[k]))} → ${html(text(e.nachher?.[k]))}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ol>`
       : "<p>Keine Änderungen verzeichnet (Angebot aus dem Datensatz).</p>";
     $("dp-verlauf").scrollIntoView({ block: "nearest" });
   },
@@ -227,6 +235,7 @@ export const datenAnsicht = {
 
   async offenLaden() {
     const { daten } = await mitToken("GET", "api/import/offen");
+    this.offene = daten.angebote;
     $("dp-offen").innerHTML = daten.anzahl
       ? `<ul class="liste">${daten.angebote.map((o) => `<li>${html(o.angaben.name || "ohne Namen")} (${html(o.angaben.kategorie || "")}) – ${html(o.datei)}, ${html(o.zeile)} <button type="button" class="leise" data-aktion="setzen" data-nr="${o.nr}">Auf der Karte setzen</button> <button type="button" class="leise" data-aktion="verwerfen" data-nr="${o.nr}">Verwerfen</button></li>`).join("")}</ul>`
       : "<p class=\"klein\">Keine.</p>";

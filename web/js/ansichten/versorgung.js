@@ -71,7 +71,7 @@ export const versorgungAnsicht = {
       titel = `Versorgung: ${kat.bezeichnung} – Änderung vom ${tag} bis heute`;
       differenzZeigen(ctx, karte, (f) => ({ vorher: damals[f.properties.id] ?? null, nachher: jetzt[f.properties.id] ?? null, status: status[f.properties.id] }), {
         titel, beispiel: kat.beispiel, vorherText: `am ${tag}`, nachherText: "heute",
-        hinweis: `Änderung des Anteils von ${html(zg)} im Umkreis von ${meter(schwelle)} zwischen dem ${tag} und heute, in Prozentpunkten. Entfernung: ${html(zahlen.entfernungsmass)}.`,
+        hinweis: `Änderung des Anteils im Umkreis von ${meter(schwelle)} (${html(zg)}) zwischen dem ${tag} und heute, in Prozentpunkten. Die Karte zeigt die Angebote des ${tag}. Entfernung: ${html(zahlen.entfernungsmass)}.`,
       });
       for (const e of zahlen.einheiten) e.heute = jetzt[e.id];
       for (const e of zahlen.kreis) e.heute = heute.kreis.find((x) => x.id === e.id)?.[feld] ?? null;
