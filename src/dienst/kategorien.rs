@@ -105,7 +105,7 @@ impl Dienst {
         if neu.symbol.is_empty() {
             neu.symbol = neu.bezeichnung.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
         }
-        Ok(speicher.kategorie_anlegen(&neu, wer, f.kommentar.as_deref())?)
+        Ok(speicher.satz_anlegen(&neu, wer, f.kommentar.as_deref())?)
     }
 
     /// Changes the fields given; with `version`, only if the record is still that version.
@@ -131,7 +131,7 @@ impl Dienst {
         };
         anwenden(&mut probe, f)?;
         // The checks do not depend on the stored record: applied to it they pass as well.
-        Ok(self.speicher()?.kategorie_aendern(
+        Ok(self.speicher()?.satz_aendern(
             id,
             version,
             "geaendert",
@@ -154,13 +154,13 @@ impl Dienst {
     ) -> Ergebnis<Kategoriesatz> {
         let datum = datum_pruefen("datum", s.datum.trim())?;
         let tag = datum.clone();
-        let r = self.speicher()?.kategorie_aendern(
+        let r = self.speicher()?.satz_aendern(
             id,
             version,
             "geschlossen",
             wer,
             s.kommentar.as_deref(),
-            |k| k.gueltig_bis = Some(datum.clone()),
+            |k: &mut Kategoriesatz| k.gueltig_bis = Some(datum.clone()),
             |c, k| {
                 let offen = Speicher::offene_angebote_der_kategorie(c, &k.id, &tag)?;
                 if offen.is_empty() {

@@ -124,7 +124,7 @@ impl Dienst {
                 fehlend.join(", ")
             )));
         }
-        Ok(speicher.schema_anlegen(&s, wer, f.kommentar.as_deref())?)
+        Ok(speicher.satz_anlegen(&s, wer, f.kommentar.as_deref())?)
     }
 
     /// Changes the fields given (single Kommunen may move); with `version`, only if unchanged
@@ -145,7 +145,7 @@ impl Dienst {
             version: 0,
         };
         self.schema_anwenden(&mut probe, f)?;
-        Ok(self.speicher()?.schema_aendern(
+        Ok(self.speicher()?.satz_aendern(
             id,
             version,
             "geaendert",
@@ -168,13 +168,13 @@ impl Dienst {
     ) -> Ergebnis<Schemasatz> {
         let datum = datum_pruefen("datum", s.datum.trim())?;
         let tag = datum.clone();
-        Ok(self.speicher()?.schema_aendern(
+        Ok(self.speicher()?.satz_aendern(
             id,
             version,
             "geschlossen",
             wer,
             s.kommentar.as_deref(),
-            |x| x.gueltig_bis = Some(datum.clone()),
+            |x: &mut Schemasatz| x.gueltig_bis = Some(datum.clone()),
             |c, neu| {
                 if crate::store::Speicher::regionsschemata_in(c)?.iter().any(|x| x.id != neu.id && x.gilt_am(&tag)) {
                     return Ok(());

@@ -453,33 +453,6 @@ impl Speicher {
         self.mit(|c| kategorien_lesen(c, None))
     }
 
-    /// Adds a category (version 1) and records it under `wer`.
-    pub fn kategorie_anlegen(
-        &self,
-        k: &Kategoriesatz,
-        wer: &str,
-        kommentar: Option<&str>,
-    ) -> Result<Kategoriesatz, Speicherfehler> {
-        self.satz_anlegen(k, wer, kommentar)
-    }
-
-    /// Changes a category like [`Speicher::angebot_aendern`] an offer; `pruefen` sees the
-    /// transaction before the change is written and may refuse it (e.g. closing a category
-    /// that open offers still use).
-    #[allow(clippy::too_many_arguments)]
-    pub fn kategorie_aendern(
-        &self,
-        id: &str,
-        erwartet: Option<i64>,
-        art: &str,
-        wer: &str,
-        kommentar: Option<&str>,
-        aendern: impl FnOnce(&mut Kategoriesatz),
-        pruefen: impl FnOnce(&Connection, &Kategoriesatz) -> Result<(), Speicherfehler>,
-    ) -> Result<Kategoriesatz, Speicherfehler> {
-        self.satz_aendern(id, erwartet, art, wer, kommentar, aendern, pruefen)
-    }
-
     /// The offers of category `kategorie` still open on `tag` (their ids).
     pub fn offene_angebote_der_kategorie(
         c: &Connection,
@@ -515,7 +488,7 @@ impl Speicher {
 
     /// Adds a new record (version 1) in one transaction, refused when its id exists, and
     /// records it under `wer`.
-    fn satz_anlegen<S: Satz>(&self, satz: &S, wer: &str, kommentar: Option<&str>) -> Result<S, Speicherfehler> {
+    pub fn satz_anlegen<S: Satz>(&self, satz: &S, wer: &str, kommentar: Option<&str>) -> Result<S, Speicherfehler> {
         self.mit(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if S::lesen(&tx, satz.kennung())?.is_some() {
@@ -549,7 +522,7 @@ impl Speicher {
     /// version, apply `aendern`, let `pruefen` refuse, write it with the next version and keep
     /// before and after in the history.
     #[allow(clippy::too_many_arguments)]
-    fn satz_aendern<S: Satz>(
+    pub fn satz_aendern<S: Satz>(
         &self,
         id: &str,
         erwartet: Option<i64>,
@@ -612,8 +585,8 @@ macro_rules! id_und_version {
     };
 }
 
-/// A record the store keeps with a version and changes through [`Speicher::satz_aendern`].
-trait Satz: Clone + PartialEq + serde::Serialize {
+/// A record the store keeps with a version (offers, categories, region schemes) and changes through [`Speicher::satz_aendern`].
+pub trait Satz: Clone + PartialEq + serde::Serialize {
     /// What the history calls it (`objekt`).
     const OBJEKT: &'static str;
     /// „Ein Angebot“, for “… gibt es nicht”.
@@ -984,31 +957,6 @@ impl Speicher {
     /// The region schemes as seen inside a change (for its check).
     pub fn regionsschemata_in(c: &Connection) -> Result<Vec<Schemasatz>, Speicherfehler> {
         schemata_lesen(c, None)
-    }
-
-    /// Adds a region scheme (version 1) and records it under `wer`.
-    pub fn schema_anlegen(
-        &self,
-        sch: &Schemasatz,
-        wer: &str,
-        kommentar: Option<&str>,
-    ) -> Result<Schemasatz, Speicherfehler> {
-        self.satz_anlegen(sch, wer, kommentar)
-    }
-
-    /// Changes a region scheme like [`Speicher::kategorie_aendern`] a category.
-    #[allow(clippy::too_many_arguments)]
-    pub fn schema_aendern(
-        &self,
-        id: &str,
-        erwartet: Option<i64>,
-        art: &str,
-        wer: &str,
-        kommentar: Option<&str>,
-        aendern: impl FnOnce(&mut Schemasatz),
-        pruefen: impl FnOnce(&Connection, &Schemasatz) -> Result<(), Speicherfehler>,
-    ) -> Result<Schemasatz, Speicherfehler> {
-        self.satz_aendern(id, erwartet, art, wer, kommentar, aendern, pruefen)
     }
 
     /// Whether the store holds indicator values (filled from the data set once).
