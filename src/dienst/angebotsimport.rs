@@ -57,24 +57,6 @@ pub const DATEI: Text = Text {
 pub const PARAMETER: &[Param] =
     &[Param::Wahl(&MODUS), Param::Wahl(&FEHLENDE), Param::Text(&DATUM), Param::Text(&DATEI)];
 
-/// A choice of two values: `false` for the first, `true` for the second (of [`MODUS`] for
-/// `N = 1`, of [`FEHLENDE`] for `N = 2`).
-struct Schalter<const N: u8>(bool);
-
-impl<const N: u8> std::str::FromStr for Schalter<N> {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let Werte::Fest(w) = (if N == 1 { MODUS } else { FEHLENDE }).werte else {
-            return Err("keine festen Werte".into());
-        };
-        match w.iter().position(|x| *x == s) {
-            Some(i) => Ok(Schalter(i == 1)),
-            None => Err(format!("„{}“: erlaubt sind {}", kuerzen(s), w.join(" und "))),
-        }
-    }
-}
-
 /// How an import is run.
 #[derive(Debug, Clone)]
 pub struct Importauftrag {
@@ -98,8 +80,8 @@ impl Importauftrag {
         };
         Ok(Importauftrag {
             datei: p.freitext(&DATEI)?.unwrap_or(standard_datei).to_string(),
-            anwenden: p.wahl_mit_standard::<Schalter<1>>(&MODUS)?.0,
-            fehlende_schliessen: p.wahl_mit_standard::<Schalter<2>>(&FEHLENDE)?.0,
+            anwenden: p.wahl_index(&MODUS)? == 1,
+            fehlende_schliessen: p.wahl_index(&FEHLENDE)? == 1,
             datum,
         })
     }
@@ -791,14 +773,8 @@ impl Dienst {
             .into_iter()
             .find(|o| o.nr == nr)
             .ok_or_else(|| Anfragefehler::nicht_gefunden(format!("Ein offenes Angebot Nr. {nr} gibt es nicht")))?;
-        let mut angaben: Angebotsangaben = serde_json::from_value(eintrag.angaben).map_err(Anfragefehler::intern)?;
-        let mut zusatz = serde_json::to_value(f).map_err(Anfragefehler::intern)?;
-        if let (Some(ziel), Some(z)) = (serde_json::to_value(&angaben).ok(), zusatz.as_object_mut()) {
-            let mut alles = ziel.as_object().cloned().unwrap_or_default();
-            alles.append(z);
-            angaben = serde_json::from_value(serde_json::Value::Object(alles)).map_err(Anfragefehler::intern)?;
-        }
-        let a = self.neues_angebot(&angaben)?;
+        let importiert: Angebotsangaben = serde_json::from_value(eintrag.angaben).map_err(Anfragefehler::intern)?;
+        let a = self.neues_angebot(&importiert.ergaenzt_um(f))?;
         Ok(speicher.offenes_setzen(nr, &a, wer)?)
     }
 

@@ -113,6 +113,28 @@ pub struct Angebotsangaben {
     pub kommentar: Option<String>,
 }
 
+impl Angebotsangaben {
+    /// These fields, each overridden by `f` where `f` gives it.
+    pub fn ergaenzt_um(self, f: &Angebotsangaben) -> Angebotsangaben {
+        Angebotsangaben {
+            id: f.id.clone().or(self.id),
+            kategorie: f.kategorie.clone().or(self.kategorie),
+            name: f.name.clone().or(self.name),
+            traeger: f.traeger.clone().or(self.traeger),
+            strasse: f.strasse.clone().or(self.strasse),
+            plz: f.plz.clone().or(self.plz),
+            ort: f.ort.clone().or(self.ort),
+            lon: f.lon.or(self.lon),
+            lat: f.lat.or(self.lat),
+            beispiel: f.beispiel.or(self.beispiel),
+            quelle: f.quelle.clone().or(self.quelle),
+            merkmale: f.merkmale.clone().or(self.merkmale),
+            gueltig_ab: f.gueltig_ab.clone().or(self.gueltig_ab),
+            kommentar: f.kommentar.clone().or(self.kommentar),
+        }
+    }
+}
+
 /// Closing an offer.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -137,11 +159,7 @@ pub fn datum_pruefen(feld: &str, t: &str) -> Ergebnis<String> {
 }
 
 fn text(feld: &str, t: &str) -> Ergebnis<String> {
-    let t = t.trim();
-    if t.chars().count() > MAX_TEXT || t.chars().any(char::is_control) {
-        return Err(Anfragefehler::ungueltig(format!("„{feld}“: höchstens {MAX_TEXT} Zeichen ohne Steuerzeichen")));
-    }
-    Ok(t.to_string())
+    super::parameter::text_pruefen(feld, t, MAX_TEXT)
 }
 
 impl From<Speicherfehler> for Anfragefehler {
@@ -362,15 +380,14 @@ impl Dienst {
         let Some(speicher) = &self.speicher else {
             return Ok(self.clone());
         };
-        let atlas =
-            super::bestand::mit_speicher((*self.atlas).clone(), speicher, tag).map_err(Anfragefehler::intern)?;
+        let atlas = super::bestand::am_tag((*self.atlas).clone(), speicher, tag).map_err(Anfragefehler::intern)?;
         Ok(Arc::new(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher_am(speicher.clone(), tag)))
     }
 
     /// The application over the store's current offers (after a change), sharing everything else.
     pub fn neu_aus_speicher(&self) -> crate::Result<Dienst> {
         let speicher = self.speicher().map_err(|e| crate::Error::Konfiguration(e.to_string()))?.clone();
-        let atlas = super::bestand::mit_speicher((*self.atlas).clone(), &speicher, &super::bestand::heute())?;
+        let atlas = super::bestand::aktualisiert((*self.atlas).clone(), &speicher, &super::bestand::heute())?;
         Ok(Dienst::neu(Arc::new(atlas), self.datenschutz).mit_speicher(speicher))
     }
 }

@@ -145,13 +145,20 @@ fn angebot(s: &Angebotssatz) -> Ergebnis<Angebot> {
     })
 }
 
-/// The atlas with the store's categories and the offers valid on `tag`; a new store is filled
-/// from the atlas's data set first.
+/// The atlas of the data set with what the store holds, as valid on `tag`. A new store is
+/// filled from the data set first (one transaction); an older one gets what it lacks
+/// (indicator values, region schemes); a store of another Kreis is refused.
 pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atlas> {
+    vorbereiten(&atlas, speicher)?;
+    aktualisiert(atlas, speicher, tag)
+}
+
+/// Fills a new store from the data set, or adds what a store of an earlier version lacks.
+fn vorbereiten(atlas: &Atlas, speicher: &Speicher) -> crate::Result<()> {
     match speicher.kreis()? {
         None => {
-            let werte = indikatorwerte_des_datensatzes(&atlas);
-            let schemata = schemata_des_datensatzes(&atlas);
+            let werte = indikatorwerte_des_datensatzes(atlas);
+            let schemata = schemata_des_datensatzes(atlas);
             speicher.befuellen(&atlas.kreis, &atlas.kategorien, &atlas.angebote, &werte, &schemata, ERSTBEFUELLUNG)?;
         }
         Some(k) if k != atlas.kreis => {
@@ -164,10 +171,19 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
         }
         Some(_) => {}
     }
-    // Stores from before schema 3 (and new ones) get the indicator values of the data set.
-    if !speicher.indikatorwerte_befuellt()? {
-        speicher.indikatorwerte_befuellen(&indikatorwerte_des_datensatzes(&atlas), ERSTBEFUELLUNG)?;
+    // Stores from before schema 3 get the indicator values and region schemes of the data set.
+    if !speicher.befuellt(crate::store::INDIKATORWERTE)? {
+        speicher.indikatorwerte_befuellen(&indikatorwerte_des_datensatzes(atlas), ERSTBEFUELLUNG)?;
     }
+    if !speicher.befuellt(crate::store::REGIONSSCHEMATA)? {
+        speicher.regionsschemata_befuellen(&schemata_des_datensatzes(atlas), ERSTBEFUELLUNG)?;
+    }
+    Ok(())
+}
+
+/// The atlas with the store's indicator values and its parts as valid on `tag` (after a
+/// change: everything the store holds is read again).
+pub fn aktualisiert(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atlas> {
     let mut werte: std::collections::BTreeMap<String, Vec<crate::model::Indikatorwert>> = Default::default();
     for (ind, jahr, w) in speicher.indikatorwerte()? {
         let ags = w.ags.parse().map_err(|e: crate::model::AgsFehler| {
@@ -181,10 +197,12 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
             nenner: w.nenner,
         });
     }
-    let atlas = atlas.mit_indikatorwerten(werte);
-    if !speicher.regionsschemata_befuellt()? {
-        speicher.regionsschemata_befuellen(&schemata_des_datensatzes(&atlas), ERSTBEFUELLUNG)?;
-    }
+    am_tag(atlas.mit_indikatorwerten(werte), speicher, tag)
+}
+
+/// The atlas with the parts of the store that depend on the day: region schemes, categories
+/// and offers valid on `tag` (indicator values have their years and stay).
+pub fn am_tag(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atlas> {
     let schemata = speicher
         .regionsschemata()?
         .into_iter()

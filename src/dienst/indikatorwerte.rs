@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::angebotsimport::{Importproblem, schluessel, zahl};
-use super::parameter::{Param, Parameter, Text, Wahl, kuerzen};
+use super::parameter::{Param, Parameter, Text, kuerzen};
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::io::einlesen::{Eingelesen, einlesen};
 use crate::model::{Ags, Indikator};
@@ -105,9 +105,6 @@ pub const PARAMETER: &[Param] = &[
     Param::Text(&INDIKATOR),
     Param::Text(&JAHR),
 ];
-
-/// `modus` again, read here.
-const MODUS: &Wahl = &super::angebotsimport::MODUS;
 
 /// Where a table holds the values of one indicator: the indicator (`None`: named per row),
 /// the value column, the numerator and denominator columns.
@@ -217,10 +214,7 @@ impl Dienst {
         wer: &str,
     ) -> Ergebnis<Wertebericht> {
         p.nur(PARAMETER)?;
-        let anwenden = p.text(MODUS.name).unwrap_or("pruefen") == "anwenden";
-        if !matches!(p.text(MODUS.name).unwrap_or("pruefen"), "pruefen" | "anwenden") {
-            return Err(Anfragefehler::ungueltig("Parameter „modus“: erlaubt sind pruefen und anwenden"));
-        }
+        let anwenden = p.wahl_index(&super::angebotsimport::MODUS)? == 1;
         let datei = p.freitext(&super::angebotsimport::DATEI)?.unwrap_or(standard_datei).to_string();
         let jahr_vorgabe = match p.text("jahr") {
             Some(j) => Some(j.parse::<i32>().ok().filter(|j| crate::model::JAHRE.contains(j)).ok_or_else(|| {

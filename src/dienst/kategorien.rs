@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bearbeiten::{Schliessung, datum_pruefen};
-use super::parameter::kuerzen;
+use super::parameter::{kuerzen, text_pruefen};
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::model::kennung_aus;
 pub use crate::store::Kategoriesatz;
@@ -36,27 +36,19 @@ pub struct Kategorieangaben {
     pub kommentar: Option<String>,
 }
 
-fn feld(name: &str, t: &str, max: usize) -> Ergebnis<String> {
-    let t = t.trim();
-    if t.chars().count() > max || t.chars().any(char::is_control) {
-        return Err(Anfragefehler::ungueltig(format!("„{name}“: höchstens {max} Zeichen ohne Steuerzeichen")));
-    }
-    Ok(t.to_string())
-}
-
 /// Applies the fields given to a record, each checked.
 fn anwenden(k: &mut Kategoriesatz, f: &Kategorieangaben) -> Ergebnis<()> {
     if let Some(b) = &f.bezeichnung {
-        k.bezeichnung = feld("bezeichnung", b, 200)?;
+        k.bezeichnung = text_pruefen("bezeichnung", b, 200)?;
         if k.bezeichnung.is_empty() {
             return Err(Anfragefehler::ungueltig("„bezeichnung“ darf nicht leer sein"));
         }
     }
     if let Some(p) = &f.paragraph {
-        k.paragraph = feld("paragraph", p, 100)?;
+        k.paragraph = text_pruefen("paragraph", p, 100)?;
     }
     if let Some(s) = &f.symbol {
-        k.symbol = feld("symbol", s, 3)?;
+        k.symbol = text_pruefen("symbol", s, 3)?;
     }
     if let Some(c) = &f.farbe {
         let c = c.trim();

@@ -495,6 +495,25 @@ impl Parameter {
         }
     }
 
+    /// A choice among fixed values (or its default): the index of the value in the list.
+    pub fn wahl_index(&self, p: &Wahl) -> Ergebnis<usize> {
+        let Werte::Fest(werte) = p.werte else {
+            return Err(Anfragefehler::intern(format!("Parameter „{}“ hat keine festen Werte", p.name)));
+        };
+        let t = self
+            .text(p.name)
+            .or(p.standard)
+            .ok_or_else(|| Anfragefehler::ungueltig(format!("Parameter „{}“ fehlt ({})", p.name, p.text)))?;
+        werte.iter().position(|w| *w == t).ok_or_else(|| {
+            Anfragefehler::ungueltig(format!(
+                "Parameter „{}“: „{}“; erlaubt sind {}",
+                p.name,
+                kuerzen(t),
+                werte.join(", ")
+            ))
+        })
+    }
+
     /// A choice that has a default (or is required): always a value.
     pub fn wahl_mit_standard<T: std::str::FromStr<Err = String>>(&self, p: &Wahl) -> Ergebnis<T> {
         self.wahl(p)?.ok_or_else(|| Anfragefehler::intern(format!("Parameter „{}“ ohne Standardwert", p.name)))
@@ -556,6 +575,15 @@ pub fn kuerzen(t: &str) -> String {
 /// Checks that the data set has the offer category `k`.
 pub fn kategorie_pruefen(a: &Atlas, k: &str) -> Ergebnis<()> {
     if a.kategorie(k).is_some() { Ok(()) } else { Err(unbekannte_kategorie(a, k)) }
+}
+
+/// A text field of a record: trimmed, at most `max` characters, no control characters.
+pub fn text_pruefen(feld: &str, t: &str, max: usize) -> Ergebnis<String> {
+    let t = t.trim();
+    if t.chars().count() > max || t.chars().any(char::is_control) {
+        return Err(Anfragefehler::ungueltig(format!("„{feld}“: höchstens {max} Zeichen ohne Steuerzeichen")));
+    }
+    Ok(t.to_string())
 }
 
 /// The error for an unknown category, listing the known ones.

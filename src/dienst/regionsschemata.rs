@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::bearbeiten::{Schliessung, datum_pruefen};
-use super::parameter::kuerzen;
+use super::parameter::{kuerzen, text_pruefen};
 use super::{Anfragefehler, Dienst, Ergebnis};
 use crate::model::kennung_aus;
 pub use crate::store::Schemasatz;
@@ -43,28 +43,20 @@ pub struct Schemaangaben {
     pub kommentar: Option<String>,
 }
 
-fn text(feld: &str, t: &str, max: usize) -> Ergebnis<String> {
-    let t = t.trim();
-    if t.chars().count() > max || t.chars().any(char::is_control) {
-        return Err(Anfragefehler::ungueltig(format!("„{feld}“: höchstens {max} Zeichen ohne Steuerzeichen")));
-    }
-    Ok(t.to_string())
-}
-
 impl Dienst {
     /// Applies the fields given to a scheme, each checked against the Kommunen of the Kreis.
     fn schema_anwenden(&self, s: &mut Schemasatz, f: &Schemaangaben) -> Ergebnis<()> {
         if let Some(b) = &f.bezeichnung {
-            s.bezeichnung = text("bezeichnung", b, 200)?;
+            s.bezeichnung = text_pruefen("bezeichnung", b, 200)?;
             if s.bezeichnung.is_empty() {
                 return Err(Anfragefehler::ungueltig("„bezeichnung“ darf nicht leer sein"));
             }
         }
         if let Some(t) = &f.stand {
-            s.stand = text("stand", t, 100)?;
+            s.stand = text_pruefen("stand", t, 100)?;
         }
         if let Some(h) = &f.hinweis {
-            s.hinweis = text("hinweis", h, 1000)?;
+            s.hinweis = text_pruefen("hinweis", h, 1000)?;
         }
         if let Some(b) = f.beispiel {
             s.beispiel = b;
@@ -79,7 +71,7 @@ impl Dienst {
                         self.atlas.kreis
                     )));
                 }
-                s.zuordnung.insert(ags.to_string(), text("zuordnung", region, 100)?);
+                s.zuordnung.insert(ags.to_string(), text_pruefen("zuordnung", region, 100)?);
             }
         }
         Ok(())

@@ -19,6 +19,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{Angebot, Kategorie};
 
+/// The mark of a store holding the indicator values of the data set.
+pub const INDIKATORWERTE: &str = "indikatorwerte";
+/// The mark of a store holding the region schemes of the data set.
+pub const REGIONSSCHEMATA: &str = "regionsschemata";
+
 /// The schema version this program writes; older files are migrated when opened.
 pub const SCHEMA_VERSION: i64 = 3;
 
@@ -216,6 +221,19 @@ pub struct Kategoriesatz {
 }
 
 impl Kategoriesatz {
+    /// A category of the data set as a first version, in use.
+    pub fn aus(k: &Kategorie) -> Self {
+        Kategoriesatz {
+            id: k.id.clone(),
+            bezeichnung: k.bezeichnung.clone(),
+            paragraph: k.paragraph.clone(),
+            symbol: k.symbol.clone(),
+            farbe: k.farbe.clone(),
+            gueltig_bis: None,
+            version: 1,
+        }
+    }
+
     /// The category of the model.
     pub fn kategorie(&self) -> Kategorie {
         Kategorie {
@@ -410,16 +428,14 @@ impl Speicher {
         self.mit(|c| {
             // IMMEDIATE: the check and the filling are one step, even with two services starting.
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let vorhanden: i64 = tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'kreis'", [], |r| r.get(0))?;
+            let vorhanden: i64 =
+                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'kreis'", [], |r| r.get(0))?;
             if vorhanden > 0 {
                 return Ok(false);
             }
             tx.execute("INSERT INTO sozialraum_meta VALUES ('kreis', ?1)", [kreis])?;
             for k in kategorien {
-                tx.execute(
-                    "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, version) VALUES (?1, ?2, ?3, ?4, ?5, 1)",
-                    params![k.id, k.bezeichnung, k.paragraph, k.symbol, k.farbe],
-                )?;
+                kategorie_schreiben(&tx, &Kategoriesatz::aus(k))?;
             }
             for o in angebote {
                 angebot_schreiben(&tx, &Angebotssatz::aus(o))?;
@@ -496,7 +512,7 @@ impl Speicher {
             }
             let mut neu = satz.clone();
             neu.erste_version();
-            S::einfuegen(&tx, &neu)?;
+            S::schreiben(&tx, &neu)?;
             eintragen(&tx, wer, "angelegt", S::OBJEKT, neu.kennung(), None, Some(&neu), kommentar)?;
             tx.commit()?;
             Ok(neu)
@@ -556,7 +572,7 @@ impl Speicher {
                 return Ok(alt);
             }
             pruefen(&tx, &neu)?;
-            S::ersetzen(&tx, &neu)?;
+            S::schreiben(&tx, &neu)?;
             eintragen(&tx, wer, art, S::OBJEKT, id, Some(&alt), Some(&neu), kommentar)?;
             tx.commit()?;
             Ok(neu)
@@ -595,10 +611,8 @@ pub trait Satz: Clone + PartialEq + serde::Serialize {
     const DER: &'static str;
     /// The record with this id.
     fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler>;
-    /// Writes the fields of a stored record.
-    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler>;
-    /// Writes a new record.
-    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler>;
+    /// Writes a record: a new one, or the stored one with its id.
+    fn schreiben(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler>;
     /// Its id.
     fn kennung(&self) -> &str;
     /// Makes it the first version.
@@ -618,11 +632,7 @@ impl Satz for Angebotssatz {
     fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
         Ok(angebote_lesen(c, Some(id))?.into_iter().next())
     }
-    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
-        angebot_ersetzen(tx, neu)?;
-        Ok(geopackage::ausdehnung_setzen(tx, "angebote")?)
-    }
-    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+    fn schreiben(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
         angebot_schreiben(tx, neu)?;
         Ok(geopackage::ausdehnung_setzen(tx, "angebote")?)
     }
@@ -636,21 +646,8 @@ impl Satz for Kategoriesatz {
     fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
         Ok(kategorien_lesen(c, Some(id))?.into_iter().next())
     }
-    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
-        tx.execute(
-            "UPDATE kategorien SET bezeichnung = ?2, paragraph = ?3, symbol = ?4, farbe = ?5, gueltig_bis = ?6, \
-             version = ?7 WHERE id = ?1",
-            params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
-        )?;
-        Ok(())
-    }
-    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
-        tx.execute(
-            "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![neu.id, neu.bezeichnung, neu.paragraph, neu.symbol, neu.farbe, neu.gueltig_bis, neu.version],
-        )?;
-        Ok(())
+    fn schreiben(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        kategorie_schreiben(tx, neu)
     }
     id_und_version!();
 }
@@ -662,19 +659,40 @@ impl Satz for Schemasatz {
     fn lesen(c: &Connection, id: &str) -> Result<Option<Self>, Speicherfehler> {
         Ok(schemata_lesen(c, Some(id))?.into_iter().next())
     }
-    fn ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
-        tx.execute(
-            "UPDATE regionsschemata SET bezeichnung = ?2, stand = ?3, beispiel = ?4, hinweis = ?5, gueltig_bis = ?6, \
-             version = ?7 WHERE id = ?1",
-            params![neu.id, neu.bezeichnung, neu.stand, neu.beispiel, neu.hinweis, neu.gueltig_bis, neu.version],
-        )?;
-        tx.execute("DELETE FROM regionszuordnungen WHERE schema = ?1", [&neu.id])?;
-        zuordnung_schreiben(tx, neu)
-    }
-    fn einfuegen(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
-        schemata_schreiben(tx, std::slice::from_ref(neu))
+    fn schreiben(tx: &rusqlite::Transaction<'_>, neu: &Self) -> Result<(), Speicherfehler> {
+        schema_schreiben(tx, neu)
     }
     id_und_version!();
+}
+
+/// Writes a category: a new one, or the fields of the stored one with this id.
+fn kategorie_schreiben(tx: &rusqlite::Transaction<'_>, k: &Kategoriesatz) -> Result<(), Speicherfehler> {
+    tx.prepare_cached(
+        "INSERT INTO kategorien (id, bezeichnung, paragraph, symbol, farbe, gueltig_bis, version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET bezeichnung = excluded.bezeichnung, \
+         paragraph = excluded.paragraph, symbol = excluded.symbol, farbe = excluded.farbe, \
+         gueltig_bis = excluded.gueltig_bis, version = excluded.version",
+    )?
+    .execute(params![k.id, k.bezeichnung, k.paragraph, k.symbol, k.farbe, k.gueltig_bis, k.version])?;
+    Ok(())
+}
+
+/// Writes a region scheme with the region of every Kommune: a new one, or the stored one with
+/// this id.
+fn schema_schreiben(tx: &rusqlite::Transaction<'_>, s: &Schemasatz) -> Result<(), Speicherfehler> {
+    tx.prepare_cached(
+        "INSERT INTO regionsschemata (id, bezeichnung, stand, beispiel, hinweis, gueltig_bis, version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET bezeichnung = excluded.bezeichnung, \
+         stand = excluded.stand, beispiel = excluded.beispiel, hinweis = excluded.hinweis, \
+         gueltig_bis = excluded.gueltig_bis, version = excluded.version",
+    )?
+    .execute(params![s.id, s.bezeichnung, s.stand, s.beispiel, s.hinweis, s.gueltig_bis, s.version])?;
+    tx.execute("DELETE FROM regionszuordnungen WHERE schema = ?1", [&s.id])?;
+    let mut st = tx.prepare_cached("INSERT INTO regionszuordnungen (schema, ags, region) VALUES (?1, ?2, ?3)")?;
+    for (ags, region) in &s.zuordnung {
+        st.execute(params![s.id, ags, region])?;
+    }
+    Ok(())
 }
 
 /// Records a change of any record in the history (before and after as JSON).
@@ -837,7 +855,7 @@ impl Speicher {
                     });
                 }
                 let neu = Angebotssatz { version: alt.version + 1, ..a.clone() };
-                angebot_ersetzen(&tx, &neu)?;
+                angebot_schreiben(&tx, &neu)?;
                 verlauf(&tx, wer, art, &neu.id, Some(&alt), Some(&neu), Some(&kommentar))?;
             }
             for (zeile, angaben) in &plan.ohne_lage {
@@ -912,38 +930,44 @@ impl Speicher {
         })
     }
 
-    /// Whether the store holds the region schemes (filled from the data set once).
-    pub fn regionsschemata_befuellt(&self) -> Result<bool, Speicherfehler> {
+    /// Fills the region schemes of the data set into a store that has none yet (one
+    /// transaction); `false` when filled already.
+    pub fn regionsschemata_befuellen(&self, schemata: &[Schemasatz], wer: &str) -> Result<bool, Speicherfehler> {
+        self.nachtragen(REGIONSSCHEMATA, wer, |tx| {
+            schemata_schreiben(tx, schemata)?;
+            Ok(format!("{} Regionsschemata", schemata.len()))
+        })
+    }
+
+    /// Whether the store holds what the data set gave it once under `schluessel`
+    /// ([`INDIKATORWERTE`], [`REGIONSSCHEMATA`]).
+    pub fn befuellt(&self, schluessel: &str) -> Result<bool, Speicherfehler> {
         self.mit(|c| {
-            Ok(c.query_row("SELECT count(*) > 0 FROM sozialraum_meta WHERE schluessel = 'regionsschemata'", [], |r| {
+            Ok(c.query_row("SELECT count(*) > 0 FROM sozialraum_meta WHERE schluessel = ?1", [schluessel], |r| {
                 r.get(0)
             })?)
         })
     }
 
-    /// Fills the region schemes of the data set into a store that has none yet (one
-    /// transaction); `false` when filled already.
-    pub fn regionsschemata_befuellen(&self, schemata: &[Schemasatz], wer: &str) -> Result<bool, Speicherfehler> {
+    /// Adds a part of the data set to a store that lacks it, as one transaction: `schreiben`
+    /// writes it (and marks `schluessel`) and says what it wrote; `false` when another process
+    /// added it meanwhile.
+    fn nachtragen(
+        &self,
+        schluessel: &str,
+        wer: &str,
+        schreiben: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<String, Speicherfehler>,
+    ) -> Result<bool, Speicherfehler> {
         self.mit(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let da: i64 =
-                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'regionsschemata'", [], |r| {
-                    r.get(0)
-                })?;
+                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = ?1", [schluessel], |r| r.get(0))?;
             if da > 0 {
                 return Ok(false);
             }
-            schemata_schreiben(&tx, schemata)?;
-            eintragen(
-                &tx,
-                wer,
-                "angelegt",
-                "datensatz",
-                "",
-                None::<&String>,
-                Some(&format!("{} Regionsschemata", schemata.len())),
-                Some("Regionsschemata aus dem Datensatz übernommen"),
-            )?;
+            let was = schreiben(&tx)?;
+            let kommentar = format!("{was} aus dem Datensatz übernommen");
+            eintragen(&tx, wer, "angelegt", "datensatz", "", None, Some(&was), Some(&kommentar))?;
             tx.commit()?;
             Ok(true)
         })
@@ -959,15 +983,6 @@ impl Speicher {
         schemata_lesen(c, None)
     }
 
-    /// Whether the store holds indicator values (filled from the data set once).
-    pub fn indikatorwerte_befuellt(&self) -> Result<bool, Speicherfehler> {
-        self.mit(|c| {
-            Ok(c.query_row("SELECT count(*) > 0 FROM sozialraum_meta WHERE schluessel = 'indikatorwerte'", [], |r| {
-                r.get(0)
-            })?)
-        })
-    }
-
     /// Fills the indicator values of the data set into a store that has none yet (a new store,
     /// or one from before schema 3), as one transaction; `false` when filled already.
     pub fn indikatorwerte_befuellen(
@@ -975,28 +990,9 @@ impl Speicher {
         werte: &[(String, i32, Wertzeile)],
         wer: &str,
     ) -> Result<bool, Speicherfehler> {
-        self.mit(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let da: i64 =
-                tx.query_row("SELECT count(*) FROM sozialraum_meta WHERE schluessel = 'indikatorwerte'", [], |r| {
-                    r.get(0)
-                })?;
-            if da > 0 {
-                return Ok(false);
-            }
-            let jahre = werte_schreiben(&tx, werte)?;
-            tx.execute(
-                "INSERT INTO aenderungen (zeit, wer, art, objekt, objekt_id, vorher, nachher, kommentar) \
-                 VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?1, 'angelegt', 'datensatz', '', NULL, ?2, ?3)",
-                params![
-                    wer,
-                    serde_json::Value::String(format!("{} Indikatorwerte, {} Indikatorjahre", werte.len(), jahre))
-                        .to_string(),
-                    "Indikatorwerte aus dem Datensatz übernommen"
-                ],
-            )?;
-            tx.commit()?;
-            Ok(true)
+        self.nachtragen(INDIKATORWERTE, wer, |tx| {
+            let jahre = werte_schreiben(tx, werte)?;
+            Ok(format!("{} Indikatorwerte in {jahre} Indikatorjahren", werte.len()))
         })
     }
 
@@ -1146,34 +1142,6 @@ impl Speicher {
     }
 }
 
-/// Writes the fields of a stored offer (found by its id).
-fn angebot_ersetzen(tx: &rusqlite::Transaction<'_>, neu: &Angebotssatz) -> Result<(), Speicherfehler> {
-    let merkmale = if neu.merkmale.is_empty() { None } else { serde_json::to_string(&neu.merkmale).ok() };
-    tx.execute(
-        "UPDATE angebote SET geom = ?2, kategorie = ?3, name = ?4, traeger = ?5, strasse = ?6, plz = ?7, ort = ?8, \
-         ags = ?9, beispiel = ?10, quelle = ?11, merkmale = ?12, gueltig_ab = ?13, gueltig_bis = ?14, version = ?15 \
-         WHERE id = ?1",
-        params![
-            neu.id,
-            geopackage::punkt(neu.lon, neu.lat),
-            neu.kategorie,
-            neu.name,
-            neu.traeger,
-            neu.strasse,
-            neu.plz,
-            neu.ort,
-            neu.ags,
-            neu.beispiel,
-            neu.quelle,
-            merkmale,
-            neu.gueltig_ab,
-            neu.gueltig_bis,
-            neu.version
-        ],
-    )?;
-    Ok(())
-}
-
 /// Writes the indicator values of the data set (version 1 of every indicator-year) and marks
 /// the store as holding them; returns the number of indicator-years.
 fn werte_schreiben(
@@ -1188,28 +1156,15 @@ fn werte_schreiben(
     for (ind, jahr) in &jahre {
         tx.execute("INSERT INTO indikatorjahre (indikator, jahr, version) VALUES (?1, ?2, 1)", params![ind, jahr])?;
     }
-    tx.execute("INSERT INTO sozialraum_meta VALUES ('indikatorwerte', 'datensatz')", [])?;
+    tx.execute("INSERT INTO sozialraum_meta VALUES (?1, 'datensatz')", [INDIKATORWERTE])?;
     Ok(jahre.len())
 }
 
 fn schemata_schreiben(tx: &rusqlite::Transaction<'_>, schemata: &[Schemasatz]) -> Result<(), Speicherfehler> {
     for s in schemata {
-        tx.execute(
-            "INSERT INTO regionsschemata (id, bezeichnung, stand, beispiel, hinweis, gueltig_bis, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![s.id, s.bezeichnung, s.stand, s.beispiel, s.hinweis, s.gueltig_bis, s.version],
-        )?;
-        zuordnung_schreiben(tx, s)?;
+        schema_schreiben(tx, s)?;
     }
-    tx.execute("INSERT OR REPLACE INTO sozialraum_meta VALUES ('regionsschemata', 'datensatz')", [])?;
-    Ok(())
-}
-
-fn zuordnung_schreiben(tx: &rusqlite::Transaction<'_>, s: &Schemasatz) -> Result<(), Speicherfehler> {
-    let mut st = tx.prepare_cached("INSERT INTO regionszuordnungen (schema, ags, region) VALUES (?1, ?2, ?3)")?;
-    for (ags, region) in &s.zuordnung {
-        st.execute(params![s.id, ags, region])?;
-    }
+    tx.execute("INSERT OR REPLACE INTO sozialraum_meta VALUES (?1, 'datensatz')", [REGIONSSCHEMATA])?;
     Ok(())
 }
 
@@ -1253,11 +1208,17 @@ fn wert_schreiben(
     Ok(())
 }
 
+/// Writes an offer: a new one, or the fields of the stored one with this id (its `fid`, the
+/// order of the layer, stays).
 fn angebot_schreiben(tx: &rusqlite::Transaction<'_>, a: &Angebotssatz) -> Result<(), Speicherfehler> {
     let merkmale = if a.merkmale.is_empty() { None } else { serde_json::to_string(&a.merkmale).ok() };
     tx.prepare_cached(
         "INSERT INTO angebote (geom, id, kategorie, name, traeger, strasse, plz, ort, ags, beispiel, quelle, merkmale, \
-         gueltig_ab, gueltig_bis, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         gueltig_ab, gueltig_bis, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) \
+         ON CONFLICT (id) DO UPDATE SET geom = excluded.geom, kategorie = excluded.kategorie, name = excluded.name, \
+         traeger = excluded.traeger, strasse = excluded.strasse, plz = excluded.plz, ort = excluded.ort, \
+         ags = excluded.ags, beispiel = excluded.beispiel, quelle = excluded.quelle, merkmale = excluded.merkmale, \
+         gueltig_ab = excluded.gueltig_ab, gueltig_bis = excluded.gueltig_bis, version = excluded.version",
     )?
     .execute(params![
         geopackage::punkt(a.lon, a.lat),
