@@ -78,6 +78,7 @@ fn neu(
         ),
         beispiel: false,
         werte: Vec::new(),
+        quartale: Vec::new(),
     }
 }
 

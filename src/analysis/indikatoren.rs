@@ -11,7 +11,8 @@ use super::farben::{FARBE_DATENSCHUTZ, FARBE_KEINE_ANGABE, Palette};
 use super::klassen::{Klassierung, Methode, klassieren};
 use crate::Atlas;
 use crate::model::deutsch::zahl;
-use crate::model::{Aggregation, Einheitsart, Gewicht, Indikator};
+use crate::model::kalender::Quartal;
+use crate::model::{Aggregation, Einheit, Einheitsart, Gewicht, Indikator};
 
 /// Where a unit's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
@@ -73,13 +74,37 @@ impl Einheitswert {
 }
 
 /// The values of every unit (indexed like `Atlas::einheiten`) for one year, with the
-/// suppression status.
+/// suppression status. An indicator counted by quarter is suppressed together with its
+/// quarters (see [`quartalswerte`]).
 pub fn einheitswerte(a: &Atlas, ind: &Indikator, jahr: i32, schutz: &Datenschutz) -> Vec<Einheitswert> {
+    if !ind.quartale.is_empty() {
+        return quartalswerte(a, ind, jahr, schutz).jahr;
+    }
+    let mut aus = ungeschuetzt(a, ind, jahr);
+    let zellen: Vec<Zelle> = aus.iter().map(|w| zelle(ind, w, schutz)).collect();
+    for (w, s) in aus.iter_mut().zip(datenschutz::sperren(&a.einheiten, a.kommunen.len(), &zellen)) {
+        w.status = s;
+    }
+    aus
+}
+
+/// What suppression knows of a value.
+fn zelle(ind: &Indikator, w: &Einheitswert, schutz: &Datenschutz) -> Zelle {
+    Zelle {
+        vorhanden: w.wert.is_some(),
+        primaer: schutz.primaer(w.zaehler, w.nenner, ind.datenschutz),
+        // Where only the denominator is protected (coverage, offers per 1,000 …), the
+        // smallest populations are hidden first, as in every other output on that base.
+        anzahl: if ind.datenschutz { w.zaehler.or(w.wert) } else { w.nenner.or(w.zaehler).or(w.wert) }.unwrap_or(0.0),
+    }
+}
+
+/// The values of every unit for one year before suppression (all `Ausgewiesen`).
+fn ungeschuetzt(a: &Atlas, ind: &Indikator, jahr: i32) -> Vec<Einheitswert> {
     let kommunal: Vec<Option<&crate::model::Indikatorwert>> =
         a.kommunen.iter().map(|k| ind.wert(k.ags, jahr)).collect();
     let kreiswert = a.kommunen.first().and_then(|k| ind.wert(k.ags.kreis_ags(), jahr));
-    let mut aus: Vec<Einheitswert> = a
-        .einheiten
+    a.einheiten
         .iter()
         .map(|e| {
             let leer = Einheitswert {
@@ -143,22 +168,72 @@ pub fn einheitswerte(a: &Atlas, ind: &Indikator, jahr: i32, schutz: &Datenschutz
                 },
             }
         })
-        .collect();
-    let zellen: Vec<Zelle> = aus
-        .iter()
-        .map(|w| Zelle {
-            vorhanden: w.wert.is_some(),
-            primaer: schutz.primaer(w.zaehler, w.nenner, ind.datenschutz),
-            // Where only the denominator is protected (coverage, offers per 1,000 …), the
-            // smallest populations are hidden first, as in every other output on that base.
-            anzahl: if ind.datenschutz { w.zaehler.or(w.wert) } else { w.nenner.or(w.zaehler).or(w.wert) }
-                .unwrap_or(0.0),
-        })
-        .collect();
-    for (w, s) in aus.iter_mut().zip(datenschutz::sperren(&a.einheiten, a.kommunen.len(), &zellen)) {
-        w.status = s;
+        .collect()
+}
+
+/// The values of every unit in the four quarters of a year and in the year itself, of an
+/// indicator counted by quarter.
+#[derive(Debug, Clone)]
+pub struct Quartalswerte {
+    /// Per quarter (index 0 = Q1), indexed like `Atlas::einheiten`; `KeineAngabe` after the
+    /// last quarter reported.
+    pub quartale: [Vec<Einheitswert>; 4],
+    /// The year.
+    pub jahr: Vec<Einheitswert>,
+}
+
+/// The values of every unit per quarter and for the year, suppressed **together**: a year is
+/// the sum of its quarters, so a hidden quarter must not follow from the year and the other
+/// quarters, nor a hidden Kommune from its region – the same exact check as for one year
+/// ([`datenschutz::sperren`]), over the cells Kommune × quarter. A quarter's rate has the
+/// year's denominator.
+pub fn quartalswerte(a: &Atlas, ind: &Indikator, jahr: i32, schutz: &Datenschutz) -> Quartalswerte {
+    let n = a.kommunen.len();
+    let jahreswerte = ungeschuetzt(a, ind, jahr);
+    let letztes = ind.quartale.iter().map(|q| q.quartal).max();
+    let mut zaehler = vec![[0.0; 4]; n];
+    for q in ind.quartale.iter().filter(|q| q.quartal.jahr == jahr) {
+        if let Some(i) = a.kommune_index(&q.ags) {
+            zaehler[i][usize::from(q.quartal.nummer - 1)] += q.zaehler;
+        }
     }
-    aus
+    let m = ind.multiplikator.unwrap_or(1.0);
+    let quartale: [Vec<Einheitswert>; 4] = std::array::from_fn(|qi| {
+        let gemeldet = letztes.is_some_and(|l| Quartal { jahr, nummer: qi as u8 + 1 } <= l);
+        a.einheiten
+            .iter()
+            .zip(&jahreswerte)
+            .map(|(e, j)| match (j.nenner, gemeldet) {
+                (Some(nenner), true) if nenner > 0.0 => {
+                    let z: f64 = e.mitglieder.iter().map(|&k| zaehler[k][qi]).sum();
+                    Einheitswert { wert: Some(z / nenner * m), zaehler: Some(z), ..*j }
+                }
+                _ => Einheitswert { wert: None, zaehler: None, nenner: None, herkunft: Herkunft::Fehlt, ..*j },
+            })
+            .collect()
+    });
+    // Cells Kommune × quarter: member k of a unit in quarter q is cell 4k + q; the year holds
+    // the four quarters of each member.
+    let mut einheiten = Vec::with_capacity(a.einheiten.len() * 5);
+    let mut zellen = Vec::with_capacity(a.einheiten.len() * 5);
+    for (qi, werte) in quartale.iter().chain(std::iter::once(&jahreswerte)).enumerate() {
+        for (e, w) in a.einheiten.iter().zip(werte) {
+            let mitglieder =
+                e.mitglieder.iter().flat_map(|&k| if qi < 4 { vec![4 * k + qi] } else { (4 * k..4 * k + 4).collect() });
+            einheiten.push(Einheit { mitglieder: mitglieder.collect(), ..e.clone() });
+            zellen.push(zelle(ind, w, schutz));
+        }
+    }
+    let status = datenschutz::sperren(&einheiten, 4 * n, &zellen);
+    let mut teile = status.chunks(a.einheiten.len()).map(<[Status]>::to_vec);
+    let mut setzen = |mut werte: Vec<Einheitswert>| {
+        for (w, s) in werte.iter_mut().zip(teile.next().unwrap_or_default()) {
+            w.status = s;
+        }
+        werte
+    };
+    let quartale = quartale.map(&mut setzen);
+    Quartalswerte { quartale, jahr: setzen(jahreswerte) }
 }
 
 /// How a map is asked for.

@@ -7,6 +7,7 @@
 //! - [`indikatoren`], [`klassen`], [`farben`]: indicator values per unit (ratio of sums),
 //!   choropleth classes and colours; [`abgeleitet`]: indicators computed from the atlas.
 //! - [`datenschutz`]: primary and secondary small-number suppression.
+//! - [`meldungen`]: needs reported from case planning as an indicator counted by quarter.
 //! - [`bedarf`]: need × supply.
 //! - [`ebenen`]: which units a level (Kommune, Region, Kreis) stands for.
 //! - [`stapel`]: the batch coverage pipeline for arbitrary areas, points and offers.
@@ -20,6 +21,7 @@ pub mod entfernungen;
 pub mod farben;
 pub mod indikatoren;
 pub mod klassen;
+pub mod meldungen;
 mod naechste;
 pub mod stapel;
 pub mod szenario;

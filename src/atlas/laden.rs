@@ -94,6 +94,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         regionsschemata: std::sync::Arc::new(regionsschemata),
         indikatoren: std::sync::Arc::new(indikatoren),
         bevoelkerung: std::sync::Arc::new(bevoelkerung),
+        meldungen: Default::default(),
         einheiten: std::sync::Arc::new(einheiten),
         einheit_grenzen: std::sync::Arc::new(einheit_grenzen),
         naechste,
@@ -717,6 +718,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             quelle: quelle.to_string(),
             beispiel,
             werte: Vec::new(),
+            quartale: Vec::new(),
         });
     }
     let Some(tw) = Tabelle::lesen("indikatorwerte.csv", werte, &["indikator", "ags", "jahr", "wert"], p) else {

@@ -98,6 +98,8 @@ pub struct Atlas {
     pub indikatoren: Arc<Vec<Indikator>>,
     /// The population surface (rescaled census grid).
     pub bevoelkerung: Arc<Bevoelkerungsflaeche>,
+    /// Needs reported from case planning (from the store; none in a data set alone).
+    pub meldungen: Arc<Vec<crate::model::Meldung>>,
     /// The published units: the Kommunen first (same index as in `kommunen`), then the regions
     /// of every scheme, the Kreis and the Jugendamt areas.
     pub einheiten: Arc<Vec<Einheit>>,
@@ -279,6 +281,17 @@ impl Atlas {
             })
             .collect();
         self.indikatoren = Arc::new(neu);
+        self
+    }
+
+    /// The atlas with the needs reported from case planning and the indicator built from them
+    /// (`None`: no reports, no such indicator).
+    pub fn mit_meldungen(mut self, meldungen: Vec<crate::model::Meldung>, indikator: Option<Indikator>) -> Atlas {
+        let mut neu: Vec<Indikator> =
+            self.indikatoren.iter().filter(|i| i.id != crate::model::BEDARFSMELDUNGEN).cloned().collect();
+        neu.extend(indikator);
+        self.indikatoren = Arc::new(neu);
+        self.meldungen = Arc::new(meldungen);
         self
     }
 

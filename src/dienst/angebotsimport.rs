@@ -238,7 +238,7 @@ fn tag(t: &str) -> Option<String> {
         [d, m, j] if j.len() == 4 => format!("{j}-{:0>2}-{:0>2}", m.trim(), d.trim()),
         _ => t.chars().take(10).collect(),
     };
-    super::bestand::kalendertag(&iso, 1900..=2100).then_some(iso)
+    crate::model::kalender::kalendertag(&iso, 1900..=2100).then_some(iso)
 }
 
 /// `ja`/`nein` as people write it.

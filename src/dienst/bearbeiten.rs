@@ -148,7 +148,7 @@ pub struct Schliessung {
 
 /// Checks a calendar date `JJJJ-MM-TT` (years 1900 … 2100).
 pub fn datum_pruefen(feld: &str, t: &str) -> Ergebnis<String> {
-    if super::bestand::kalendertag(t, 1900..=2100) {
+    if crate::model::kalender::kalendertag(t, 1900..=2100) {
         Ok(t.to_string())
     } else {
         Err(Anfragefehler::ungueltig(format!(

@@ -94,21 +94,7 @@ fn indikatorwerte_des_datensatzes(atlas: &Atlas) -> Vec<(String, i32, crate::sto
         .collect()
 }
 
-/// Whether `t` is a calendar date `JJJJ-MM-TT` with a year in `jahre`.
-pub fn kalendertag(t: &str, jahre: std::ops::RangeInclusive<u32>) -> bool {
-    let zahl = |s: &str, n: usize| {
-        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
-    };
-    let [j, m, d] = t.split('-').collect::<Vec<_>>()[..] else {
-        return false;
-    };
-    let (Some(j), Some(m), Some(d)) = (zahl(j, 4), zahl(m, 2), zahl(d, 2)) else {
-        return false;
-    };
-    let schalt = (j % 4 == 0 && j % 100 != 0) || j % 400 == 0;
-    let tage = [31, if schalt { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    jahre.contains(&j) && (1..=12).contains(&m) && d >= 1 && d <= tage[(m - 1) as usize]
-}
+use crate::model::kalender::kalendertag;
 
 /// Checks a day `stand` (JJJJ-MM-TT, any calendar date of the years 1 … 9999).
 pub fn stand_pruefen(t: &str) -> Ergebnis<String> {
@@ -197,7 +183,33 @@ pub fn aktualisiert(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
             nenner: w.nenner,
         });
     }
-    am_tag(atlas.mit_indikatorwerten(werte), speicher, tag)
+    let atlas = atlas.mit_indikatorwerten(werte);
+    let meldungen = meldungen(&atlas, speicher)?;
+    let indikator = crate::analysis::meldungen::indikator(&atlas, &meldungen, None);
+    am_tag(atlas.mit_meldungen(meldungen, indikator), speicher, tag)
+}
+
+/// The needs reported from case planning, summed over the sources.
+fn meldungen(atlas: &Atlas, speicher: &Speicher) -> crate::Result<Vec<crate::model::Meldung>> {
+    let mut summen: std::collections::BTreeMap<(usize, String, crate::model::kalender::Quartal), f64> =
+        Default::default();
+    for (quelle, z) in speicher.bedarfsmeldungen()? {
+        let fehler = |grund: String| {
+            crate::Error::Konfiguration(format!("Speicher, Bedarfsmeldung {quelle}/{}: {grund}", z.quartal))
+        };
+        let kommune = z
+            .ags
+            .parse::<Ags>()
+            .ok()
+            .and_then(|a| atlas.kommune_index(&a))
+            .ok_or_else(|| fehler(format!("unbekannte AGS {}", z.ags)))?;
+        let quartal = z.quartal.parse().map_err(fehler)?;
+        *summen.entry((kommune, z.kategorie, quartal)).or_default() += z.anzahl as f64;
+    }
+    Ok(summen
+        .into_iter()
+        .map(|((kommune, kategorie, quartal), anzahl)| crate::model::Meldung { kommune, kategorie, quartal, anzahl })
+        .collect())
 }
 
 /// The atlas with the parts of the store that depend on the day: region schemes, categories
@@ -231,16 +243,4 @@ pub fn am_tag(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atl
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| crate::Error::Konfiguration(e.to_string()))?;
     Ok(atlas.mit_bestand(kategorien, angebote))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn calendar_days_know_month_lengths_and_leap_years() {
-        assert!(kalendertag("2024-02-29", 1..=9999) && !kalendertag("2025-02-29", 1..=9999));
-        assert!(!kalendertag("2025-04-31", 1..=9999) && !kalendertag("2025-4-30", 1..=9999));
-        assert!(!kalendertag("1899-12-31", 1900..=2100) && kalendertag("1900-03-01", 1900..=2100));
-    }
 }

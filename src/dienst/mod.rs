@@ -26,6 +26,7 @@ pub mod indikatoren;
 pub mod indikatorwerte;
 pub mod karte;
 pub mod kategorien;
+pub mod meldungen;
 pub mod parameter;
 pub mod profil;
 pub mod regionsschemata;

@@ -50,7 +50,7 @@ pub struct Route {
     pub dienst: MethodRouter<Zustand>,
     /// The schema of the JSON body (`post`, `patch`).
     pub koerper: Option<fn(&Verzeichnis, &mut SchemaGenerator) -> Value>,
-    /// Only with the editing token.
+    /// Only with a token of a role that changes data (bearbeiten, or melden for reports).
     pub bearbeiten: bool,
     /// Only with a token (internal or editing).
     pub nur_intern: bool,
@@ -679,6 +679,58 @@ pub fn routen() -> Vec<Route> {
             post(super::import::verwerfen),
         )
         .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/bedarfsmeldungen",
+            "bedarfMelden",
+            "Bedarfe",
+            "Fehlende Angebote aus der Hilfeplanung melden: Anzahl je Kommune, Kategorie und Quartal, keine Falldaten \
+             (Token mit der Rolle melden)",
+            KEINE,
+            Json(schema::<crate::dienst::meldungen::Gemeldet>, JSON),
+            false,
+            post(super::bedarfe::melden),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::meldungen::Meldungsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "get",
+            "/api/bedarfsmeldungen",
+            "bedarfsmeldungen",
+            "Bedarfe",
+            "Gemeldete Bedarfe je Kommune, Region und Kreis nach Quartal und Jahr, je 1.000 unter 18 (öffentlich mit \
+             Geheimhaltung)",
+            crate::dienst::meldungen::REIHENPARAMETER,
+            Json(schema::<crate::dienst::meldungen::Meldereihe>, JSON),
+            true,
+            get(super::bedarfe::reihe),
+        ),
+        route(
+            "get",
+            "/api/bedarfsmeldungen/quellen",
+            "meldequellen",
+            "Bedarfe",
+            "Gespeicherte Bedarfsmeldungen je Quelle und Quartal (Token mit der Rolle melden)",
+            KEINE,
+            Json(schema::<Vec<crate::dienst::meldungen::Meldequelle>>, JSON),
+            false,
+            get(super::bedarfe::quellen),
+        )
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/import/bedarfsmeldungen",
+            "bedarfsmeldungenImportieren",
+            "Bedarfe",
+            "Bedarfsmeldungen (CSV/XLSX: ags, kategorie, quartal, anzahl) einer Quelle prüfen und auf Wunsch \
+             übernehmen; ein erneuter Import ersetzt die Quartale dieser Quelle",
+            crate::dienst::meldungen::IMPORTPARAMETER,
+            Json(schema::<crate::dienst::meldungen::Meldebericht>, JSON),
+            false,
+            post(super::bedarfe::importieren),
+        )
+        .mit_datei()
+        .zum_bearbeiten(),
     ]
 }
 
@@ -912,7 +964,7 @@ pub fn openapi(basis: &str, v: &Verzeichnis) -> Value {
 /// The answers only editing routes give.
 fn antworten_ergaenzen(a: &mut Value) {
     a["401"] = problem("Kein oder ein ungültiges Token");
-    a["403"] = problem("Das Token darf nicht bearbeiten, oder die Bearbeitung ist nicht eingerichtet");
+    a["403"] = problem("Dem Token fehlt die nötige Rolle (bearbeiten oder melden), oder sie ist nicht eingerichtet");
     a["409"] = problem("Ein Angebot mit dieser Kennung gibt es schon");
     a["412"] = problem("Das Angebot wurde inzwischen geändert (If-Match passt nicht zur Version)");
 }

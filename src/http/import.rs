@@ -19,7 +19,7 @@ type Antwort = Result<axum::response::Response, ApiFehler>;
 
 /// A file name for a body without `datei=`: its ending from the content type (the format is
 /// then recognised by the file's first bytes when the type says nothing).
-fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
+pub(super) fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
     let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     match typ.split(';').next().unwrap_or("").trim() {
         "text/csv" => "hochgeladen.csv",
@@ -32,12 +32,21 @@ fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
 }
 
 /// A check report: how many problems it lists, and whether it was applied.
-trait Bericht: serde::Serialize + Send + 'static {
+pub(super) trait Bericht: serde::Serialize + Send + 'static {
     fn probleme(&self) -> usize;
     fn angewendet(&self) -> bool;
 }
 
 impl Bericht for Pruefbericht {
+    fn probleme(&self) -> usize {
+        self.probleme.len()
+    }
+    fn angewendet(&self) -> bool {
+        self.angewendet
+    }
+}
+
+impl Bericht for crate::dienst::meldungen::Meldebericht {
     fn probleme(&self) -> usize {
         self.probleme.len()
     }
@@ -58,7 +67,7 @@ impl Bericht for crate::dienst::indikatorwerte::Wertebericht {
 /// Checks a file outside the async executor, or checks and applies it as a change (then the
 /// new snapshot is put in place); the report as answer: 200, or 422 with the report when
 /// applying was asked but refused.
-async fn einspielen<B: Bericht>(
+pub(super) async fn einspielen<B: Bericht>(
     z: &Zustand,
     anwenden: bool,
     f: impl FnOnce(&crate::dienst::Dienst) -> crate::dienst::Ergebnis<B> + Send + 'static,

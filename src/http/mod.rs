@@ -5,6 +5,7 @@
 
 mod antwort;
 mod bearbeiten;
+mod bedarfe;
 pub mod beschreibung;
 pub(crate) mod fehler;
 mod import;

@@ -56,12 +56,17 @@ impl FromRequestParts<Zustand> for Zugang {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bearbeiter(pub String);
 
+/// Someone who may report needs from case planning (role `melden` or higher); the token's name
+/// is recorded with every report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Melder(pub String);
+
 /// The name of the token of a request if it has at least the role `noetig`, else 401/403.
 async fn mit_rolle(parts: &Parts, z: &Zustand, noetig: Rolle, wofuer: &str) -> Result<String, ApiFehler> {
     if !z.tokens.iter().any(|t| t.rolle >= noetig) {
         return Err(ApiFehler::verboten(format!(
-            "{wofuer} ist auf diesem Dienst nicht eingerichtet: kein Token mit der Rolle „{}“ (SOZIALRAUM_TOKEN_BEARBEITEN \
-             oder [[token]] in der Konfiguration)",
+            "{wofuer} ist auf diesem Dienst nicht eingerichtet: kein Token mit der Rolle „{}“ ([[token]] in der \
+             Konfiguration oder SOZIALRAUM_TOKEN_BEARBEITEN)",
             noetig.name()
         )));
     }
@@ -116,6 +121,14 @@ impl FromRequestParts<Zustand> for Bearbeiter {
 
     async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
         mit_rolle(parts, z, Rolle::Bearbeiten, "Ändern").await.map(Bearbeiter)
+    }
+}
+
+impl FromRequestParts<Zustand> for Melder {
+    type Rejection = ApiFehler;
+
+    async fn from_request_parts(parts: &mut Parts, z: &Zustand) -> Result<Self, Self::Rejection> {
+        mit_rolle(parts, z, Rolle::Melden, "Bedarfe melden").await.map(Melder)
     }
 }
 

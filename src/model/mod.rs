@@ -196,6 +196,40 @@ pub struct Indikator {
     #[serde(skip)]
     #[schemars(skip)]
     pub werte: Vec<Indikatorwert>,
+    /// Numerator counts per quarter, for an indicator whose counts arrive by quarter (reported
+    /// needs): its years and quarters are published together, so suppression covers both.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub quartale: Vec<Quartalswert>,
+}
+
+/// The numerator count of a Kommune in one quarter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quartalswert {
+    /// The Kommune.
+    pub ags: Ags,
+    /// The quarter.
+    pub quartal: kalender::Quartal,
+    /// The count.
+    pub zaehler: f64,
+}
+
+/// The id of the indicator of needs reported from case planning.
+pub const BEDARFSMELDUNGEN: &str = "bedarfsmeldungen";
+/// The category of a reported need that fits no offer category.
+pub const SONSTIGES: &str = "sonstiges";
+
+/// Needs of one category reported for a Kommune in a quarter (summed over the sources).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meldung {
+    /// Index of the Kommune in `Atlas::kommunen`.
+    pub kommune: usize,
+    /// Category id of the missing offer, or `sonstiges`.
+    pub kategorie: String,
+    /// The quarter.
+    pub quartal: kalender::Quartal,
+    /// Number of reports.
+    pub anzahl: f64,
 }
 
 impl Indikator {

@@ -19,13 +19,37 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::{Angebot, Kategorie};
 
+/// The accessors of a [`Satz`] whose fields are `id` and `version`.
+macro_rules! id_und_version {
+    () => {
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn kennung(&self) -> &str {
+            &self.id
+        }
+        fn erste_version(&mut self) {
+            self.version = 1;
+        }
+        fn kennung_und_version(&mut self, alt: &Self) {
+            (self.id, self.version) = (alt.id.clone(), alt.version + 1);
+        }
+        fn kennung_und_version_wie(&mut self, alt: &Self) {
+            (self.id, self.version) = (alt.id.clone(), alt.version);
+        }
+    };
+}
+
+mod planung;
+pub use planung::{Bedarfssatz, Meldezelle, Quartalsmeldungen, Statusschritt};
+
 /// The mark of a store holding the indicator values of the data set.
 pub const INDIKATORWERTE: &str = "indikatorwerte";
 /// The mark of a store holding the region schemes of the data set.
 pub const REGIONSSCHEMATA: &str = "regionsschemata";
 
 /// The schema version this program writes; older files are migrated when opened.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -578,27 +602,6 @@ impl Speicher {
             Ok(neu)
         })
     }
-}
-
-/// The accessors of a [`Satz`] whose fields are `id` and `version`.
-macro_rules! id_und_version {
-    () => {
-        fn version(&self) -> i64 {
-            self.version
-        }
-        fn kennung(&self) -> &str {
-            &self.id
-        }
-        fn erste_version(&mut self) {
-            self.version = 1;
-        }
-        fn kennung_und_version(&mut self, alt: &Self) {
-            (self.id, self.version) = (alt.id.clone(), alt.version + 1);
-        }
-        fn kennung_und_version_wie(&mut self, alt: &Self) {
-            (self.id, self.version) = (alt.id.clone(), alt.version);
-        }
-    };
 }
 
 /// A record the store keeps with a version (offers, categories, region schemes) and changes through [`Speicher::satz_aendern`].
@@ -1382,6 +1385,10 @@ fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfeh
         )?;
         geopackage::tabelle_eintragen(tx, "regionsschemata", "attributes", "Regionsschemata", None)?;
         geopackage::tabelle_eintragen(tx, "regionszuordnungen", "attributes", "Region jeder Kommune je Schema", None)?;
+    }
+    if von < 4 {
+        // Version 4: reported needs and the needs register.
+        planung::tabellen_anlegen(tx)?;
     }
     Ok(())
 }
