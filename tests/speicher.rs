@@ -119,8 +119,10 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     c.execute_batch(
         "DROP TABLE offene_angebote; DROP TABLE indikatorwerte; DROP TABLE indikatorjahre;
          DROP TABLE regionszuordnungen; DROP TABLE regionsschemata;
+         DROP TABLE bedarfsmeldungen; DROP TABLE bedarfe;
          DELETE FROM gpkg_contents WHERE table_name IN
-            ('offene_angebote', 'indikatorwerte', 'indikatorjahre', 'regionsschemata', 'regionszuordnungen');
+            ('offene_angebote', 'indikatorwerte', 'indikatorjahre', 'regionsschemata', 'regionszuordnungen',
+             'bedarfsmeldungen', 'bedarfe');
          DELETE FROM sozialraum_meta WHERE schluessel IN ('schema', 'indikatorwerte', 'regionsschemata');
          PRAGMA user_version = 1;",
     )

@@ -215,7 +215,7 @@ impl Dienst {
     }
 
     /// The category of a report: an id or name of an offer category, or `sonstiges`.
-    fn meldekategorie(&self, t: &str) -> Result<String, String> {
+    pub(super) fn meldekategorie(&self, t: &str) -> Result<String, String> {
         let k = schluessel(t);
         if k == SONSTIGES {
             return Ok(SONSTIGES.into());

@@ -18,6 +18,7 @@ pub mod angebote;
 pub mod angebotsimport;
 pub mod bearbeiten;
 pub mod bedarf;
+pub mod bedarfe;
 pub mod bestand;
 pub mod export;
 pub mod fehler;

@@ -1,6 +1,6 @@
-//! The editing routes of the records planners keep (offers, categories, region schemes): add,
-//! change with `If-Match`, close with a date – one generic handler each, the kind of record
-//! decides what is called.
+//! The editing routes of the records planners keep (offers, categories, region schemes, the
+//! needs register): add, change with `If-Match`, close with a date – one generic handler each,
+//! the kind of record decides what is called.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -10,6 +10,7 @@ use super::planung::{Versioniert, aendern, gespeichert, json_koerper, version_au
 use super::zugang::Bearbeiter;
 use super::{ApiFehler, Zustand};
 use crate::dienst::bearbeiten::{Angebotsangaben, Gespeichert, Schliessung};
+use crate::dienst::bedarfe::{Bedarf, Bedarfsangaben};
 use crate::dienst::kategorien::{Kategorieangaben, Kategoriesatz};
 use crate::dienst::regionsschemata::{Schemaangaben, Schemasatz};
 use crate::dienst::{Dienst, Ergebnis};
@@ -30,6 +31,10 @@ pub trait Bearbeitbar: Send + 'static {
     fn anlegen(d: &Dienst, f: &Self::Angaben, wer: &str) -> Ergebnis<Self::Satz>;
     /// Changes one.
     fn aendern(d: &Dienst, id: &str, f: &Self::Angaben, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz>;
+}
+
+/// A kind of record that is closed with a date, never deleted.
+pub trait Schliessbar: Bearbeitbar {
     /// Closes one from a date on.
     fn schliessen(d: &Dienst, id: &str, s: &Schliessung, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz>;
 }
@@ -40,6 +45,8 @@ pub struct Angebote;
 pub struct Kategorien;
 /// Region schemes (`/api/regionsschemata`).
 pub struct Regionsschemata;
+/// The needs register (`/api/bedarfe`).
+pub struct Bedarfe;
 
 impl Bearbeitbar for Angebote {
     type Angaben = Angebotsangaben;
@@ -52,6 +59,9 @@ impl Bearbeitbar for Angebote {
     fn aendern(d: &Dienst, id: &str, f: &Self::Angaben, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.angebot_aendern(id, f, version, wer)
     }
+}
+
+impl Schliessbar for Angebote {
     fn schliessen(d: &Dienst, id: &str, s: &Schliessung, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.angebot_schliessen(id, s, version, wer)
     }
@@ -69,6 +79,9 @@ impl Bearbeitbar for Kategorien {
     fn aendern(d: &Dienst, id: &str, f: &Self::Angaben, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.kategorie_aendern(id, f, version, wer)
     }
+}
+
+impl Schliessbar for Kategorien {
     fn schliessen(d: &Dienst, id: &str, s: &Schliessung, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.kategorie_schliessen(id, s, version, wer)
     }
@@ -86,8 +99,24 @@ impl Bearbeitbar for Regionsschemata {
     fn aendern(d: &Dienst, id: &str, f: &Self::Angaben, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.schema_aendern(id, f, version, wer)
     }
+}
+
+impl Schliessbar for Regionsschemata {
     fn schliessen(d: &Dienst, id: &str, s: &Schliessung, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
         d.schema_schliessen(id, s, version, wer)
+    }
+}
+
+impl Bearbeitbar for Bedarfe {
+    type Angaben = Bedarfsangaben;
+    type Satz = Bedarf;
+    const NEU: &'static str = r#"{"titel":"Offener Treff für Alleinerziehende","gebiet":"06532012","kategorie":"familienzentrum","konferenz":"Sozialraumkonferenz Herborn","datum":"2026-11-12"}"#;
+    const AENDERUNG: &'static str = r#"{"angebote":["fz-herborn"]}"#;
+    fn anlegen(d: &Dienst, f: &Self::Angaben, wer: &str) -> Ergebnis<Self::Satz> {
+        d.bedarf_anlegen(f, wer)
+    }
+    fn aendern(d: &Dienst, id: &str, f: &Self::Angaben, version: Option<i64>, wer: &str) -> Ergebnis<Self::Satz> {
+        d.bedarf_aendern(id, f, version, wer)
     }
 }
 
@@ -118,7 +147,7 @@ pub async fn aendern_satz<B: Bearbeitbar>(
 }
 
 /// `POST /api/…/{id}/schliessen`: closes a record from a date on (editing role).
-pub async fn schliessen<B: Bearbeitbar>(
+pub async fn schliessen<B: Schliessbar>(
     State(z): State<Zustand>,
     Bearbeiter(wer): Bearbeiter,
     Path(id): Path<String>,

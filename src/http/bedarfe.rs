@@ -1,15 +1,17 @@
 //! Needs: reports from case planning (`/api/bedarfsmeldungen`, role `melden`) and their
-//! import; the series by quarter and year (public, suppressed).
+//! import; the series by quarter and year (public, suppressed); the needs register of the
+//! Sozialraumkonferenzen (`/api/bedarfe`, public list, editing role for changes).
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
+use super::antwort::geojson;
 use super::antwort::json;
 use super::import::{einspielen, name_aus_typ};
-use super::planung::{aendern, json_koerper};
-use super::zugang::Melder;
+use super::planung::{aendern, gespeichert, json_koerper, version_aus};
+use super::zugang::{Bearbeiter, Melder};
 use super::{ApiFehler, Zugang, Zustand};
 use crate::dienst::Parameter;
 use crate::dienst::meldungen::Meldungsangaben;
@@ -57,4 +59,39 @@ pub async fn importieren(
     let anwenden = p.text("modus") == Some("anwenden");
     let name = name_aus_typ(&kopf);
     einspielen(&z, anwenden, move |d| d.bedarfsmeldungen_importieren(&p, name, &body, &wer)).await
+}
+
+/// `GET /api/bedarfe`: the needs register (public).
+pub async fn liste(State(z): State<Zustand>, p: Parameter) -> Antwort {
+    json(z.dienst().bedarfsliste(&p))
+}
+
+/// `GET /api/bedarfe/karte`: every Kommune with its needs by status (public).
+pub async fn karte(State(z): State<Zustand>, p: Parameter) -> Antwort {
+    geojson(z.dienst().bedarfskarte(&p))
+}
+
+/// `GET /api/bedarfe/{id}`: one need (public), with its version as ETag.
+pub async fn einer(State(z): State<Zustand>, Path(id): Path<String>, p: Parameter) -> Antwort {
+    p.nur(crate::dienst::parameter::KEINE)?;
+    gespeichert(StatusCode::OK, &z.dienst().bedarf_lesen(&id)?)
+}
+
+/// `POST /api/bedarfe/{id}/status`: the next step with day and reason (editing role;
+/// `If-Match` = version).
+pub async fn schritt(
+    State(z): State<Zustand>,
+    Bearbeiter(wer): Bearbeiter,
+    Path(id): Path<String>,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let s: crate::dienst::bedarfe::Statusangaben = json_koerper(
+        &kopf,
+        &body,
+        r#"{"status":"geprueft","datum":"2026-12-01","grund":"Bedarf im Jugendhilfeausschuss bestätigt"}"#,
+    )?;
+    let version = version_aus(&kopf)?;
+    let b = aendern(&z, move |d| d.bedarf_schritt(&id, &s, version, &wer)).await?;
+    gespeichert(StatusCode::OK, &b)
 }

@@ -683,7 +683,7 @@ pub fn routen() -> Vec<Route> {
             "post",
             "/api/bedarfsmeldungen",
             "bedarfMelden",
-            "Bedarfe",
+            "Melden",
             "Fehlende Angebote aus der Hilfeplanung melden: Anzahl je Kommune, Kategorie und Quartal, keine Falldaten \
              (Token mit der Rolle melden)",
             KEINE,
@@ -709,7 +709,7 @@ pub fn routen() -> Vec<Route> {
             "get",
             "/api/bedarfsmeldungen/quellen",
             "meldequellen",
-            "Bedarfe",
+            "Melden",
             "Gespeicherte Bedarfsmeldungen je Quelle und Quartal (Token mit der Rolle melden)",
             KEINE,
             Json(schema::<Vec<crate::dienst::meldungen::Meldequelle>>, JSON),
@@ -721,7 +721,7 @@ pub fn routen() -> Vec<Route> {
             "post",
             "/api/import/bedarfsmeldungen",
             "bedarfsmeldungenImportieren",
-            "Bedarfe",
+            "Melden",
             "Bedarfsmeldungen (CSV/XLSX: ags, kategorie, quartal, anzahl) einer Quelle prüfen und auf Wunsch \
              übernehmen; ein erneuter Import ersetzt die Quartale dieser Quelle",
             crate::dienst::meldungen::IMPORTPARAMETER,
@@ -730,6 +730,78 @@ pub fn routen() -> Vec<Route> {
             post(super::bedarfe::importieren),
         )
         .mit_datei()
+        .zum_bearbeiten(),
+        route(
+            "get",
+            "/api/bedarfe",
+            "bedarfe",
+            "Bedarfe",
+            "Bedarfsregister der Sozialraumkonferenzen: Stand, Tag und Begründung jedes Schritts (öffentlich)",
+            crate::dienst::bedarfe::PARAMETER,
+            Json(schema::<crate::dienst::bedarfe::Bedarfsliste>, JSON),
+            false,
+            get(super::bedarfe::liste),
+        ),
+        route(
+            "post",
+            "/api/bedarfe",
+            "bedarfAnlegen",
+            "Bearbeiten",
+            "Einen Bedarf einer Sozialraumkonferenz eintragen (Token der Bearbeitung)",
+            KEINE,
+            Json(schema::<crate::dienst::bedarfe::Bedarf>, JSON),
+            false,
+            post(super::bearbeiten::anlegen::<super::bearbeiten::Bedarfe>),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bedarfe::Bedarfsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "get",
+            "/api/bedarfe/karte",
+            "bedarfskarte",
+            "Bedarfe",
+            "Bedarfe der Sozialraumkonferenzen je Kommune nach Stand (GeoJSON)",
+            KEINE,
+            Json(schema::<crate::dienst::bedarfe::Bedarfskarte>, GEOJSON),
+            false,
+            get(super::bedarfe::karte),
+        ),
+        route(
+            "get",
+            "/api/bedarfe/{id}",
+            "bedarf",
+            "Bedarfe",
+            "Ein Bedarf des Registers mit seinem Verlauf (ETag = Version)",
+            KEINE,
+            Json(schema::<crate::dienst::bedarfe::Bedarf>, JSON),
+            false,
+            get(super::bedarfe::einer),
+        ),
+        route(
+            "patch",
+            "/api/bedarfe/{id}",
+            "bedarfAendern",
+            "Bearbeiten",
+            "Felder eines Bedarfs ändern, Angebote oder Szenarien verknüpfen (Token der Bearbeitung; If-Match)",
+            KEINE,
+            Json(schema::<crate::dienst::bedarfe::Bedarf>, JSON),
+            false,
+            axum::routing::patch(super::bearbeiten::aendern_satz::<super::bearbeiten::Bedarfe>),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bedarfe::Bedarfsangaben>)
+        .zum_bearbeiten(),
+        route(
+            "post",
+            "/api/bedarfe/{id}/status",
+            "bedarfSchritt",
+            "Bearbeiten",
+            "Nächster Schritt eines Bedarfs mit Tag und Begründung: geprueft, in_planung, umgesetzt, nicht_umgesetzt",
+            KEINE,
+            Json(schema::<crate::dienst::bedarfe::Bedarf>, JSON),
+            false,
+            post(super::bedarfe::schritt),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::bedarfe::Statusangaben>)
         .zum_bearbeiten(),
     ]
 }

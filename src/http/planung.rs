@@ -228,6 +228,12 @@ impl Versioniert for crate::dienst::indikatorwerte::Jahresstand {
     }
 }
 
+impl Versioniert for crate::dienst::bedarfe::Bedarf {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
 impl Versioniert for crate::dienst::kategorien::Kategoriesatz {
     fn version(&self) -> i64 {
         self.version
