@@ -10,6 +10,7 @@
 //! - [`meldungen`]: needs reported from case planning as an indicator counted by quarter.
 //! - [`bedarf`]: need × supply.
 //! - [`ebenen`]: which units a level (Kommune, Region, Kreis) stands for.
+//! - [`standorte`]: where the next offers serve most (maximal covering location problem).
 //! - [`stapel`]: the batch coverage pipeline for arbitrary areas, points and offers.
 
 pub mod abdeckung;
@@ -23,6 +24,7 @@ pub mod indikatoren;
 pub mod klassen;
 pub mod meldungen;
 mod naechste;
+pub mod standorte;
 pub mod stapel;
 pub mod szenario;
 

@@ -95,6 +95,7 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         indikatoren: std::sync::Arc::new(indikatoren),
         bevoelkerung: std::sync::Arc::new(bevoelkerung),
         meldungen: Default::default(),
+        zellen100: Default::default(),
         einheiten: std::sync::Arc::new(einheiten),
         einheit_grenzen: std::sync::Arc::new(einheit_grenzen),
         naechste,

@@ -100,6 +100,9 @@ pub struct Atlas {
     pub bevoelkerung: Arc<Bevoelkerungsflaeche>,
     /// Needs reported from case planning (from the store; none in a data set alone).
     pub meldungen: Arc<Vec<crate::model::Meldung>>,
+    /// Centres of the 100 m cells (EPSG:25832 grid) inside the Kreis with their Kommune, made
+    /// at the first siting question.
+    zellen100: Arc<std::sync::OnceLock<Vec<(Utm32, usize)>>>,
     /// The published units: the Kommunen first (same index as in `kommunen`), then the regions
     /// of every scheme, the Kreis and the Jugendamt areas.
     pub einheiten: Arc<Vec<Einheit>>,
@@ -193,6 +196,32 @@ impl Atlas {
     /// Sum of the official inhabitants of all Kommunen.
     pub fn einwohner_gesamt(&self) -> u64 {
         self.kommunen.iter().map(|k| k.einwohner).sum()
+    }
+
+    /// The centres of the 100 m cells of the EPSG:25832 grid (x and y multiples of 100 m plus
+    /// 50) that lie inside a Kommune, with its index; computed once per data set.
+    pub fn zellenmitten(&self) -> &[(Utm32, usize)] {
+        self.zellen100.get_or_init(|| {
+            const WEITE: f64 = 100.0;
+            let grenzen: Vec<MultiPolygon<f64>> = self.kommunen.iter().map(|k| k.grenze.clone()).collect();
+            let index = crate::spatial::Flaechenindex::neu(&grenzen);
+            let Some(r) = MultiPolygon(grenzen.iter().flat_map(|g| g.0.iter().cloned()).collect()).bounding_rect()
+            else {
+                return Vec::new();
+            };
+            let (x0, y0) = ((r.min().x / WEITE).floor() as i64, (r.min().y / WEITE).floor() as i64);
+            let (x1, y1) = ((r.max().x / WEITE).ceil() as i64, (r.max().y / WEITE).ceil() as i64);
+            let mut aus = Vec::new();
+            for iy in y0..y1 {
+                for ix in x0..x1 {
+                    let (x, y) = (ix as f64 * WEITE + WEITE / 2.0, iy as f64 * WEITE + WEITE / 2.0);
+                    if let Some(k) = index.flaeche(x, y) {
+                        aus.push((Utm32 { x, y }, k));
+                    }
+                }
+            }
+            aus
+        })
     }
 
     /// The population points of a target group.

@@ -8,6 +8,8 @@
 //! - [`versorgung`]: coverage and distances per unit.
 //! - [`szenario`]: what-if with planned and closed offers.
 //! - [`bedarf`]: need × supply per Kommune.
+//! - [`standorte`]: where the next offers of a category serve most.
+//! - [`meldungen`], [`bedarfe`]: needs reported from case planning, the needs register.
 //! - [`indikatoren`]: the indicator catalogue and choropleths with legend.
 //! - [`profil`]: everything about one Kommune.
 //! - [`schichten`]: the published layers (OGC API collections, exports), prepared once.
@@ -32,6 +34,7 @@ pub mod parameter;
 pub mod profil;
 pub mod regionsschemata;
 pub mod schichten;
+pub mod standorte;
 pub mod stapel;
 pub mod szenario;
 pub mod teile;

@@ -378,6 +378,18 @@ pub fn routen() -> Vec<Route> {
         .mit_koerper(szenario_koerper),
         route(
             "get",
+            "/api/standortvorschlag",
+            "standortvorschlag",
+            "Analysen",
+            "Standortvorschlag: wo die nächsten Angebote einer Kategorie die meisten Menschen der Zielgruppe \
+             erreichen (bestehende Angebote fest), mit Zuwachs je Standort und Versorgungskurve",
+            crate::dienst::standorte::PARAMETER,
+            Json(schema::<crate::dienst::standorte::Standortvorschlag>, JSON),
+            true,
+            get(planung::standortvorschlag),
+        ),
+        route(
+            "get",
             "/api/bedarf-angebot",
             "bedarfAngebot",
             "Analysen",

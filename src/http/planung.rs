@@ -31,6 +31,12 @@ fn nach_format<T: serde::Serialize>(t: Ergebnis<T>, format: Format) -> Antwort {
     }
 }
 
+/// `GET /api/standortvorschlag`: where the next offers of a category serve most.
+pub async fn standortvorschlag(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    let d = z.dienst_am(&p)?;
+    json(tokio::task::spawn_blocking(move || d.standortvorschlag(&p, zugang)).await.map_err(ApiFehler::intern)?)
+}
+
 /// `GET /api/health`.
 pub async fn health(State(z): State<Zustand>, p: Parameter) -> Antwort {
     ohne(&p, KEINE)?;

@@ -295,3 +295,17 @@ pub fn curl(
         .unwrap_or_default();
     (status, etag, serde_json::from_str(koerper).unwrap_or(Value::Null))
 }
+
+/// The AGS of the Kommune at a place, as GDAL's SQLite dialect finds it in the boundary file
+/// (not through the service's own index); `None` outside the Kreis.
+#[allow(dead_code)]
+pub fn kommune_an(lon: f64, lat: f64) -> Option<String> {
+    let o = std::process::Command::new("ogrinfo")
+        .args(["-q", "-dialect", "SQLite", "-sql"])
+        .arg(format!("SELECT ags FROM kommunen WHERE ST_Intersects(geometry, MakePoint({lon}, {lat}, 4326))"))
+        .arg(wurzel().join("geodata/lahn-dill/kommunen.geojson"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    text.lines().find_map(|z| z.trim().strip_prefix("ags (String) = ")).map(String::from)
+}
