@@ -30,6 +30,7 @@ build: setup-betrieb
 bench: setup
 	$(CARGO) bench --bench abdeckung
 	$(CARGO) bench --bench bearbeiten
+	$(CARGO) bench --bench standorte
 
 ## lastmessung: latency of /api/abdeckung and POST /api/szenario under load (wrk, 50 connections)
 lastmessung: setup build

@@ -23,8 +23,6 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
 
 use crate::spatial::Utm32;
 
@@ -49,25 +47,72 @@ pub fn deckt(a: Utm32, b: Utm32, schwelle_m: f64, umwegfaktor: f64) -> bool {
 pub struct Deckung {
     anfang: Vec<usize>,
     punkte: Vec<u32>,
+    /// Position of every candidate (empty for covers given as lists) …
+    lagen: Vec<Utm32>,
+    /// … and the reach: covers of candidates farther apart than twice the reach are disjoint.
+    reichweite: f64,
 }
 
 impl Deckung {
-    /// The cover of every candidate.
+    /// The cover of every candidate. The demand points are put into square buckets as wide as
+    /// the reach, so that a candidate looks only at the 3 × 3 buckets around it; every cover
+    /// lists its points in the same global order (bucket by bucket), so equal covers are equal
+    /// lists.
     pub fn neu(bedarf: &[Bedarfspunkt], kandidaten: &[Utm32], schwelle_m: f64, umwegfaktor: f64) -> Deckung {
-        let baum = RTree::bulk_load(
-            bedarf.iter().enumerate().map(|(i, b)| GeomWithData::new([b.pos.x, b.pos.y], i as u32)).collect(),
-        );
         // A little wider than the threshold; the exact rule decides.
         let r = schwelle_m / umwegfaktor + 1e-6;
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for b in bedarf {
+            (x0, y0, x1, y1) = (x0.min(b.pos.x), y0.min(b.pos.y), x1.max(b.pos.x), y1.max(b.pos.y));
+        }
+        let leer = || Deckung {
+            anfang: vec![0; kandidaten.len() + 1],
+            punkte: Vec::new(),
+            lagen: kandidaten.to_vec(),
+            reichweite: r,
+        };
+        if bedarf.is_empty() || !(r.is_finite() && r > 0.0) {
+            return leer();
+        }
+        // At most about 4 million buckets; wider ones only cost more distance tests.
+        let weite = r.max(((x1 - x0) * (y1 - y0) / 4.0e6).sqrt());
+        let nx = ((x1 - x0) / weite) as usize + 1;
+        let ny = ((y1 - y0) / weite) as usize + 1;
+        let fach =
+            |x: f64, y: f64| (((x - x0) / weite) as usize).min(nx - 1) + nx * (((y - y0) / weite) as usize).min(ny - 1);
+        let mut start = vec![0usize; nx * ny + 1];
+        for b in bedarf {
+            start[fach(b.pos.x, b.pos.y) + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut reihe = vec![0u32; bedarf.len()];
+        let mut frei = start.clone();
+        for (i, b) in bedarf.iter().enumerate() {
+            let f = fach(b.pos.x, b.pos.y);
+            reihe[frei[f]] = i as u32;
+            frei[f] += 1;
+        }
+        let innen2 = (schwelle_m / umwegfaktor * (1.0 - 1e-9)).powi(2);
         let zeilen: Vec<Vec<u32>> = kandidaten
             .par_iter()
             .map(|k| {
-                let mut z: Vec<u32> = baum
-                    .locate_within_distance([k.x, k.y], r * r)
-                    .map(|e| e.data)
-                    .filter(|&i| deckt(bedarf[i as usize].pos, *k, schwelle_m, umwegfaktor))
-                    .collect();
-                z.sort_unstable();
+                let cx = ((k.x - x0) / weite).floor() as i64;
+                let cy = ((k.y - y0) / weite).floor() as i64;
+                let mut z = Vec::new();
+                for fy in (cy - 1).max(0)..=(cy + 1).min(ny as i64 - 1) {
+                    for fx in (cx - 1).max(0)..=(cx + 1).min(nx as i64 - 1) {
+                        let f = fx as usize + nx * fy as usize;
+                        z.extend(reihe[start[f]..start[f + 1]].iter().filter(|&&i| {
+                            // Clearly inside or outside by the squared distance; the exact rule
+                            // (with its rounding) decides near the edge.
+                            let p = bedarf[i as usize].pos;
+                            let q = (p.x - k.x).powi(2) + (p.y - k.y).powi(2);
+                            q <= innen2 || (q <= r * r && deckt(p, *k, schwelle_m, umwegfaktor))
+                        }));
+                    }
+                }
                 z
             })
             .collect();
@@ -78,7 +123,12 @@ impl Deckung {
             punkte.extend(z);
             anfang.push(punkte.len());
         }
-        Deckung { anfang, punkte }
+        Deckung { anfang, punkte, lagen: kandidaten.to_vec(), reichweite: r }
+    }
+
+    /// Whether the covers of `x` and `y` cannot share a point (known from their positions).
+    fn getrennt(&self, x: usize, y: usize) -> bool {
+        self.lagen.len() == self.len() && self.lagen[x].abstand(self.lagen[y]) > 2.0 * self.reichweite
     }
 
     /// The demand points candidate `j` covers.
@@ -99,16 +149,29 @@ impl Deckung {
     /// The candidates with a cover of their own: the first of each group with the same
     /// non-empty cover, as a smaller `Deckung` and the original index of each of its rows.
     pub fn ohne_doppelte(&self) -> (Deckung, Vec<usize>) {
-        let mut gesehen: std::collections::HashSet<&[u32]> = std::collections::HashSet::new();
-        let mut aus = Deckung { anfang: vec![0], punkte: Vec::new() };
+        // Grouped by a fingerprint of the list (FNV-1a), compared in full within a group.
+        let fingerabdruck = |z: &[u32]| {
+            z.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3))
+        };
+        let mut gesehen: std::collections::HashMap<(u64, usize), Vec<usize>> = std::collections::HashMap::new();
+        let mut aus = Deckung { anfang: vec![0], punkte: Vec::new(), lagen: Vec::new(), reichweite: self.reichweite };
         let mut herkunft = Vec::new();
         for j in 0..self.len() {
             let z = self.von(j);
-            if !z.is_empty() && gesehen.insert(z) {
-                aus.punkte.extend_from_slice(z);
-                aus.anfang.push(aus.punkte.len());
-                herkunft.push(j);
+            if z.is_empty() {
+                continue;
             }
+            let gruppe = gesehen.entry((fingerabdruck(z), z.len())).or_default();
+            if gruppe.iter().any(|&i| self.von(i) == z) {
+                continue;
+            }
+            gruppe.push(j);
+            aus.punkte.extend_from_slice(z);
+            aus.anfang.push(aus.punkte.len());
+            if let Some(l) = self.lagen.get(j) {
+                aus.lagen.push(*l);
+            }
+            herkunft.push(j);
         }
         (aus, herkunft)
     }
@@ -224,7 +287,7 @@ pub fn tauschen(d: &Deckung, gewicht: &[f64], zaehler: &mut [u32], wahl: &mut [u
 
 /// The best pair of candidates to add to what `zaehler` counts, if it adds more than
 /// `mindestens`: every pair, heaviest first, except those whose own gains together cannot beat
-/// the best pair found.
+/// the best pair found (and, beyond [`MAX_ARBEIT`], the rest).
 fn bestes_paar(d: &Deckung, gewicht: &[f64], zaehler: &[u32], mindestens: f64) -> Option<(usize, usize, f64)> {
     let mut g: Vec<(f64, usize)> =
         (0..d.len()).map(|j| (d.gewinn(j, zaehler, gewicht), j)).filter(|x| x.0 > 0.0).collect();
@@ -232,36 +295,44 @@ fn bestes_paar(d: &Deckung, gewicht: &[f64], zaehler: &[u32], mindestens: f64) -
     let besser = |x: f64, than: f64| x > than * (1.0 + 1e-12) + 1e-9;
     let mut best = mindestens;
     let mut paar = None;
-    let mut markiert = vec![false; gewicht.len()];
+    // The weight each point still adds (0 when covered, or covered by the first of the pair).
+    let mut frei: Vec<f64> = gewicht.iter().zip(zaehler).map(|(&w, &z)| if z == 0 { w } else { 0.0 }).collect();
+    let mut arbeit = 0usize;
     for xi in 0..g.len() {
         let (gx, x) = g[xi];
-        if g.get(xi + 1).is_none_or(|n| !besser(gx + n.0, best)) {
+        if g.get(xi + 1).is_none_or(|n| !besser(gx + n.0, best)) || arbeit > MAX_ARBEIT {
             break;
         }
-        for &p in d.von(x) {
-            markiert[p as usize] = true;
-        }
+        let gemerkt: Vec<f64> = d.von(x).iter().map(|&p| std::mem::take(&mut frei[p as usize])).collect();
         for &(gy, y) in &g[xi + 1..] {
             if !besser(gx + gy, best) {
                 break;
             }
-            let dazu = d
-                .von(y)
-                .iter()
-                .filter(|&&p| zaehler[p as usize] == 0 && !markiert[p as usize])
-                .map(|&p| gewicht[p as usize])
-                .fold(0.0, |s, w| s + w);
+            let dazu = if d.getrennt(x, y) {
+                gy
+            } else {
+                arbeit += d.von(y).len();
+                d.von(y).iter().map(|&p| frei[p as usize]).fold(0.0, |s, w| s + w)
+            };
             if besser(gx + dazu, best) {
                 best = gx + dazu;
                 paar = Some((x, y, best));
             }
+            // No later candidate gains more than this one did alone.
+            if dazu >= gy {
+                break;
+            }
         }
-        for &p in d.von(x) {
-            markiert[p as usize] = false;
+        for (&p, w) in d.von(x).iter().zip(gemerkt) {
+            frei[p as usize] = w;
         }
     }
     paar
 }
+
+/// The most points a pair search looks at (a bound on its time where thousands of candidates
+/// cover nearly the same points; far above what a Kreis needs).
+const MAX_ARBEIT: usize = 200_000_000;
 
 /// Improves a choice by replacing pairs of chosen sites with the best pair of candidates given
 /// the others (2-opt); returns the number of pairs replaced. `zaehler` counts the choice.
@@ -406,7 +477,7 @@ mod tests {
     }
 
     fn aus_listen(listen: &[&[u32]]) -> Deckung {
-        let mut d = Deckung { anfang: vec![0], punkte: Vec::new() };
+        let mut d = Deckung { anfang: vec![0], punkte: Vec::new(), lagen: Vec::new(), reichweite: f64::INFINITY };
         for l in listen {
             d.punkte.extend_from_slice(l);
             d.anfang.push(d.punkte.len());
