@@ -10,6 +10,7 @@
 //! - [`bedarf`]: need × supply per Kommune.
 //! - [`standorte`]: where the next offers of a category serve most.
 //! - [`meldungen`], [`bedarfe`]: needs reported from case planning, the needs register.
+//! - [`ressourcen`]: the offers near a family's place (Ressourcenkarte), never stored.
 //! - [`indikatoren`]: the indicator catalogue and choropleths with legend.
 //! - [`profil`]: everything about one Kommune.
 //! - [`schichten`]: the published layers (OGC API collections, exports), prepared once.
@@ -33,6 +34,7 @@ pub mod meldungen;
 pub mod parameter;
 pub mod profil;
 pub mod regionsschemata;
+pub mod ressourcen;
 pub mod schichten;
 pub mod standorte;
 pub mod stapel;

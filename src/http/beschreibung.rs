@@ -377,6 +377,19 @@ pub fn routen() -> Vec<Route> {
         )
         .mit_koerper(szenario_koerper),
         route(
+            "post",
+            "/api/ressourcenkarte",
+            "ressourcenkarte",
+            "Analysen",
+            "Ressourcenkarte für ein Hilfeplangespräch: Angebote jeder Kategorie nahe einem Ort, mit Entfernung und \
+             Adresse (der Ort steht im Inhalt und wird weder gespeichert noch protokolliert)",
+            &[Param::Text(&crate::dienst::parameter::STAND)],
+            Json(schema::<crate::dienst::ressourcen::Ressourcenkarte>, JSON),
+            false,
+            post(planung::ressourcenkarte),
+        )
+        .mit_koerper(typ_koerper::<crate::dienst::ressourcen::Ressourcenfrage>),
+        route(
             "get",
             "/api/standortvorschlag",
             "standortvorschlag",

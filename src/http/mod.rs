@@ -221,6 +221,12 @@ impl Zustand {
     }
 }
 
+/// The log span of a request: method and path, never the query (it may hold a place, e.g.
+/// `lon`/`lat` of /api/naechste; a family's place must not end up in a log).
+fn anfrage_span(r: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!("anfrage", methode = %r.method(), pfad = %r.uri().path())
+}
+
 /// The application: API routes plus the web page from `web` at `/`.
 pub fn app(zustand: Zustand, web: PathBuf) -> Router {
     let zustand = Zustand { web: web.clone(), ..zustand };
@@ -253,7 +259,7 @@ pub fn app(zustand: Zustand, web: PathBuf) -> Router {
         .layer(axum::middleware::map_response(fehler::als_problem))
         .layer(axum::middleware::from_fn(fehler::grenzen))
         .layer(tower::util::option_layer(cors))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(anfrage_span))
 }
 
 #[cfg(test)]

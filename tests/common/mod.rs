@@ -118,6 +118,8 @@ pub struct Dienst {
     pub speicher: PathBuf,
     /// `http://127.0.0.1:PORT`.
     pub url: String,
+    /// Every line the service wrote to its log (stderr).
+    protokoll: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Dienst {
@@ -134,6 +136,11 @@ impl Dienst {
 
     /// The service with a configuration and the store `pfad` (kept by `halter`).
     pub fn mit_speicher(toml: &str, pfad: &std::path::Path, halter: tempfile::TempDir) -> Dienst {
+        Self::mit_protokoll(toml, pfad, halter, "info")
+    }
+
+    /// The service logging at `rust_log` (e.g. `trace`: everything any layer logs).
+    pub fn mit_protokoll(toml: &str, pfad: &std::path::Path, halter: tempfile::TempDir, rust_log: &str) -> Dienst {
         use std::io::BufRead;
         let konfig = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(konfig.path(), toml).unwrap();
@@ -146,7 +153,7 @@ impl Dienst {
             .arg(konfig.path())
             .arg("--speicher")
             .arg(pfad)
-            .env("RUST_LOG", "info")
+            .env("RUST_LOG", rust_log)
             .env_remove("SOZIALRAUM_TOKEN")
             .env_remove("SOZIALRAUM_TOKEN_BEARBEITEN")
             .stderr(std::process::Stdio::piped())
@@ -155,15 +162,28 @@ impl Dienst {
             .unwrap();
         let stderr = kind.stderr.take().unwrap();
         let mut zeilen = std::io::BufReader::new(stderr).lines();
+        let protokoll = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let url = loop {
             let z = zeilen.next().expect("Dienst beendet sich vor dem Start").unwrap();
+            protokoll.lock().unwrap().push(z.clone());
             if let Some(i) = z.find("läuft auf http://") {
                 break z[i + "läuft auf ".len()..].split_whitespace().next().unwrap().to_string();
             }
         };
         // Keep reading the log so the pipe never fills up.
-        std::thread::spawn(move || for _ in zeilen {});
-        Dienst { kind, url, _speicher: speicher, speicher: pfad.to_path_buf() }
+        let p = protokoll.clone();
+        std::thread::spawn(move || {
+            for z in zeilen.map_while(Result::ok) {
+                p.lock().unwrap().push(z);
+            }
+        });
+        Dienst { kind, url, _speicher: speicher, speicher: pfad.to_path_buf(), protokoll }
+    }
+
+    /// What the service has logged so far.
+    #[allow(dead_code)]
+    pub fn protokoll(&self) -> String {
+        self.protokoll.lock().unwrap().join("\n")
     }
 
     /// The process id of the service.
