@@ -57,6 +57,8 @@ function kontext({ karte, tabelle, katalog, konfiguration, kommunen, angebote, a
   return {
     ...namen(angebote),
     anmeldung,
+    /** The Kommunen with their boundaries (GeoJSON, WGS84). */
+    kommunenGeo: kommunen,
     /** The offers of the page's day again (after a change or another day). */
     async angeboteNeuLaden() {
       const g = await holen("api/angebote");

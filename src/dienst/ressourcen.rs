@@ -33,6 +33,9 @@ pub struct Ressourcenfrage {
     /// Offers listed per category (default 4, at most 10).
     #[serde(default)]
     pub je_kategorie: Option<usize>,
+    /// The day whose offers are listed (`JJJJ-MM-TT`, default today).
+    #[serde(default)]
+    pub stand: Option<String>,
 }
 
 /// An offer near the place.
@@ -56,6 +59,8 @@ pub struct Ressource {
 pub struct Ressourcengruppe {
     /// The category.
     pub kategorie: Kategorieangabe,
+    /// Its colour on maps (`#rrggbb`).
+    pub farbe: String,
     /// Offers of the category within the radius.
     pub im_umkreis: usize,
     /// The nearest ones within the radius (at most `je_kategorie`), or, when none is, the
@@ -140,7 +145,12 @@ impl Dienst {
                     }
                 })
                 .collect();
-            gruppen.push(Ressourcengruppe { kategorie: Kategorieangabe::aus(a, k), im_umkreis: nah.len(), angebote });
+            gruppen.push(Ressourcengruppe {
+                kategorie: Kategorieangabe::aus(a, k),
+                farbe: k.farbe.clone(),
+                im_umkreis: nah.len(),
+                angebote,
+            });
         }
         let kommune = a
             .kommune_an(pos)

@@ -383,7 +383,7 @@ pub fn routen() -> Vec<Route> {
             "Analysen",
             "Ressourcenkarte für ein Hilfeplangespräch: Angebote jeder Kategorie nahe einem Ort, mit Entfernung und \
              Adresse (der Ort steht im Inhalt und wird weder gespeichert noch protokolliert)",
-            &[Param::Text(&crate::dienst::parameter::STAND)],
+            KEINE,
             Json(schema::<crate::dienst::ressourcen::Ressourcenkarte>, JSON),
             false,
             post(planung::ressourcenkarte),

@@ -1,5 +1,6 @@
 // The view in the URL: everything a planner chose is in the fragment (#ansicht=…&indikator=…),
-// so a view can be bookmarked or sent.
+// so a view can be bookmarked or sent – except a place asked about in "In der Nähe": it may be
+// a family's home, so it stays in memory only (not in the URL, the history or a bookmark).
 
 const standard = {
   ansicht: "indikator",
@@ -33,6 +34,9 @@ const standard = {
   vergleich: "",
 };
 
+/** Kept in memory only, never in the URL. */
+const FLUECHTIG = new Set(["lon", "lat"]);
+
 let werte = { ...standard };
 
 // The data set's defaults (vorgaben.csv, from /api/konfiguration) replace the built-in ones.
@@ -43,9 +47,10 @@ const beobachter = [];
 
 export function laden() {
   const q = new URLSearchParams(location.hash.slice(1));
-  werte = { ...standard };
+  const fluechtig = Object.fromEntries([...FLUECHTIG].map((k) => [k, werte[k]]));
+  werte = { ...standard, ...fluechtig };
   for (const k of Object.keys(standard)) {
-    if (q.has(k)) werte[k] = q.get(k);
+    if (q.has(k) && !FLUECHTIG.has(k)) werte[k] = q.get(k);
   }
   return werte;
 }
@@ -58,7 +63,7 @@ export function setzen(aenderungen, { melden = true } = {}) {
   Object.assign(werte, aenderungen);
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(werte)) {
-    if (v !== "" && v !== standard[k]) q.set(k, v);
+    if (v !== "" && v !== standard[k] && !FLUECHTIG.has(k)) q.set(k, v);
   }
   const hash = q.toString();
   history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);

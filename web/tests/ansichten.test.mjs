@@ -22,7 +22,7 @@ const ANSICHTEN = [
   ["Indikator mit Datenschutz", "#indikator=hze_beispiel&jahr=2024&ebene=region"],
   ["Abgeleiteter Indikator", "#indikator=abdeckung&kategorie=familienzentrum&zielgruppe=unter10"],
   ["Versorgung mit Umwegfaktor", "#ansicht=versorgung&kategorie=familienzentrum&schwelle=5000&umweg=1.3"],
-  ["In der Nähe", "#ansicht=naehe&lon=8.3&lat=50.75"],
+  ["In der Nähe", "#ansicht=naehe"],
   ["Szenario", "#ansicht=szenario&kategorie=familienzentrum&plan=8.38,50.6&weg=fz-beispiel-03"],
   ["Szenario als Änderung", "#ansicht=szenario&kategorie=familienzentrum&plan=8.38,50.6&szkarte=differenz"],
   ["Bedarf × Versorgung", "#ansicht=bedarf&bedarf=kinderarmut&kategorie=familienzentrum"],

@@ -21,7 +21,8 @@ const oeffnen = (hash = "") => ansichtOeffnen(seite, dienst, hash);
 const ANSICHTEN = [
   ["indikator", "#indikator=hze_beispiel&jahr=2024", /Hilfen zur Erziehung/],
   ["versorgung", "#ansicht=versorgung&kategorie=familienzentrum&schwelle=2000", /Versorgung: Familienzentrum/],
-  ["naehe", "#ansicht=naehe&lon=8.3&lat=50.75&radius=2000", /In der Nähe eines Ortes/],
+  // The place of "In der Nähe" never goes into the URL; the view prints without one.
+  ["naehe", "#ansicht=naehe&radius=2000", /In der Nähe eines Ortes/],
   ["szenario", "#ansicht=szenario&kategorie=familienzentrum&plan=8.38,50.6", /Szenario: Familienzentrum/],
   ["bedarf", "#ansicht=bedarf&bedarf=kinderarmut&kategorie=familienzentrum", /Bedarf/],
 ];

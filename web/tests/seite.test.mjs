@@ -164,10 +164,13 @@ test("in der Nähe eines Ortes stehen die nächsten Angebote mit Entfernung", as
   });
   const box = await seite.locator("#karte").boundingBox();
   await seite.mouse.click(box.x + punkt.x, box.y + punkt.y);
-  await seite.waitForFunction(() => location.hash.includes("lon="));
+  await seite.waitForSelector("#naehe-drucken:not([hidden])");
   await bereit(seite);
-  const hash = new URLSearchParams((await seite.evaluate(() => location.hash)).slice(1));
-  const n = await api(dienst.url, `/api/naechste?lon=${hash.get("lon")}&lat=${hash.get("lat")}&kategorie=schule&k=3`);
+  // The place clicked is in the input fields, never in the URL.
+  assert.ok(!(await seite.evaluate(() => location.hash)).includes("lon="));
+  const lon = (await seite.inputValue("#naehe-lon")).replace(",", ".");
+  const lat = (await seite.inputValue("#naehe-lat")).replace(",", ".");
+  const n = await api(dienst.url, `/api/naechste?lon=${lon}&lat=${lat}&kategorie=schule&k=3`);
   const text = await seite.textContent("#kennzahlen");
   assert.ok(text.includes(n.features[0].properties.name), n.features[0].properties.name);
   await bildSpeichern(seite, "6-naehe");

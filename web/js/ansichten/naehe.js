@@ -1,8 +1,8 @@
-// Near a place (Ressourcenkarte): the nearest offers of each category and the offers within a
-// radius, grouped by category.
+// Near a place: the offers of each category within a radius (or the nearest one), grouped, and
+// the Ressourcenkarte to print for a Hilfeplangespräch. The place is never put in the URL.
 /* global L */
 
-import { holen } from "../api.js";
+import { senden } from "../api.js";
 import { html, lesen, meter, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
 
@@ -46,6 +46,7 @@ export const naeheAnsicht = {
 
   async zeigen(ctx, s) {
     document.getElementById("naehe-radius").value = s.radius;
+    document.getElementById("naehe-drucken").hidden = true;
     ctx.karte.ebenen.ort.clearLayers();
     ctx.grundkarte();
     ctx.kennzahlen("");
@@ -55,42 +56,50 @@ export const naeheAnsicht = {
       ergebnis.innerHTML = "";
       ctx.legende(`<h2>${titel}</h2><p class="hinweis">Ort in die Karte klicken oder Koordinaten eingeben.</p>`, false);
       ctx.tabelle.zeigen(titel, [{ id: "hinweis", titel: "Hinweis", text: (r) => r.text }], [{ text: "Noch kein Ort gewählt." }]);
+      ctx.quelle("Noch kein Ort gewählt.");
       return { titel, beispiel: false };
     }
     document.getElementById("naehe-lon").value = zahl(Number(s.lon), 5);
     document.getElementById("naehe-lat").value = zahl(Number(s.lat), 5);
     const radius = Number(s.radius);
-    const kategorien = ctx.kategorien.filter((k) => k.anzahl > 0);
-    const [umkreis, ...naechste] = await Promise.all([
-      holen("api/umkreis", { lon: s.lon, lat: s.lat, radius }),
-      ...kategorien.map((k) => holen("api/naechste", { lon: s.lon, lat: s.lat, kategorie: k.id, k: 3 })),
-    ]);
-    const ll = [Number(s.lat), Number(s.lon)];
+    // The place goes in the body of a POST: no URL, log or browser history keeps it.
+    const r = await senden("api/ressourcenkarte", { lon: Number(s.lon), lat: Number(s.lat), radius, je_kategorie: 4 });
+    letzte = { daten: r, kommunen: ctx.kommunenGeo, konfiguration: ctx.konfiguration };
+    const ll = [r.lat, r.lon];
     L.marker(ll, { icon: L.divIcon({ className: "", html: '<div class="marker-ort" style="width:16px;height:16px"></div>', iconSize: [16, 16], iconAnchor: [8, 8] }), title: "gewählter Ort", keyboard: false }).addTo(ctx.karte.ebenen.ort);
     const kreis = L.circle(ll, { radius, color: "#000", weight: 2, dashArray: "6 4", fill: false, interactive: false }).addTo(ctx.karte.ebenen.ort);
     // The map goes to the chosen place: the circle and some surroundings fill the view.
     ctx.karte.karte.fitBounds(kreis.getBounds().pad(0.4), { animate: false });
-    for (const k of kategorien) ctx.angeboteSicherstellen(k.id);
-    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${umkreis.anzahl}</strong> Angebote.</p>`, "<h3>Nächste Angebote je Kategorie</h3>"];
-    for (const [i, k] of kategorien.entries()) {
-      const f = naechste[i].features;
-      teile.push(`<h4>${html(k.bezeichnung)}${k.beispiel ? " (Beispiel)" : ""}</h4><ol class="liste">${f.map((x) => `<li>${html(x.properties.name)} – ${meter(x.properties.entfernung_m)}</li>`).join("")}</ol>`);
+    for (const g of r.gruppen) ctx.angeboteSicherstellen(g.kategorie.id);
+    const beispiel = r.gruppen.some((g) => g.angebote.some((a) => a.beispiel));
+    const teile = [`<p>Im Umkreis von ${meter(radius)}: <strong>${r.im_umkreis}</strong> Angebote${r.kommune ? ` (Ort in ${html(r.kommune.name)})` : ""}.</p>`, "<h3>Angebote je Kategorie</h3>"];
+    for (const g of r.gruppen) {
+      const mehr = g.im_umkreis > g.angebote.length ? ` <span class="klein">(${g.im_umkreis} im Umkreis)</span>` : "";
+      teile.push(`<h4>${html(g.kategorie.bezeichnung)}${g.kategorie.beispiel ? " (Beispiel)" : ""}${mehr}</h4><ol class="liste">${g.angebote.map((a) => `<li>${html(a.name)} – ${meter(a.entfernung_m)}${a.im_umkreis ? "" : " (außerhalb des Umkreises)"}</li>`).join("")}</ol>`);
     }
-    teile.push(`<p class="klein">${html(umkreis.entfernungsmass)}</p>`);
-    // The list stands beside the map (and on paper); the panel keeps the count.
-    ergebnis.innerHTML = `${teile[0]}<p class="klein">Die nächsten Angebote je Kategorie stehen neben der Karte.</p>`;
-    // The same figures beside the map (and on paper): place, count, nearest of each category.
-    ctx.kennzahlen(`<p>Ort: Länge ${zahl(Number(s.lon), 4)}, Breite ${zahl(Number(s.lat), 4)}</p>${teile.join("")}`);
-    ctx.legende(`<h2>${titel}</h2><p class="hinweis">Schwarzer Punkt: gewählter Ort; gestrichelt: Umkreis von ${meter(radius)}. ${html(umkreis.entfernungsmass)}.</p>`, umkreis.gruppen.some((g) => g.angebote.some((a) => a.properties.beispiel)));
-    const zeilen = umkreis.gruppen.flatMap((g) => g.angebote.map((a) => ({ ...a.properties, gruppe: g.bezeichnung })));
-    ctx.tabelle.zeigen(`Angebote im Umkreis von ${meter(radius)}`, [
-      { id: "name", titel: "Angebot", text: (r) => r.name + (r.beispiel ? " (Beispiel)" : "") },
-      { id: "gruppe", titel: "Kategorie", text: (r) => r.gruppe },
-      { id: "entfernung", titel: "Entfernung", zahl: true, text: (r) => meter(r.entfernung_m), wert: (r) => r.entfernung_m },
-      { id: "traeger", titel: "Träger", text: (r) => r.traeger || "–" },
-      { id: "adresse", titel: "Adresse", text: (r) => [r.strasse, [r.plz, r.ort].filter(Boolean).join(" ")].filter(Boolean).join(", ") },
+    teile.push(`<p class="klein">${html(r.entfernungsmass)}</p>`);
+    ergebnis.innerHTML = `${teile[0]}<p class="klein">Die Angebote je Kategorie stehen neben der Karte.</p>`;
+    document.getElementById("naehe-drucken").hidden = false;
+    ctx.kennzahlen(teile.join(""));
+    ctx.legende(`<h2>${titel}</h2><p class="hinweis">Schwarzer Punkt: gewählter Ort; gestrichelt: Umkreis von ${meter(radius)}. ${html(r.entfernungsmass)}.</p>`, beispiel);
+    const zeilen = r.gruppen.flatMap((g) => g.angebote.map((a) => ({ ...a, gruppe: g.kategorie.bezeichnung })));
+    ctx.tabelle.zeigen(`Angebote nahe dem Ort (Umkreis ${meter(radius)})`, [
+      { id: "nummer", titel: "Nr.", zahl: true, text: (x) => String(x.nummer), wert: (x) => x.nummer },
+      { id: "name", titel: "Angebot", text: (x) => x.name + (x.beispiel ? " (Beispiel)" : "") },
+      { id: "gruppe", titel: "Kategorie", text: (x) => x.gruppe },
+      { id: "entfernung", titel: "Entfernung", zahl: true, text: (x) => meter(x.entfernung_m), wert: (x) => x.entfernung_m },
+      { id: "traeger", titel: "Träger", text: (x) => x.traeger || "–" },
+      { id: "adresse", titel: "Adresse", text: (x) => [x.strasse, [x.plz, x.ort].filter(Boolean).join(" ")].filter(Boolean).join(", ") },
     ], zeilen);
-    ctx.quelle(`Ort ${zahl(Number(s.lon), 5)} / ${zahl(Number(s.lat), 5)}; ${umkreis.entfernungsmass}.`);
-    return { titel, beispiel: false };
+    ctx.quelle(`${r.entfernungsmass}. ${r.stand}.`);
+    return { titel, beispiel };
   },
 };
+
+/** The answer of the last place shown (for the Ressourcenkarte), in memory only. */
+let letzte = null;
+
+/** The last Ressourcenkarte answer with what its print needs (null before a place is shown). */
+export function letzteRessourcen() {
+  return letzte;
+}

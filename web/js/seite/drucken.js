@@ -2,6 +2,8 @@
 // by the button, Ctrl+P or a script (window.sozialraum, used by the browser tests).
 
 import { html } from "../format.js";
+import { letzteRessourcen } from "../ansichten/naehe.js";
+import { ressourcenkarteFuellen } from "../ressourcenkarte.js";
 import * as zustand from "../zustand.js";
 
 export function druckEinrichten(karte, druck) {
@@ -27,16 +29,35 @@ export function druckEinrichten(karte, druck) {
       $("profil").showModal();
     },
   };
+  // The Ressourcenkarte: one A4 page from its own section, filled from the last place shown.
+  const ressourcenDruck = {
+    vorbereiten() {
+      const eingabe = letzteRessourcen();
+      if (!eingabe) return null;
+      $("seitenformat").textContent = "@page { size: A4 portrait; margin: 12mm; }";
+      document.body.classList.add("drucke-ressourcen");
+      return ressourcenkarteFuellen($("ressourcen-druck"), eingabe);
+    },
+    beenden() {
+      if (!document.body.classList.contains("drucke-ressourcen")) return;
+      document.body.classList.remove("drucke-ressourcen");
+      const blatt = $("ressourcen-druck");
+      blatt.hidden = true;
+      // Nothing of the place stays in the page once the sheet is printed.
+      blatt.innerHTML = "";
+    },
+  };
   const dialog = (vorbereiten) => {
     vorbereiten();
     fuerDialog = true;
     window.print();
   };
   $("profil-drucken").addEventListener("click", () => dialog(() => profilDruck.vorbereiten()));
+  $("naehe-drucken").addEventListener("click", () => dialog(() => ressourcenDruck.vorbereiten()));
   const blatt = () => ({ papier: zustand.lesen("papier"), hoch: zustand.lesen("ausrichtung") === "hoch" });
   $("drucken").addEventListener("click", () => dialog(() => druck.vorbereiten(blatt())));
   window.addEventListener("beforeprint", () => {
-    if (druck.aktiv || document.body.classList.contains("drucke-profil")) return;
+    if (druck.aktiv || document.body.classList.contains("drucke-profil") || document.body.classList.contains("drucke-ressourcen")) return;
     druck.vorbereiten(blatt());
     fuerDialog = true;
   });
@@ -45,6 +66,7 @@ export function druckEinrichten(karte, druck) {
     fuerDialog = false;
     druck.beenden();
     profilDruck.beenden();
+    ressourcenDruck.beenden();
   });
   for (const id of ["papier", "ausrichtung"]) {
     $(id).addEventListener("change", (e) => zustand.setzen({ [id]: e.target.value }, { melden: false }));
@@ -53,5 +75,6 @@ export function druckEinrichten(karte, druck) {
     karte: karte.karte,
     druck: { vorbereiten: (b = blatt()) => druck.vorbereiten(b), beenden: () => druck.beenden() },
     profilDruck,
+    ressourcenDruck,
   };
 }
