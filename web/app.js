@@ -14,6 +14,7 @@ import { bedarfAnsicht } from "./js/ansichten/bedarf.js";
 import { datenAnsicht } from "./js/ansichten/daten.js";
 import { indikatorAnsicht } from "./js/ansichten/indikator.js";
 import { naeheAnsicht } from "./js/ansichten/naehe.js";
+import { standorteAnsicht } from "./js/ansichten/standorte.js";
 import { szenarioAnsicht } from "./js/ansichten/szenario.js";
 import { versorgungAnsicht } from "./js/ansichten/versorgung.js";
 import { Angebotsanzeige } from "./js/seite/angebote.js";
@@ -22,7 +23,7 @@ import { druckEinrichten } from "./js/seite/drucken.js";
 import { praesentationEinrichten } from "./js/seite/praesentation.js";
 import { reiterEinrichten } from "./js/seite/reiter.js";
 
-const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, datenAnsicht];
+const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, standorteAnsicht, datenAnsicht];
 const $ = (id) => document.getElementById(id);
 const statusFeld = $("status");
 
@@ -241,7 +242,7 @@ async function start() {
     if (ansicht.id !== "naehe") karte.ebenen.ort.clearLayers();
     // A click on the map picks a place in "In der Nähe"; elsewhere it opens the Kommune.
     karte.klickModus = ansicht.klickbar === true;
-    if (ansicht.id !== "szenario") {
+    if (ansicht.id !== "szenario" && ansicht.id !== "standorte") {
       karte.ebenen.szenario.clearLayers();
       ctx.angebotsMarkierung([]);
     }

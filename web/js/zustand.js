@@ -32,6 +32,9 @@ const standard = {
   szkarte: "nachher",
   stand: "",
   vergleich: "",
+  anzahl: "3",
+  kandidaten: "zellen",
+  gewicht: "",
 };
 
 /** Kept in memory only, never in the URL. */

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -112,5 +112,39 @@ test("Ressourcenkarte mit Angeboten aller Kategorien: die Schrift wird kleiner, 
   execFileSync("pdftoppm", ["-png", "-r", "80", "-singlefile", pfad, join(artefakte, "ressourcenkarte-voll")]);
   const text = pdfText(pfad).replace(/\s+/g, " ");
   for (const k of kategorien) assert.ok(text.includes(k.bezeichnung.split(" ")[0]), k.bezeichnung);
+  assert.deepEqual(b.fehler, []);
+});
+
+test("Standorte: die vorgeschlagenen Orte der API mit Rang, Zuwachs und Kurve, mit einem Klick ins Szenario", async () => {
+  await seite.setViewportSize({ width: 1400, height: 900 });
+  await ansichtOeffnen(seite, dienst, "#ansicht=standorte&kategorie=familienzentrum&anzahl=3");
+  const v = await fetch(`${dienst.url}/api/standortvorschlag?kategorie=familienzentrum&zielgruppe=unter18&schwelle=2000&anzahl=3&kandidaten=zellen`).then((r) => r.json());
+  assert.equal(v.standorte.length, 3);
+  const liste = await seite.locator("#st-liste li").allTextContents();
+  assert.equal(liste.length, 3);
+  v.standorte.forEach((x, i) => assert.ok(liste[i].includes(x.kommune) && liste[i].includes(x.neu_versorgt.toLocaleString("de-DE", { maximumFractionDigits: 0 })), liste[i]));
+  assert.equal(await seite.locator(".marker-standort").count(), 3);
+  // The curve: one point for 0 … K sites, the proposed ones drawn large.
+  assert.equal(await seite.locator("#kennzahlen svg.kurve circle").count(), v.kurve.length);
+  assert.equal(await seite.locator("#kennzahlen svg.kurve circle.kurve-gewaehlt").count(), 3);
+  const zeilen = await seite.$$eval("#daten-tabelle tbody tr", (tr) => tr.map((z) => z.textContent));
+  assert.equal(zeilen.length, 3);
+  mkdirSync(artefakte, { recursive: true });
+  await seite.screenshot({ path: join(artefakte, "standorte.png") });
+  // Handed to the scenario: the same places, and the Kreis gains what the sites promised.
+  await seite.click("#st-szenario");
+  await seite.waitForFunction(() => location.hash.includes("ansicht=szenario"));
+  await bereit(seite);
+  assert.equal(await seite.locator(".marker-szenario").count(), 3);
+  const plan = new URLSearchParams((await seite.evaluate(() => location.hash)).slice(1)).get("plan").split(";");
+  assert.deepEqual(plan, v.standorte.map((x) => `${x.lon},${x.lat}`));
+  const sz = await fetch(`${dienst.url}/api/szenario`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ kategorie: "familienzentrum", schwellen: [2000], hinzufuegen: v.standorte.map((x) => ({ lon: x.lon, lat: x.lat })) }),
+  }).then((r) => r.json());
+  const kreis = sz.kreis.find((e) => e.art === "kreis");
+  const summe = v.standorte.reduce((a, x) => a + x.neu_versorgt, 0);
+  assert.ok(Math.abs(kreis.differenz.versorgt_2000 - summe) < 0.5, `${kreis.differenz.versorgt_2000} gegen ${summe}`);
   assert.deepEqual(b.fehler, []);
 });
