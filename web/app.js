@@ -11,6 +11,7 @@ import { profilZeigen } from "./js/profil.js";
 import { Tabelle } from "./js/tabelle.js";
 import * as zustand from "./js/zustand.js";
 import { bedarfAnsicht } from "./js/ansichten/bedarf.js";
+import { bedarfeAnsicht } from "./js/ansichten/bedarfe.js";
 import { datenAnsicht } from "./js/ansichten/daten.js";
 import { indikatorAnsicht } from "./js/ansichten/indikator.js";
 import { naeheAnsicht } from "./js/ansichten/naehe.js";
@@ -23,7 +24,7 @@ import { druckEinrichten } from "./js/seite/drucken.js";
 import { praesentationEinrichten } from "./js/seite/praesentation.js";
 import { reiterEinrichten } from "./js/seite/reiter.js";
 
-const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, standorteAnsicht, datenAnsicht];
+const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, standorteAnsicht, bedarfeAnsicht, datenAnsicht];
 const $ = (id) => document.getElementById(id);
 const statusFeld = $("status");
 

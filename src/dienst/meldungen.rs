@@ -475,17 +475,28 @@ impl Dienst {
                  Summe aller Kategorien ließen sich sonst verborgene kleine Zahlen errechnen",
             ));
         }
-        let Some(ind) = crate::analysis::meldungen::indikator(a, &a.meldungen, kategorie.as_deref()) else {
-            return Err(Anfragefehler::nicht_gefunden(
-                "Es gibt noch keine Bedarfsmeldungen (POST /api/bedarfsmeldungen oder Import)",
-            ));
-        };
         let einheiten: Vec<usize> = (0..a.einheiten.len())
             .filter(|&e| match a.einheiten[e].art {
                 Einheitsart::Region { schema: s, .. } => s == schema,
                 _ => true,
             })
             .collect();
+        let Some(ind) = crate::analysis::meldungen::indikator(a, &a.meldungen, kategorie.as_deref()) else {
+            // No report yet: every unit with an empty series.
+            return Ok(Meldereihe {
+                indikator: crate::model::BEDARFSMELDUNGEN.into(),
+                name: "Gemeldete Bedarfe je 1.000 unter 18".into(),
+                kategorie,
+                zeitraeume: Vec::new(),
+                einheiten: einheiten
+                    .iter()
+                    .map(|&e| Meldeeinheit { gebiet: self.gebiet(e, schema), unter18: None, werte: Vec::new() })
+                    .collect(),
+                quelle: "noch keine Bedarfsmeldungen".into(),
+                stand: String::new(),
+                datenschutz: Datenschutzangabe::von(&self.datenschutz, zugang),
+            });
+        };
         let letztes = ind.quartale.iter().map(|q| q.quartal).max().unwrap_or(Self::aktuelles_quartal());
         let jahre = ind.jahre();
         let mut zeitraeume = Vec::new();

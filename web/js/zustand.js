@@ -35,6 +35,8 @@ const standard = {
   anzahl: "3",
   kandidaten: "zellen",
   gewicht: "",
+  bkommune: "",
+  bstatus: "",
 };
 
 /** Kept in memory only, never in the URL. */

@@ -16,7 +16,8 @@ let seite;
 
 const BEARBEITEN = "bearbeiten-token-planung-browser-31";
 const konfig = join(mkdtempSync(join(tmpdir(), "sozialraum-konfig-")), "sozialraum.toml");
-writeFileSync(konfig, `bearbeiten_token = "${BEARBEITEN}"\n`);
+const MELDEN = "melden-token-planung-browser-32";
+writeFileSync(konfig, `bearbeiten_token = "${BEARBEITEN}"\n\n[[token]]\nname = "ASD Nord"\nrolle = "melden"\ntoken = "${MELDEN}"\n`);
 
 sitzung((x) => ({ dienst, b, seite } = x), ["--konfig", konfig]);
 
@@ -146,5 +147,86 @@ test("Standorte: die vorgeschlagenen Orte der API mit Rang, Zuwachs und Kurve, m
   const kreis = sz.kreis.find((e) => e.art === "kreis");
   const summe = v.standorte.reduce((a, x) => a + x.neu_versorgt, 0);
   assert.ok(Math.abs(kreis.differenz.versorgt_2000 - summe) < 0.5, `${kreis.differenz.versorgt_2000} gegen ${summe}`);
+  assert.deepEqual(b.fehler, []);
+});
+
+async function anmelden(t) {
+  if ((await seite.textContent("#anmelden")) === "Abmelden") await seite.click("#anmelden");
+  await seite.click("#anmelden");
+  await seite.fill("#anmelde-token", t);
+  await seite.click("#anmelde-ok");
+  await seite.waitForSelector("#angemeldet:not([hidden])");
+}
+
+test("Bedarfe: melden mit der Rolle melden, eintragen und den nächsten Schritt mit Begründung, öffentliche Liste und Karte", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=bedarfe");
+  // Public: the list without forms.
+  assert.equal(await seite.isVisible("#bm-feld"), false);
+  assert.equal(await seite.isVisible("#bn-feld"), false);
+  await anmelden(MELDEN);
+  await bereit(seite);
+  assert.equal(await seite.isVisible("#bm-feld"), true);
+  assert.equal(await seite.isVisible("#bn-feld"), false);
+  await seite.click("#bm-feld summary");
+  await seite.selectOption("#bm-kommune", "06532012");
+  await seite.selectOption("#bm-kategorie", "familienzentrum");
+  await seite.fill("#bm-quartal", "2025-Q3");
+  await seite.fill("#bm-anzahl", "3");
+  await seite.click("#bm-form button[type=submit]");
+  await seite.waitForFunction(() => document.getElementById("bm-meldung").textContent.startsWith("Gemeldet"));
+  await bereit(seite);
+  const reihe = await fetch(`${dienst.url}/api/bedarfsmeldungen`).then((r) => r.json());
+  const kreis = reihe.einheiten.find((e) => e.art === "kreis");
+  const q3 = kreis.werte[reihe.zeitraeume.indexOf("2025-Q3")];
+  assert.equal(q3.anzahl, 3);
+  assert.match(await seite.textContent("#kennzahlen"), /2025-Q3\s*3\s*0,07/);
+  // The export of the case software: check report first, then applied.
+  const csv = join(mkdtempSync(join(tmpdir(), "sozialraum-export-")), "export.csv");
+  writeFileSync(csv, "Fallnummer;AGS;Kategorie;Quartal\r\nF-1;06532012;familienzentrum;2025-Q2\r\nF-2;06532012;Frühe Hilfen;2025-Q2\r\nF-3;06532023;kita;14.05.2025\r\n");
+  await seite.setInputFiles("#bi-datei", csv);
+  await seite.fill("#bi-quelle", "Fachsoftware ASD");
+  await seite.click("#bi-form button[type=submit]");
+  await seite.waitForSelector("#bi-anwenden");
+  const bericht = await seite.textContent("#bi-bericht");
+  assert.match(bericht, /2025-Q2: 3 Meldungen \(neu\)/);
+  assert.match(bericht, /Fallnummer/);
+  await seite.click("#bi-anwenden");
+  await seite.waitForFunction(() => document.getElementById("bi-bericht").textContent.startsWith("Übernommen"));
+  const q = await fetch(`${dienst.url}/api/bedarfsmeldungen/quellen`, { headers: { Authorization: `Bearer ${MELDEN}` } }).then((r) => r.json());
+  assert.deepEqual(q.find((x) => x.quelle === "Fachsoftware ASD"), { quelle: "Fachsoftware ASD", quartal: "2025-Q2", meldungen: 3 });
+  // The editing role enters a need of a conference and takes its next step.
+  await anmelden(BEARBEITEN);
+  await bereit(seite);
+  await seite.click("#bn-feld summary");
+  await seite.fill("#bn-titel", "Offener Treff für Alleinerziehende");
+  await seite.selectOption("#bn-gebiet", "06532012");
+  await seite.selectOption("#bn-kategorie", "familienzentrum");
+  await seite.fill("#bn-konferenz", "Sozialraumkonferenz Herborn");
+  await seite.fill("#bn-datum", "2025-11-12");
+  await seite.click("#bn-form button[type=submit]");
+  await seite.waitForFunction(() => document.getElementById("bn-meldung").textContent.startsWith("Eingetragen"));
+  await bereit(seite);
+  const form = seite.locator("form.bf-schritt").first();
+  await form.locator("select").selectOption("geprueft");
+  await form.locator("input[name=datum]").fill("2025-11-20");
+  await form.locator("input[name=grund]").fill("Im Jugendhilfeausschuss bestätigt");
+  await form.locator("button").click();
+  await seite.waitForFunction(() => document.getElementById("bf-liste").textContent.includes("Im Jugendhilfeausschuss bestätigt"));
+  await bereit(seite);
+  const api = await fetch(`${dienst.url}/api/bedarfe?ags=06532012`).then((r) => r.json());
+  assert.equal(api.anzahl, 1);
+  assert.equal(api.bedarfe[0].status, "geprueft");
+  const zeilen = await seite.$$eval("#daten-tabelle tbody tr", (tr) => tr.map((z) => z.textContent));
+  assert.equal(zeilen.length, 1);
+  assert.match(zeilen[0], /Offener Treff.*Herborn.*geprüft.*20\.11\.2025: Im Jugendhilfeausschuss bestätigt/);
+  // The map: Herborn has one open need.
+  const tooltip = await seite.evaluate(() => {
+    const el = document.querySelector('[data-id="06532012"]');
+    return el ? "da" : "fehlt";
+  });
+  assert.equal(tooltip, "da");
+  mkdirSync(artefakte, { recursive: true });
+  await seite.screenshot({ path: join(artefakte, "bedarfe.png") });
+  await seite.click("#anmelden");
   assert.deepEqual(b.fehler, []);
 });
