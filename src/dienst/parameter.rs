@@ -225,6 +225,8 @@ pub struct Verzeichnis {
     pub schemata: Vec<String>,
     /// Indicators of the data set.
     pub indikatoren: Vec<String>,
+    /// Those of them whose high values mean need.
+    pub bedarfsindikatoren: Vec<String>,
     /// Indicator maps: the data set's and the derived ones.
     pub ansichten: Vec<String>,
     /// Published layers (OGC collections, exports).
@@ -249,6 +251,12 @@ impl Verzeichnis {
         Self {
             kategorien: a.kategorien.iter().map(|k| k.id.clone()).collect(),
             schemata: a.regionsschemata.iter().map(|s| s.id.clone()).collect(),
+            bedarfsindikatoren: a
+                .indikatoren
+                .iter()
+                .filter(|i| i.polaritaet == crate::model::Polaritaet::Bedarf)
+                .map(|i| i.id.clone())
+                .collect(),
             indikatoren,
             ansichten,
             sammlungen,

@@ -23,18 +23,23 @@ pub const MAX_RADIUS_M: f64 = 50_000.0;
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ressourcenfrage {
-    /// Longitude of the place (WGS84).
+    /// Longitude of the place (WGS84, in Germany; the bounds are `spatial::DEUTSCHLAND_LON`).
+    #[schemars(range(min = 5.5, max = 15.5))]
     pub lon: f64,
-    /// Latitude of the place (WGS84).
+    /// Latitude of the place (WGS84, in Germany; the bounds are `spatial::DEUTSCHLAND_LAT`).
+    #[schemars(range(min = 47.0, max = 55.5))]
     pub lat: f64,
     /// Radius, metres (default: the data set's).
     #[serde(default)]
+    #[schemars(range(min = 1.0, max = 50000.0))]
     pub radius: Option<f64>,
     /// Offers listed per category (default 4, at most 10).
     #[serde(default)]
+    #[schemars(range(min = 1, max = 10))]
     pub je_kategorie: Option<usize>,
     /// The day whose offers are listed (`JJJJ-MM-TT`, default today).
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub stand: Option<String>,
 }
 

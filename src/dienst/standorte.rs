@@ -51,7 +51,7 @@ pub const ORTE: Text = Text {
     text: "mögliche Standorte bei kandidaten=orte: Länge,Breite (WGS84), mehrere durch Semikolon getrennt",
 };
 fn bedarfsindikatoren(v: &Verzeichnis) -> Vec<String> {
-    v.indikatoren.clone()
+    v.bedarfsindikatoren.clone()
 }
 /// `gewicht`: a need indicator weighting people by the need of their Kommune.
 pub const GEWICHT: Wahl = Wahl {

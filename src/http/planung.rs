@@ -40,10 +40,10 @@ pub async fn standortvorschlag(State(z): State<Zustand>, zugang: Zugang, p: Para
 /// `POST /api/ressourcenkarte`: the offers near a place, for the Ressourcenkarte. The place is
 /// in the body, so no URL (and no log line) holds it.
 pub async fn ressourcenkarte(State(z): State<Zustand>, p: Parameter, kopf: HeaderMap, body: Bytes) -> Antwort {
-    ohne(&p, &[Param::Text(&crate::dienst::parameter::STAND)])?;
+    ohne(&p, KEINE)?;
     let f: crate::dienst::ressourcen::Ressourcenfrage =
         json_koerper(&kopf, &body, r#"{"lon":8.3,"lat":50.6,"radius":3000}"#)?;
-    json(z.dienst_am(&p)?.ressourcenkarte(&f))
+    json(z.dienst_am_tag(f.stand.as_deref())?.ressourcenkarte(&f))
 }
 
 /// `GET /api/health`.

@@ -11,6 +11,7 @@ contract test does not call a request "valid" that the documentation says is not
 - bbox has four numbers, or six with a height axis (the OGC schema says 4 to 6 items);
 - a scenario removes only offers of its own category, and adds offers of its category;
 - the series of reported needs is broken down by category only for signed-in users;
+- siting takes orte only with kandidaten=orte, and then needs them (places in Germany);
 - each kind of map takes its own parameters besides the page's: bedarf-angebot (indikator and
   kategorie required), szenario (kategorie required, places in Germany), indicator maps.
 """
@@ -113,6 +114,10 @@ def filter_case(context, case):
         return _karte_regeln("bedarf-angebot", query)
     if pfad == "/api/bedarfsmeldungen":
         return _leer(query.get("kategorie"))
+    if pfad == "/api/standortvorschlag":
+        if query.get("kandidaten") == "orte":
+            return not _leer(query.get("orte")) and _ort_in_deutschland(query.get("orte"))
+        return _leer(query.get("orte"))
     if pfad == "/api/indikatoren/{id}":
         return _karte_regeln(teile.get("id"), query)
     if pfad == "/api/karten/{datei}":
