@@ -1,5 +1,6 @@
-//! `sozialraum import angebote`: the same check and import as `POST /api/import/angebote`,
-//! on the store of the configuration, with the check report as text (or JSON).
+//! `sozialraum import angebote` and `import bedarfsmeldungen`: the same check and import as
+//! `POST /api/import/angebote` and `POST /api/import/bedarfsmeldungen`, on the store of the
+//! configuration, with the check report as text (or JSON).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,17 +50,35 @@ pub fn speicherpfad(speicher: Option<PathBuf>, konfig: Option<&std::path::Path>)
         .unwrap_or_else(|| crate::config::standard_speicher(datei.verzeichnis.as_deref())))
 }
 
-/// Runs `import angebote`.
-pub fn angebote(a: AngeboteArgs) -> Result<()> {
-    let name = a.datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(&a.datei).map_err(|e| Error::Datei {
-        pfad: a.datei.display().to_string(),
+/// The bytes and name of the file to import.
+fn datei_lesen(datei: &std::path::Path) -> Result<(String, Vec<u8>)> {
+    let name = datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(datei).map_err(|e| Error::Datei {
+        pfad: datei.display().to_string(),
         grund: match e.kind() {
             std::io::ErrorKind::NotFound => "diese Datei gibt es nicht".into(),
             std::io::ErrorKind::PermissionDenied => "keine Berechtigung, die Datei zu lesen".into(),
             _ => format!("nicht lesbar ({e})"),
         },
     })?;
+    Ok((name, bytes))
+}
+
+/// The application on the data set and the store of the flags.
+fn dienst_oeffnen(
+    daten: Option<PathBuf>,
+    speicher: Option<PathBuf>,
+    konfig: Option<&std::path::Path>,
+) -> Result<(Dienst, PathBuf)> {
+    let pfad = speicherpfad(speicher, konfig)?;
+    let atlas = crate::Atlas::laden(daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet))?;
+    let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
+    Ok((Dienst::neu(Arc::new(atlas), Default::default()).mit_speicher(speicher), pfad))
+}
+
+/// Runs `import angebote`.
+pub fn angebote(a: AngeboteArgs) -> Result<()> {
+    let (name, bytes) = datei_lesen(&a.datei)?;
     let mut paare = vec![
         ("datei".to_string(), name.clone()),
         ("modus".to_string(), if a.anwenden { "anwenden" } else { "pruefen" }.to_string()),
@@ -69,10 +88,7 @@ pub fn angebote(a: AngeboteArgs) -> Result<()> {
         paare.push(("datum".to_string(), d.clone()));
     }
     let auftrag = Importauftrag::aus(&Parameter::aus_paaren(paare)?, &name)?;
-    let pfad = speicherpfad(a.speicher, a.konfig.as_deref())?;
-    let atlas = crate::Atlas::laden(a.daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet))?;
-    let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
-    let dienst = Dienst::neu(Arc::new(atlas), Default::default()).mit_speicher(speicher);
+    let (dienst, pfad) = dienst_oeffnen(a.daten, a.speicher, a.konfig.as_deref())?;
     eprintln!("Prüfe {} gegen den Speicher {} …", a.datei.display(), pfad.display());
     let b = dienst.angebote_importieren(&auftrag, &bytes, &a.wer)?;
     if a.json {
@@ -94,6 +110,91 @@ pub fn angebote(a: AngeboteArgs) -> Result<()> {
     } else {
         eprintln!("Nur geprüft; mit --anwenden übernehmen.");
     }
+    Ok(())
+}
+
+/// Flags of `import bedarfsmeldungen`.
+#[derive(Debug, clap::Args)]
+pub struct MeldungenArgs {
+    /// Die Datei: CSV (wie Excel sie speichert) oder XLSX mit den Spalten ags (oder kommune), kategorie, quartal und optional anzahl.
+    pub datei: PathBuf,
+    /// Die Quelle der Meldungen (z. B. der Name der Fachsoftware); ein erneuter Import derselben Quelle ersetzt deren Quartale.
+    #[arg(long)]
+    pub quelle: String,
+    /// Übernehmen (ohne: nur prüfen). Übernommen wird nur, wenn der Prüfbericht kein Problem nennt.
+    #[arg(long)]
+    pub anwenden: bool,
+    /// Name, unter dem die Änderungen im Verlauf stehen.
+    #[arg(long, default_value = "Kommandozeile")]
+    pub wer: String,
+    /// Den Prüfbericht als JSON ausgeben (wie die API).
+    #[arg(long)]
+    pub json: bool,
+    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
+    #[arg(long, env = "SOZIALRAUM_DATEN")]
+    pub daten: Option<PathBuf>,
+    /// Der Speicher (Standard wie bei serve).
+    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+    pub speicher: Option<PathBuf>,
+    /// Konfigurationsdatei (für den Ort des Speichers).
+    #[arg(long, env = "SOZIALRAUM_KONFIG")]
+    pub konfig: Option<PathBuf>,
+}
+
+/// Runs `import bedarfsmeldungen`.
+pub fn bedarfsmeldungen(a: MeldungenArgs) -> Result<()> {
+    let (name, bytes) = datei_lesen(&a.datei)?;
+    let p = Parameter::aus_paaren([
+        ("datei".to_string(), name.clone()),
+        ("modus".to_string(), if a.anwenden { "anwenden" } else { "pruefen" }.to_string()),
+        ("quelle".to_string(), a.quelle.clone()),
+    ])?;
+    let (dienst, pfad) = dienst_oeffnen(a.daten, a.speicher, a.konfig.as_deref())?;
+    eprintln!("Prüfe {} gegen den Speicher {} …", a.datei.display(), pfad.display());
+    let b = dienst.bedarfsmeldungen_importieren(&p, &name, &bytes, &a.wer)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&b).map_err(|e| Error::Konfiguration(e.to_string()))?);
+    } else {
+        println!(
+            "Prüfbericht {} ({}), Quelle „{}“: {} Zeilen, {} Probleme",
+            b.datei,
+            b.format,
+            b.quelle,
+            b.zeilen,
+            b.probleme.len()
+        );
+        for q in &b.quartale {
+            println!("  {}: {} Meldungen ({}, bisher {})", q.quartal, q.meldungen, q.status, q.bisher);
+        }
+        for p in &b.probleme {
+            let wo = [p.zeile.clone(), p.spalte.as_ref().map(|s| format!("Spalte {s}"))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            println!("  Problem {wo}: {}", p.grund);
+        }
+        for h in &b.hinweise {
+            println!("  Hinweis: {h}");
+        }
+    }
+    if !b.probleme.is_empty() {
+        return Err(Error::Anfrage(format!(
+            "{} Problem(e) in {}; nichts übernommen",
+            b.probleme.len(),
+            a.datei.display()
+        )));
+    }
+    eprintln!(
+        "{}",
+        if b.angewendet {
+            "Übernommen. Ein laufender Dienst zeigt die Meldungen nach seinem nächsten Start."
+        } else if a.anwenden {
+            "Nichts zu übernehmen: der Speicher entspricht schon der Datei."
+        } else {
+            "Nur geprüft; mit --anwenden übernehmen."
+        }
+    );
     Ok(())
 }
 

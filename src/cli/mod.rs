@@ -203,6 +203,9 @@ pub enum Importart {
     /// Angebote aus einer Liste (CSV, Excel, GeoJSON, GeoPackage, Shapefile-ZIP) prüfen und in den
     /// Speicher übernehmen; der Prüfbericht nennt jedes Problem mit Zeile, Spalte und Grund.
     Angebote(einspielen::AngeboteArgs),
+    /// Bedarfsmeldungen aus der Hilfeplanung (Export der Fachsoftware: nur Anzahlen je Kommune,
+    /// Kategorie und Quartal) prüfen und übernehmen; eine Quelle ersetzt ihre Quartale.
+    Bedarfsmeldungen(einspielen::MeldungenArgs),
 }
 
 /// The command line with German help: headings, usage line and the help and version switches.
@@ -296,6 +299,7 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Export(a) => export(a),
         Befehl::Karte(a) => karte(a),
         Befehl::Import { was: Importart::Angebote(a) } => einspielen::angebote(a),
+        Befehl::Import { was: Importart::Bedarfsmeldungen(a) } => einspielen::bedarfsmeldungen(a),
         Befehl::Sicherung { speicher, konfig, aus } => {
             let quelle = einspielen::speicherpfad(speicher, konfig.as_deref())?;
             let n = crate::dienst::bestand::sichern(&quelle, &aus)?;
