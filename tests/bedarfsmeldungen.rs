@@ -353,10 +353,10 @@ fn the_command_line_imports_an_export_like_the_api() {
         ("06532012".into(), "familienzentrum", "Q2/2025".into()),
         ("06532001".into(), "sonstiges", "2025-Q1".into()),
     ]);
-    let lauf = |anwenden: bool| {
+    let lauf = |datei: &std::path::Path, anwenden: bool| {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"));
         c.args(["import", "bedarfsmeldungen"])
-            .arg(datei.path())
+            .arg(datei)
             .args(["--quelle", "Fachsoftware", "--speicher"])
             .arg(&speicher);
         if anwenden {
@@ -364,24 +364,18 @@ fn the_command_line_imports_an_export_like_the_api() {
         }
         c.output().unwrap()
     };
-    let o = lauf(false);
+    let o = lauf(datei.path(), false);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{text}");
     assert!(text.contains("2025-Q2: 2 Meldungen (neu") && text.contains("Fallnummer"), "{text}");
-    assert!(lauf(true).status.success());
+    assert!(lauf(datei.path(), true).status.success());
     let s = sozialraum::store::Speicher::oeffnen(&speicher).unwrap();
     let q = s.meldequellen().unwrap();
     assert_eq!(q.get(&("Fachsoftware".to_string(), "2025-Q2".to_string())), Some(&2));
     assert_eq!(q.get(&("Fachsoftware".to_string(), "2025-Q1".to_string())), Some(&1));
     // A file with a problem changes nothing and ends with exit code 1.
     let falsch = exportdatei(&[("06532099".into(), "familienzentrum", "2025-Q2".into())]);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum"))
-        .args(["import", "bedarfsmeldungen"])
-        .arg(falsch.path())
-        .args(["--quelle", "Fachsoftware", "--anwenden", "--speicher"])
-        .arg(&speicher)
-        .output()
-        .unwrap();
+    let o = lauf(falsch.path(), true);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Zeile 2, Spalte AGS"));
     assert_eq!(s.meldequellen().unwrap().values().sum::<i64>(), 3);

@@ -25,6 +25,15 @@ pub struct AngeboteArgs {
     /// Erster Tag ohne die fehlenden Angebote (JJJJ-MM-TT; Standard heute).
     #[arg(long)]
     pub datum: Option<String>,
+    /// Wer, wie ausgeben, welcher Speicher.
+    #[command(flatten)]
+    pub ort: Einspielort,
+}
+
+/// What every import command shares: who is recorded, the report as JSON, the data set and
+/// the store.
+#[derive(Debug, clap::Args)]
+pub struct Einspielort {
     /// Name, unter dem die Änderungen im Verlauf stehen.
     #[arg(long, default_value = "Kommandozeile")]
     pub wer: String,
@@ -65,13 +74,10 @@ fn datei_lesen(datei: &std::path::Path) -> Result<(String, Vec<u8>)> {
 }
 
 /// The application on the data set and the store of the flags.
-fn dienst_oeffnen(
-    daten: Option<PathBuf>,
-    speicher: Option<PathBuf>,
-    konfig: Option<&std::path::Path>,
-) -> Result<(Dienst, PathBuf)> {
-    let pfad = speicherpfad(speicher, konfig)?;
-    let atlas = crate::Atlas::laden(daten.map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet))?;
+fn dienst_oeffnen(o: &Einspielort) -> Result<(Dienst, PathBuf)> {
+    let pfad = speicherpfad(o.speicher.clone(), o.konfig.as_deref())?;
+    let quelle = o.daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
+    let atlas = crate::Atlas::laden(quelle)?;
     let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
     Ok((Dienst::neu(Arc::new(atlas), Default::default()).mit_speicher(speicher), pfad))
 }
@@ -88,10 +94,10 @@ pub fn angebote(a: AngeboteArgs) -> Result<()> {
         paare.push(("datum".to_string(), d.clone()));
     }
     let auftrag = Importauftrag::aus(&Parameter::aus_paaren(paare)?, &name)?;
-    let (dienst, pfad) = dienst_oeffnen(a.daten, a.speicher, a.konfig.as_deref())?;
+    let (dienst, pfad) = dienst_oeffnen(&a.ort)?;
     eprintln!("Prüfe {} gegen den Speicher {} …", a.datei.display(), pfad.display());
-    let b = dienst.angebote_importieren(&auftrag, &bytes, &a.wer)?;
-    if a.json {
+    let b = dienst.angebote_importieren(&auftrag, &bytes, &a.ort.wer)?;
+    if a.ort.json {
         println!("{}", serde_json::to_string_pretty(&b).map_err(|e| Error::Konfiguration(e.to_string()))?);
     } else {
         print!("{}", als_text(&b));
@@ -124,21 +130,9 @@ pub struct MeldungenArgs {
     /// Übernehmen (ohne: nur prüfen). Übernommen wird nur, wenn der Prüfbericht kein Problem nennt.
     #[arg(long)]
     pub anwenden: bool,
-    /// Name, unter dem die Änderungen im Verlauf stehen.
-    #[arg(long, default_value = "Kommandozeile")]
-    pub wer: String,
-    /// Den Prüfbericht als JSON ausgeben (wie die API).
-    #[arg(long)]
-    pub json: bool,
-    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
-    #[arg(long, env = "SOZIALRAUM_DATEN")]
-    pub daten: Option<PathBuf>,
-    /// Der Speicher (Standard wie bei serve).
-    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
-    pub speicher: Option<PathBuf>,
-    /// Konfigurationsdatei (für den Ort des Speichers).
-    #[arg(long, env = "SOZIALRAUM_KONFIG")]
-    pub konfig: Option<PathBuf>,
+    /// Wer, wie ausgeben, welcher Speicher.
+    #[command(flatten)]
+    pub ort: Einspielort,
 }
 
 /// Runs `import bedarfsmeldungen`.
@@ -149,10 +143,10 @@ pub fn bedarfsmeldungen(a: MeldungenArgs) -> Result<()> {
         ("modus".to_string(), if a.anwenden { "anwenden" } else { "pruefen" }.to_string()),
         ("quelle".to_string(), a.quelle.clone()),
     ])?;
-    let (dienst, pfad) = dienst_oeffnen(a.daten, a.speicher, a.konfig.as_deref())?;
+    let (dienst, pfad) = dienst_oeffnen(&a.ort)?;
     eprintln!("Prüfe {} gegen den Speicher {} …", a.datei.display(), pfad.display());
-    let b = dienst.bedarfsmeldungen_importieren(&p, &name, &bytes, &a.wer)?;
-    if a.json {
+    let b = dienst.bedarfsmeldungen_importieren(&p, &name, &bytes, &a.ort.wer)?;
+    if a.ort.json {
         println!("{}", serde_json::to_string_pretty(&b).map_err(|e| Error::Konfiguration(e.to_string()))?);
     } else {
         println!(
@@ -167,12 +161,7 @@ pub fn bedarfsmeldungen(a: MeldungenArgs) -> Result<()> {
             println!("  {}: {} Meldungen ({}, bisher {})", q.quartal, q.meldungen, q.status, q.bisher);
         }
         for p in &b.probleme {
-            let wo = [p.zeile.clone(), p.spalte.as_ref().map(|s| format!("Spalte {s}"))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            println!("  Problem {wo}: {}", p.grund);
+            println!("  Problem {}: {}", p.ort(), p.grund);
         }
         for h in &b.hinweise {
             println!("  Hinweis: {h}");
@@ -218,11 +207,7 @@ pub fn als_text(b: &Pruefbericht) -> String {
         n.probleme
     );
     for p in &b.probleme {
-        let wo = [p.zeile.clone(), p.spalte.as_ref().map(|s| format!("Spalte {s}"))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let wo = p.ort();
         let _ = writeln!(
             t,
             "  Problem {}{}: {}",

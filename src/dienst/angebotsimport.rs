@@ -100,6 +100,17 @@ pub struct Importproblem {
     pub grund: String,
 }
 
+impl Importproblem {
+    /// Where it is, for a report as text: „Zeile 5, Spalte Name (B)“ (empty: the whole file).
+    pub fn ort(&self) -> String {
+        [self.zeile.clone(), self.spalte.as_ref().map(|s| format!("Spalte {s}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// An offer the import adds (or holds until it is placed on the map).
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Importneu {

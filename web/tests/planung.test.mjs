@@ -23,13 +23,18 @@ sitzung((x) => ({ dienst, b, seite } = x), ["--konfig", konfig]);
 
 const magenta = (r, g, bl) => r > 200 && g < 90 && bl > 200;
 
-test("Ressourcenkarte: Ort eingeben, eine A4-Seite mit Karte und Angeboten drucken, der Ort bleibt nirgends stehen", async () => {
+/** "In der Nähe" of a place in Herborn, typed in as a planner would. */
+async function ortZeigen() {
   await ansichtOeffnen(seite, dienst, "#ansicht=naehe&radius=3000");
   await seite.fill("#naehe-lon", "8,3071937");
   await seite.fill("#naehe-lat", "50,6894263");
   await seite.click("#naehe-suchen");
   await seite.waitForSelector("#naehe-drucken:not([hidden])");
   await bereit(seite);
+}
+
+test("Ressourcenkarte: Ort eingeben, eine A4-Seite mit Karte und Angeboten drucken, der Ort bleibt nirgends stehen", async () => {
+  await ortZeigen();
   // The reference: the same question to the API.
   const antwort = await fetch(`${dienst.url}/api/ressourcenkarte`, {
     method: "POST",
@@ -95,12 +100,7 @@ test("Ressourcenkarte mit Angeboten aller Kategorien: die Schrift wird kleiner, 
       assert.equal(r.status, 201, await r.text());
     }
   }
-  await ansichtOeffnen(seite, dienst, "#ansicht=naehe&radius=3000");
-  await seite.fill("#naehe-lon", "8,3071937");
-  await seite.fill("#naehe-lat", "50,6894263");
-  await seite.click("#naehe-suchen");
-  await seite.waitForSelector("#naehe-drucken:not([hidden])");
-  await bereit(seite);
+  await ortZeigen();
   const layout = await seite.evaluate(() => window.sozialraum.ressourcenDruck.vorbereiten());
   const zeilen = await seite.$$eval("#ressourcen-druck li", (l) => l.length);
   // Smaller type and map first; every category keeps its nearest offers.
