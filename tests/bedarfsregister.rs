@@ -81,12 +81,24 @@ fn a_need_goes_through_its_steps_with_day_and_reason() {
     assert_eq!(s, 400, "{v}");
     assert!(v["detail"].as_str().unwrap().contains("möglich: geprueft, nicht_umgesetzt"), "{v}");
     assert_eq!(schritt("geprueft", "2025-11-20", "", "1").0, 400);
+    let (s, _, v) = schritt("geprueft", "2025-11-20", "ok", "1");
+    assert!(s == 400 && v["detail"].as_str().unwrap().contains("zu kurz"), "{v}");
+    let (s, _, v) = schritt("erledigt", "2025-11-20", "Im JHA bestätigt", "1");
+    assert!(s == 400 && v["detail"].as_str().unwrap().contains("unbekannt"), "{v}");
     assert_eq!(schritt("geprueft", "2025-11-01", "Im JHA bestätigt", "1").0, 400);
     assert_eq!(schritt("geprueft", "2025-11-20", "Im JHA bestätigt", "7").0, 412);
     let (s, etag, v) = schritt("geprueft", "2025-11-20", "Im Jugendhilfeausschuss bestätigt", "1");
     assert_eq!((s, etag.as_str(), v["status_text"].as_str()), (200, "\"2\"", Some("geprüft")), "{v}");
     let (s, _, _) = schritt("in_planung", "2025-12-01", "Mittel im Haushalt 2026 eingeplant", "2");
     assert_eq!(s, 200);
+    // The conference day cannot move behind a later step; moved before it, the first step
+    // moves along.
+    let (s, _, v) =
+        senden(u, "PATCH", &format!("/api/bedarfe/{id}"), Some(BEARBEITEN), &[], Some(json!({"datum": "2025-11-25"})));
+    assert!(s == 400 && v["detail"].as_str().unwrap().contains("geprüft"), "{v}");
+    let (s, _, v) =
+        senden(u, "PATCH", &format!("/api/bedarfe/{id}"), Some(BEARBEITEN), &[], Some(json!({"datum": "2025-11-10"})));
+    assert_eq!((s, v["verlauf"][0]["datum"].as_str()), (200, Some("2025-11-10")), "{v}");
     // The offer that answers it is linked; an unknown one is refused.
     let (s, _, v) = senden(
         u,
@@ -104,10 +116,10 @@ fn a_need_goes_through_its_steps_with_day_and_reason() {
         "PATCH",
         &format!("/api/bedarfe/{id}"),
         Some(BEARBEITEN),
-        &["If-Match: \"3\""],
+        &["If-Match: \"4\""],
         Some(json!({"angebote": [fz["id"]], "szenarien": ["/#ansicht=szenario"]})),
     );
-    assert_eq!((s, etag.as_str()), (200, "\"4\""), "{v}");
+    assert_eq!((s, etag.as_str()), (200, "\"5\""), "{v}");
     assert_eq!(v["angebote"][0]["name"].as_str(), Some(fz["name"].as_str()));
     assert_eq!(
         senden(
@@ -121,21 +133,21 @@ fn a_need_goes_through_its_steps_with_day_and_reason() {
         .0,
         400
     );
-    let (s, _, v) = schritt("umgesetzt", "2025-12-15", "Familienzentrum eröffnet", "4");
+    let (s, _, v) = schritt("umgesetzt", "2025-12-15", "Familienzentrum eröffnet", "5");
     assert_eq!((s, v["verlauf"].as_array().unwrap().len()), (200, 4), "{v}");
-    let (s, _, v) = schritt("nicht_umgesetzt", "2025-12-16", "doch nicht", "5");
+    let (s, _, v) = schritt("nicht_umgesetzt", "2025-12-16", "doch nicht", "6");
     assert_eq!(s, 400);
     assert!(v["detail"].as_str().unwrap().contains("abgeschlossen"), "{v}");
     // The public record: every step with day and reason, and nobody's name.
     let (s, _, v) = senden(u, "GET", &format!("/api/bedarfe/{id}"), None, &[], None);
     assert_eq!(s, 200);
     let tage: Vec<&str> = v["verlauf"].as_array().unwrap().iter().map(|x| x["datum"].as_str().unwrap()).collect();
-    assert_eq!(tage, ["2025-11-12", "2025-11-20", "2025-12-01", "2025-12-15"]);
+    assert_eq!(tage, ["2025-11-10", "2025-11-20", "2025-12-01", "2025-12-15"]);
     assert!(!v.to_string().contains("Bearbeitung"), "{v}");
     // The history keeps who did each change (internal).
     let (_, _, h) = senden(u, "GET", &format!("/api/aenderungen?objekt={id}"), Some(BEARBEITEN), &[], None);
     let e = h["aenderungen"].as_array().unwrap();
-    assert_eq!(e.len(), 5, "{h}");
+    assert_eq!(e.len(), 6, "{h}");
     assert!(e.iter().all(|x| x["wer"] == "Bearbeitung" && x["objekt"] == "bedarf"));
     assert_eq!(e[0]["kommentar"], "Schritt: umgesetzt");
 }

@@ -252,6 +252,8 @@ async fn candidates_weights_and_wrong_requests() {
         ("kategorie=familienzentrum&anzahl=0", "anzahl"),
         ("kategorie=familienzentrum&anzahl=21", "anzahl"),
         ("kategorie=familienzentrum&gewicht=bevoelkerungsdichte", "kein Bedarfsindikator"),
+        ("kategorie=familienzentrum&gewicht=gibt-es-nicht", "gewicht"),
+        ("kategorie=familienzentrum&kandidaten=orte&orte=9.5,50.7", "außerhalb des Kreises"),
         ("anzahl=2", "kategorie"),
     ] {
         let (s, _, v) = common::abrufen(&format!("/api/standortvorschlag?{abfrage}")).await;

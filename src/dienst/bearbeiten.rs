@@ -24,7 +24,7 @@ pub const OBJEKT: Text = Text {
     text: "Nur Änderungen dieses Datensatzes (Kennung eines Angebots oder einer Kategorie, Datei eines Imports)",
 };
 /// The kinds of change the history records (one list for the reader and the description).
-const ARTEN: &[&str] = &["angelegt", "geaendert", "geschlossen", "importiert", "gemeldet", "ersetzt"];
+const ARTEN: &[&str] = &["angelegt", "geaendert", "geschlossen", "importiert", "ersetzt"];
 /// `art`: the kind of change.
 pub const ART: Wahl =
     Wahl { name: "art", werte: Werte::Fest(ARTEN), standard: None, pflicht: false, text: "Nur Änderungen dieser Art" };

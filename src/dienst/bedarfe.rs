@@ -383,7 +383,7 @@ impl Dienst {
             Some(g) => text_pruefen("grund", g, MAX_TEXT)?,
             None => String::new(),
         };
-        let grund = if grund.is_empty() { format!("eingebracht von: {}", b.konferenz) } else { grund };
+        let grund = if grund.is_empty() { b.konferenz.clone() } else { grund };
         b.verlauf.push(Statusschritt { status: "eingebracht".into(), datum: b.datum.clone(), grund });
         let s = speicher.satz_anlegen(&b, wer, f.kommentar.as_deref())?;
         Ok(self.bedarf(&s, &speicher.angebote()?))
@@ -403,6 +403,20 @@ impl Dienst {
         // Checked before the transaction (the checks read the store); inside it only the
         // fields given are taken over, so that nothing changed meanwhile is lost.
         self.bedarf_anwenden(&mut neu, f)?;
+        // The conference day is the day of the first step and cannot follow the second.
+        if f.datum.is_some() {
+            if let Some(zweiter) = neu.verlauf.get(1).filter(|x| x.datum < neu.datum) {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "„datum“: {} liegt nach dem Schritt „{}“ am {}; der Tag der Konferenz muss davor liegen",
+                    neu.datum,
+                    status_text(&zweiter.status),
+                    zweiter.datum
+                )));
+            }
+            if let Some(erster) = neu.verlauf.first_mut() {
+                erster.datum = neu.datum.clone();
+            }
+        }
         let uebernehmen = |b: &mut Bedarfssatz| {
             let x = neu.clone();
             let felder = [&f.titel, &f.gebiet, &f.kategorie, &f.konferenz, &f.datum].map(Option::is_some);
@@ -420,6 +434,9 @@ impl Dienst {
             }
             if felder[4] {
                 b.datum = x.datum;
+                if let (Some(e), Some(n)) = (b.verlauf.first_mut(), x.verlauf.first()) {
+                    e.datum = n.datum.clone();
+                }
             }
             if f.angebote.is_some() {
                 b.angebote = x.angebote;
@@ -440,6 +457,13 @@ impl Dienst {
             return Err(Anfragefehler::nicht_gefunden(format!("Einen Bedarf „{}“ gibt es nicht", kuerzen(id))));
         };
         let jetzt = alt.verlauf.last().map(|x| x.status.as_str()).unwrap_or("eingebracht");
+        if !STATUS.iter().any(|(id, _)| *id == s.status) {
+            return Err(Anfragefehler::ungueltig(format!(
+                "„status“: „{}“ ist unbekannt; die Schritte heißen {}",
+                kuerzen(&s.status),
+                STATUS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")
+            )));
+        }
         let erlaubt = naechste(jetzt);
         if !erlaubt.contains(&s.status.as_str()) {
             return Err(Anfragefehler::ungueltig(if erlaubt.is_empty() {
@@ -465,9 +489,13 @@ impl Dienst {
         }
         let grund = text_pruefen("grund", &s.grund, MAX_TEXT)?;
         if grund.chars().count() < 3 {
-            return Err(Anfragefehler::ungueltig(
-                "„grund“ fehlt: jeder Schritt braucht eine Begründung (sie steht in der öffentlichen Liste)",
-            ));
+            return Err(Anfragefehler::ungueltig(if grund.is_empty() {
+                "„grund“ fehlt: jeder Schritt braucht eine Begründung (sie steht in der öffentlichen Liste)".to_string()
+            } else {
+                format!(
+                    "„grund“: „{grund}“ ist zu kurz – bitte in mindestens 3 Zeichen begründen (öffentlich, ohne Namen)"
+                )
+            }));
         }
         let kommentar = format!("Schritt: {}", status_text(&s.status));
         let schritt = Statusschritt { status: s.status.clone(), datum, grund };

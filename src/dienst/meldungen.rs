@@ -246,8 +246,9 @@ impl Dienst {
         Ok(q)
     }
 
-    /// Adds reports made with the form (role `melden`).
-    pub fn bedarf_melden(&self, m: &Meldungsangaben, wer: &str) -> Ergebnis<Gemeldet> {
+    /// Adds reports made with the form (role `melden`). Who reported is not recorded: the
+    /// count of the cell is the only trace of a report.
+    pub fn bedarf_melden(&self, m: &Meldungsangaben) -> Ergebnis<Gemeldet> {
         let feld = |name: &str, e: String| Anfragefehler::ungueltig(format!("Feld „{name}“: {e}"));
         let kommune = self.meldekommune(&m.ags).map_err(|e| feld("ags", e))?;
         let kategorie = self.meldekategorie(&m.kategorie).map_err(|e| feld("kategorie", e))?;
@@ -263,7 +264,7 @@ impl Dienst {
             kategorie: kategorie.clone(),
             anzahl: m.anzahl,
         };
-        let neu = self.speicher()?.meldung_addieren(FORMULAR, &zelle, wer)?;
+        let neu = self.speicher()?.meldung_addieren(FORMULAR, &zelle)?;
         Ok(Gemeldet {
             quelle: FORMULAR.into(),
             quartal: zelle.quartal,
@@ -289,12 +290,19 @@ impl Dienst {
         let anwenden = p.wahl_index(&MODUS)? == 1;
         let datei = p.freitext(&DATEI)?.unwrap_or(standard_datei).to_string();
         let quelle = match p.freitext(&QUELLE)?.map(str::trim).filter(|q| !q.is_empty()) {
-            Some(q) if q == FORMULAR => {
+            Some(q) if q.to_lowercase() == FORMULAR.to_lowercase() => {
                 return Err(Anfragefehler::ungueltig(format!(
                     "Parameter „quelle“: „{FORMULAR}“ steht für die Meldungen aus dem Formular; bitte einen anderen Namen wählen"
                 )));
             }
-            Some(q) => q.to_string(),
+            // A source already stored is the same source however it is capitalised.
+            Some(q) => self
+                .speicher()?
+                .meldequellen()?
+                .keys()
+                .map(|(s, _)| s.clone())
+                .find(|s| s.to_lowercase() == q.to_lowercase())
+                .unwrap_or_else(|| q.to_string()),
             None => {
                 return Err(Anfragefehler::ungueltig(
                     "Parameter „quelle“ fehlt: der Name der Quelle, z. B. quelle=Fachsoftware. Ein erneuter Import \

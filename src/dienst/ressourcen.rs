@@ -91,6 +91,9 @@ pub struct Ressourcenkarte {
     pub lat: f64,
     /// The Kommune of the place (`null` outside the Kreis).
     pub kommune: Option<Ortskommune>,
+    /// Set when the place lies outside the Kreis (only offers of the Kreis are listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hinweis: Option<&'static str>,
     /// Radius, metres.
     pub radius_m: f64,
     /// Offers listed per category at most.
@@ -163,6 +166,9 @@ impl Dienst {
         Ok(Ressourcenkarte {
             lon: lage.lon,
             lat: lage.lat,
+            hinweis: kommune.is_none().then_some(
+                "Der Ort liegt außerhalb des Kreises; die Liste nennt nur Angebote im Kreis, die Entfernungen können weit sein",
+            ),
             kommune,
             radius_m: radius,
             je_kategorie: je,
@@ -171,7 +177,7 @@ impl Dienst {
             gruppen,
             stand: self.angebotsstand().unwrap_or_else(|| "Angebote: Stand des Datensatzes".into()),
             quellen: a.quellen.text("angebote").to_string(),
-            datenschutz: "Der Ort wird weder gespeichert noch protokolliert; nur diese Antwort nennt ihn.",
+            datenschutz: "Der Ort wird nicht gespeichert.",
         })
     }
 }

@@ -211,7 +211,16 @@ fn kandidaten(d: &Dienst, p: &Parameter, z: crate::model::Zielgruppe) -> Ergebni
                     _ => Err("erwartet Länge,Breite".into()),
                 }
                 .map_err(|e| Anfragefehler::ungueltig(format!("Parameter „orte“, Ort {}: {e}", i + 1)))?;
-                v.push(utm32_von_lonlat(lage).map_err(Anfragefehler::intern)?);
+                let pos = utm32_von_lonlat(lage).map_err(Anfragefehler::intern)?;
+                if a.kommune_an(pos).is_none() {
+                    return Err(Anfragefehler::ungueltig(format!(
+                        "Parameter „orte“, Ort {} ({}, {}): liegt außerhalb des Kreises; vorgeschlagen werden Standorte im Kreis",
+                        i + 1,
+                        lage.lon,
+                        lage.lat
+                    )));
+                }
+                v.push(pos);
             }
             if v.len() > MAX_ORTE {
                 return Err(Anfragefehler::ungueltig(format!("Parameter „orte“: höchstens {MAX_ORTE} Orte")));
@@ -227,7 +236,10 @@ impl Dienst {
     /// client may see it) over the Kreis value; 1 where there is none.
     fn bedarfsfaktoren(&self, id: &str, zugang: Zugang) -> Ergebnis<(Vec<f64>, Gewichtsangabe)> {
         let a = &self.atlas;
-        let ind = self.indikator(id, &Parameter::default(), false)?;
+        let ind = self.indikator(id, &Parameter::default(), false).map_err(|e| match e {
+            Anfragefehler::NichtGefunden(t) => Anfragefehler::ungueltig(format!("Parameter „gewicht“: {t}")),
+            e => e,
+        })?;
         if ind.polaritaet != Polaritaet::Bedarf {
             return Err(Anfragefehler::ungueltig(format!(
                 "Parameter „gewicht“: „{}“ ist kein Bedarfsindikator (hoher Wert = hoher Bedarf)",

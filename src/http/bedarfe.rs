@@ -19,20 +19,14 @@ use crate::dienst::meldungen::Meldungsangaben;
 type Antwort = Result<axum::response::Response, ApiFehler>;
 
 /// `POST /api/bedarfsmeldungen`: adds reports to a cell Kommune × category × quarter.
-pub async fn melden(
-    State(z): State<Zustand>,
-    Melder(wer): Melder,
-    p: Parameter,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
+pub async fn melden(State(z): State<Zustand>, _m: Melder, p: Parameter, kopf: HeaderMap, body: Bytes) -> Antwort {
     p.nur(crate::dienst::parameter::KEINE)?;
     let m: Meldungsangaben = json_koerper(
         &kopf,
         &body,
         r#"{"ags":"06532012","kategorie":"familienzentrum","quartal":"2026-Q3","anzahl":2}"#,
     )?;
-    let g = aendern(&z, move |d| d.bedarf_melden(&m, &wer)).await?;
+    let g = aendern(&z, move |d| d.bedarf_melden(&m)).await?;
     Ok((StatusCode::CREATED, axum::Json(g)).into_response())
 }
 

@@ -202,7 +202,7 @@ pub(super) fn version_aus(kopf: &HeaderMap) -> Result<Option<i64>, ApiFehler> {
     }
     t.trim_start_matches("W/").trim_matches('"').parse::<i64>().map(Some).map_err(|_| {
         ApiFehler::ungueltig(format!(
-            "If-Match „{}“: erwartet die Version des Angebots aus seinem ETag, z. B. If-Match: \"3\"",
+            "If-Match „{}“: erwartet die Version aus dem ETag der letzten Antwort, z. B. If-Match: \"3\"",
             crate::dienst::parameter::kuerzen(t)
         ))
     })

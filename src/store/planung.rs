@@ -163,9 +163,11 @@ fn quartals_id(quelle: &str, quartal: &str) -> String {
 }
 
 impl Speicher {
-    /// Adds `zelle.anzahl` reports to the cell of `quelle` (one transaction, recorded under
-    /// `wer`); returns the cell's new count.
-    pub fn meldung_addieren(&self, quelle: &str, zelle: &Meldezelle, wer: &str) -> Result<i64, Speicherfehler> {
+    /// Adds `zelle.anzahl` reports to the cell of `quelle` (one transaction); returns the
+    /// cell's new count. Deliberately without a history entry: a timed entry per report (who,
+    /// when to the millisecond, Kommune, category, count 1) would be the dated single case the
+    /// quarter-only rule keeps out; the cell count is the only record.
+    pub fn meldung_addieren(&self, quelle: &str, zelle: &Meldezelle) -> Result<i64, Speicherfehler> {
         self.mit(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let alt: Option<i64> = tx
@@ -175,16 +177,13 @@ impl Speicher {
                     |r| r.get(0),
                 )
                 .optional()?;
-            let neu = Meldezelle { anzahl: alt.unwrap_or(0) + zelle.anzahl, ..zelle.clone() };
+            let neu = alt.unwrap_or(0) + zelle.anzahl;
             tx.execute(
                 "INSERT OR REPLACE INTO bedarfsmeldungen (quelle, quartal, ags, kategorie, anzahl) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![quelle, neu.quartal, neu.ags, neu.kategorie, neu.anzahl],
+                params![quelle, zelle.quartal, zelle.ags, zelle.kategorie, neu],
             )?;
-            let vorher = alt.map(|a| Meldezelle { anzahl: a, ..zelle.clone() });
-            let id = format!("{}/{}/{}", quartals_id(quelle, &zelle.quartal), zelle.ags, zelle.kategorie);
-            eintragen(&tx, wer, "gemeldet", "bedarfsmeldungen", &id, vorher.as_ref(), Some(&neu), None)?;
             tx.commit()?;
-            Ok(neu.anzahl)
+            Ok(neu)
         })
     }
 
