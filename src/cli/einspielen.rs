@@ -158,7 +158,8 @@ pub fn bedarfsmeldungen(a: MeldungenArgs) -> Result<()> {
             b.probleme.len()
         );
         for q in &b.quartale {
-            println!("  {}: {} Meldungen ({}, bisher {})", q.quartal, q.meldungen, q.status, q.bisher);
+            let wort = if q.meldungen == 1 { "Meldung" } else { "Meldungen" };
+            println!("  {}: {} {wort} ({}, bisher {})", q.quartal, q.meldungen, q.status, q.bisher);
         }
         for p in &b.probleme {
             println!("  Problem {}: {}", p.ort(), p.grund);

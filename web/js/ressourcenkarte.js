@@ -44,13 +44,26 @@ function karteSvg(daten, kommunen, KARTE_HOEHE_MM) {
       return `<path d="${polys.map((poly) => poly.map(ring).join("")).join("")}" class="rk-grenze"/>`;
     })
     .join("");
+  // Numbered circles that would cover each other move aside (around their place, farther
+  // each round) and keep a thin line to where the offer is.
+  const R = 26;
+  // The place itself stays free too.
+  const gesetzt = [xy([daten.lon, daten.lat])];
   const angebote = daten.gruppen
     .flatMap((g) => g.angebote.map((a) => ({ ...a, farbe: g.farbe })))
     .map((a) => {
       const [x, y] = xy([a.lon, a.lat]);
-      const innen = x >= 0 && x <= w && y >= 0 && y <= h;
-      if (!innen) return "";
-      return `<g class="rk-angebot"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="26" fill="${html(a.farbe)}" stroke="#fff" stroke-width="4"/><text x="${x.toFixed(1)}" y="${(y + 10).toFixed(1)}" text-anchor="middle">${a.nummer}</text></g>`;
+      if (!(x >= 0 && x <= w && y >= 0 && y <= h)) return "";
+      let [mx, my] = [x, y];
+      // An Archimedean spiral around the place: the first free spot.
+      for (let i = 0; i < 600 && gesetzt.some(([gx, gy]) => Math.hypot(gx - mx, gy - my) < 2 * R + 4); i++) {
+        const winkel = i * 0.45;
+        const abstand = 2 * R + 6 + 2.2 * i;
+        [mx, my] = [x + abstand * Math.cos(winkel), y + abstand * Math.sin(winkel)];
+      }
+      gesetzt.push([mx, my]);
+      const linie = mx !== x || my !== y ? `<line x1="${x.toFixed(1)}" y1="${y.toFixed(1)}" x2="${mx.toFixed(1)}" y2="${my.toFixed(1)}" stroke="#333" stroke-width="2"/><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="5" fill="#333"/>` : "";
+      return `<g class="rk-angebot">${linie}<circle cx="${mx.toFixed(1)}" cy="${my.toFixed(1)}" r="${R}" fill="${html(a.farbe)}" stroke="#fff" stroke-width="4"/><text x="${mx.toFixed(1)}" y="${(my + 10).toFixed(1)}" text-anchor="middle">${a.nummer}</text></g>`;
     })
     .join("");
   // Kommune names at the middle of their largest ring, where that lies in the map.
@@ -98,11 +111,11 @@ export function ressourcenkarteHtml({ daten, kommunen, konfiguration }, je = Inf
   const ort = daten.kommune ? `Ort in ${html(daten.kommune.name)}` : "Ort außerhalb des Kreises";
   const heute = new Date().toLocaleDateString("de-DE");
   const beispiel = daten.gruppen.some((g) => g.angebote.some((a) => a.beispiel));
-  return `<header class="rk-kopf"><h1>Ressourcenkarte</h1><p>Angebote in der Nähe · ${ort} · Umkreis ${html(meter(daten.radius_m))} (${html(daten.entfernungsmass)}) · ${html(daten.stand)} · erstellt am ${heute}</p></header>
+  return `<header class="rk-kopf"><h1>Ressourcenkarte</h1><p>Angebote in der Nähe · ${ort} · Umkreis ${html(meter(daten.radius_m))} Luftlinie · ${html(daten.stand)} · erstellt am ${heute}</p></header>
     ${karteSvg(gekuerzt, kommunen, karteMm)}
     <p class="rk-legende">Schwarzer Punkt: der besprochene Ort · gestrichelt: Umkreis von ${html(meter(daten.radius_m))} · Zahlen: die Angebote der Liste${beispiel ? " · (Beispiel): Beispieldaten, kein reales Angebot" : ""}</p>
     <div class="rk-liste">${gruppen}</div>
-    <footer class="rk-fuss">Quellen: ${html(daten.quellen)}; ${html(konfiguration.quelle_grenzen)}. Datenschutz: ${html(daten.datenschutz)} Entfernungen: ${html(daten.entfernungsmass)}; ${zahl(daten.im_umkreis)} Angebote im Umkreis.</footer>`;
+    <footer class="rk-fuss">Entfernungen in Luftlinie; ${zahl(daten.im_umkreis)} Angebote im Umkreis. ${html(daten.datenschutz)} Quellen: ${html(daten.quellen)}; ${html(konfiguration.quelle_grenzen)}.</footer>`;
 }
 
 /** Fills the print section so that it fits one page: the type shrinks first, then the map,

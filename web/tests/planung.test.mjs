@@ -179,7 +179,7 @@ test("Bedarfe: melden mit der Rolle melden, eintragen und den nächsten Schritt 
   const kreis = reihe.einheiten.find((e) => e.art === "kreis");
   const q3 = kreis.werte[reihe.zeitraeume.indexOf("2025-Q3")];
   assert.equal(q3.anzahl, 3);
-  assert.match(await seite.textContent("#kennzahlen"), /2025-Q3\s*3\s*0,07/);
+  assert.match(await seite.textContent("#kennzahlen"), /3\. Quartal 2025\s*3\s*0,07/);
   // The export of the case software: check report first, then applied.
   const csv = join(mkdtempSync(join(tmpdir(), "sozialraum-export-")), "export.csv");
   writeFileSync(csv, "Fallnummer;AGS;Kategorie;Quartal\r\nF-1;06532012;familienzentrum;2025-Q2\r\nF-2;06532012;Frühe Hilfen;2025-Q2\r\nF-3;06532023;kita;14.05.2025\r\n");
@@ -188,7 +188,7 @@ test("Bedarfe: melden mit der Rolle melden, eintragen und den nächsten Schritt 
   await seite.click("#bi-form button[type=submit]");
   await seite.waitForSelector("#bi-anwenden");
   const bericht = await seite.textContent("#bi-bericht");
-  assert.match(bericht, /2025-Q2: 3 Meldungen \(neu\)/);
+  assert.match(bericht, /2\. Quartal 2025: 3 Meldungen \(neu\)/);
   assert.match(bericht, /Fallnummer/);
   await seite.click("#bi-anwenden");
   await seite.waitForFunction(() => document.getElementById("bi-bericht").textContent.startsWith("Übernommen"));

@@ -7,7 +7,15 @@ import { ApiFehler, holen, mitToken } from "../api.js";
 import { html, leer, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
 
-const FARBEN = ["#f7f7f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"];
+const FARBEN = ["#ffffff", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"];
+
+/** "2025-Q3" as people say it: "3. Quartal 2025" (years stay as they are). */
+export function quartalText(z) {
+  const m = /^(\d{4})-Q([1-4])$/.exec(z);
+  return m ? `${m[2]}. Quartal ${m[1]}` : z;
+}
+
+const meldungenText = (n) => `${zahl(n)} ${n === 1 ? "Meldung" : "Meldungen"}`;
 const STATUS = { eingebracht: "eingebracht", geprueft: "geprüft", in_planung: "in Planung", umgesetzt: "umgesetzt", nicht_umgesetzt: "nicht umgesetzt" };
 
 /** The current quarter as JJJJ-Qn. */
@@ -41,7 +49,7 @@ export const bedarfeAnsicht = {
       const koerper = { ags: $("bm-kommune").value, kategorie: $("bm-kategorie").value, quartal: $("bm-quartal").value.trim(), anzahl: Number($("bm-anzahl").value) };
       try {
         const r = (await mitToken("POST", "api/bedarfsmeldungen", { json: koerper })).daten;
-        meldung("bm-meldung", `Gemeldet: ${r.anzahl} × ${r.kategoriename}, ${r.kommune}, ${r.quartal}. Gespeichert wird nur die Anzahl.`);
+        meldung("bm-meldung", `Gemeldet: ${r.anzahl} × ${r.kategoriename}, ${r.kommune}, ${quartalText(r.quartal)}. Gespeichert wird nur die Anzahl.`);
         $("bm-anzahl").value = "1";
         zustand.setzen({}, { melden: true });
       } catch (f) {
@@ -56,7 +64,7 @@ export const bedarfeAnsicht = {
       const feld = $("bi-bericht");
       try {
         const r = (await mitToken("POST", `api/import/bedarfsmeldungen?${q}`, { datei: await datei.arrayBuffer() })).daten;
-        const quartale = r.quartale.map((x) => `<li>${html(x.quartal)}: ${zahl(x.meldungen)} Meldungen (${x.status === "neu" ? "neu" : x.status === "ersetzt" ? `ersetzt bisher ${zahl(x.bisher)}` : "unverändert"})</li>`).join("");
+        const quartale = r.quartale.map((x) => `<li>${html(quartalText(x.quartal))}: ${meldungenText(x.meldungen)} (${x.status === "neu" ? "neu" : x.status === "ersetzt" ? `ersetzt bisher ${zahl(x.bisher)}` : "unverändert"})</li>`).join("");
         const probleme = r.probleme.map((p) => `<li>${html([p.zeile, p.spalte].filter(Boolean).join(", "))}: ${html(p.grund)}</li>`).join("");
         const hinweise = r.hinweise.map((h) => `<li>${html(h)}</li>`).join("");
         feld.innerHTML = `<p><strong>${r.angewendet ? "Übernommen" : "Prüfbericht"}</strong>: ${zahl(r.zeilen)} Zeilen aus ${html(r.datei)}</p><ul class="liste">${quartale}</ul>${probleme ? `<h4>Probleme</h4><ul class="liste eingabefehler">${probleme}</ul>` : ""}${hinweise ? `<ul class="liste klein">${hinweise}</ul>` : ""}${!r.angewendet && !r.probleme.length && r.quartale.some((x) => x.status !== "unveraendert") ? '<button type="button" id="bi-anwenden">Übernehmen</button>' : ""}`;
@@ -152,7 +160,7 @@ export const bedarfeAnsicht = {
       const kreis = reihe.einheiten.find((e) => e.art === "kreis");
       const zeilen = reihe.zeitraeume.map((z, i) => {
         const w = kreis.werte[i];
-        return `<tr><th scope="row">${html(z)}</th><td>${w.anzahl === null ? html(leer(w.status)) : zahl(w.anzahl)}</td><td>${w.je_1000 === null ? "–" : zahl(w.je_1000, 2)}</td></tr>`;
+        return `<tr><th scope="row">${html(quartalText(z))}</th><td>${w.anzahl === null ? html(leer(w.status)) : zahl(w.anzahl)}</td><td>${w.je_1000 === null ? "–" : zahl(w.je_1000, 2)}</td></tr>`;
       });
       meldungen = `<h3>Gemeldete Bedarfe aus der Hilfeplanung (${html(kreis.name)})</h3><table class="daten klein"><thead><tr><th>Zeitraum</th><th>Meldungen</th><th>je 1.000 unter 18</th></tr></thead><tbody>${zeilen.join("")}</tbody></table><p class="klein"><a href="#indikator=bedarfsmeldungen">Karte je Kommune</a> · ${html(reihe.datenschutz.regel)}</p>`;
     }

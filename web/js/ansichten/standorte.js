@@ -33,6 +33,8 @@ export const standorteAnsicht = {
   id: "standorte",
 
   einrichten(ctx) {
+    // Every category may get its first sites, also one without any offer yet.
+    document.getElementById("st-kategorie").innerHTML = ctx.alleKategorien.map((k) => `<option value="${html(k.id)}">${html(k.bezeichnung)}</option>`).join("");
     document.getElementById("st-gewicht").innerHTML = `<option value="">alle Personen gleich</option>${ctx.katalog.indikatoren
       .filter((i) => i.polaritaet === "bedarf")
       .map((i) => `<option value="${html(i.id)}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
@@ -72,24 +74,28 @@ export const standorteAnsicht = {
         icon: L.divIcon({ className: "", html: `<div class="marker-standort">${x.rang}</div>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
         title: `Vorschlag ${x.rang}: ${x.kommune || "außerhalb"}, +${zahl(x.neu_versorgt)} Personen`,
         keyboard: false,
+        zIndexOffset: 1000,
       }).addTo(ebene);
     }
     const z = v.zielgruppe.bezeichnung;
+    // 99.96 % is not "100,0 %" while someone is still beyond reach.
+    const anteil = (a) => (a < 1 && a >= 0.9995 ? "über 99,9 %" : prozent(a));
     const liste = v.standorte
-      .map((x) => `<li><strong>${html(x.kommune || "außerhalb des Kreises")}</strong>: +${zahl(x.neu_versorgt)} ${html(z)}${v.gewicht ? ` (gewichtet ${zahl(x.gewinn)})` : ""}; Kreis danach ${prozent(x.kreis.anteil)}</li>`)
+      .map((x) => `<li><strong>${html(x.kommune || "außerhalb des Kreises")}</strong>: +${zahl(x.neu_versorgt)} ${html(z)}${v.gewicht ? ` (gewichtet ${zahl(x.gewinn)})` : ""}; Kreis danach ${anteil(x.kreis.anteil)}</li>`)
       .join("");
     document.getElementById("st-liste").innerHTML = liste;
     document.getElementById("st-szenario").disabled = v.standorte.length === 0;
     const titel = `Standorte: ${v.kategorie.bezeichnung}`;
-    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute im Umkreis von ${meter(v.schwelle_m)}: ${prozent(v.vorher.anteil)} der ${html(z)} (${zahl(v.vorher.versorgt)} Personen).</p><ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
-    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; gestrichelt: ihr Umkreis von ${meter(v.schwelle_m)} (${html(v.entfernungsmass)}). ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
+    const gewichtet = v.gewicht ? `<p class="hinweis">Die Reihenfolge folgt dem nach Bedarf gewichteten Zuwachs (${html(v.gewicht.name)}); Liste und Kurve zählen Personen, darum kann ein späterer Standort mehr Personen erreichen als ein früherer.</p>` : "";
+    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute im Umkreis von ${meter(v.schwelle_m)}: ${anteil(v.vorher.anteil)} (${zahl(v.vorher.versorgt)} Personen; Zielgruppe: ${html(z)}).</p>${gewichtet}<ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
+    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; gestrichelt: ihr Umkreis von ${meter(v.schwelle_m)} (${html(v.entfernungsmass)}). Mögliche Standorte: ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
     ctx.tabelle.zeigen(`${titel} (${v.standorte.length} von ${s.anzahl})`, [
       { id: "rang", titel: "Rang", zahl: true, text: (x) => String(x.rang), wert: (x) => x.rang },
       { id: "kommune", titel: "Kommune", text: (x) => x.kommune || "außerhalb" },
       { id: "neu", titel: `neu im Umkreis (${z})`, zahl: true, text: (x) => zahl(x.neu_versorgt), wert: (x) => x.neu_versorgt },
       ...(v.gewicht ? [{ id: "gewinn", titel: "gewichtet", zahl: true, text: (x) => zahl(x.gewinn), wert: (x) => x.gewinn }] : []),
-      { id: "kreis", titel: "Kreis danach", zahl: true, text: (x) => prozent(x.kreis.anteil), wert: (x) => x.kreis.anteil },
-      { id: "kommune_anteil", titel: "Kommune danach", zahl: true, text: (x) => (x.kommune_versorgung.anteil === null ? "nicht ausgewiesen" : prozent(x.kommune_versorgung.anteil)), wert: (x) => x.kommune_versorgung.anteil },
+      { id: "kreis", titel: "Kreis danach", zahl: true, text: (x) => anteil(x.kreis.anteil), wert: (x) => x.kreis.anteil },
+      { id: "kommune_anteil", titel: "Kommune danach", zahl: true, text: (x) => (x.kommune_versorgung.anteil === null ? "nicht ausgewiesen" : anteil(x.kommune_versorgung.anteil)), wert: (x) => x.kommune_versorgung.anteil },
       { id: "lage", titel: "Länge, Breite", text: (x) => `${zahl(x.lon, 5)}, ${zahl(x.lat, 5)}` },
     ], v.standorte.map((x) => ({ ...x, id: `standort-${x.rang}` })));
     ctx.quelle(`${v.verfahren} ${ctx.konfiguration.quelle_bevoelkerung}.`);
