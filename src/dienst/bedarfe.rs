@@ -397,7 +397,7 @@ impl Dienst {
             ));
         }
         let speicher = self.speicher()?;
-        let Some(mut neu) = speicher.bedarfe()?.into_iter().find(|b| b.id == id) else {
+        let Some(mut neu) = speicher.bedarf(id)? else {
             return Err(Anfragefehler::nicht_gefunden(format!("Einen Bedarf „{}“ gibt es nicht", kuerzen(id))));
         };
         // Checked before the transaction (the checks read the store); inside it only the
@@ -453,7 +453,7 @@ impl Dienst {
     /// Takes the next step of a need, with day and reason.
     pub fn bedarf_schritt(&self, id: &str, s: &Statusangaben, version: Option<i64>, wer: &str) -> Ergebnis<Bedarf> {
         let speicher = self.speicher()?;
-        let Some(alt) = speicher.bedarfe()?.into_iter().find(|b| b.id == id) else {
+        let Some(alt) = speicher.bedarf(id)? else {
             return Err(Anfragefehler::nicht_gefunden(format!("Einen Bedarf „{}“ gibt es nicht", kuerzen(id))));
         };
         let jetzt = alt.verlauf.last().map(|x| x.status.as_str()).unwrap_or("eingebracht");

@@ -421,7 +421,6 @@ impl Dienst {
         }
         // Per quarter, compared with what this source has stored.
         let speicher = self.speicher()?;
-        let gespeichert = speicher.meldequellen()?;
         let mut quartale: BTreeMap<Quartal, Vec<Meldezelle>> = BTreeMap::new();
         for ((q, k, kategorie), anzahl) in zellen.into_iter().filter(|(_, n)| *n > 0) {
             let ags = self.atlas.kommunen[k].ags.to_string();
@@ -437,7 +436,7 @@ impl Dienst {
                 .map(|(_, z)| z.clone())
                 .collect();
             alt.sort();
-            let bisher = gespeichert.get(&(quelle.clone(), q.to_string())).copied().unwrap_or(0);
+            let bisher = alt.iter().map(|z| z.anzahl).sum();
             let status = if alt.is_empty() {
                 "neu"
             } else if alt == neu {

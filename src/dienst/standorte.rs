@@ -228,7 +228,8 @@ fn kandidaten(d: &Dienst, p: &Parameter, z: crate::model::Zielgruppe) -> Ergebni
             (v, "die angegebenen Orte")
         }
     };
-    Ok((orte.clone(), Kandidatenangabe { art, anzahl: orte.len(), beschreibung }))
+    let anzahl = orte.len();
+    Ok((orte, Kandidatenangabe { art, anzahl, beschreibung }))
 }
 
 impl Dienst {

@@ -255,6 +255,11 @@ impl Speicher {
         self.mit(|c| bedarfe_lesen(c, None))
     }
 
+    /// The need with this id.
+    pub fn bedarf(&self, id: &str) -> Result<Option<Bedarfssatz>, Speicherfehler> {
+        self.mit(|c| Bedarfssatz::lesen(c, id))
+    }
+
     /// The next free id of the register (`b-1`, `b-2` …).
     pub fn naechste_bedarfsnummer(&self) -> Result<String, Speicherfehler> {
         self.mit(|c| {
