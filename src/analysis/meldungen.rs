@@ -10,6 +10,9 @@ use crate::model::{
     Zielgruppe,
 };
 
+/// The German name of the indicator of all reports.
+pub const NAME: &str = "Gemeldete Bedarfe je 1.000 unter 18";
+
 /// The German name of a category of a report (`sonstiges` included).
 pub fn kategoriename(a: &Atlas, id: &str) -> String {
     match a.kategorie(id) {
@@ -27,7 +30,7 @@ pub fn indikator(a: &Atlas, meldungen: &[Meldung], kategorie: Option<&str>) -> O
     let (id, name, zaehler) = match kategorie {
         None => (
             BEDARFSMELDUNGEN.to_string(),
-            "Gemeldete Bedarfe je 1.000 unter 18".to_string(),
+            NAME.to_string(),
             "Bedarfsmeldungen aus der Hilfeplanung (alle Kategorien)".to_string(),
         ),
         Some(k) => {

@@ -16,14 +16,10 @@ use crate::model::Einheitsart;
 pub use crate::store::Bedarfssatz;
 use crate::store::Statusschritt;
 
-/// The steps of a need, in order.
-pub const STATUS: &[(&str, &str)] = &[
-    ("eingebracht", "eingebracht"),
-    ("geprueft", "geprüft"),
-    ("in_planung", "in Planung"),
-    ("umgesetzt", "umgesetzt"),
-    ("nicht_umgesetzt", "nicht umgesetzt"),
-];
+/// The steps of a need, in order (ids as in the API) …
+pub const STATUS: &[&str] = &["eingebracht", "geprueft", "in_planung", "umgesetzt", "nicht_umgesetzt"];
+/// … and their German names.
+const STATUSTEXTE: [&str; 5] = ["eingebracht", "geprüft", "in Planung", "umgesetzt", "nicht umgesetzt"];
 
 /// The steps that may follow a status.
 fn naechste(status: &str) -> &'static [&'static str] {
@@ -37,7 +33,7 @@ fn naechste(status: &str) -> &'static [&'static str] {
 
 /// The German name of a status.
 pub fn status_text(id: &str) -> &'static str {
-    STATUS.iter().find(|(i, _)| *i == id).map_or("unbekannt", |(_, t)| t)
+    STATUS.iter().position(|i| *i == id).map_or("unbekannt", |i| STATUSTEXTE[i])
 }
 
 /// Longest title.
@@ -58,7 +54,7 @@ pub const AGS: Text = Text {
 /// `status`: the needs with this status.
 pub const STATUSWAHL: Wahl = Wahl {
     name: "status",
-    werte: Werte::Fest(&["eingebracht", "geprueft", "in_planung", "umgesetzt", "nicht_umgesetzt"]),
+    werte: Werte::Fest(STATUS),
     standard: None,
     pflicht: false,
     text: "nur Bedarfe mit diesem Stand",
@@ -457,11 +453,11 @@ impl Dienst {
             return Err(Anfragefehler::nicht_gefunden(format!("Einen Bedarf „{}“ gibt es nicht", kuerzen(id))));
         };
         let jetzt = alt.verlauf.last().map(|x| x.status.as_str()).unwrap_or("eingebracht");
-        if !STATUS.iter().any(|(id, _)| *id == s.status) {
+        if !STATUS.contains(&s.status.as_str()) {
             return Err(Anfragefehler::ungueltig(format!(
                 "„status“: „{}“ ist unbekannt; die Schritte heißen {}",
                 kuerzen(&s.status),
-                STATUS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")
+                STATUS.join(", ")
             )));
         }
         let erlaubt = naechste(jetzt);
@@ -531,7 +527,7 @@ impl Dienst {
             }
             None => None,
         };
-        let status = p.text(STATUSWAHL.name).map(|_| p.wahl_index(&STATUSWAHL)).transpose()?.map(|i| STATUS[i].0);
+        let status = p.text(STATUSWAHL.name).map(|_| p.wahl_index(&STATUSWAHL)).transpose()?.map(|i| STATUS[i]);
         let (alle, bestand) = self.register()?;
         let bedarfe: Vec<Bedarf> = alle
             .iter()
@@ -569,10 +565,10 @@ impl Dienst {
         let features = (0..self.atlas.kommunen.len())
             .map(|k| {
                 let mut nach_status: std::collections::BTreeMap<&'static str, usize> =
-                    STATUS.iter().map(|(s, _)| (*s, 0)).collect();
+                    STATUS.iter().map(|s| (*s, 0)).collect();
                 for b in alle.iter().filter(|b| self.betrifft(b, k)) {
                     let s = b.verlauf.last().map(|x| x.status.as_str()).unwrap_or("eingebracht");
-                    if let Some((id, _)) = STATUS.iter().find(|(i, _)| *i == s) {
+                    if let Some(id) = STATUS.iter().find(|i| **i == s) {
                         *nach_status.entry(id).or_default() += 1;
                     }
                 }

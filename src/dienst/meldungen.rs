@@ -43,7 +43,7 @@ pub const IMPORTPARAMETER: &[Param] = &[Param::Wahl(&MODUS), Param::Text(&DATEI)
 /// `kategorie` of the series: a category of the offers or `sonstiges` (internal users only).
 pub const MELDEKATEGORIE: Wahl = Wahl {
     name: "kategorie",
-    werte: Werte::Daten(|v| v.kategorien.iter().cloned().chain([SONSTIGES.to_string()]).collect()),
+    werte: Werte::Daten(|v| mit_sonstiges(&v.kategorien)),
     standard: None,
     pflicht: false,
     text: "nur Meldungen dieser Kategorie (nur angemeldet: öffentlich wird nur die Summe aller Kategorien \
@@ -52,8 +52,9 @@ pub const MELDEKATEGORIE: Wahl = Wahl {
 /// The parameters of the series.
 pub const REIHENPARAMETER: &[Param] = &[Param::Wahl(&SCHEMA), Param::Wahl(&MELDEKATEGORIE)];
 
-fn meldekategorien(a: &crate::Atlas) -> Vec<String> {
-    a.kategorien.iter().map(|k| k.id.clone()).chain([SONSTIGES.to_string()]).collect()
+/// The categories of a report: the offer categories and `sonstiges`.
+fn mit_sonstiges(kategorien: &[String]) -> Vec<String> {
+    kategorien.iter().cloned().chain([SONSTIGES.to_string()]).collect()
 }
 
 fn eins() -> i64 {
@@ -229,7 +230,7 @@ impl Dienst {
                 format!(
                     "„{}“ ist keine Angebotskategorie; erlaubt: {}",
                     kuerzen(t),
-                    meldekategorien(&self.atlas).join(", ")
+                    mit_sonstiges(&self.atlas.kategorien.iter().map(|k| k.id.clone()).collect::<Vec<_>>()).join(", ")
                 )
             })
     }
@@ -488,11 +489,18 @@ impl Dienst {
                 _ => true,
             })
             .collect();
-        let Some(ind) = crate::analysis::meldungen::indikator(a, &a.meldungen, kategorie.as_deref()) else {
+        // All categories: the indicator the snapshot holds; one category: built for the question.
+        let ind = match &kategorie {
+            None => {
+                a.indikatoren.iter().find(|i| i.id == crate::model::BEDARFSMELDUNGEN).map(std::borrow::Cow::Borrowed)
+            }
+            Some(k) => crate::analysis::meldungen::indikator(a, &a.meldungen, Some(k)).map(std::borrow::Cow::Owned),
+        };
+        let Some(ind) = ind else {
             // No report yet: every unit with an empty series.
             return Ok(Meldereihe {
                 indikator: crate::model::BEDARFSMELDUNGEN.into(),
-                name: "Gemeldete Bedarfe je 1.000 unter 18".into(),
+                name: crate::analysis::meldungen::NAME.into(),
                 kategorie,
                 zeitraeume: Vec::new(),
                 einheiten: einheiten

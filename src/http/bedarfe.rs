@@ -1,15 +1,14 @@
-//! Needs: reports from case planning (`/api/bedarfsmeldungen`, role `melden`) and their
-//! import; the series by quarter and year (public, suppressed); the needs register of the
-//! Sozialraumkonferenzen (`/api/bedarfe`, public list, editing role for changes).
+//! Needs: reports from case planning (`/api/bedarfsmeldungen`, role `melden`; their import is
+//! with the other imports in `import.rs`); the series by quarter and year (public,
+//! suppressed); the needs register of the Sozialraumkonferenzen (`/api/bedarfe`, public list,
+//! editing role for changes).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
-use super::antwort::geojson;
-use super::antwort::json;
-use super::import::{einspielen, name_aus_typ};
+use super::antwort::{geojson, json};
 use super::planung::{aendern, gespeichert, json_koerper, version_aus};
 use super::zugang::{Bearbeiter, Melder};
 use super::{ApiFehler, Zugang, Zustand};
@@ -39,20 +38,6 @@ pub async fn reihe(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> An
 pub async fn quellen(State(z): State<Zustand>, _m: Melder, p: Parameter) -> Antwort {
     p.nur(crate::dienst::parameter::KEINE)?;
     json(z.dienst().meldequellen())
-}
-
-/// `POST /api/import/bedarfsmeldungen?modus=pruefen|anwenden&quelle=…`: checks (and applies) an
-/// export of the case software.
-pub async fn importieren(
-    State(z): State<Zustand>,
-    Melder(wer): Melder,
-    p: Parameter,
-    kopf: HeaderMap,
-    body: Bytes,
-) -> Antwort {
-    let anwenden = p.text("modus") == Some("anwenden");
-    let name = name_aus_typ(&kopf);
-    einspielen(&z, anwenden, move |d| d.bedarfsmeldungen_importieren(&p, name, &body, &wer)).await
 }
 
 /// `GET /api/bedarfe`: the needs register (public).

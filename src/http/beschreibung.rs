@@ -752,7 +752,7 @@ pub fn routen() -> Vec<Route> {
             crate::dienst::meldungen::IMPORTPARAMETER,
             Json(schema::<crate::dienst::meldungen::Meldebericht>, JSON),
             false,
-            post(super::bedarfe::importieren),
+            post(super::import::bedarfsmeldungen),
         )
         .mit_datei()
         .zum_bearbeiten(),

@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 
 use super::antwort::json;
 use super::planung::{aendern, json_koerper};
-use super::zugang::Bearbeiter;
+use super::zugang::{Bearbeiter, Melder};
 use super::{ApiFehler, Zustand};
 use crate::dienst::Parameter;
 use crate::dienst::angebotsimport::{Importauftrag, Pruefbericht};
@@ -19,7 +19,7 @@ type Antwort = Result<axum::response::Response, ApiFehler>;
 
 /// A file name for a body without `datei=`: its ending from the content type (the format is
 /// then recognised by the file's first bytes when the type says nothing).
-pub(super) fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
+fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
     let typ = kopf.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     match typ.split(';').next().unwrap_or("").trim() {
         "text/csv" => "hochgeladen.csv",
@@ -32,7 +32,7 @@ pub(super) fn name_aus_typ(kopf: &HeaderMap) -> &'static str {
 }
 
 /// A check report: how many problems it lists, and whether it was applied.
-pub(super) trait Bericht: serde::Serialize + Send + 'static {
+trait Bericht: serde::Serialize + Send + 'static {
     fn probleme(&self) -> usize;
     fn angewendet(&self) -> bool;
 }
@@ -67,7 +67,7 @@ impl Bericht for crate::dienst::indikatorwerte::Wertebericht {
 /// Checks a file outside the async executor, or checks and applies it as a change (then the
 /// new snapshot is put in place); the report as answer: 200, or 422 with the report when
 /// applying was asked but refused.
-pub(super) async fn einspielen<B: Bericht>(
+async fn einspielen<B: Bericht>(
     z: &Zustand,
     anwenden: bool,
     f: impl FnOnce(&crate::dienst::Dienst) -> crate::dienst::Ergebnis<B> + Send + 'static,
@@ -140,4 +140,18 @@ pub async fn indikatorwerte(
     let anwenden = p.text("modus") == Some("anwenden");
     let name = name_aus_typ(&kopf);
     einspielen(&z, anwenden, move |d| d.indikatorwerte_importieren(&p, name, &body, &wer)).await
+}
+
+/// `POST /api/import/bedarfsmeldungen?modus=pruefen|anwenden&quelle=…`: checks (and applies) an
+/// export of the case software (role `melden`).
+pub async fn bedarfsmeldungen(
+    State(z): State<Zustand>,
+    Melder(wer): Melder,
+    p: Parameter,
+    kopf: HeaderMap,
+    body: Bytes,
+) -> Antwort {
+    let anwenden = p.text("modus") == Some("anwenden");
+    let name = name_aus_typ(&kopf);
+    einspielen(&z, anwenden, move |d| d.bedarfsmeldungen_importieren(&p, name, &body, &wer)).await
 }
