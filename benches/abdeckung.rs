@@ -306,10 +306,10 @@ fn main() {
             let mut hwm = 0i64;
             let status_pfad = format!("/proc/{pid}/status");
             let ergebnis = loop {
-                if let Ok(t) = std::fs::read_to_string(&status_pfad) {
-                    if let Some(z) = t.lines().find(|l| l.starts_with("VmHWM:")) {
-                        hwm = hwm.max(z.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
-                    }
+                if let Ok(t) = std::fs::read_to_string(&status_pfad)
+                    && let Some(z) = t.lines().find(|l| l.starts_with("VmHWM:"))
+                {
+                    hwm = hwm.max(z.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
                 }
                 if let Some(s) = kind.try_wait().unwrap() {
                     break s;

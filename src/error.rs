@@ -108,6 +108,9 @@ pub enum Error {
     /// A request of the command line was refused; the text says why (German).
     #[error("{0}")]
     Anfrage(String),
+    /// A report could not be typeset (a fault of the template or the fonts, not of a request).
+    #[error("Bericht: {0}")]
+    Bericht(String),
 }
 
 impl From<Probleme> for Error {

@@ -15,6 +15,7 @@
 
 pub mod analysis;
 pub mod atlas;
+pub mod bericht;
 pub mod cli;
 pub mod config;
 pub mod dienst;

@@ -229,18 +229,18 @@ fn im_span(zeilen: &[Vec<f64>], v: &[f64]) -> bool {
     };
     for z in zeilen {
         let r = reduzieren(&basis, z.clone());
-        if let Some((p, &g)) = r.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs())) {
-            if g.abs() > 1e-9 {
-                let b: Vec<f64> = r.iter().map(|x| x / g).collect();
-                // Keep the basis reduced: eliminate the new pivot from the earlier rows.
-                for (_, alt) in basis.iter_mut() {
-                    let f = alt[p];
-                    if f.abs() > 1e-9 {
-                        alt.iter_mut().zip(&b).for_each(|(a, b)| *a -= f * b);
-                    }
+        if let Some((p, &g)) = r.iter().enumerate().max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+            && g.abs() > 1e-9
+        {
+            let b: Vec<f64> = r.iter().map(|x| x / g).collect();
+            // Keep the basis reduced: eliminate the new pivot from the earlier rows.
+            for (_, alt) in basis.iter_mut() {
+                let f = alt[p];
+                if f.abs() > 1e-9 {
+                    alt.iter_mut().zip(&b).for_each(|(a, b)| *a -= f * b);
                 }
-                basis.push((p, b));
             }
+            basis.push((p, b));
         }
     }
     reduzieren(&basis, v.to_vec()).iter().all(|x| x.abs() < 1e-6)

@@ -131,7 +131,8 @@ def main():
     for (iid, kuerzel, name, einheit, polaritaet, gewicht, zaehler, nenner) in INDIKATOREN:
         m = meta[kuerzel]
         definition = " ".join(m["name"].split())
-        ind_rows.append([iid, name, definition, einheit, polaritaet, "gewichtetes_mittel", gewicht,
+        thema = "bevoelkerung" if polaritaet == "neutral" else "soziale_lage"
+        ind_rows.append([iid, name, definition, einheit, polaritaet, thema, "gewichtetes_mittel", gewicht,
                          zaehler, nenner, "", "nein", INKAR_STAND,
                          f"{INKAR_QUELLE} (Kennziffer {kuerzel})", "nein"])
         for w in werte:
@@ -145,14 +146,14 @@ def main():
     ind_rows.append(["hze_beispiel", "Beispiel: Hilfen zur Erziehung je 1.000 unter 21",
                      "Hilfen zur Erziehung (§§ 27 ff. SGB VIII ohne § 28, mit § 41), am 31.12. laufend und im Jahr "
                      "beendet, je 1.000 Einwohner unter 21 Jahren – synthetische Beispieldaten",
-                     "je 1.000 Einw. unter 21", "bedarf", "quote_der_summen", "einwohner",
+                     "je 1.000 Einw. unter 21", "bedarf", "bedarfe", "quote_der_summen", "einwohner",
                      "Hilfen zur Erziehung (laufend am 31.12. und beendet im Jahr)",
                      "Einwohner unter 21 Jahren (Beispiel: 20,5 % der Einwohner laut Zensus 2022)",
                      "1000", "ja", "Beispieldaten, erzeugt 2026-12-01",
                      "Beispieldaten (synthetisch, nicht amtlich); erzeugt von tools/datensatz.py", "ja"])
     wert_rows.extend(hze_werte(zensus))
     write_csv(OUT / "indikatoren.csv",
-              ["id", "name", "definition", "einheit", "polaritaet", "aggregation", "gewicht", "zaehler",
+              ["id", "name", "definition", "einheit", "polaritaet", "thema", "aggregation", "gewicht", "zaehler",
                "nenner", "multiplikator", "datenschutz", "stand", "quelle", "beispiel"], ind_rows)
     write_csv(OUT / "indikatorwerte.csv", ["indikator", "ags", "jahr", "wert", "zaehler", "nenner"], wert_rows)
 

@@ -6,7 +6,7 @@
 use super::abdeckung::{Abdeckungsfrage, kommunensummen};
 use crate::Atlas;
 use crate::model::deutsch::zahl;
-use crate::model::{Aggregation, Gewicht, Indikator, Indikatorwert, Polaritaet, Zielgruppe};
+use crate::model::{Aggregation, Gewicht, Indikator, Indikatorwert, Polaritaet, Thema, Zielgruppe};
 
 /// Column of `angebote.csv` holding the number of pupils of a school.
 pub const SCHUELER_MERKMAL: &str = "schueler";
@@ -65,6 +65,7 @@ fn neu(
         definition,
         masseinheit: masseinheit.into(),
         polaritaet: Polaritaet::Ressource,
+        thema: Thema::AngeboteVersorgung,
         aggregation: Aggregation::QuoteDerSummen,
         gewicht: Gewicht::Einwohner,
         zaehler,
@@ -155,6 +156,7 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
                 1000.0,
             );
             ind.polaritaet = Polaritaet::Neutral;
+            ind.thema = Thema::BetreuungBildung;
             ind.quelle = format!(
                 "berechnet von sozialraum: Schülerzahlen der Angebote ({}) je Einwohner ({})",
                 a.quellen.text("schulen"),

@@ -7,7 +7,7 @@ use crate::Atlas;
 use crate::model::kalender::Quartal;
 use crate::model::{
     Aggregation, BEDARFSMELDUNGEN, Gewicht, Indikator, Indikatorwert, Meldung, Polaritaet, Quartalswert, SONSTIGES,
-    Zielgruppe,
+    Thema, Zielgruppe,
 };
 
 /// The German name of the indicator of all reports.
@@ -80,6 +80,7 @@ pub fn indikator(a: &Atlas, meldungen: &[Meldung], kategorie: Option<&str>) -> O
         ),
         masseinheit: "je 1.000 unter 18".into(),
         polaritaet: Polaritaet::Bedarf,
+        thema: Thema::Bedarfe,
         aggregation: Aggregation::QuoteDerSummen,
         gewicht: Gewicht::Einwohner,
         zaehler,

@@ -13,21 +13,21 @@ use crate::io::geojson_aus::{features_lesen, multipolygon_wgs84};
 use crate::io::{Datenquelle, Tabelle, Zeile, utf8_text};
 use crate::model::{
     Aggregation, Ags, Angebot, Gewicht, Indikator, Indikatorwert, JAHRE, Kategorie, Kommune, MAX_SCHWELLE_M,
-    MAX_SCHWELLEN, Polaritaet, Quelle, Quellen, Regionsschema, Vorgaben,
+    MAX_SCHWELLEN, Polaritaet, Quelle, Quellen, Regionsschema, Thema, Vorgaben,
 };
 use crate::spatial::{LonLat, Transformation, UTM32, Utm32, WGS84, lonlat_pruefen};
 
 /// Reads, validates and indexes a data set.
 pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
-    if let Datenquelle::Verzeichnis(d) = &quelle {
-        if !d.is_dir() {
-            return Err(Error::Datei {
-                pfad: d.display().to_string(),
-                grund: "dieses Datenverzeichnis gibt es nicht (oder es ist keine Ordner); erwartet ein Ordner mit \
+    if let Datenquelle::Verzeichnis(d) = &quelle
+        && !d.is_dir()
+    {
+        return Err(Error::Datei {
+            pfad: d.display().to_string(),
+            grund: "dieses Datenverzeichnis gibt es nicht (oder es ist keine Ordner); erwartet ein Ordner mit \
                         kommunen.geojson, kommunen.csv, angebote.csv … (siehe README, „Der Datensatz“)"
-                    .into(),
-            });
-        }
+                .into(),
+        });
     }
     let mut p = Probleme::default();
     let lesen = |name: &str, p: &mut Probleme| match quelle.lesen(name) {
@@ -456,15 +456,16 @@ fn angebote_lesen(
             (Some(lon), Some(lat)) => lonlat_pruefen(lon, lat).map_err(|e| p.push(z.problem(e))).ok(),
             _ => None,
         };
-        if let Some(kat) = kategorie {
-            if !genannt.is_empty() && !genannt.contains(kat) {
-                let ids: Vec<&str> = kategorien.iter().map(|c| c.id.as_str()).collect();
-                p.push(z.problem(format!(
-                    "unbekannte Kategorie „{kat}“ (bekannt: {}; neue in kategorien.csv anlegen)",
-                    ids.join(", ")
-                )));
-                continue;
-            }
+        if let Some(kat) = kategorie
+            && !genannt.is_empty()
+            && !genannt.contains(kat)
+        {
+            let ids: Vec<&str> = kategorien.iter().map(|c| c.id.as_str()).collect();
+            p.push(z.problem(format!(
+                "unbekannte Kategorie „{kat}“ (bekannt: {}; neue in kategorien.csv anlegen)",
+                ids.join(", ")
+            )));
+            continue;
         }
         if let Some(id) = id {
             if let Some(erste) = ids.get(id) {
@@ -661,6 +662,19 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
                 None
             }
         };
+        let thema = match z.text("thema") {
+            "" => Some(None),
+            t => match Thema::ALLE.into_iter().find(|x| x.id() == t) {
+                Some(x) => Some(Some(x)),
+                None => {
+                    p.push(z.problem(format!(
+                        "Spalte „thema“: „{t}“ ist unbekannt, erwartet {} (oder leer)",
+                        Thema::ALLE.map(Thema::id).join(", ")
+                    )));
+                    None
+                }
+            },
+        };
         let multiplikator = z.zahl_optional("multiplikator", p).filter(|m| match m {
             Some(v) if *v <= 0.0 => {
                 p.push(z.problem(format!("Spalte „multiplikator“: {v} ist ungültig, erwartet z. B. 100 oder 1000")));
@@ -685,6 +699,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             Some(beispiel),
             Some(datenschutz),
             Some(multiplikator),
+            Some(thema),
         ) = (
             kennung(&z, "id", p),
             z.pflicht("name", p),
@@ -695,6 +710,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             z.ja_nein("beispiel", p),
             z.ja_nein("datenschutz", p),
             multiplikator,
+            thema,
         )
         else {
             continue;
@@ -709,6 +725,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             definition: z.text("definition").to_string(),
             masseinheit: z.text("einheit").to_string(),
             polaritaet,
+            thema: thema.unwrap_or(Thema::nach_polaritaet(polaritaet)),
             aggregation,
             gewicht,
             zaehler: z.text("zaehler").to_string(),

@@ -16,6 +16,7 @@ use crate::io::Datenquelle;
 use crate::io::import::{ImportOptionen, gemeinden_importieren};
 use crate::model::Zielgruppe;
 
+mod berichte;
 mod einspielen;
 mod stapel;
 
@@ -46,6 +47,13 @@ pub enum Befehl {
     Export(AbrufArgs),
     /// Zeichnet eine Karte für Sitzungsvorlagen: kinderarmut.svg, hze_beispiel.png …
     Karte(AbrufArgs),
+    /// Erzeugt Berichte als PDF: den Steckbrief einer Kommune, den Familienbericht des Kreises
+    /// oder alle auf einmal.
+    Bericht {
+        /// Welcher Bericht.
+        #[command(subcommand)]
+        was: berichte::Berichtsart,
+    },
     /// Sichert den Speicher im laufenden Betrieb in eine Datei (ein in sich stimmiger Stand).
     Sicherung {
         /// Der zu sichernde Speicher (Standard wie bei serve).
@@ -298,6 +306,7 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Abdeckung(a) => stapel::ausfuehren(a),
         Befehl::Export(a) => export(a),
         Befehl::Karte(a) => karte(a),
+        Befehl::Bericht { was } => berichte::ausfuehren(was),
         Befehl::Import { was: Importart::Angebote(a) } => einspielen::angebote(a),
         Befehl::Import { was: Importart::Bedarfsmeldungen(a) } => einspielen::bedarfsmeldungen(a),
         Befehl::Sicherung { speicher, konfig, aus } => {
@@ -340,12 +349,23 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
 /// The application over the data set and the store of a command (as `serve` would answer, at
 /// the day of `-p stand=…`), and its `-p NAME=WERT` parameters.
 fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Arc<Dienst>, Parameter)> {
-    let quelle = a.daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
+    dienst_aus(&a.daten, &a.speicher, &a.konfig, &a.parameter)
+}
+
+/// The application over a data set and its store, and the `-p NAME=WERT` parameters (a
+/// `stand` among them gives the snapshot of that day).
+fn dienst_aus(
+    daten: &Option<PathBuf>,
+    speicher: &Option<PathBuf>,
+    konfig: &Option<PathBuf>,
+    parameter: &[String],
+) -> Result<(Arc<Dienst>, Parameter)> {
+    let quelle = daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     let atlas = Atlas::laden(quelle)?;
-    let pfad = einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
+    let pfad = einspielen::speicherpfad(speicher.clone(), konfig.as_deref())?;
     let (atlas, speicher) = crate::dienst::bestand::aus_speicher(atlas, &pfad)?;
     let mut paare = Vec::new();
-    for p in &a.parameter {
+    for p in parameter {
         let (k, v) = p
             .split_once('=')
             .ok_or_else(|| Error::Konfiguration(format!("-p „{p}“: erwartet NAME=WERT, z. B. -p jahr=2022")))?;

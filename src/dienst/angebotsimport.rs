@@ -428,14 +428,11 @@ impl Dienst {
             let ort = z.ort.clone();
             // The stored offer this row is about.
             let id = angaben.angaben.id.clone();
-            if let Some(id) = &id {
-                if let Some(erste) = ids_der_datei.insert(id.clone(), ort.clone()) {
-                    l.problem(
-                        Some("id"),
-                        format!("Die Kennung „{id}“ steht schon in {erste}; jede Kennung nur einmal"),
-                    );
-                    continue;
-                }
+            if let Some(id) = &id
+                && let Some(erste) = ids_der_datei.insert(id.clone(), ort.clone())
+            {
+                l.problem(Some("id"), format!("Die Kennung „{id}“ steht schon in {erste}; jede Kennung nur einmal"));
+                continue;
             }
             let bestehend: Option<&Angebotssatz> = match &id {
                 Some(id) => nach_id.get(id.as_str()).copied(),
@@ -488,11 +485,11 @@ impl Dienst {
                     if let Some(bis) = angaben.gueltig_bis {
                         neu.gueltig_bis = bis;
                     }
-                    if let (Some(ab), Some(bis)) = (&neu.gueltig_ab, &neu.gueltig_bis) {
-                        if bis <= ab {
-                            l.problem(Some("gueltig_bis"), format!("{bis} liegt nicht nach dem Beginn ({ab})"));
-                            continue;
-                        }
+                    if let (Some(ab), Some(bis)) = (&neu.gueltig_ab, &neu.gueltig_bis)
+                        && bis <= ab
+                    {
+                        l.problem(Some("gueltig_bis"), format!("{bis} liegt nicht nach dem Beginn ({ab})"));
+                        continue;
                     }
                     if l.probleme.len() > vorher {
                         continue;
@@ -552,11 +549,11 @@ impl Dienst {
                     merkmale_setzen(&mut neu, &angaben.merkmale);
                     neu.gueltig_ab = neu.gueltig_ab.or_else(|| Some(super::bestand::heute()));
                     neu.gueltig_bis = angaben.gueltig_bis.flatten();
-                    if let (Some(ab), Some(bis)) = (&neu.gueltig_ab, &neu.gueltig_bis) {
-                        if bis <= ab {
-                            l.problem(Some("gueltig_bis"), format!("{bis} liegt nicht nach dem Beginn ({ab})"));
-                            continue;
-                        }
+                    if let (Some(ab), Some(bis)) = (&neu.gueltig_ab, &neu.gueltig_bis)
+                        && bis <= ab
+                    {
+                        l.problem(Some("gueltig_bis"), format!("{bis} liegt nicht nach dem Beginn ({ab})"));
+                        continue;
                     }
                     neu.id = match id {
                         Some(id) => id,
@@ -629,14 +626,14 @@ impl Dienst {
             a.id = Some(id);
         }
         a.kategorie = leer_zu_none(l.text("kategorie"));
-        if let Some(k) = &a.kategorie {
-            if self.atlas.kategorie(k).is_none() {
-                let ids: Vec<&str> = self.atlas.kategorien.iter().map(|c| c.id.as_str()).collect();
-                l.problem(
-                    Some("kategorie"),
-                    format!("unbekannte Kategorie „{}“; vorhanden: {}", kuerzen(k), ids.join(", ")),
-                );
-            }
+        if let Some(k) = &a.kategorie
+            && self.atlas.kategorie(k).is_none()
+        {
+            let ids: Vec<&str> = self.atlas.kategorien.iter().map(|c| c.id.as_str()).collect();
+            l.problem(
+                Some("kategorie"),
+                format!("unbekannte Kategorie „{}“; vorhanden: {}", kuerzen(k), ids.join(", ")),
+            );
         }
         a.name = leer_zu_none(l.text("name"));
         a.traeger = l.text("traeger");
@@ -700,20 +697,20 @@ impl Dienst {
                 Ok(k) => {
                     let kommune = &self.atlas.kommunen[k];
                     ags = Some(kommune.ags.to_string());
-                    if let Some(g) = &ags_der_zeile {
-                        if g != &kommune.ags.to_string() {
-                            let genannt = self.atlas.kommunen.iter().find(|k| k.ags.to_string() == *g);
-                            l.problem(
-                                Some("ags"),
-                                match genannt {
-                                    Some(n) => format!(
-                                        "AGS {g} ({}) passt nicht zur Lage: {lon} / {lat} liegt in {} (AGS {})",
-                                        n.name, kommune.name, kommune.ags
-                                    ),
-                                    None => format!("AGS „{}“ ist keine Kommune des Kreises", kuerzen(g)),
-                                },
-                            );
-                        }
+                    if let Some(g) = &ags_der_zeile
+                        && g != &kommune.ags.to_string()
+                    {
+                        let genannt = self.atlas.kommunen.iter().find(|k| k.ags.to_string() == *g);
+                        l.problem(
+                            Some("ags"),
+                            match genannt {
+                                Some(n) => format!(
+                                    "AGS {g} ({}) passt nicht zur Lage: {lon} / {lat} liegt in {} (AGS {})",
+                                    n.name, kommune.name, kommune.ags
+                                ),
+                                None => format!("AGS „{}“ ist keine Kommune des Kreises", kuerzen(g)),
+                            },
+                        );
                     }
                     (a.lon, a.lat) = (Some(lon), Some(lat));
                 }

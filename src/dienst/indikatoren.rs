@@ -422,10 +422,10 @@ impl Dienst {
     /// names the day of the offers in its `stand`.
     pub fn indikator(&self, id: &str, p: &Parameter, strikt: bool) -> Ergebnis<Indikator> {
         let mut ind = indikator_aus(&self.atlas, id, p, strikt)?;
-        if matches!(id, "angebote_je_1000" | "abdeckung") {
-            if let Some(stand) = self.angebotsstand() {
-                ind.stand = ind.stand.replace(crate::analysis::abgeleitet::ANGEBOTE_DATENSATZ, &stand);
-            }
+        if matches!(id, "angebote_je_1000" | "abdeckung")
+            && let Some(stand) = self.angebotsstand()
+        {
+            ind.stand = ind.stand.replace(crate::analysis::abgeleitet::ANGEBOTE_DATENSATZ, &stand);
         }
         Ok(ind)
     }

@@ -19,7 +19,7 @@ pub const BEDARF_ANSICHT: &str = "bedarf-angebot";
 pub const SZENARIO_ANSICHT: &str = "szenario";
 
 /// The area of a Kommune on a map.
-fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Kartengebiet {
+pub(crate) fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: bool) -> Kartengebiet {
     let km = &d.atlas.kommunen[k];
     Kartengebiet {
         grenze: km.grenze.clone(),

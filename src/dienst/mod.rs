@@ -22,6 +22,7 @@ pub mod angebotsimport;
 pub mod bearbeiten;
 pub mod bedarf;
 pub mod bedarfe;
+pub mod berichte;
 pub mod bestand;
 pub mod export;
 pub mod fehler;

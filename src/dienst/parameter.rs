@@ -286,12 +286,12 @@ impl Parameter {
                     c as u32
                 )));
             }
-            if let Some(alt) = m.insert(k.clone(), v.clone()) {
-                if alt != v {
-                    return Err(Anfragefehler::ungueltig(format!(
-                        "Parameter „{k}“ ist mehrfach mit verschiedenen Werten angegeben („{alt}“, „{v}“)"
-                    )));
-                }
+            if let Some(alt) = m.insert(k.clone(), v.clone())
+                && alt != v
+            {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "Parameter „{k}“ ist mehrfach mit verschiedenen Werten angegeben („{alt}“, „{v}“)"
+                )));
             }
         }
         Ok(Parameter(m))

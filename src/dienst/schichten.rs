@@ -218,13 +218,13 @@ fn regionen(a: &Atlas, schema: &str, s: &mut Schicht) {
 }
 
 fn angebote(a: &Atlas, f: &Schichtfrage, s: &mut Schicht) -> Result<(), Schichtfehler> {
-    if let Some(k) = &f.kategorie {
-        if a.kategorie(k).is_none() {
-            return Err(Schichtfehler::Ungueltig(format!(
-                "Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}",
-                a.kategorien.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-            )));
-        }
+    if let Some(k) = &f.kategorie
+        && a.kategorie(k).is_none()
+    {
+        return Err(Schichtfehler::Ungueltig(format!(
+            "Parameter „kategorie“: unbekannte Kategorie „{k}“; vorhanden: {}",
+            a.kategorien.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+        )));
     }
     s.felder = vec![
         feld("id", Feldtyp::Text, "Kennung"),

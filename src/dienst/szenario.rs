@@ -243,24 +243,24 @@ impl Szenariofrage {
         let mut hinzu = Vec::new();
         for (i, n) in anfrage.hinzufuegen.iter().enumerate() {
             let nr = i + 1;
-            if let Some(k) = &n.kategorie {
-                if *k != anfrage.kategorie {
-                    return Err(Anfragefehler::ungueltig(format!(
-                        "„hinzufuegen“, Angebot {nr}: Kategorie „{}“ passt nicht zur Kategorie des Szenarios „{}“",
-                        kuerzen(k),
-                        anfrage.kategorie
-                    )));
-                }
+            if let Some(k) = &n.kategorie
+                && *k != anfrage.kategorie
+            {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "„hinzufuegen“, Angebot {nr}: Kategorie „{}“ passt nicht zur Kategorie des Szenarios „{}“",
+                    kuerzen(k),
+                    anfrage.kategorie
+                )));
             }
             let lage = lonlat_pruefen(n.lon, n.lat)
                 .map_err(|e| Anfragefehler::ungueltig(format!("„hinzufuegen“, Angebot {nr}: {e}")))?;
             let pos = utm32_von_lonlat(lage).map_err(Anfragefehler::intern)?;
-            if let Some(name) = &n.name {
-                if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-                    return Err(Anfragefehler::ungueltig(format!(
-                        "„hinzufuegen“, Angebot {nr}: „name“ höchstens {MAX_NAME} Zeichen, ohne Steuerzeichen"
-                    )));
-                }
+            if let Some(name) = &n.name
+                && (name.chars().count() > MAX_NAME || name.chars().any(char::is_control))
+            {
+                return Err(Anfragefehler::ungueltig(format!(
+                    "„hinzufuegen“, Angebot {nr}: „name“ höchstens {MAX_NAME} Zeichen, ohne Steuerzeichen"
+                )));
             }
             let name =
                 n.name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("Geplantes Angebot {nr}"));

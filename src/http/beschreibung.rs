@@ -436,6 +436,30 @@ pub fn routen() -> Vec<Route> {
         ),
         route(
             "get",
+            "/api/berichte/kommunen/{datei}",
+            "steckbrief",
+            "Berichte",
+            "Steckbrief einer Kommune als PDF ({ags}.pdf): Bevölkerung, Indikatoren mit Kreisvergleich, Rang und \
+             Zeitreihe, Angebote, Versorgung, gemeldete Bedarfe, Karte",
+            crate::dienst::berichte::PARAMETER,
+            Datei(&["application/pdf"]),
+            true,
+            get(planung::steckbrief),
+        ),
+        route(
+            "get",
+            "/api/berichte/kreis.pdf",
+            "kreisbericht",
+            "Berichte",
+            "Familienbericht des Kreises, statistischer Teil, als PDF: Überblick, je Thema Karte, Grafik und Tabelle \
+             aller Kommunen, Methoden und Quellen",
+            crate::dienst::berichte::PARAMETER,
+            Datei(&["application/pdf"]),
+            true,
+            get(planung::kreisbericht),
+        ),
+        route(
+            "get",
             "/api/export/{datei}",
             "export",
             "Export",

@@ -158,16 +158,16 @@ impl Zustand {
     /// change puts a snapshot of today in place anyway.
     pub fn dienst(&self) -> Arc<Dienst> {
         let d = self.dienst.load_full();
-        if d.veraltet() {
-            if let Ok(_reihe) = self.aenderung.try_lock() {
-                match d.neu_aus_speicher() {
-                    Ok(neu) => {
-                        tracing::info!(tag = ?neu.tag, "neuer Tag: Angebote neu eingelesen");
-                        self.tauschen(neu);
-                        return self.dienst.load_full();
-                    }
-                    Err(e) => tracing::error!(fehler = %e, "Angebote des neuen Tags nicht lesbar"),
+        if d.veraltet()
+            && let Ok(_reihe) = self.aenderung.try_lock()
+        {
+            match d.neu_aus_speicher() {
+                Ok(neu) => {
+                    tracing::info!(tag = ?neu.tag, "neuer Tag: Angebote neu eingelesen");
+                    self.tauschen(neu);
+                    return self.dienst.load_full();
                 }
+                Err(e) => tracing::error!(fehler = %e, "Angebote des neuen Tags nicht lesbar"),
             }
         }
         d

@@ -164,6 +164,49 @@ pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Strin
     Ok(([(header::CONTENT_TYPE, "image/png")], bild).into_response())
 }
 
+/// `GET /api/berichte/kommunen/{ags}.pdf`: the Steckbrief of a Kommune.
+pub async fn steckbrief(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<String>, p: Parameter) -> Antwort {
+    let dienst = z.dienst_am(&p)?;
+    let name = format!("steckbrief-{}", d);
+    pdf(&z, name, move || dienst.steckbrief_datei(&d, &p, zugang)).await
+}
+
+/// `GET /api/berichte/kreis.pdf`: the statistical part of the Familienbericht.
+pub async fn kreisbericht(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    let dienst = z.dienst_am(&p)?;
+    pdf(&z, "familienbericht.pdf".into(), move || dienst.kreisbericht(&p, zugang)).await
+}
+
+/// A report as PDF: made and typeset outside the async threads, under the same limit of
+/// concurrent renderings as PNG maps (bounded memory).
+async fn pdf(
+    z: &Zustand,
+    dateiname: String,
+    dokument: impl FnOnce() -> Ergebnis<crate::bericht::Dokument> + Send + 'static,
+) -> Antwort {
+    let Ok(Ok(platz)) = tokio::time::timeout(WARTEN_AUF_RENDERING, z.renderings.clone().acquire_owned()).await else {
+        return Err(ApiFehler::ueberlastet(
+            "Gerade werden zu viele Karten und Berichte gleichzeitig erzeugt. Bitte in einigen Sekunden erneut versuchen.",
+            NOCHMAL_NACH_S,
+        ));
+    };
+    let inhalt = tokio::task::spawn_blocking(move || {
+        let pdf = dokument().and_then(|d| d.pdf().map_err(crate::dienst::Anfragefehler::intern));
+        drop(platz);
+        pdf
+    })
+    .await
+    .map_err(ApiFehler::intern)??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{dateiname}\"")),
+        ],
+        inhalt,
+    )
+        .into_response())
+}
+
 /// A JSON body, read with German messages (line and column) into `T`.
 pub(super) fn json_koerper<T: serde::de::DeserializeOwned>(
     kopf: &HeaderMap,

@@ -302,10 +302,10 @@ fn gdal_datei_lesen(name: &str, pfad: &Path, format: Eingabeformat) -> Result<Ei
         let ort = format!("Feature {}", i + 1);
         let mut felder = BTreeMap::new();
         for (j, s) in spalten.iter().enumerate() {
-            if let Ok(Some(w)) = f.field_as_string(j) {
-                if !w.trim().is_empty() {
-                    felder.insert(s.clone(), w.trim().to_string());
-                }
+            if let Ok(Some(w)) = f.field_as_string(j)
+                && !w.trim().is_empty()
+            {
+                felder.insert(s.clone(), w.trim().to_string());
             }
         }
         let lage = match f.geometry().map(|g| g.to_geo()) {

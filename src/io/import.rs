@@ -226,15 +226,15 @@ fn aus_gdal(von: &Path, opt: &ImportOptionen) -> Result<(BTreeMap<Ags, Gemeinde>
                 continue;
             }
         };
-        if let Some(c) = grenze.0.first().and_then(|p| p.exterior().0.first()) {
-            if let Err(e) = lonlat_pruefen(c.x, c.y) {
-                probleme.push(Problem::an(
-                    &quelle,
-                    ort,
-                    format!("nach der Umrechnung nach WGS84: {e} (stimmt das CRS {crs}?)"),
-                ));
-                continue;
-            }
+        if let Some(c) = grenze.0.first().and_then(|p| p.exterior().0.first())
+            && let Err(e) = lonlat_pruefen(c.x, c.y)
+        {
+            probleme.push(Problem::an(
+                &quelle,
+                ort,
+                format!("nach der Umrechnung nach WGS84: {e} (stimmt das CRS {crs}?)"),
+            ));
+            continue;
         }
         let g = Gemeinde {
             name: text_feld(&opt.name_feld).unwrap_or_default(),

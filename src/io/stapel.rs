@@ -162,10 +162,10 @@ fn stueck_lesen(
                 format!("Zeile hat {} Felder, die Kopfzeile {felder} – fehlt oder steht ein Komma zu viel?", rec.len()),
             ));
         }
-        if let Some((i, wert)) = &s.filter {
-            if rec.get(*i).map(<[u8]>::trim_ascii) != Some(wert.as_slice()) {
-                continue;
-            }
+        if let Some((i, wert)) = &s.filter
+            && rec.get(*i).map(<[u8]>::trim_ascii) != Some(wert.as_slice())
+        {
+            continue;
         }
         let feld = |i: usize, name: &str| -> std::result::Result<f64, Problem> {
             let roh = rec.get(i).unwrap_or(b"");

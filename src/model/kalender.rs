@@ -99,10 +99,12 @@ impl Quartal {
         if let Some(q) = Quartal::von_tag(&t) {
             return Some((q, true));
         }
-        if let [tag, monat, jahr] = t.split('.').map(str::trim).collect::<Vec<_>>()[..] {
-            if jahr.len() == 4 && (1..=2).contains(&tag.len()) && (1..=2).contains(&monat.len()) {
-                return Quartal::von_tag(&format!("{jahr}-{monat:0>2}-{tag:0>2}")).map(|q| (q, true));
-            }
+        if let [tag, monat, jahr] = t.split('.').map(str::trim).collect::<Vec<_>>()[..]
+            && jahr.len() == 4
+            && (1..=2).contains(&tag.len())
+            && (1..=2).contains(&monat.len())
+        {
+            return Quartal::von_tag(&format!("{jahr}-{monat:0>2}-{tag:0>2}")).map(|q| (q, true));
         }
         let teile: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).filter(|x| !x.is_empty()).collect();
         let jahr_an = teile.iter().position(|x| x.len() == 4 && x.bytes().all(|b| b.is_ascii_digit()))?;

@@ -143,6 +143,60 @@ pub enum Polaritaet {
     Neutral,
 }
 
+/// The topic (chapter of the Familienbericht) an indicator belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Thema {
+    /// Population.
+    Bevoelkerung,
+    /// Social situation (transfer receipt, single parents …).
+    SozialeLage,
+    /// Day care and education.
+    BetreuungBildung,
+    /// Offers and supply.
+    AngeboteVersorgung,
+    /// Needs (reported needs, help cases).
+    Bedarfe,
+}
+
+impl Thema {
+    /// Every topic in the order of the report.
+    pub const ALLE: [Thema; 5] =
+        [Thema::Bevoelkerung, Thema::SozialeLage, Thema::BetreuungBildung, Thema::AngeboteVersorgung, Thema::Bedarfe];
+
+    /// Id in files.
+    pub fn id(self) -> &'static str {
+        match self {
+            Thema::Bevoelkerung => "bevoelkerung",
+            Thema::SozialeLage => "soziale_lage",
+            Thema::BetreuungBildung => "betreuung_bildung",
+            Thema::AngeboteVersorgung => "angebote_versorgung",
+            Thema::Bedarfe => "bedarfe",
+        }
+    }
+
+    /// German name (a chapter title).
+    pub fn bezeichnung(self) -> &'static str {
+        match self {
+            Thema::Bevoelkerung => "Bevölkerung",
+            Thema::SozialeLage => "Soziale Lage",
+            Thema::BetreuungBildung => "Betreuung und Bildung",
+            Thema::AngeboteVersorgung => "Angebote und Versorgung",
+            Thema::Bedarfe => "Bedarfe",
+        }
+    }
+
+    /// The topic of an indicator whose file names none: needs go to the social situation,
+    /// resources to offers and supply, the rest to population.
+    pub fn nach_polaritaet(p: Polaritaet) -> Self {
+        match p {
+            Polaritaet::Bedarf => Thema::SozialeLage,
+            Polaritaet::Ressource => Thema::AngeboteVersorgung,
+            Polaritaet::Neutral => Thema::Bevoelkerung,
+        }
+    }
+}
+
 /// One value of an indicator for one area and year.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Indikatorwert {
@@ -173,6 +227,8 @@ pub struct Indikator {
     pub masseinheit: String,
     /// Need or resource.
     pub polaritaet: Polaritaet,
+    /// The chapter of the Familienbericht.
+    pub thema: Thema,
     /// Aggregation rule.
     pub aggregation: Aggregation,
     /// Weight of a weighted mean.

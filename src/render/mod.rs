@@ -123,17 +123,6 @@ pub struct Karteninhalt {
     pub datenschutz: String,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// A number with at most `stellen` decimals and no trailing zeros, for coordinates.
-fn k(x: f64) -> String {
-    let t = format!("{x:.2}");
-    let t = t.trim_end_matches('0').trim_end_matches('.');
-    if t == "-0" { "0".into() } else { t.to_string() }
-}
-
 /// Splits text into lines of at most `breite` characters at spaces.
 fn umbrechen(text: &str, breite: usize) -> Vec<String> {
     let mut zeilen = Vec::new();
@@ -157,6 +146,97 @@ fn umbrechen(text: &str, breite: usize) -> Vec<String> {
 fn massstab_m(max_m: f64) -> f64 {
     let e = 10f64.powf(max_m.log10().floor());
     [5.0, 2.0, 1.0].iter().map(|f| f * e).find(|&l| l <= max_m).unwrap_or(e)
+}
+
+/// The bounding box `[min x, min y, max x, max y]` of boundaries (a unit box if there are none).
+pub fn huelle<'a>(grenzen: impl Iterator<Item = &'a MultiPolygon<f64>>) -> [f64; 4] {
+    grenzen
+        .filter_map(|g| g.bounding_rect())
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+        .reduce(|a, c| [a[0].min(c[0]), a[1].min(c[1]), a[2].max(c[2]), a[3].max(c[3])])
+        .unwrap_or([0.0, 0.0, 1.0, 1.0])
+}
+
+/// A map frame on the page: EPSG:25832 metres projected into it at a uniform scale, north up,
+/// centred, with `innen` millimetres free at each side.
+#[derive(Debug, Clone, Copy)]
+pub struct Rahmen {
+    huelle: [f64; 4],
+    /// Millimetres on the page per metre.
+    pub massstab: f64,
+    ox: f64,
+    oy: f64,
+}
+
+impl Rahmen {
+    /// The frame at `fx`, `fy` of `fb` × `fh` millimetres showing `huelle`.
+    pub fn neu(huelle: [f64; 4], fx: f64, fy: f64, fb: f64, fh: f64, innen: f64) -> Self {
+        let (w, h) = ((huelle[2] - huelle[0]).max(1.0), (huelle[3] - huelle[1]).max(1.0));
+        let massstab = ((fb - 2.0 * innen) / w).min((fh - 2.0 * innen) / h);
+        let ox = fx + (fb - w * massstab) / 2.0;
+        let oy = fy + (fh - h * massstab) / 2.0;
+        Self { huelle, massstab, ox, oy }
+    }
+
+    /// Page x of an easting.
+    pub fn px(&self, x: f64) -> f64 {
+        self.ox + (x - self.huelle[0]) * self.massstab
+    }
+
+    /// Page y of a northing.
+    pub fn py(&self, y: f64) -> f64 {
+        self.oy + (self.huelle[3] - y) * self.massstab
+    }
+
+    /// The SVG path data of a boundary.
+    pub fn pfad(&self, mp: &MultiPolygon<f64>) -> String {
+        let mut d = String::new();
+        for p in &mp.0 {
+            for r in std::iter::once(p.exterior()).chain(p.interiors()) {
+                for (i, c) in r.0.iter().enumerate() {
+                    let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, k(self.px(c.x)), k(self.py(c.y)));
+                }
+                d.push('Z');
+            }
+        }
+        d
+    }
+
+    /// A scale bar of a round length of at most `max_mm` with its left end at `x`, `y`.
+    pub fn massstabsleiste(&self, s: &mut String, x: f64, y: f64, max_mm: f64) {
+        let laenge_m = massstab_m(max_mm / self.massstab);
+        let laenge = laenge_m * self.massstab;
+        let _ = writeln!(
+            s,
+            r##"<g id="massstab"><rect x="{}" y="{}" width="{}" height="1.4" fill="#222222"/><rect x="{}" y="{}" width="{}" height="1.4" fill="#ffffff" stroke="#222222" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">0</text><text x="{}" y="{}" font-size="3" text-anchor="middle">{} km</text></g>"##,
+            k(x),
+            k(y),
+            k(laenge / 2.0),
+            k(x + laenge / 2.0),
+            k(y),
+            k(laenge / 2.0),
+            k(x - 0.8),
+            k(y - 1.0),
+            k(x + laenge),
+            k(y - 1.0),
+            crate::model::deutsch::zahl(laenge_m / 1000.0, if laenge_m < 1000.0 { 1 } else { 0 })
+        );
+    }
+}
+
+/// The hatching of hidden values (fill `url(#schraffur)`), for an SVG's `<defs>`.
+pub const SCHRAFFUR: &str = r##"<pattern id="schraffur" patternUnits="userSpaceOnUse" width="2" height="2" patternTransform="rotate(45)"><rect width="2" height="2" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="2" stroke="#666666" stroke-width="0.7"/></pattern>"##;
+
+/// Escapes text for SVG.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A number for SVG coordinates: at most two decimals, no trailing zeros.
+pub fn k(x: f64) -> String {
+    let t = format!("{x:.2}");
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" { "0".into() } else { t.to_string() }
 }
 
 /// Line height of the footer, mm.
@@ -269,7 +349,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="{b}mm" height="{h}mm" viewBox="0 0 {b} {h}" font-family="DejaVu Sans" lang="de">
 <title>{titel}</title>
-<defs><pattern id="schraffur" patternUnits="userSpaceOnUse" width="2" height="2" patternTransform="rotate(45)"><rect width="2" height="2" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="2" stroke="#666666" stroke-width="0.7"/></pattern></defs>
+<defs>{SCHRAFFUR}</defs>
 <rect width="{b}" height="{h}" fill="#ffffff"/>
 {titelzeilen}<text x="{rand}" y="{t2}" font-size="4.2" fill="#4d4d4d">{untertitel}</text>
 "##,
@@ -297,31 +377,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         );
     }
 
-    // Projection of EPSG:25832 into the frame: uniform scale, north up.
-    let huelle = inhalt
-        .flaechen
-        .iter()
-        .filter_map(|f| f.grenze.bounding_rect())
-        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
-        .reduce(|a, c| [a[0].min(c[0]), a[1].min(c[1]), a[2].max(c[2]), a[3].max(c[3])])
-        .unwrap_or([0.0, 0.0, 1.0, 1.0]);
-    let massstab = ((fb - 4.0) / (huelle[2] - huelle[0]).max(1.0)).min((fh - 4.0) / (huelle[3] - huelle[1]).max(1.0));
-    let ox = fx + (fb - (huelle[2] - huelle[0]) * massstab) / 2.0;
-    let oy = fy + (fh - (huelle[3] - huelle[1]) * massstab) / 2.0;
-    let px = |x: f64| ox + (x - huelle[0]) * massstab;
-    let py = |y: f64| oy + (huelle[3] - y) * massstab;
-    let pfad = |mp: &MultiPolygon<f64>| {
-        let mut d = String::new();
-        for p in &mp.0 {
-            for r in std::iter::once(p.exterior()).chain(p.interiors()) {
-                for (i, c) in r.0.iter().enumerate() {
-                    let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, k(px(c.x)), k(py(c.y)));
-                }
-                d.push('Z');
-            }
-        }
-        d
-    };
+    let rahmen = Rahmen::neu(huelle(inhalt.flaechen.iter().map(|f| &f.grenze)), fx, fy, fb, fh, 2.0);
     let _ = writeln!(
         s,
         r##"<rect x="{fx}" y="{fy}" width="{}" height="{}" fill="#fbfbfb" stroke="#8c8c8c" stroke-width="0.3"/>"##,
@@ -339,14 +395,20 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         let _ = writeln!(
             s,
             r#"<path d="{}" fill="{fill}" fill-rule="evenodd"{strich}><title>{}</title></path>"#,
-            pfad(&f.grenze),
+            rahmen.pfad(&f.grenze),
             esc(&f.name)
         );
     }
     s.push_str("</g>\n<g id=\"namen\" font-size=\"2.6\" text-anchor=\"middle\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"0.6\" paint-order=\"stroke\">\n");
     for f in &inhalt.flaechen {
         if let Some(p) = f.grenze.interior_point() {
-            let _ = writeln!(s, r#"<text x="{}" y="{}">{}</text>"#, k(px(p.x())), k(py(p.y()) + 0.9), esc(&f.name));
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}">{}</text>"#,
+                k(rahmen.px(p.x())),
+                k(rahmen.py(p.y()) + 0.9),
+                esc(&f.name)
+            );
         }
     }
     s.push_str("</g>\n");
@@ -354,7 +416,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         // Planned places: a magenta ring with a white core and the label; closed ones crossed.
         s.push_str("<g id=\"orte\" font-size=\"3\" font-weight=\"bold\" fill=\"#111111\" stroke-linecap=\"round\">\n");
         for o in &inhalt.orte {
-            let (x, y) = (px(o.x), py(o.y));
+            let (x, y) = (rahmen.px(o.x), rahmen.py(o.y));
             if o.geschlossen {
                 let _ = writeln!(
                     s,
@@ -404,24 +466,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         k(ny + 14.5)
     );
     // Scale bar, bottom left in the frame.
-    let laenge_m = massstab_m(fb * 0.25 / massstab);
-    let laenge = laenge_m * massstab;
-    let (sx, sy) = (fx + 5.0, fy + fh - 6.0);
-    let _ = writeln!(
-        s,
-        r##"<g id="massstab"><rect x="{}" y="{}" width="{}" height="1.4" fill="#222222"/><rect x="{}" y="{}" width="{}" height="1.4" fill="#ffffff" stroke="#222222" stroke-width="0.2"/><text x="{}" y="{}" font-size="3">0</text><text x="{}" y="{}" font-size="3" text-anchor="middle">{} km</text></g>"##,
-        k(sx),
-        k(sy),
-        k(laenge / 2.0),
-        k(sx + laenge / 2.0),
-        k(sy),
-        k(laenge / 2.0),
-        k(sx - 0.8),
-        k(sy - 1.0),
-        k(sx + laenge),
-        k(sy - 1.0),
-        crate::model::deutsch::zahl(laenge_m / 1000.0, if laenge_m < 1000.0 { 1 } else { 0 })
-    );
+    rahmen.massstabsleiste(&mut s, fx + 5.0, fy + fh - 6.0, fb * 0.25);
 
     // Legend: right column (landscape) or below the map (portrait).
     let (lx, ly) = if seite.hoch { (rand, fy + fh + LEGENDE_ABSTAND) } else { (b - rand - legende_b, fy + 4.0) };

@@ -1049,8 +1049,8 @@ impl Speicher {
                         |r| r.get(0),
                     )
                     .optional()?;
-                if let Some(e) = a.erwartet {
-                    if alt != Some(e) {
+                if let Some(e) = a.erwartet
+                    && alt != Some(e) {
                         return Err(Speicherfehler::Veraltet {
                             objekt: "Das Indikatorjahr",
                             id,
@@ -1058,7 +1058,6 @@ impl Speicher {
                             aktuell: alt.unwrap_or(0),
                         });
                     }
-                }
                 let vorher: Vec<Wertzeile> = {
                     let mut st = tx.prepare_cached(
                         "SELECT ags, wert, zaehler, nenner FROM indikatorwerte WHERE indikator = ?1 AND jahr = ?2 ORDER BY ags",

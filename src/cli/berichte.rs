@@ -1,0 +1,165 @@
+//! `sozialraum bericht`: the Steckbrief of a Kommune, the Kreis report, or all of them as PDF
+//! files (the same bytes as the API's answers), with progress on the terminal.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use rayon::prelude::*;
+
+use crate::dienst::{Dienst, Parameter, Zugang};
+use crate::error::{Error, Result};
+
+/// Where the data come from, and how the reports are asked for.
+#[derive(Debug, Args)]
+pub struct Berichtsquelle {
+    /// Interne Fassung mit allen Werten (nicht ausgewiesene mit * markiert; nicht veröffentlichen).
+    #[arg(long)]
+    pub intern: bool,
+    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
+    #[arg(long, env = "SOZIALRAUM_DATEN")]
+    pub daten: Option<PathBuf>,
+    /// Parameter wie in der HTTP-Schnittstelle: stand, schema, kategorie, zielgruppe, schwelle,
+    /// z. B. -p stand=2025-12-31 -p zielgruppe=unter10.
+    #[arg(short = 'p', long = "parameter", value_name = "NAME=WERT")]
+    pub parameter: Vec<String>,
+    /// Der Speicher mit Angeboten und Meldungen (Standard wie bei serve).
+    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
+    pub speicher: Option<PathBuf>,
+    /// Konfigurationsdatei (für den Ort des Speichers).
+    #[arg(long, env = "SOZIALRAUM_KONFIG")]
+    pub konfig: Option<PathBuf>,
+}
+
+/// Which report.
+#[derive(Debug, Subcommand)]
+pub enum Berichtsart {
+    /// Steckbrief einer Kommune (AGS, z. B. 06532023).
+    Kommune {
+        /// Amtlicher Gemeindeschlüssel, 8 Ziffern.
+        ags: String,
+        /// Zieldatei (Standard: steckbrief-AGS.pdf im Arbeitsverzeichnis).
+        #[arg(long)]
+        aus: Option<PathBuf>,
+        #[command(flatten)]
+        quelle: Berichtsquelle,
+    },
+    /// Familienbericht des Kreises, statistischer Teil.
+    Kreis {
+        /// Zieldatei (Standard: familienbericht.pdf im Arbeitsverzeichnis).
+        #[arg(long)]
+        aus: Option<PathBuf>,
+        #[command(flatten)]
+        quelle: Berichtsquelle,
+    },
+    /// Alle Steckbriefe und der Familienbericht in ein Verzeichnis.
+    Alle {
+        /// Zielverzeichnis (wird angelegt).
+        #[arg(long)]
+        aus: PathBuf,
+        #[command(flatten)]
+        quelle: Berichtsquelle,
+    },
+}
+
+/// A report to make: file name and how to make it.
+type Auftrag<'a> = (String, Box<dyn Fn() -> Result<crate::bericht::Dokument> + Send + Sync + 'a>);
+
+/// Runs `sozialraum bericht …`.
+pub fn ausfuehren(was: Berichtsart) -> Result<()> {
+    match was {
+        Berichtsart::Kommune { ags, aus, quelle } => {
+            let (d, p, zugang) = laden(&quelle)?;
+            let ziel = aus.unwrap_or_else(|| PathBuf::from(format!("steckbrief-{ags}.pdf")));
+            schreiben(&ziel, &d.steckbrief(&ags, &p, zugang)?.pdf()?)
+        }
+        Berichtsart::Kreis { aus, quelle } => {
+            let (d, p, zugang) = laden(&quelle)?;
+            let ziel = aus.unwrap_or_else(|| PathBuf::from("familienbericht.pdf"));
+            schreiben(&ziel, &d.kreisbericht(&p, zugang)?.pdf()?)
+        }
+        Berichtsart::Alle { aus, quelle } => alle(&aus, &quelle),
+    }
+}
+
+fn laden(q: &Berichtsquelle) -> Result<(std::sync::Arc<Dienst>, Parameter, Zugang)> {
+    let (d, p) = super::dienst_aus(&q.daten, &q.speicher, &q.konfig, &q.parameter)?;
+    // Refuse a wrong parameter before anything is made.
+    p.nur(crate::dienst::berichte::PARAMETER)?;
+    Ok((d, p, if q.intern { Zugang::Intern } else { Zugang::Oeffentlich }))
+}
+
+fn schreiben(ziel: &Path, pdf: &[u8]) -> Result<()> {
+    crate::io::atomar_schreiben(ziel, pdf)?;
+    eprintln!("{} geschrieben ({} KB).", ziel.display(), pdf.len().div_ceil(1024));
+    Ok(())
+}
+
+/// A file name part of a Kommune's name: lower case, umlauts spelled out, dashes.
+fn dateiname(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => s.push_str("ae"),
+            'ö' => s.push_str("oe"),
+            'ü' => s.push_str("ue"),
+            'ß' => s.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => s.push(c),
+            _ if !s.ends_with('-') => s.push('-'),
+            _ => {}
+        }
+    }
+    s.trim_matches('-').to_string()
+}
+
+/// Every Steckbrief and the Kreis report into `aus`, two at a time per core.
+fn alle(aus: &Path, q: &Berichtsquelle) -> Result<()> {
+    let (d, p, zugang) = laden(q)?;
+    std::fs::create_dir_all(aus)
+        .map_err(|e| Error::Datei { pfad: aus.display().to_string(), grund: format!("nicht anlegbar: {e}") })?;
+    let mut auftraege: Vec<Auftrag<'_>> = d
+        .atlas
+        .kommunen
+        .iter()
+        .map(|k| {
+            let ags = k.ags.to_string();
+            let (d, p) = (&d, &p);
+            let name = format!("steckbrief-{ags}-{}.pdf", dateiname(&k.name));
+            (name, Box::new(move || Ok(d.steckbrief(&ags, p, zugang)?)) as Box<_>)
+        })
+        .collect();
+    auftraege.push(("familienbericht.pdf".into(), Box::new(|| Ok(d.kreisbericht(&p, zugang)?))));
+    let start = Instant::now();
+    let n = auftraege.len();
+    let fertig = std::sync::atomic::AtomicUsize::new(0);
+    let terminal = std::io::stderr().is_terminal();
+    auftraege.par_iter().try_for_each(|(name, machen)| -> Result<()> {
+        let pdf = machen()?.pdf()?;
+        crate::io::atomar_schreiben(&aus.join(name), &pdf)?;
+        let i = fertig.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if terminal {
+            eprint!("\r\x1b[K[{i:>2}/{n}] {name}");
+        } else {
+            eprintln!("[{i:>2}/{n}] {name}");
+        }
+        Ok(())
+    })?;
+    if terminal {
+        eprintln!();
+    }
+    eprintln!("{n} Berichte nach {} geschrieben in {:.1} s.", aus.display(), start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_spell_out_umlauts() {
+        assert_eq!(dateiname("Aßlar"), "asslar");
+        assert_eq!(dateiname("Hüttenberg"), "huettenberg");
+        assert_eq!(dateiname("Dillenburg, Stadt"), "dillenburg-stadt");
+    }
+}
