@@ -62,7 +62,8 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
     let st = stellen_fuer(&ticks);
     let (y0, y1) = (ticks[0], ticks[ticks.len() - 1]);
     let links = 4.0 + 1.9 * ticks.iter().map(|t| zahl(*t, st).chars().count()).max().unwrap_or(1) as f64;
-    let (oben, unten, rechts) = (8.0, 8.0, 3.0);
+    let namen: f64 = linien.iter().map(|l| 9.0 + 1.55 * l.name.chars().count() as f64).sum();
+    let (oben, unten, rechts) = (if links + namen > breite { 11.6 } else { 8.0 }, 8.0, 3.0);
     let (pb, ph) = (breite - links - rechts, hoehe - oben - unten);
     let x = |i: usize| links + if jahre.len() > 1 { pb * i as f64 / (jahre.len() - 1) as f64 } else { pb / 2.0 };
     let y = |v: f64| oben + ph * (1.0 - (v - y0) / (y1 - y0).max(f64::EPSILON));
@@ -80,9 +81,12 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
             yy = k(y(*t)),
         );
     }
-    let jeder = jahre.len().div_ceil(8).max(1);
+    // Year labels at a regular step from the last year back, so the latest year is always named
+    // and no two labels collide.
+    let jeder = jahre.len().div_ceil(7).max(1);
+    let letzte = jahre.len().saturating_sub(1);
     for (i, j) in jahre.iter().enumerate() {
-        if i % jeder == 0 || i + 1 == jahre.len() {
+        if (letzte - i) % jeder == 0 {
             let _ = writeln!(s, r#"<text x="{}" y="{}" text-anchor="middle">{j}</text>"#, k(x(i)), k(oben + ph + 3.6));
         }
         if verborgen.get(i).copied().unwrap_or(false) {
@@ -120,20 +124,27 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
             }
         }
     }
-    // Legend above the plot.
-    let mut lx = links;
+    // Legend above the plot, a second row where the names do not fit side by side.
+    let (mut lx, mut ly) = (links, 3.0);
     for l in linien {
+        let breit = 9.0 + 1.55 * l.name.chars().count() as f64;
+        if lx > links && lx + breit > breite {
+            (lx, ly) = (links, ly + 3.6);
+        }
         let strich = if l.gestrichelt { r#" stroke-dasharray="1.6 1""# } else { "" };
         let _ = writeln!(
             s,
-            r#"<line x1="{}" y1="3" x2="{}" y2="3" stroke="{}" stroke-width="0.6"{strich}/><text x="{}" y="4" font-size="2.6">{}</text>"#,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.6"{strich}/><text x="{}" y="{}" font-size="2.6">{}</text>"#,
             k(lx),
+            k(ly),
             k(lx + 5.0),
+            k(ly),
             l.farbe,
             k(lx + 6.2),
+            k(ly + 1.0),
             esc(&l.name)
         );
-        lx += 9.0 + 1.6 * l.name.chars().count() as f64;
+        lx += breit;
     }
     s.push_str("</svg>\n");
     s

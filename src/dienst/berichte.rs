@@ -461,7 +461,7 @@ impl Dienst {
                     .to_string()
             }),
             quellen: alle,
-            stand: format!("Stand der Angebote: {}. Jeder Indikator nennt seinen Stand in der Quelle.", tag),
+            stand: format!("{tag}. Jeder Indikator nennt seinen Stand bei seiner Quelle."),
             methoden: vec![
                 "Indikatoren für Regionen und den Kreis sind Quoten der Summen (Σ Zähler / Σ Nenner), nie Mittelwerte \
                  der Kommunalwerte; wo nur Quoten bekannt sind, ist der Kreiswert die amtlich veröffentlichte Zahl."
