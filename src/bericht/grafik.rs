@@ -86,7 +86,7 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
     let jeder = jahre.len().div_ceil(7).max(1);
     let letzte = jahre.len().saturating_sub(1);
     for (i, j) in jahre.iter().enumerate() {
-        if (letzte - i) % jeder == 0 {
+        if (letzte - i).is_multiple_of(jeder) {
             let _ = writeln!(s, r#"<text x="{}" y="{}" text-anchor="middle">{j}</text>"#, k(x(i)), k(oben + ph + 3.6));
         }
         if verborgen.get(i).copied().unwrap_or(false) {
