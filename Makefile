@@ -31,6 +31,7 @@ bench: setup
 	$(CARGO) bench --bench abdeckung
 	$(CARGO) bench --bench bearbeiten
 	$(CARGO) bench --bench standorte
+	$(CARGO) bench --bench berichte
 
 ## lastmessung: latency of /api/abdeckung and POST /api/szenario under load (wrk, 50 connections)
 lastmessung: setup build
