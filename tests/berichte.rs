@@ -183,7 +183,7 @@ fn the_steckbrief_shows_the_apis_values_with_index_and_rank_computed_here() {
         let kreis = api.kreis.unwrap();
         let gezeigt: Vec<f64> = api.werte.values().filter_map(|w| w.1).collect();
         let rang = 1 + gezeigt.iter().filter(|&&v| v > eigen).count();
-        let index = deutsch(eigen / kreis * 100.0, 0);
+        let index = deutsch(eigen / kreis * 100.0, 1);
         let zeile = format!(
             "{} {eigen_text} {} {index} {rang} von {}",
             api.jahr,

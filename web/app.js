@@ -9,6 +9,7 @@ import { Druck } from "./js/druck.js";
 import { Karte } from "./js/karte.js";
 import { profilZeigen } from "./js/profil.js";
 import { Tabelle } from "./js/tabelle.js";
+import { hervorhebenEinrichten } from "./js/hervorheben.js";
 import * as zustand from "./js/zustand.js";
 import { bedarfAnsicht } from "./js/ansichten/bedarf.js";
 import { bedarfeAnsicht } from "./js/ansichten/bedarfe.js";
@@ -73,6 +74,11 @@ function kontext({ karte, tabelle, katalog, konfiguration, kommunen, angebote, a
     legende: (text, beispiel) => anzeige.legende(text, beispiel),
     kennzahlen(text) {
       $("kennzahlen").innerHTML = text;
+    },
+    /** The charts of the view (figures as HTML; empty: none, the section hides). */
+    grafiken(text) {
+      $("grafiken-inhalt").innerHTML = text;
+      $("grafiken").hidden = !text;
     },
     quelle(text) {
       karte.quelle(`${text} ${konfiguration.quelle_grenzen}. ${konfiguration.datenschutz.regel}`);
@@ -215,11 +221,13 @@ async function start() {
   let geladenerStand = zustand.lesen("stand");
 
   let aktuelleAnsicht = null;
+  let vorige = null;
   for (const a of ANSICHTEN) a.einrichten?.(ctx);
   profilWege(ctx, karte, tabelle, () => aktuelleAnsicht);
   druckEinrichten(karte, druck);
   const reiter = reiterEinrichten();
   const praesentation = praesentationEinrichten(karte, druck);
+  hervorhebenEinrichten();
   const titel = titelfelder(konfiguration);
 
   let lauf = 0;
@@ -237,6 +245,8 @@ async function start() {
     $("datenpflege").hidden = ansicht.id !== "daten";
     if (ansicht.id !== "daten") datenAnsicht.ebene?.clearLayers();
     aktuelleAnsicht = ansicht;
+    if (ansicht !== vorige) ctx.grafiken("");
+    vorige = ansicht;
     for (const r of reiter) r.setAttribute("aria-selected", String(r.dataset.ansicht === ansicht.id));
     for (const a of ANSICHTEN) $(`feld-${a.id}`).hidden = a.id !== ansicht.id;
     if (ansicht.id !== "versorgung") karte.ringe(null, 0, false);

@@ -236,7 +236,7 @@ impl Auswertung {
 
     fn index(&self, k: usize) -> String {
         match (self.werte[k].0, &self.referenz) {
-            (Some(v), Some((_, r))) if *r != 0.0 => zahl(v / r * 100.0, 0),
+            (Some(v), Some((_, r))) if *r != 0.0 => zahl(v / r * 100.0, 1),
             (None, _) if self.werte[k].1.gesperrt() => NICHT_AUSGEWIESEN.into(),
             _ => KEINE_ANGABE.into(),
         }
@@ -547,8 +547,8 @@ impl Dienst {
         let versorgung = self.kategorieauswertungen(&q, zugang)?;
         let versorgung = Versorgungsteil {
             frage: format!(
-                "Anteil der {} im Umkreis des nächsten Angebots (Luftlinie), darunter der Kreiswert; mittlere \
-                 Entfernung zum nächsten Angebot.",
+                "Anteil der Zielgruppe „{}“ mit einem Angebot im Umkreis (Luftlinie), darunter der Kreiswert; \
+                 mittlere Entfernung zum nächsten Angebot.",
                 q.frage.zielgruppe.bezeichnung()
             ),
             schwellen: q.frage.schwellen_m.iter().map(|s| meter(*s)).collect(),
@@ -875,7 +875,7 @@ impl Dienst {
             kreis: vec![
                 x.referenz.as_ref().map_or("Kreis".into(), |r| r.0.clone()),
                 x.kreistext(),
-                "100".into(),
+                "100,0".into(),
                 String::new(),
             ],
             fuss: None,
@@ -932,8 +932,8 @@ impl Dienst {
         Abschnitt {
             titel: v.name.clone(),
             text: format!(
-                "Anteil der {} mit einem Angebot „{}“ im Umkreis (Luftlinie) und mittlere Entfernung zum nächsten. Die \
-                 Grafik zeigt den Anteil bis {schwelle}.",
+                "Anteil der Zielgruppe „{}“ mit einem Angebot „{}“ im Umkreis (Luftlinie) und mittlere Entfernung zum \
+                 nächsten. Die Grafik zeigt den Anteil bis {schwelle}.",
                 q.frage.zielgruppe.bezeichnung(),
                 v.name
             ),

@@ -64,7 +64,7 @@ export async function profilZeigen(dialog, ags, schema, konfiguration) {
       const a = i.aktuell || {};
       const wert = a.wert === null || a.wert === undefined ? leer(a.status) : `${zahl(a.wert, 1)} ${i.einheit}`;
       const kreis = a.kreiswert === null || a.kreiswert === undefined ? "–" : zahl(a.kreiswert, 1);
-      const index = i.index_kreis === null ? "–" : zahl(i.index_kreis, 0);
+      const index = i.index_kreis === null ? "–" : zahl(i.index_kreis, 1);
       return `<tr><th scope="row">${html(i.name)}${i.beispiel ? " <em>(Beispiel)</em>" : ""}<br><span class="klein">${a.jahr ?? ""}</span></th>
         <td class="zahl">${html(wert)}</td><td class="zahl">${kreis}</td><td class="zahl">${index}</td><td>${zeitreihe(i.zeitreihe, i.einheit, k.name)}</td></tr>`;
     })

@@ -1,6 +1,7 @@
 // Need × supply: the bivariate map with its 3 × 3 legend and the priority list.
 
 import { holen } from "../api.js";
+import { streuung } from "../diagramme.js";
 import { html, leer, meter, prozent, zahl } from "../format.js";
 import { bivariatHtml, kartenDateien } from "../legende.js";
 import * as zustand from "../zustand.js";
@@ -50,6 +51,17 @@ export const bedarfAnsicht = {
       { id: "klasse", titel: "Einstufung", text: (r) => r.bezeichnung },
       { id: "rang", titel: "Vorrang", zahl: true, text: (r) => (r.rang ? String(r.rang) : "–"), wert: (r) => r.rang },
     ], zeilen);
+    const punkte = zeilen.map((r) => ({
+      id: r.id, name: r.name, x: r.wert, y: r.anteil, farbe: r.farbe, status: r.status,
+      xText: r.wert === null ? leer(r.status) : `${zahl(r.wert, 2)} ${v.indikator.einheit}`, yText: r.anteil === null ? leer(r.status) : prozent(r.anteil),
+    }));
+    const ohneWert = punkte.filter((p) => p.x === null || p.y === null);
+    const xTitel = `Bedarf: ${v.indikator.name} (${v.indikator.einheit})`;
+    const yTitel = `Versorgt bis ${meter(v.schwelle_m)}`;
+    ctx.grafiken(`<figure class="grafik" id="grafik-streuung"><figcaption><strong>Bedarf × Versorgung</strong>${v.indikator.beispiel || v.kategorie.beispiel ? ' <span class="beispiel-badge klein">Beispieldaten</span>' : ""}<br>
+      <span class="klein">${html(xTitel)} gegen den versorgten Anteil der Zielgruppe (${html(v.zielgruppe.bezeichnung)}: ${html(v.kategorie.bezeichnung)} bis ${html(meter(v.schwelle_m))}); Farbe wie in der Karte, gestrichelt die Grenzen der Versorgungsstufen</span></figcaption>
+      ${streuung({ punkte, titel: titel, xTitel, yTitel, grenzen: v.versorgung_grenzen })}
+      ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)} (${html(p.x === null ? p.xText : p.yText)})`).join(", ")}</p>` : ""}</figure>`);
     const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle });
     if (s.schema) q.set("schema", s.schema);
     const dateien = kartenDateien("bedarf-angebot", q, s);

@@ -1,6 +1,7 @@
 // Indicator choropleths per Kommune or region.
 
 import { holen } from "../api.js";
+import { rangfolge, zeitreihe } from "../diagramme.js";
 import { grenzenLesen, html, leer, zahl } from "../format.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
@@ -89,10 +90,11 @@ export const indikatorAnsicht = {
       { id: "wert", titel: `Wert (${karte.indikator.einheit})`, zahl: true, text: w, wert: (r) => r.wert },
       { id: "zaehler", titel: "Zähler", zahl: true, text: (r) => (r.zaehler === null ? "–" : zahl(r.zaehler, 0)), wert: (r) => r.zaehler },
       { id: "nenner", titel: "Nenner", zahl: true, text: (r) => (r.nenner === null ? "–" : zahl(r.nenner, 0)), wert: (r) => r.nenner },
-      { id: "index", titel: "Index (Kreis = 100)", zahl: true, text: (r) => (r.index_kreis === null ? "–" : zahl(r.index_kreis, 0)), wert: (r) => r.index_kreis },
+      { id: "index", titel: "Index (Kreis = 100)", zahl: true, text: (r) => (r.index_kreis === null ? "–" : zahl(r.index_kreis, 1)), wert: (r) => r.index_kreis },
       { id: "klasse", titel: "Klasse", zahl: true, text: (r) => (r.klasse === null ? "–" : String(r.klasse + 1)), wert: (r) => r.klasse },
       { id: "hinweis", titel: "Hinweis", text: (r) => [r.naeherung ? "Näherung" : "", r.eigenes_jugendamt ? "eigenes Jugendamt" : "", r.status === "nicht_ausgewiesen" ? "Datenschutz" : ""].filter(Boolean).join(", ") },
     ], zeilen);
+    grafikenZeigen(ctx, s, karte, zeilen, w, meta);
     const q = new URLSearchParams(Object.entries(parameter).filter(([, v]) => v !== "" && v !== undefined));
     const dateien = kartenDateien(s.indikator, q, s);
     if (meta) {
@@ -103,3 +105,72 @@ export const indikatorAnsicht = {
     return { titel: l.titel, beispiel: l.beispiel, dateien };
   },
 };
+
+const BLAU = "#1f4e9a";
+const KREISGRAU = "#777777";
+/** Profiles fetched for the time series, by Kommune, scheme and day. */
+const profile = new Map();
+/** The Kommune the time series shows (follows the highlighted one). */
+let reiheAgs = null;
+
+/** The ranking of the units and, for an indicator of the data set on the Kommune level, the
+ * time series of one Kommune against the Kreis. */
+function grafikenZeigen(ctx, s, karte, zeilen, werttext, meta) {
+  const l = karte.legende;
+  const ebene = s.ebene === "region" ? "Regionen" : "Kommunen";
+  const referenz = l.kreiswert ? { name: l.kreiswert.name, wert: l.kreiswert.wert, text: l.kreiswert.wert === null ? "–" : zahl(l.kreiswert.wert, l.stellen) } : null;
+  const beispiel = l.beispiel ? ' <span class="beispiel-badge klein">Beispieldaten</span>' : "";
+  const rang = rangfolge({
+    zeilen: zeilen.map((r) => ({ id: r.id, name: r.name, wert: r.wert, text: r.wert === null ? leer(r.status) : werttext(r), status: r.status })),
+    referenz,
+    titel: `Rangfolge der ${ebene}: ${l.titel}`,
+  });
+  const teile = [`<figure class="grafik" id="grafik-rangfolge"><figcaption><strong>Rangfolge der ${ebene}</strong>${beispiel}<br><span class="klein">${html(l.titel)}, ${html(karte.indikator.einheit)}; rot gestrichelt: ${html(l.kreiswert?.bezeichnung ?? "Kreiswert")}</span></figcaption>${rang}</figure>`];
+  const kommunen = zeilen.filter((r) => r.art === "kommune");
+  const mitReihe = meta && meta.jahre.length > 1 && s.ebene !== "region" && kommunen.length > 0;
+  if (mitReihe) {
+    if (!kommunen.some((r) => r.id === reiheAgs)) reiheAgs = (kommunen.find((r) => r.wert !== null) ?? kommunen[0]).id;
+    const wahl = kommunen.map((r) => `<option value="${html(r.id)}">${html(r.name)}</option>`).join("");
+    teile.push(`<figure class="grafik" id="grafik-zeitreihe"><figcaption><strong>Zeitreihe</strong>${beispiel}<br><span class="klein">${html(karte.indikator.name)}, ${html(karte.indikator.einheit)}: Kommune (blau) gegen ${html(l.kreiswert?.name ?? "Kreis")} (grau gestrichelt); folgt der hervorgehobenen Kommune</span></figcaption>
+      <label>Kommune <select id="reihe-kommune">${wahl}</select></label><div id="reihe-bild" aria-live="polite"></div></figure>`);
+  }
+  ctx.grafiken(teile.join(""));
+  if (!mitReihe) return;
+  const wahl = document.getElementById("reihe-kommune");
+  wahl.value = reiheAgs;
+  const zeichnen = async (ags) => {
+    reiheAgs = ags;
+    wahl.value = ags;
+    const schluessel = `${ags}|${s.schema}|${s.stand}`;
+    if (!profile.has(schluessel)) profile.set(schluessel, holen(`api/profil/${encodeURIComponent(ags)}`, { schema: s.schema }));
+    let p;
+    try {
+      p = await profile.get(schluessel);
+    } catch (e) {
+      profile.delete(schluessel);
+      document.getElementById("reihe-bild").textContent = e.message;
+      return;
+    }
+    const bild = document.getElementById("reihe-bild");
+    const ind = p.indikatoren.find((i) => i.id === s.indikator);
+    if (!bild || reiheAgs !== ags || !ind) return;
+    const kreis = l.kreiswert?.name ?? "Kreis";
+    bild.innerHTML = zeitreihe({
+      titel: `Zeitreihe ${p.kommune.name}: ${ind.name}`,
+      einheit: ind.einheit,
+      linien: [
+        { id: ags, name: p.kommune.name, farbe: BLAU, stellen: l.stellen, punkte: ind.zeitreihe.map((r) => ({ jahr: r.jahr, wert: r.wert, status: r.status })) },
+        { id: ind.zeitreihe.find((r) => r.kreis_id)?.kreis_id ?? "kreis", name: kreis, farbe: KREISGRAU, gestrichelt: true, stellen: l.stellen, punkte: ind.zeitreihe.map((r) => ({ jahr: r.jahr, wert: r.kreiswert, status: r.kreiswert === null ? "keine_angabe" : "ausgewiesen" })) },
+      ],
+    }) || '<p class="klein">Für diese Kommune gibt es keine Zeitreihe.</p>';
+  };
+  wahl.addEventListener("change", () => zeichnen(wahl.value));
+  zeichnen(reiheAgs);
+  // The series follows the Kommune highlighted in the map, the ranking or the table.
+  folgen = (id) => {
+    if (id && id !== reiheAgs && kommunen.some((r) => r.id === id) && document.getElementById("reihe-bild")) zeichnen(id);
+  };
+}
+
+let folgen = () => {};
+document.addEventListener("sozialraum:hervorheben", (e) => folgen(e.detail));

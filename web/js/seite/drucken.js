@@ -47,6 +47,16 @@ export function druckEinrichten(karte, druck) {
       blatt.innerHTML = "";
     },
   };
+  // The charts of the view: their own pages, A4 portrait.
+  const grafikenDruck = {
+    vorbereiten() {
+      $("seitenformat").textContent = "@page { size: A4 portrait; margin: 12mm; }";
+      document.body.classList.add("grafiken-druck-aktiv");
+    },
+    beenden() {
+      document.body.classList.remove("grafiken-druck-aktiv");
+    },
+  };
   const dialog = (vorbereiten) => {
     vorbereiten();
     fuerDialog = true;
@@ -54,10 +64,12 @@ export function druckEinrichten(karte, druck) {
   };
   $("profil-drucken").addEventListener("click", () => dialog(() => profilDruck.vorbereiten()));
   $("naehe-drucken").addEventListener("click", () => dialog(() => ressourcenDruck.vorbereiten()));
+  $("grafiken-drucken").addEventListener("click", () => dialog(() => grafikenDruck.vorbereiten()));
   const blatt = () => ({ papier: zustand.lesen("papier"), hoch: zustand.lesen("ausrichtung") === "hoch" });
   $("drucken").addEventListener("click", () => dialog(() => druck.vorbereiten(blatt())));
   window.addEventListener("beforeprint", () => {
-    if (druck.aktiv || document.body.classList.contains("drucke-profil") || document.body.classList.contains("drucke-ressourcen")) return;
+    const eigen = ["drucke-profil", "drucke-ressourcen", "grafiken-druck-aktiv"].some((k) => document.body.classList.contains(k));
+    if (druck.aktiv || eigen) return;
     druck.vorbereiten(blatt());
     fuerDialog = true;
   });
@@ -67,6 +79,7 @@ export function druckEinrichten(karte, druck) {
     druck.beenden();
     profilDruck.beenden();
     ressourcenDruck.beenden();
+    grafikenDruck.beenden();
   });
   for (const id of ["papier", "ausrichtung"]) {
     $(id).addEventListener("change", (e) => zustand.setzen({ [id]: e.target.value }, { melden: false }));
@@ -76,5 +89,6 @@ export function druckEinrichten(karte, druck) {
     druck: { vorbereiten: (b = blatt()) => druck.vorbereiten(b), beenden: () => druck.beenden() },
     profilDruck,
     ressourcenDruck,
+    grafikenDruck,
   };
 }

@@ -10,8 +10,17 @@ export function praesentationEinrichten(karte, druck) {
     document.body.classList.toggle("praesentation", an);
     $("praesentation").setAttribute("aria-pressed", String(an));
     $("praesentation").textContent = an ? "Präsentation beenden" : "Präsentation";
+    if (!an) grafik(false);
     requestAnimationFrame(() => karte.einpassen());
   };
+  // In presentation the charts can take the place of the map (and back).
+  const grafik = (an) => {
+    document.body.classList.toggle("grafik-zeigen", an);
+    $("praesentation-grafik").setAttribute("aria-pressed", String(an));
+    $("praesentation-grafik").textContent = an ? "Karte zeigen" : "Grafiken zeigen";
+    if (!an) requestAnimationFrame(() => karte.einpassen());
+  };
+  $("praesentation-grafik").addEventListener("click", () => grafik(!document.body.classList.contains("grafik-zeigen")));
   $("praesentation").addEventListener("click", () => {
     const an = !aktiv();
     zustand.setzen({ praesentation: an ? "1" : "" }, { melden: false });
