@@ -64,7 +64,7 @@ pub enum Berichtsart {
 }
 
 /// A report to make: file name and how to make it.
-type Auftrag<'a> = (String, Box<dyn Fn() -> Result<crate::bericht::Dokument> + Send + Sync + 'a>);
+type Auftrag<'a> = (String, Box<dyn Fn() -> Result<crate::dienst::berichte::Dokument> + Send + Sync + 'a>);
 
 /// Runs `sozialraum bericht …`.
 pub fn ausfuehren(was: Berichtsart) -> Result<()> {

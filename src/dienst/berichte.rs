@@ -13,8 +13,10 @@ use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::abdeckung::Abdeckungsfrage;
 use crate::analysis::datenschutz::Status;
 use crate::analysis::ebenen::Ebene;
+/// A report ready to be typeset ([`Dokument::pdf`]).
+pub use crate::bericht::Dokument;
+use crate::bericht::Vorlage;
 use crate::bericht::grafik::{self, Balken, Linie, Punkt};
-use crate::bericht::{Dokument, Vorlage};
 use crate::model::deutsch::{meter, prozent, zahl};
 use crate::model::{BEDARFSMELDUNGEN, Thema};
 use crate::render::Kartengebiet;

@@ -928,6 +928,7 @@ fn pfad_schema(r: &Route, name: &str, v: &Verzeichnis) -> Value {
         (_, "ags") => auswahl(v.kommunen.clone()),
         ("/api/indikatoren/{id}", "id") => auswahl(v.ansichten.clone()),
         ("/api/export/{datei}", "datei") => auswahl(werte(export::DATEI.werte, v)),
+        ("/api/berichte/kommunen/{datei}", "datei") => auswahl(v.kommunen.iter().map(|a| format!("{a}.pdf"))),
         ("/api/karten/{datei}", "datei") => auswahl(
             v.ansichten
                 .iter()

@@ -182,7 +182,7 @@ pub async fn kreisbericht(State(z): State<Zustand>, zugang: Zugang, p: Parameter
 async fn pdf(
     z: &Zustand,
     dateiname: String,
-    dokument: impl FnOnce() -> Ergebnis<crate::bericht::Dokument> + Send + 'static,
+    dokument: impl FnOnce() -> Ergebnis<crate::dienst::berichte::Dokument> + Send + 'static,
 ) -> Antwort {
     let Ok(Ok(platz)) = tokio::time::timeout(WARTEN_AUF_RENDERING, z.renderings.clone().acquire_owned()).await else {
         return Err(ApiFehler::ueberlastet(
