@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use geo::InteriorPoint;
-
 use crate::model::deutsch::zahl;
 use crate::render::{Kartengebiet, Rahmen, SCHRAFFUR, esc, huelle, k};
 
@@ -285,19 +283,8 @@ pub fn karte(
             p.farbe
         );
     }
-    s.push_str("<g font-size=\"2.4\" text-anchor=\"middle\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"0.5\" paint-order=\"stroke\">\n");
-    for f in flaechen {
-        if let Some(p) = f.grenze.interior_point() {
-            let _ = writeln!(
-                s,
-                r#"<text x="{}" y="{}">{}</text>"#,
-                k(rahmen.px(p.x())),
-                k(rahmen.py(p.y()) + 0.8),
-                esc(&f.name)
-            );
-        }
-    }
-    s.push_str("</g></g>\n");
+    rahmen.namen(&mut s, flaechen, 2.4);
+    s.push_str("</g>\n");
     let _ = writeln!(
         s,
         r##"<g id="nordpfeil"><polygon points="{x},3 {r},10 {x},8 {l},10" fill="#222222"/><text x="{x}" y="13.5" font-size="3" font-weight="bold" text-anchor="middle">N</text></g>"##,

@@ -17,19 +17,9 @@ pub struct Berichtsquelle {
     /// Interne Fassung mit allen Werten (nicht ausgewiesene mit * markiert; nicht veröffentlichen).
     #[arg(long)]
     pub intern: bool,
-    /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
-    #[arg(long, env = "SOZIALRAUM_DATEN")]
-    pub daten: Option<PathBuf>,
-    /// Parameter wie in der HTTP-Schnittstelle: stand, schema, kategorie, zielgruppe, schwelle,
-    /// z. B. -p stand=2025-12-31 -p zielgruppe=unter10.
-    #[arg(short = 'p', long = "parameter", value_name = "NAME=WERT")]
-    pub parameter: Vec<String>,
-    /// Der Speicher mit Angeboten und Meldungen (Standard wie bei serve).
-    #[arg(long, env = "SOZIALRAUM_SPEICHER")]
-    pub speicher: Option<PathBuf>,
-    /// Konfigurationsdatei (für den Ort des Speichers).
-    #[arg(long, env = "SOZIALRAUM_KONFIG")]
-    pub konfig: Option<PathBuf>,
+    /// Daten, Speicher und Parameter (stand, schema, kategorie, zielgruppe, schwelle).
+    #[command(flatten)]
+    pub ort: super::Datenort,
 }
 
 /// Which report.
@@ -84,7 +74,7 @@ pub fn ausfuehren(was: Berichtsart) -> Result<()> {
 }
 
 fn laden(q: &Berichtsquelle) -> Result<(std::sync::Arc<Dienst>, Parameter, Zugang)> {
-    let (d, p) = super::dienst_aus(&q.daten, &q.speicher, &q.konfig, &q.parameter)?;
+    let (d, p) = super::dienst_aus(&q.ort)?;
     // Refuse a wrong parameter before anything is made.
     p.nur(crate::dienst::berichte::PARAMETER)?;
     Ok((d, p, if q.intern { Zugang::Intern } else { Zugang::Oeffentlich }))

@@ -163,13 +163,21 @@ pub struct AbrufArgs {
     /// Zieldatei (Standard: der Name im Arbeitsverzeichnis).
     #[arg(long)]
     pub aus: Option<PathBuf>,
+    /// Daten, Speicher und Parameter.
+    #[command(flatten)]
+    pub ort: Datenort,
+}
+
+/// Where a command's data come from, and the parameters of its question.
+#[derive(Debug, Args)]
+pub struct Datenort {
     /// Datenverzeichnis (Standard: der eingebettete Lahn-Dill-Datensatz).
     #[arg(long, env = "SOZIALRAUM_DATEN")]
     pub daten: Option<PathBuf>,
-    /// Weitere Parameter wie in der HTTP-Schnittstelle, z. B. -p crs=EPSG:4326 -p jahr=2022 -p titel="…" -p stand=2025-12-31.
+    /// Parameter wie in der HTTP-Schnittstelle, z. B. -p jahr=2022 -p crs=EPSG:4326 -p titel="…" -p stand=2025-12-31.
     #[arg(short = 'p', long = "parameter", value_name = "NAME=WERT")]
     pub parameter: Vec<String>,
-    /// Der Speicher mit Angeboten und Indikatorwerten (Standard wie bei serve).
+    /// Der Speicher mit Angeboten, Indikatorwerten und Meldungen (Standard wie bei serve).
     #[arg(long, env = "SOZIALRAUM_SPEICHER")]
     pub speicher: Option<PathBuf>,
     /// Konfigurationsdatei (für den Ort des Speichers).
@@ -349,17 +357,13 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
 /// The application over the data set and the store of a command (as `serve` would answer, at
 /// the day of `-p stand=…`), and its `-p NAME=WERT` parameters.
 fn dienst_und_parameter(a: &AbrufArgs) -> Result<(Arc<Dienst>, Parameter)> {
-    dienst_aus(&a.daten, &a.speicher, &a.konfig, &a.parameter)
+    dienst_aus(&a.ort)
 }
 
 /// The application over a data set and its store, and the `-p NAME=WERT` parameters (a
 /// `stand` among them gives the snapshot of that day).
-fn dienst_aus(
-    daten: &Option<PathBuf>,
-    speicher: &Option<PathBuf>,
-    konfig: &Option<PathBuf>,
-    parameter: &[String],
-) -> Result<(Arc<Dienst>, Parameter)> {
+fn dienst_aus(ort: &Datenort) -> Result<(Arc<Dienst>, Parameter)> {
+    let Datenort { daten, parameter, speicher, konfig } = ort;
     let quelle = daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     let atlas = Atlas::laden(quelle)?;
     let pfad = einspielen::speicherpfad(speicher.clone(), konfig.as_deref())?;

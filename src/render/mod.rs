@@ -202,6 +202,29 @@ impl Rahmen {
         d
     }
 
+    /// The names of the areas at an inner point, white-haloed, in a group `namen`; `groesse` is the
+    /// font size in millimetres.
+    pub fn namen(&self, s: &mut String, flaechen: &[Kartengebiet], groesse: f64) {
+        let _ = writeln!(
+            s,
+            r##"<g id="namen" font-size="{}" text-anchor="middle" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke">"##,
+            k(groesse),
+            k(groesse * 0.23)
+        );
+        for f in flaechen {
+            if let Some(p) = f.grenze.interior_point() {
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{}" y="{}">{}</text>"#,
+                    k(self.px(p.x())),
+                    k(self.py(p.y()) + groesse * 0.35),
+                    esc(&f.name)
+                );
+            }
+        }
+        s.push_str("</g>\n");
+    }
+
     /// A scale bar of a round length of at most `max_mm` with its left end at `x`, `y`.
     pub fn massstabsleiste(&self, s: &mut String, x: f64, y: f64, max_mm: f64) {
         let laenge_m = massstab_m(max_mm / self.massstab);
@@ -399,19 +422,8 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
             esc(&f.name)
         );
     }
-    s.push_str("</g>\n<g id=\"namen\" font-size=\"2.6\" text-anchor=\"middle\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"0.6\" paint-order=\"stroke\">\n");
-    for f in &inhalt.flaechen {
-        if let Some(p) = f.grenze.interior_point() {
-            let _ = writeln!(
-                s,
-                r#"<text x="{}" y="{}">{}</text>"#,
-                k(rahmen.px(p.x())),
-                k(rahmen.py(p.y()) + 0.9),
-                esc(&f.name)
-            );
-        }
-    }
     s.push_str("</g>\n");
+    rahmen.namen(&mut s, &inhalt.flaechen, 2.6);
     if !inhalt.orte.is_empty() {
         // Planned places: a magenta ring with a white core and the label; closed ones crossed.
         s.push_str("<g id=\"orte\" font-size=\"3\" font-weight=\"bold\" fill=\"#111111\" stroke-linecap=\"round\">\n");
