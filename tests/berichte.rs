@@ -117,6 +117,11 @@ struct Api {
     kreis: Option<f64>,
 }
 
+/// A value as the reports print it: the API's decimals, at most two.
+fn wie_bericht(text: &str, wert: f64) -> String {
+    deutsch(wert, stellen(text).min(2))
+}
+
 fn api_indikator(d: &common::Dienst, id: &str, token: Option<&str>) -> Api {
     let (s, _, v) = common::anfrage(&d.url, "GET", &format!("/api/indikatoren/{id}?ebene=kommune"), token, &[], None);
     assert_eq!(s, 200, "{v}");
@@ -127,7 +132,7 @@ fn api_indikator(d: &common::Dienst, id: &str, token: Option<&str>) -> Api {
         .map(|f| {
             let p = &f["properties"];
             let text =
-                p["wert"].as_f64().map(|_| p["wert_text"].as_str().unwrap().split(' ').next().unwrap().to_string());
+                p["wert"].as_f64().map(|w| wie_bericht(p["wert_text"].as_str().unwrap().split(' ').next().unwrap(), w));
             (
                 f["id"].as_str().unwrap().to_string(),
                 (text, p["wert"].as_f64(), p["status"].as_str().unwrap().to_string()),
@@ -326,4 +331,15 @@ fn the_command_line_writes_every_report_with_the_same_bytes_as_the_api() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("„0653“"), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!ordner.path().join("x.pdf").exists());
+    // A name that is not .pdf is refused before anything is made.
+    let o = Command::new(env!("CARGO_BIN_EXE_sozialraum"))
+        .args(["bericht", "kreis", "--aus"])
+        .arg(ordner.path().join("bericht.docx"))
+        .arg("--speicher")
+        .arg(ordner.path().join("s.gpkg"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".pdf"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!ordner.path().join("bericht.docx").exists());
 }

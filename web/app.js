@@ -85,6 +85,7 @@ function kontext({ karte, tabelle, katalog, konfiguration, kommunen, angebote, a
       const tag = zustand.lesen("stand");
       const angebote = tag ? ` Angebote am ${tag.split("-").reverse().join(".")}.` : "";
       $("stand").textContent = `Stand der Karte: ${new Date().toLocaleDateString("de-DE")}.${angebote} ${text}`;
+      $("grafiken-quelle").textContent = `${text} ${konfiguration.datenschutz.regel}${angebote}`;
     },
     grundkarte() {
       karte.einheiten(kommunen, () => ({ farbe: "#eeeeee", status: "ausgewiesen", text: null }));

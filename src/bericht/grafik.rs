@@ -63,7 +63,9 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
     let namen: f64 = linien.iter().map(|l| 9.0 + 1.55 * l.name.chars().count() as f64).sum();
     let (oben, unten, rechts) = (if links + namen > breite { 11.6 } else { 8.0 }, 8.0, 3.0);
     let (pb, ph) = (breite - links - rechts, hoehe - oben - unten);
-    let x = |i: usize| links + if jahre.len() > 1 { pb * i as f64 / (jahre.len() - 1) as f64 } else { pb / 2.0 };
+    // Years to scale (a gap of four years is four times as wide as one).
+    let (j0, j1) = (jahre.first().copied().unwrap_or(0), jahre.last().copied().unwrap_or(0));
+    let x = |i: usize| links + if j1 > j0 { pb * f64::from(jahre[i] - j0) / f64::from(j1 - j0) } else { pb / 2.0 };
     let y = |v: f64| oben + ph * (1.0 - (v - y0) / (y1 - y0).max(f64::EPSILON));
     let mut s = kopf(breite, hoehe);
     s.push_str("<g font-size=\"2.5\" fill=\"#4d4d4d\">\n");
@@ -79,12 +81,15 @@ pub fn zeitreihe(jahre: &[i32], linien: &[Linie], verborgen: &[bool], breite: f6
             yy = k(y(*t)),
         );
     }
-    // Year labels at a regular step from the last year back, so the latest year is always named
-    // and no two labels collide.
-    let jeder = jahre.len().div_ceil(7).max(1);
-    let letzte = jahre.len().saturating_sub(1);
+    // Year labels: the last and the first year, then others at least 9 mm from every label.
+    let mut beschriftet: Vec<usize> = Vec::new();
+    for i in std::iter::once(jahre.len().saturating_sub(1)).chain(0..jahre.len()) {
+        if !beschriftet.contains(&i) && beschriftet.iter().all(|&b| (x(b) - x(i)).abs() >= 9.0) {
+            beschriftet.push(i);
+        }
+    }
     for (i, j) in jahre.iter().enumerate() {
-        if (letzte - i).is_multiple_of(jeder) {
+        if beschriftet.contains(&i) {
             let _ = writeln!(s, r#"<text x="{}" y="{}" text-anchor="middle">{j}</text>"#, k(x(i)), k(oben + ph + 3.6));
         }
         if verborgen.get(i).copied().unwrap_or(false) {
@@ -164,10 +169,21 @@ pub struct Balken {
 /// Height of a bar row, mm.
 const ZEILE: f64 = 4.2;
 
+/// The reference line of a ranking chart: name, value and the value as printed.
+#[derive(Debug, Clone)]
+pub struct Referenz {
+    /// The unit (Kreis or the area of the Kreis youth office).
+    pub name: String,
+    /// Its value.
+    pub wert: f64,
+    /// The value as printed ("13,13", "29,7 %").
+    pub text: String,
+}
+
 /// A ranking bar chart in the given order with a reference line (the Kreis value).
-pub fn rangfolge(balken: &[Balken], referenz: Option<(&str, f64)>, breite: f64) -> String {
+pub fn rangfolge(balken: &[Balken], referenz: Option<&Referenz>, breite: f64) -> String {
     let hoehe = 8.0 + ZEILE * balken.len() as f64 + 2.0;
-    let max = balken.iter().filter_map(|b| b.wert).chain(referenz.map(|r| r.1)).fold(0.0f64, f64::max);
+    let max = balken.iter().filter_map(|b| b.wert).chain(referenz.map(|r| r.wert)).fold(0.0f64, f64::max);
     let min = balken.iter().filter_map(|b| b.wert).fold(0.0f64, f64::min);
     let namen = 2.0 + 1.75 * balken.iter().map(|b| b.name.chars().count()).max().unwrap_or(4) as f64;
     let texte = 2.0 + 1.75 * balken.iter().map(|b| b.text.chars().count()).max().unwrap_or(4).min(18) as f64;
@@ -212,14 +228,25 @@ pub fn rangfolge(balken: &[Balken], referenz: Option<(&str, f64)>, breite: f64) 
         );
     }
     s.push_str("</g>\n");
-    if let Some((name, r)) = referenz {
+    if let Some(r) = referenz {
+        // The label stays inside the chart: centred on the line, or ending at the right edge.
+        let label = format!("{}: {}", r.name, r.text);
+        let halb = 0.8 * label.chars().count() as f64;
+        let xr = x(r.wert);
+        let (tx, anker) = if xr + halb > breite {
+            (breite, "end")
+        } else if xr < halb {
+            (0.0, "start")
+        } else {
+            (xr, "middle")
+        };
         let _ = writeln!(
             s,
-            r##"<line x1="{xr}" y1="5.5" x2="{xr}" y2="{}" stroke="#c0392b" stroke-width="0.4" stroke-dasharray="1.2 0.8"/><text x="{xr}" y="4.4" font-size="2.6" fill="#c0392b" text-anchor="middle">{}: {}</text>"##,
+            r##"<line x1="{xr}" y1="5.5" x2="{xr}" y2="{}" stroke="#c0392b" stroke-width="0.4" stroke-dasharray="1.2 0.8"/><text x="{}" y="4.4" font-size="2.6" fill="#c0392b" text-anchor="{anker}">{}</text>"##,
             k(hoehe - 1.5),
-            esc(name),
-            zahl(r, 1),
-            xr = k(x(r)),
+            k(tx),
+            esc(&label),
+            xr = k(xr),
         );
     }
     s.push_str("</svg>\n");
@@ -283,7 +310,7 @@ pub fn karte(
             p.farbe
         );
     }
-    rahmen.namen(&mut s, flaechen, 2.4);
+    rahmen.namen(&mut s, flaechen, 2.2, Some((breite, hoehe)));
     s.push_str("</g>\n");
     let _ = writeln!(
         s,
@@ -326,7 +353,8 @@ mod tests {
             Balken { name: "A".into(), wert: Some(4.0), text: "4,0".into(), hervorgehoben: false },
             Balken { name: "B".into(), wert: None, text: "nicht ausgewiesen".into(), hervorgehoben: true },
         ];
-        let s = rangfolge(&b, Some(("Kreis", 3.0)), 120.0);
+        let r = Referenz { name: "Kreis".into(), wert: 3.0, text: "3,0".into() };
+        let s = rangfolge(&b, Some(&r), 120.0);
         assert_eq!(s.matches("<rect").count(), 1);
         assert!(s.contains("nicht ausgewiesen"));
     }

@@ -60,13 +60,16 @@ type Auftrag<'a> = (String, Box<dyn Fn() -> Result<crate::dienst::berichte::Doku
 pub fn ausfuehren(was: Berichtsart) -> Result<()> {
     match was {
         Berichtsart::Kommune { ags, aus, quelle } => {
+            pdf_endung(aus.as_deref())?;
             let (d, p, zugang) = laden(&quelle)?;
-            let ziel = aus.unwrap_or_else(|| PathBuf::from(format!("steckbrief-{ags}.pdf")));
-            schreiben(&ziel, &d.steckbrief(&ags, &p, zugang)?.pdf()?)
+            let dokument = d.steckbrief(&ags, &p, zugang)?;
+            let ziel = aus.unwrap_or_else(|| PathBuf::from(d.steckbrief_dateiname(&ags)));
+            schreiben(&ziel, &dokument.pdf()?)
         }
         Berichtsart::Kreis { aus, quelle } => {
+            pdf_endung(aus.as_deref())?;
             let (d, p, zugang) = laden(&quelle)?;
-            let ziel = aus.unwrap_or_else(|| PathBuf::from("familienbericht.pdf"));
+            let ziel = aus.unwrap_or_else(|| PathBuf::from(crate::dienst::berichte::KREISBERICHT_DATEI));
             schreiben(&ziel, &d.kreisbericht(&p, zugang)?.pdf()?)
         }
         Berichtsart::Alle { aus, quelle } => alle(&aus, &quelle),
@@ -80,34 +83,36 @@ fn laden(q: &Berichtsquelle) -> Result<(std::sync::Arc<Dienst>, Parameter, Zugan
     Ok((d, p, if q.intern { Zugang::Intern } else { Zugang::Oeffentlich }))
 }
 
+/// A report file must end in .pdf (a .docx name would make a word processor fail to open it).
+fn pdf_endung(aus: Option<&Path>) -> Result<()> {
+    match aus {
+        Some(a) if !a.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) => Err(Error::Anfrage(format!(
+            "--aus {}: Berichte sind PDF-Dateien; bitte einen Namen auf .pdf angeben, z. B. --aus steckbrief.pdf",
+            a.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn schreiben(ziel: &Path, pdf: &[u8]) -> Result<()> {
     crate::io::atomar_schreiben(ziel, pdf)?;
     eprintln!("{} geschrieben ({} KB).", ziel.display(), pdf.len().div_ceil(1024));
     Ok(())
 }
 
-/// A file name part of a Kommune's name: lower case, umlauts spelled out, dashes.
-fn dateiname(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.to_lowercase().chars() {
-        match c {
-            'ä' => s.push_str("ae"),
-            'ö' => s.push_str("oe"),
-            'ü' => s.push_str("ue"),
-            'ß' => s.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => s.push(c),
-            _ if !s.ends_with('-') => s.push('-'),
-            _ => {}
-        }
-    }
-    s.trim_matches('-').to_string()
-}
-
 /// Every Steckbrief and the Kreis report into `aus`, two at a time per core.
 fn alle(aus: &Path, q: &Berichtsquelle) -> Result<()> {
     let (d, p, zugang) = laden(q)?;
-    std::fs::create_dir_all(aus)
-        .map_err(|e| Error::Datei { pfad: aus.display().to_string(), grund: format!("nicht anlegbar: {e}") })?;
+    if aus.exists() && !aus.is_dir() {
+        return Err(Error::Anfrage(format!(
+            "--aus {}: das ist eine Datei; bitte ein Verzeichnis angeben (es wird angelegt, wenn es fehlt)",
+            aus.display()
+        )));
+    }
+    std::fs::create_dir_all(aus).map_err(|e| Error::Datei {
+        pfad: aus.display().to_string(),
+        grund: format!("Verzeichnis nicht anlegbar ({})", e.kind()),
+    })?;
     let mut auftraege: Vec<Auftrag<'_>> = d
         .atlas
         .kommunen
@@ -115,11 +120,11 @@ fn alle(aus: &Path, q: &Berichtsquelle) -> Result<()> {
         .map(|k| {
             let ags = k.ags.to_string();
             let (d, p) = (&d, &p);
-            let name = format!("steckbrief-{ags}-{}.pdf", dateiname(&k.name));
+            let name = d.steckbrief_dateiname(&ags);
             (name, Box::new(move || Ok(d.steckbrief(&ags, p, zugang)?)) as Box<_>)
         })
         .collect();
-    auftraege.push(("familienbericht.pdf".into(), Box::new(|| Ok(d.kreisbericht(&p, zugang)?))));
+    auftraege.push((crate::dienst::berichte::KREISBERICHT_DATEI.into(), Box::new(|| Ok(d.kreisbericht(&p, zugang)?))));
     let start = Instant::now();
     let n = auftraege.len();
     let fertig = std::sync::atomic::AtomicUsize::new(0);
@@ -138,18 +143,10 @@ fn alle(aus: &Path, q: &Berichtsquelle) -> Result<()> {
     if terminal {
         eprintln!();
     }
-    eprintln!("{n} Berichte nach {} geschrieben in {:.1} s.", aus.display(), start.elapsed().as_secs_f64());
+    eprintln!(
+        "{n} Berichte nach {} geschrieben in {} s.",
+        aus.display(),
+        crate::model::deutsch::zahl(start.elapsed().as_secs_f64(), 1)
+    );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_spell_out_umlauts() {
-        assert_eq!(dateiname("Aßlar"), "asslar");
-        assert_eq!(dateiname("Hüttenberg"), "huettenberg");
-        assert_eq!(dateiname("Dillenburg, Stadt"), "dillenburg-stadt");
-    }
 }

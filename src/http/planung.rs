@@ -167,14 +167,14 @@ pub async fn karte(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<Strin
 /// `GET /api/berichte/kommunen/{ags}.pdf`: the Steckbrief of a Kommune.
 pub async fn steckbrief(State(z): State<Zustand>, zugang: Zugang, Path(d): Path<String>, p: Parameter) -> Antwort {
     let dienst = z.dienst_am(&p)?;
-    let name = format!("steckbrief-{}", d);
+    let name = dienst.steckbrief_dateiname(d.strip_suffix(".pdf").unwrap_or(&d));
     pdf(&z, name, move || dienst.steckbrief_datei(&d, &p, zugang)).await
 }
 
 /// `GET /api/berichte/kreis.pdf`: the statistical part of the Familienbericht.
 pub async fn kreisbericht(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
     let dienst = z.dienst_am(&p)?;
-    pdf(&z, "familienbericht.pdf".into(), move || dienst.kreisbericht(&p, zugang)).await
+    pdf(&z, crate::dienst::berichte::KREISBERICHT_DATEI.into(), move || dienst.kreisbericht(&p, zugang)).await
 }
 
 /// A report as PDF: made and typeset outside the async threads, under the same limit of

@@ -203,24 +203,36 @@ impl Rahmen {
     }
 
     /// The names of the areas at an inner point, white-haloed, in a group `namen`; `groesse` is the
-    /// font size in millimetres.
-    pub fn namen(&self, s: &mut String, flaechen: &[Kartengebiet], groesse: f64) {
+    /// font size in millimetres. With `rahmen` (width, height of a frame at 0, 0) only names
+    /// inside it are written, larger areas first, and a name that would cover one already written
+    /// is left out (the area keeps its name in the text and tables around the map).
+    pub fn namen(&self, s: &mut String, flaechen: &[Kartengebiet], groesse: f64, rahmen: Option<(f64, f64)>) {
         let _ = writeln!(
             s,
             r##"<g id="namen" font-size="{}" text-anchor="middle" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke">"##,
             k(groesse),
             k(groesse * 0.23)
         );
-        for f in flaechen {
-            if let Some(p) = f.grenze.interior_point() {
-                let _ = writeln!(
-                    s,
-                    r#"<text x="{}" y="{}">{}</text>"#,
-                    k(self.px(p.x())),
-                    k(self.py(p.y()) + groesse * 0.35),
-                    esc(&f.name)
-                );
+        let mut folge: Vec<&Kartengebiet> = flaechen.iter().collect();
+        if rahmen.is_some() {
+            folge.sort_by(|a, b| geo::Area::unsigned_area(&b.grenze).total_cmp(&geo::Area::unsigned_area(&a.grenze)));
+        }
+        let mut belegt: Vec<[f64; 4]> = Vec::new();
+        for f in folge {
+            let Some(p) = f.grenze.interior_point() else { continue };
+            let (x, y) = (self.px(p.x()), self.py(p.y()) + groesse * 0.35);
+            if let Some((b, h)) = rahmen {
+                let halb = 0.31 * groesse * f.name.chars().count() as f64;
+                let kasten = [x - halb, y - groesse, x + halb, y + 0.2 * groesse];
+                let innen = kasten[0] >= 0.0 && kasten[2] <= b && kasten[1] >= 0.0 && kasten[3] <= h;
+                let frei =
+                    belegt.iter().all(|o| kasten[2] < o[0] || kasten[0] > o[2] || kasten[3] < o[1] || kasten[1] > o[3]);
+                if !innen || !frei {
+                    continue;
+                }
+                belegt.push(kasten);
             }
+            let _ = writeln!(s, r#"<text x="{}" y="{}">{}</text>"#, k(x), k(y), esc(&f.name));
         }
         s.push_str("</g>\n");
     }
@@ -423,7 +435,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         );
     }
     s.push_str("</g>\n");
-    rahmen.namen(&mut s, &inhalt.flaechen, 2.6);
+    rahmen.namen(&mut s, &inhalt.flaechen, 2.6, None);
     if !inhalt.orte.is_empty() {
         // Planned places: a magenta ring with a white core and the label; closed ones crossed.
         s.push_str("<g id=\"orte\" font-size=\"3\" font-weight=\"bold\" fill=\"#111111\" stroke-linecap=\"round\">\n");

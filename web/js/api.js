@@ -20,7 +20,7 @@ async function auswerten(antwort) {
 // The day whose offers the page shows (`stand`, empty: today): added to every question that
 // depends on offers, unless the caller names a `stand` itself (empty: today).
 let stand = "";
-const MIT_STAND = ["api/angebote", "api/naechste", "api/umkreis", "api/abdeckung", "api/entfernungen", "api/bedarf-angebot", "api/indikatoren/", "api/export/", "api/karten/", "api/profil/", "api/szenario", "api/ressourcenkarte", "api/standortvorschlag"];
+const MIT_STAND = ["api/angebote", "api/naechste", "api/umkreis", "api/abdeckung", "api/entfernungen", "api/bedarf-angebot", "api/indikatoren/", "api/export/", "api/karten/", "api/profil/", "api/szenario", "api/ressourcenkarte", "api/standortvorschlag", "api/berichte/"];
 
 export function standSetzen(tag) {
   stand = tag || "";

@@ -34,7 +34,7 @@ function rahmen(breite, hoehe, titel, beschreibung, inhalt) {
  * Ranking bars. `zeilen`: [{id, name, wert, text, status}] (`wert` null: hidden or missing);
  * `referenz`: {name, wert, text} or null.
  */
-export function rangfolge({ zeilen, referenz, titel }) {
+export function rangfolge({ zeilen, referenz, titel, einheit = "" }) {
   const folge = [...zeilen].sort((a, b) => {
     if (a.wert === null && b.wert === null) return a.name.localeCompare(b.name, "de");
     if (a.wert === null) return 1;
@@ -46,7 +46,7 @@ export function rangfolge({ zeilen, referenz, titel }) {
   const max = Math.max(0, ...werte);
   const min = Math.min(0, ...werte);
   const zeile = 22;
-  const namenBreite = 12 + 7.2 * Math.max(...folge.map((z) => z.name.length), 6);
+  const namenBreite = 16 + 8.6 * Math.max(...folge.map((z) => z.name.length), 6);
   const breite = 720;
   const textBreite = 130;
   const x0 = namenBreite;
@@ -56,7 +56,7 @@ export function rangfolge({ zeilen, referenz, titel }) {
   const hoehe = oben + zeile * folge.length + 8;
   const balken = folge.map((z, i) => {
     const y = oben + i * zeile;
-    const label = `${z.name}: ${z.wert === null ? leer(z.status) : z.text}`;
+    const label = `${z.name}: ${z.wert === null ? leer(z.status) : `${z.text} ${einheit}`.trim()}`;
     const strich = z.wert === null ? "" : `<rect x="${x(Math.min(z.wert, 0)).toFixed(1)}" y="${y + 3}" width="${Math.max(1, Math.abs(x(z.wert) - x(0))).toFixed(1)}" height="${zeile - 6}" fill="${HELLBLAU}"/>`;
     const ende = z.wert === null ? x0 : x(Math.max(z.wert, 0));
     const wertText = z.wert === null ? leer(z.status) : z.text;
@@ -136,10 +136,17 @@ export function streuung({ punkte, titel, xTitel, yTitel, grenzen = [] }) {
   ].join("");
   // Names beside the dots where they do not cover another name or dot (every dot keeps its
   // name in its label and tooltip).
-  const belegt = mit.map((p) => ({ l: x(p.x) - 7, r: x(p.x) + 7, o: y(p.y * 100) - 7, u: y(p.y * 100) + 7 }));
-  const marken = mit.map((p) => {
+  // Dots on the same spot are set side by side (7 px apart), so each can be pointed at.
+  const lage = [];
+  for (const p of mit) {
+    let [px, py] = [x(p.x), y(p.y * 100)];
+    while (lage.some(([qx, qy]) => Math.hypot(qx - px, qy - py) < 7)) px += 7;
+    lage.push([px, py]);
+  }
+  const belegt = lage.map(([px, py]) => ({ l: px - 7, r: px + 7, o: py - 7, u: py + 7 }));
+  const marken = mit.map((p, i) => {
     const label = `${p.name}: Bedarf ${p.xText}, Versorgung ${p.yText}`;
-    const [px, py] = [x(p.x), y(p.y * 100)];
+    const [px, py] = lage[i];
     const kasten = { l: px + 9, r: px + 9 + 6.3 * p.name.length, o: py - 6, u: py + 6 };
     const frei = kasten.r <= breite && !belegt.some((b) => kasten.l < b.r && kasten.r > b.l && kasten.o < b.u && kasten.u > b.o);
     if (frei) belegt.push(kasten);

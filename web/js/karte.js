@@ -71,6 +71,9 @@ export class Karte {
   /** Fits the Kreis into the map, leaving room for the legend on the map when it is shown. */
   einpassen() {
     if (!this.ebenen.umriss) return;
+    // A hidden map (charts shown in its place) has no size to fit into.
+    const el = this.karte.getContainer();
+    if (!el.offsetWidth || !el.offsetHeight) return;
     this.karte.invalidateSize();
     const legende = this.legendeSteuerung.getContainer();
     const quelle = this.quelleSteuerung.getContainer();

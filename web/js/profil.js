@@ -1,7 +1,7 @@
 // The profile of one Kommune in a dialog: population, indicators against the Kreis with time
 // series, offers in the Kommune, coverage. Printable on its own.
 
-import { holen } from "./api.js";
+import { holen, mitStand } from "./api.js";
 import { html, leer, meter, prozent, zahl } from "./format.js";
 
 /** A line chart of a time series: Kommune (solid, blue) against the Kreis (dashed, grey), with
@@ -45,6 +45,8 @@ function zeitreihe(reihe, einheit, name) {
 
 export async function profilZeigen(dialog, ags, schema, konfiguration) {
   const inhalt = dialog.querySelector("#profil-inhalt");
+  const q = schema ? `?schema=${encodeURIComponent(schema)}` : "";
+  dialog.querySelector("#profil-steckbrief").href = mitStand(`api/berichte/kommunen/${encodeURIComponent(ags)}.pdf${q}`);
   dialog.querySelector("#profil-titel").textContent = "Profil wird geladen …";
   inhalt.innerHTML = "";
   if (!dialog.open) dialog.showModal();

@@ -28,7 +28,7 @@ const ANSICHTEN = [
   ["Bedarf × Versorgung", "#ansicht=bedarf&bedarf=kinderarmut&kategorie=familienzentrum"],
 ];
 
-const TYPEN = { png: /image\/png/, svg: /image\/svg\+xml/, gpkg: /geopackage/, zip: /zip/, csv: /text\/csv/ };
+const TYPEN = { png: /image\/png/, svg: /image\/svg\+xml/, gpkg: /geopackage/, zip: /zip/, csv: /text\/csv/, pdf: /application\/pdf/ };
 
 test("jeder Link zum Herunterladen in jeder Ansicht liefert die Datei", async () => {
   let geprueft = 0;

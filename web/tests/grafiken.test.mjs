@@ -131,7 +131,17 @@ test("Präsentation: die Grafiken nehmen den Platz der Karte ein, groß genug f�
   assert.ok(m.sichtbar > 500, JSON.stringify(m));
   assert.ok(m.schrift >= 14, `Schrift ${m.schrift} px`);
   await bildSpeichern(seite, "grafiken-praesentation");
+  // Back to the map: it is fitted again with every area drawn (a hidden map has no size).
   await seite.click("#praesentation-grafik");
+  await seite.waitForTimeout(300);
+  const karte = await seite.evaluate(() => ({
+    zoom: window.sozialraum.karte.getZoom(),
+    flaechen: [...document.querySelectorAll("#karte path.einheit")].filter((p) => /^M[\d.-]+ [\d.-]+/.test(p.getAttribute("d") || "")).length,
+    hoehe: document.getElementById("karte").offsetHeight,
+  }));
+  assert.ok(Number.isFinite(karte.zoom), JSON.stringify(karte));
+  assert.equal(karte.flaechen, 23, JSON.stringify(karte));
+  assert.ok(karte.hoehe > 500, JSON.stringify(karte));
   await seite.click("#praesentation");
   await seite.setViewportSize({ width: 1280, height: 900 });
   await bereit(seite);

@@ -41,7 +41,7 @@ test("die Links zum Herunterladen liefern Karte und Daten der gezeigten Ansicht"
     const r = await fetch(href);
     assert.equal(r.status, 200, href);
     const typ = r.headers.get("content-type");
-    assert.match(typ, /image\/png|image\/svg|geopackage|zip|csv/, href);
+    assert.match(typ, /image\/png|image\/svg|geopackage|zip|csv|application\/pdf/, href);
   }
   assert.ok(links.some((l) => l.includes("jahr=2021")), "the year shown");
 });

@@ -8,12 +8,12 @@ use super::{
 };
 use crate::analysis::datenschutz::Status;
 use crate::bericht::Vorlage;
-use crate::bericht::grafik::{self, Balken};
+use crate::bericht::grafik::{self, Balken, Referenz};
 use crate::dienst::karte::kommune_flaeche;
 use crate::dienst::parameter::Parameter;
 use crate::dienst::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::model::Thema;
-use crate::model::deutsch::{meter, zahl};
+use crate::model::deutsch::{meter, prozent, zahl};
 use crate::render::Kartengebiet;
 
 use super::Dokument;
@@ -107,7 +107,7 @@ impl Dienst {
         let daten = Kreisbericht {
             kopf,
             einleitung: format!(
-                "Dieser Teil des Familienberichts zeigt die {} Kommunen des {} im Vergleich: Bevölkerung, soziale Lage, \
+                "Dieser Teil des Familienberichts zeigt die {} Kommunen im {} im Vergleich: Bevölkerung, soziale Lage, \
                  Betreuung und Bildung, Angebote und Versorgung sowie Bedarfe, jeweils als Karte, Grafik und Tabelle. \
                  Er wird von sozialraum aus den aktuellen Daten erzeugt; Methoden und Quellen stehen am Ende.",
                 a.kommunen.len(),
@@ -186,7 +186,8 @@ impl Dienst {
         let karte = format!("karte-{i}.svg");
         bilder.push((karte.clone(), grafik::karte(&flaechen, &[], None, 80.0, 92.0)));
         let grafik = format!("rang-{i}.svg");
-        bilder.push((grafik.clone(), rangfolge(&x.werte, a, |k| x.text(k), x.referenz.as_ref(), 92.0)));
+        let referenz = x.referenz.as_ref().map(|(n, r)| Referenz { name: n.clone(), wert: *r, text: x.kreistext() });
+        bilder.push((grafik.clone(), rangfolge(&x.werte, a, |k| x.text(k), referenz.as_ref(), 92.0)));
         let zeilen = (0..a.kommunen.len())
             .map(|k| vec![a.kommunen[k].name.clone(), x.text(k), x.index(k), x.rangtext(k)])
             .collect();
@@ -234,8 +235,11 @@ impl Dienst {
         let anteile: Vec<(Option<f64>, Status)> =
             v.kommunen.iter().map(|(w, _, s)| (w.get(mitte).copied().flatten().map(|x| x * 100.0), *s)).collect();
         let grafik = format!("versorgung-{i}.svg");
-        let referenz =
-            v.kreis.0.get(mitte).copied().flatten().map(|r| (a.einheiten[a.kreis_einheit()].name.clone(), r * 100.0));
+        let referenz = v.kreis.0.get(mitte).copied().flatten().map(|r| Referenz {
+            name: a.einheiten[a.kreis_einheit()].name.clone(),
+            wert: r * 100.0,
+            text: prozent(r),
+        });
         bilder.push((
             grafik.clone(),
             rangfolge(
@@ -267,11 +271,17 @@ impl Dienst {
         kreis.extend(v.kreis.0.iter().map(|x| anteiltext(*x, v.kreis.2)));
         kreis.push(mittel(v.kreis.1, v.kreis.2));
         let schwelle = q.frage.schwellen_m.get(mitte).map(|s| meter(*s)).unwrap_or_default();
+        let keine = if v.angebote.iter().sum::<usize>() == 0 {
+            " Im Datensatz ist kein Angebot dieser Kategorie erfasst: 0 % heißt hier „nicht erfasst“, nicht \
+             unbedingt „nicht vorhanden“."
+        } else {
+            ""
+        };
         Abschnitt {
             titel: v.name.clone(),
             text: format!(
                 "Anteil der Zielgruppe „{}“ mit einem Angebot „{}“ im Umkreis (Luftlinie) und mittlere Entfernung zum \
-                 nächsten. Die Grafik zeigt den Anteil bis {schwelle}.",
+                 nächsten. Die Grafik zeigt den Anteil bis {schwelle}.{keine}",
                 q.frage.zielgruppe.bezeichnung(),
                 v.name
             ),
@@ -329,7 +339,7 @@ fn rangfolge(
     werte: &[(Option<f64>, Status)],
     a: &crate::Atlas,
     text: impl Fn(usize) -> String,
-    referenz: Option<&(String, f64)>,
+    referenz: Option<&Referenz>,
     breite: f64,
 ) -> String {
     let mut folge: Vec<usize> = (0..werte.len()).collect();
@@ -343,7 +353,7 @@ fn rangfolge(
         .into_iter()
         .map(|k| Balken { name: a.kommunen[k].name.clone(), wert: werte[k].0, text: text(k), hervorgehoben: false })
         .collect();
-    grafik::rangfolge(&balken, referenz.map(|(n, r)| (n.as_str(), *r)), breite)
+    grafik::rangfolge(&balken, referenz, breite)
 }
 
 /// A definition as a sentence (with a full stop).

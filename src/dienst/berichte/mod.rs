@@ -28,6 +28,26 @@ pub const PARAMETER: &[Param] = &[
     Param::Zahl(&SCHWELLE),
 ];
 
+/// The file name of the Kreis report.
+pub const KREISBERICHT_DATEI: &str = "familienbericht.pdf";
+
+/// A file name part of a Kommune's name: lower case, umlauts spelled out, dashes.
+fn dateiname(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => s.push_str("ae"),
+            'ö' => s.push_str("oe"),
+            'ü' => s.push_str("ue"),
+            'ß' => s.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => s.push(c),
+            _ if !s.ends_with('-') => s.push('-'),
+            _ => {}
+        }
+    }
+    s.trim_matches('-').to_string()
+}
+
 /// How a hidden value is printed (the templates mark the page by this text).
 pub const NICHT_AUSGEWIESEN: &str = "nicht ausgewiesen";
 /// How a missing value is printed.
@@ -153,6 +173,14 @@ struct Kategorieauswertung {
 }
 
 impl Dienst {
+    /// The file name of a Kommune's Steckbrief: `steckbrief-06532001-asslar.pdf`.
+    pub fn steckbrief_dateiname(&self, ags: &str) -> String {
+        match self.atlas.kommunen.iter().find(|k| k.ags.as_str() == ags) {
+            Some(k) => format!("steckbrief-{ags}-{}.pdf", dateiname(&k.name)),
+            None => format!("steckbrief-{}.pdf", dateiname(ags)),
+        }
+    }
+
     /// Reads what a report is asked for.
     fn berichtsfrage(&self, p: &Parameter) -> Ergebnis<Berichtsfrage> {
         p.nur(PARAMETER)?;
@@ -224,7 +252,8 @@ impl Dienst {
         }
         Ok(Auswertung {
             referenz: c.referenz.and_then(|(e, w)| Some((a.einheiten[e].name.clone(), w.wert?))),
-            stellen: c.karte.stellen,
+            // Decimals that tell the class limits apart, but at most two in a report's tables.
+            stellen: c.karte.stellen.min(2),
             jahr: c.jahr,
             ind: c.ind,
             werte,
@@ -336,5 +365,17 @@ impl Dienst {
                     .into(),
             ],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_spell_out_umlauts() {
+        assert_eq!(dateiname("Aßlar"), "asslar");
+        assert_eq!(dateiname("Hüttenberg"), "huettenberg");
+        assert_eq!(dateiname("Dillenburg, Stadt"), "dillenburg-stadt");
     }
 }

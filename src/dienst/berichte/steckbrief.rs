@@ -42,6 +42,8 @@ struct Indikatorzeile {
     rang: String,
     beispiel: bool,
     grafik: Option<String>,
+    /// The note under a time series with years hidden in public output.
+    hinweis: Option<&'static str>,
 }
 
 /// A category's coverage in the Steckbrief.
@@ -75,7 +77,10 @@ struct Angebotszeile {
 struct Kartenlegende {
     farbe: String,
     name: String,
+    /// Offers of the category in the Kommune.
     anzahl: usize,
+    /// Example data among the dots of the category.
+    beispiel: bool,
 }
 
 /// Reported needs of the Kommune and the Kreis.
@@ -146,6 +151,16 @@ impl Dienst {
             .enumerate()
             .map(|(i, x)| {
                 let reihe = profil.indikatoren.iter().find(|r| r.id == x.ind.id).map(|r| &r.zeitreihe);
+                let hinweis = reihe.and_then(|r| {
+                    let gesperrt = r.iter().filter(|w| w.status.gesperrt());
+                    match gesperrt.clone().count() {
+                        0 => None,
+                        _ if gesperrt.clone().any(|w| w.wert.is_none()) => {
+                            Some("n. a. = nicht ausgewiesen (Datenschutz)")
+                        }
+                        _ => Some("enthält Werte, die öffentlich nicht ausgewiesen werden"),
+                    }
+                });
                 let grafik = reihe.filter(|r| r.len() > 1).map(|r| {
                     let name = format!("reihe-{i}.svg");
                     let jahre: Vec<i32> = r.iter().map(|w| w.jahr).collect();
@@ -177,6 +192,7 @@ impl Dienst {
                     rang: x.rangtext(k),
                     beispiel: x.ind.beispiel,
                     grafik,
+                    hinweis,
                 }
             })
             .collect();
@@ -230,7 +246,7 @@ impl Dienst {
         let region = profil.kommune.gebiet.region.clone().flatten();
         let mut eckdaten = vec![
             Eckdatum { name: "Amtlicher Gemeindeschlüssel".into(), wert: ags.to_string() },
-            Eckdatum { name: "Einwohner".into(), wert: zahl(kommune.einwohner as f64, 0) },
+            Eckdatum { name: "Einwohner (Gemeindeverzeichnis)".into(), wert: zahl(kommune.einwohner as f64, 0) },
             Eckdatum { name: "Fläche".into(), wert: format!("{} km²", zahl(kommune.flaeche_km2, 1)) },
             Eckdatum {
                 name: "Einwohner je km²".into(), wert: zahl(kommune.einwohner as f64 / kommune.flaeche_km2, 0)
@@ -316,12 +332,22 @@ impl Dienst {
             })
             .map(|o| Punkt { x: o.pos.x, y: o.pos.y, farbe: farbe(&o.kategorie) })
             .collect();
+        // Every category with a dot on the map, with its number in the Kommune.
+        let im_bild = |o: &&crate::model::Angebot| {
+            (ausschnitt[0]..=ausschnitt[2]).contains(&o.pos.x) && (ausschnitt[1]..=ausschnitt[3]).contains(&o.pos.y)
+        };
         let legende = kategorien
             .iter()
             .filter_map(|kat| {
-                let anzahl = a.angebote.iter().filter(|o| o.kategorie == *kat && o.ags == a.kommunen[k].ags).count();
+                let gezeigt: Vec<&crate::model::Angebot> =
+                    a.angebote.iter().filter(|o| o.kategorie == *kat).filter(im_bild).collect();
                 let c = a.kategorie(kat)?;
-                (anzahl > 0).then(|| Kartenlegende { farbe: c.farbe.clone(), name: c.bezeichnung.clone(), anzahl })
+                (!gezeigt.is_empty()).then(|| Kartenlegende {
+                    farbe: c.farbe.clone(),
+                    name: c.bezeichnung.clone(),
+                    anzahl: gezeigt.iter().filter(|o| o.ags == a.kommunen[k].ags).count(),
+                    beispiel: gezeigt.iter().any(|o| o.beispiel),
+                })
             })
             .collect();
         (grafik::karte(&flaechen, &punkte, Some(ausschnitt), 84.0, 84.0), legende)

@@ -61,7 +61,7 @@ export const bedarfAnsicht = {
     ctx.grafiken(`<figure class="grafik" id="grafik-streuung"><figcaption><strong>Bedarf × Versorgung</strong>${v.indikator.beispiel || v.kategorie.beispiel ? ' <span class="beispiel-badge klein">Beispieldaten</span>' : ""}<br>
       <span class="klein">${html(xTitel)} gegen den versorgten Anteil der Zielgruppe (${html(v.zielgruppe.bezeichnung)}: ${html(v.kategorie.bezeichnung)} bis ${html(meter(v.schwelle_m))}); Farbe wie in der Karte, gestrichelt die Grenzen der Versorgungsstufen</span></figcaption>
       ${streuung({ punkte, titel: titel, xTitel, yTitel, grenzen: v.versorgung_grenzen })}
-      ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)} (${html(p.x === null ? p.xText : p.yText)})`).join(", ")}</p>` : ""}</figure>`);
+      ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)}: ${html(p.x === null ? p.xText : p.yText)}`).join("; ")}</p>` : ""}</figure>`);
     const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle });
     if (s.schema) q.set("schema", s.schema);
     const dateien = kartenDateien("bedarf-angebot", q, s);

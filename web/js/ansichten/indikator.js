@@ -97,6 +97,7 @@ export const indikatorAnsicht = {
     grafikenZeigen(ctx, s, karte, zeilen, w, meta);
     const q = new URLSearchParams(Object.entries(parameter).filter(([, v]) => v !== "" && v !== undefined));
     const dateien = kartenDateien(s.indikator, q, s);
+    dateien.push({ text: "Familienbericht des Kreises, statistischer Teil (PDF)", href: "api/berichte/kreis.pdf" });
     if (meta) {
       for (const [text, endung] of [["Daten der Kommunen als GeoPackage", "gpkg"], ["Daten der Kommunen als Shapefile (ZIP)", "shp.zip"], ["Daten der Kommunen als CSV", "csv"], ["Daten der Kommunen als CSV für QGIS (ZIP mit Feldtypen)", "csv.zip"]]) {
         dateien.push({ text, href: `api/export/indikator-${s.indikator}.${endung}?jahr=${jahr}` });
@@ -123,6 +124,7 @@ function grafikenZeigen(ctx, s, karte, zeilen, werttext, meta) {
   const rang = rangfolge({
     zeilen: zeilen.map((r) => ({ id: r.id, name: r.name, wert: r.wert, text: r.wert === null ? leer(r.status) : werttext(r), status: r.status })),
     referenz,
+    einheit: karte.indikator.einheit,
     titel: `Rangfolge der ${ebene}: ${l.titel}`,
   });
   const teile = [`<figure class="grafik" id="grafik-rangfolge"><figcaption><strong>Rangfolge der ${ebene}</strong>${beispiel}<br><span class="klein">${html(l.titel)}, ${html(karte.indikator.einheit)}; rot gestrichelt: ${html(l.kreiswert?.bezeichnung ?? "Kreiswert")}</span></figcaption>${rang}</figure>`];

@@ -48,13 +48,17 @@ export function druckEinrichten(karte, druck) {
     },
   };
   // The charts of the view: their own pages, A4 portrait.
+  // The charts of the view: their own pages, A4 portrait, under the page's title, with source,
+  // Stand and the data-protection rule.
   const grafikenDruck = {
     vorbereiten() {
       $("seitenformat").textContent = "@page { size: A4 portrait; margin: 12mm; }";
+      $("grafiken-titel").textContent = [$("titel").textContent, $("untertitel").textContent].filter(Boolean).join(" – ");
       document.body.classList.add("grafiken-druck-aktiv");
     },
     beenden() {
       document.body.classList.remove("grafiken-druck-aktiv");
+      $("grafiken-titel").textContent = "Grafiken";
     },
   };
   const dialog = (vorbereiten) => {

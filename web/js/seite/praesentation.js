@@ -18,7 +18,13 @@ export function praesentationEinrichten(karte, druck) {
     document.body.classList.toggle("grafik-zeigen", an);
     $("praesentation-grafik").setAttribute("aria-pressed", String(an));
     $("praesentation-grafik").textContent = an ? "Karte zeigen" : "Grafiken zeigen";
-    if (!an) requestAnimationFrame(() => karte.einpassen());
+    if (!an) {
+      requestAnimationFrame(() => {
+        karte.karte.invalidateSize();
+        karte.einpassen();
+        karte.namenEntzerren();
+      });
+    }
   };
   $("praesentation-grafik").addEventListener("click", () => grafik(!document.body.classList.contains("grafik-zeigen")));
   $("praesentation").addEventListener("click", () => {
