@@ -310,7 +310,9 @@ pub fn karte(
             p.farbe
         );
     }
-    rahmen.namen(&mut s, flaechen, 2.2, Some((breite, hoehe)));
+    // The corners of the north arrow (top right) and the scale bar (bottom left) stay free.
+    let frei = [[breite - 11.0, 0.0, breite, 16.0], [0.0, hoehe - 9.0, breite * 0.3 + 8.0, hoehe]];
+    rahmen.namen(&mut s, flaechen, 2.2, Some((breite, hoehe)), &frei);
     s.push_str("</g>\n");
     let _ = writeln!(
         s,

@@ -480,7 +480,11 @@ impl Dienst {
             .map(|w| {
                 let werte = Kartenwerte {
                     wert: gerundet(w.wert.wert, 4),
-                    wert_text: wert_text(w.wert.wert, stellen, &ind.masseinheit),
+                    wert_text: if w.wert.wert.is_none() && w.wert.status.gesperrt() {
+                        w.wert.status.bezeichnung().to_string()
+                    } else {
+                        wert_text(w.wert.wert, stellen, &ind.masseinheit)
+                    },
                     zaehler: gerundet(w.wert.zaehler, 2),
                     nenner: gerundet(w.wert.nenner, 2),
                     herkunft: w.wert.herkunft,

@@ -205,8 +205,16 @@ impl Rahmen {
     /// The names of the areas at an inner point, white-haloed, in a group `namen`; `groesse` is the
     /// font size in millimetres. With `rahmen` (width, height of a frame at 0, 0) only names
     /// inside it are written, larger areas first, and a name that would cover one already written
-    /// is left out (the area keeps its name in the text and tables around the map).
-    pub fn namen(&self, s: &mut String, flaechen: &[Kartengebiet], groesse: f64, rahmen: Option<(f64, f64)>) {
+    /// or a box of `frei` (north arrow, scale bar: `[x0, y0, x1, y1]`) is left out (the area keeps
+    /// its name in the text and tables around the map).
+    pub fn namen(
+        &self,
+        s: &mut String,
+        flaechen: &[Kartengebiet],
+        groesse: f64,
+        rahmen: Option<(f64, f64)>,
+        frei: &[[f64; 4]],
+    ) {
         let _ = writeln!(
             s,
             r##"<g id="namen" font-size="{}" text-anchor="middle" fill="#111111" stroke="#ffffff" stroke-width="{}" paint-order="stroke">"##,
@@ -217,7 +225,7 @@ impl Rahmen {
         if rahmen.is_some() {
             folge.sort_by(|a, b| geo::Area::unsigned_area(&b.grenze).total_cmp(&geo::Area::unsigned_area(&a.grenze)));
         }
-        let mut belegt: Vec<[f64; 4]> = Vec::new();
+        let mut belegt: Vec<[f64; 4]> = frei.to_vec();
         for f in folge {
             let Some(p) = f.grenze.interior_point() else { continue };
             let (x, y) = (self.px(p.x()), self.py(p.y()) + groesse * 0.35);
@@ -435,7 +443,7 @@ pub fn svg(inhalt: &Karteninhalt, seite: &Seite) -> String {
         );
     }
     s.push_str("</g>\n");
-    rahmen.namen(&mut s, &inhalt.flaechen, 2.6, None);
+    rahmen.namen(&mut s, &inhalt.flaechen, 2.6, None, &[]);
     if !inhalt.orte.is_empty() {
         // Planned places: a magenta ring with a white core and the label; closed ones crossed.
         s.push_str("<g id=\"orte\" font-size=\"3\" font-weight=\"bold\" fill=\"#111111\" stroke-linecap=\"round\">\n");
