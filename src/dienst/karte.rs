@@ -30,6 +30,27 @@ pub(crate) fn kommune_flaeche(d: &Dienst, k: usize, farbe: String, gesperrt: boo
     }
 }
 
+/// The legend of a choropleth: each class with its count, then the hatched class of hidden
+/// values and "keine Angabe" where there are such units.
+pub(crate) fn legendeneintraege(k: &crate::analysis::indikatoren::Karte) -> Vec<Eintrag> {
+    let mut legende: Vec<Eintrag> = k
+        .klassen
+        .iter()
+        .map(|x| Eintrag { farbe: Some(x.farbe.clone()), text: format!("{} ({})", x.bezeichnung, x.anzahl) })
+        .collect();
+    if k.anzahl_datenschutz > 0 {
+        legende
+            .push(Eintrag { farbe: None, text: format!("nicht ausgewiesen (Datenschutz) ({})", k.anzahl_datenschutz) });
+    }
+    if k.anzahl_keine_angabe > 0 {
+        legende.push(Eintrag {
+            farbe: Some(crate::analysis::farben::FARBE_KEINE_ANGABE.into()),
+            text: format!("keine Angabe ({})", k.anzahl_keine_angabe),
+        });
+    }
+    legende
+}
+
 /// Need × supply as a map page: the 3 × 3 classes, need high rows first.
 fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninhalt, String, String), Anfragefehler> {
     let a = &d.atlas;
@@ -283,21 +304,7 @@ fn inhalt(d: &Dienst, c: &Choroplethe, zugang: Zugang) -> Result<Karteninhalt, A
         });
     }
     let k = &c.karte;
-    let mut legende: Vec<Eintrag> = k
-        .klassen
-        .iter()
-        .map(|x| Eintrag { farbe: Some(x.farbe.clone()), text: format!("{} ({})", x.bezeichnung, x.anzahl) })
-        .collect();
-    if k.anzahl_datenschutz > 0 {
-        legende
-            .push(Eintrag { farbe: None, text: format!("nicht ausgewiesen (Datenschutz) ({})", k.anzahl_datenschutz) });
-    }
-    if k.anzahl_keine_angabe > 0 {
-        legende.push(Eintrag {
-            farbe: Some(crate::analysis::farben::FARBE_KEINE_ANGABE.into()),
-            text: format!("keine Angabe ({})", k.anzahl_keine_angabe),
-        });
-    }
+    let legende = legendeneintraege(k);
     let mut hinweise = Vec::new();
     if let Some((e, w)) = c.referenz {
         hinweise.push(format!(

@@ -92,7 +92,7 @@ pub struct Ort {
 }
 
 /// A legend entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Eintrag {
     /// Fill; `None` = hatched (data protection).
     pub farbe: Option<String>,

@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-use super::{
-    Auswertung, Berichtsfrage, KEINE_ANGABE, Kategorieauswertung, Kopf, Legendeneintrag, NICHT_AUSGEWIESEN, anteiltext,
-};
+use super::{Auswertung, Berichtsfrage, Kategorieauswertung, Kopf, anteiltext, leer};
 use crate::analysis::datenschutz::Status;
 use crate::bericht::Vorlage;
 use crate::bericht::grafik::{self, Balken, Referenz};
@@ -14,7 +12,7 @@ use crate::dienst::parameter::Parameter;
 use crate::dienst::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::model::Thema;
 use crate::model::deutsch::{meter, prozent, zahl};
-use crate::render::Kartengebiet;
+use crate::render::{Eintrag, Kartengebiet};
 
 use super::Dokument;
 
@@ -25,7 +23,7 @@ struct Abschnitt {
     text: String,
     beispiel: bool,
     karte: Option<String>,
-    legende: Vec<Legendeneintrag>,
+    legende: Vec<Eintrag>,
     grafik: Option<String>,
     spalten: Vec<String>,
     zeilen: Vec<Vec<String>>,
@@ -203,11 +201,7 @@ impl Dienst {
             ),
             beispiel: x.ind.beispiel,
             karte: Some(karte),
-            legende: x
-                .legende
-                .iter()
-                .map(|l| Legendeneintrag { farbe: l.farbe.clone(), text: l.text.clone() })
-                .collect(),
+            legende: x.legende.clone(),
             grafik: Some(grafik),
             spalten: vec!["Kommune".into(), format!("Wert {}", x.jahr), "Index (Kreis = 100)".into(), "Rang".into()],
             zeilen,
@@ -250,11 +244,7 @@ impl Dienst {
                 120.0,
             ),
         ));
-        let mittel = |m: Option<f64>, s: Status| match m {
-            Some(m) => meter(m),
-            None if s.gesperrt() => NICHT_AUSGEWIESEN.into(),
-            None => KEINE_ANGABE.into(),
-        };
+        let mittel = |m: Option<f64>, s: Status| m.map_or_else(|| leer(s), meter);
         let zeilen = (0..a.kommunen.len())
             .map(|k| {
                 let (w, m, s) = &v.kommunen[k];

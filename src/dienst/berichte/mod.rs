@@ -9,6 +9,7 @@ mod steckbrief;
 
 use serde::Serialize;
 
+use super::indikatoren::index_kreis;
 use super::parameter::{KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, STAND, UMWEGFAKTOR, ZIELGRUPPE};
 use super::versorgung::{Format, Versorgungsanfrage};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
@@ -18,6 +19,8 @@ use crate::analysis::ebenen::Ebene;
 /// A report ready to be typeset ([`Dokument::pdf`]).
 pub use crate::bericht::Dokument;
 use crate::model::deutsch::{prozent, zahl};
+use crate::model::kennung_aus;
+use crate::render::Eintrag;
 
 /// The parameters of both reports.
 pub const PARAMETER: &[Param] = &[
@@ -30,23 +33,6 @@ pub const PARAMETER: &[Param] = &[
 
 /// The file name of the Kreis report.
 pub const KREISBERICHT_DATEI: &str = "familienbericht.pdf";
-
-/// A file name part of a Kommune's name: lower case, umlauts spelled out, dashes.
-fn dateiname(name: &str) -> String {
-    let mut s = String::new();
-    for c in name.to_lowercase().chars() {
-        match c {
-            'ä' => s.push_str("ae"),
-            'ö' => s.push_str("oe"),
-            'ü' => s.push_str("ue"),
-            'ß' => s.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => s.push(c),
-            _ if !s.ends_with('-') => s.push('-'),
-            _ => {}
-        }
-    }
-    s.trim_matches('-').to_string()
-}
 
 /// How a hidden value is printed (the templates mark the page by this text).
 pub const NICHT_AUSGEWIESEN: &str = "nicht ausgewiesen";
@@ -79,13 +65,6 @@ struct Kopf {
     methoden: Vec<String>,
 }
 
-/// A legend entry of a map in the Kreis report (`farbe` none: hatched).
-#[derive(Debug, Serialize)]
-struct Legendeneintrag {
-    farbe: Option<String>,
-    text: String,
-}
-
 /// An indicator evaluated for every Kommune (the choropleth of the API in the caller's mode).
 struct Auswertung {
     ind: crate::model::Indikator,
@@ -97,8 +76,8 @@ struct Auswertung {
     farben: Vec<String>,
     /// The Kreis reference: name and value.
     referenz: Option<(String, f64)>,
-    /// The legend of the map.
-    legende: Vec<Legendeneintrag>,
+    /// The legend of the map (`farbe` none: hatched).
+    legende: Vec<Eintrag>,
 }
 
 impl Auswertung {
@@ -110,22 +89,18 @@ impl Auswertung {
     }
 
     fn text(&self, k: usize) -> String {
-        werttext(self.werte[k].0, self.werte[k].1, self.stellen)
+        ausweisen(self.werte[k].0, self.werte[k].1, |v| zahl(v, self.stellen))
     }
 
     fn index(&self, k: usize) -> String {
-        match (self.werte[k].0, &self.referenz) {
-            (Some(v), Some((_, r))) if *r != 0.0 => zahl(v / r * 100.0, 1),
-            (None, _) if self.werte[k].1.gesperrt() => NICHT_AUSGEWIESEN.into(),
-            _ => KEINE_ANGABE.into(),
-        }
+        let index = index_kreis(self.werte[k].0, self.referenz.as_ref().map(|r| r.1));
+        index.map_or_else(|| leer(self.werte[k].1), |i| zahl(i, 1))
     }
 
     fn rangtext(&self, k: usize) -> String {
         match self.rang(k) {
             Some((r, n)) => format!("{r} von {n}"),
-            None if self.werte[k].1.gesperrt() => NICHT_AUSGEWIESEN.into(),
-            None => KEINE_ANGABE.into(),
+            None => leer(self.werte[k].1),
         }
     }
 
@@ -134,25 +109,24 @@ impl Auswertung {
     }
 }
 
-/// A value as printed: German number; a hidden value as „nicht ausgewiesen“ (in internal mode the
-/// value with „*“); a missing one as a dash.
-fn werttext(w: Option<f64>, status: Status, stellen: usize) -> String {
+/// A figure as printed by `format`; a hidden one as „nicht ausgewiesen“ (in internal mode the
+/// figure with „*“); a missing one as a dash.
+fn ausweisen(w: Option<f64>, status: Status, format: impl Fn(f64) -> String) -> String {
     match w {
-        Some(v) if status.gesperrt() => format!("{} *", zahl(v, stellen)),
-        Some(v) => zahl(v, stellen),
-        None if status.gesperrt() => NICHT_AUSGEWIESEN.into(),
-        None => KEINE_ANGABE.into(),
+        Some(v) if status.gesperrt() => format!("{} *", format(v)),
+        Some(v) => format(v),
+        None => leer(status),
     }
 }
 
-/// A share as printed (see [`werttext`]).
+/// What stands where a figure is not given: „nicht ausgewiesen“ if hidden, else a dash.
+fn leer(status: Status) -> String {
+    if status.gesperrt() { NICHT_AUSGEWIESEN } else { KEINE_ANGABE }.into()
+}
+
+/// A share as printed (see [`ausweisen`]).
 fn anteiltext(w: Option<f64>, status: Status) -> String {
-    match w {
-        Some(v) if status.gesperrt() => format!("{} *", prozent(v)),
-        Some(v) => prozent(v),
-        None if status.gesperrt() => NICHT_AUSGEWIESEN.into(),
-        None => KEINE_ANGABE.into(),
-    }
+    ausweisen(w, status, prozent)
 }
 
 /// Parameters from pairs (names and values are the report's own, always valid).
@@ -176,8 +150,8 @@ impl Dienst {
     /// The file name of a Kommune's Steckbrief: `steckbrief-06532001-asslar.pdf`.
     pub fn steckbrief_dateiname(&self, ags: &str) -> String {
         match self.atlas.kommunen.iter().find(|k| k.ags.as_str() == ags) {
-            Some(k) => format!("steckbrief-{ags}-{}.pdf", dateiname(&k.name)),
-            None => format!("steckbrief-{}.pdf", dateiname(ags)),
+            Some(k) => format!("steckbrief-{ags}-{}.pdf", kennung_aus(&k.name)),
+            None => format!("steckbrief-{}.pdf", kennung_aus(ags)),
         }
     }
 
@@ -229,27 +203,7 @@ impl Dienst {
                 farben[w.einheit] = w.farbe.clone();
             }
         }
-        let mut legende: Vec<Legendeneintrag> = c
-            .karte
-            .klassen
-            .iter()
-            .map(|x| Legendeneintrag {
-                farbe: Some(x.farbe.clone()),
-                text: format!("{} ({})", x.bezeichnung, x.anzahl),
-            })
-            .collect();
-        if c.karte.anzahl_datenschutz > 0 {
-            legende.push(Legendeneintrag {
-                farbe: None,
-                text: format!("nicht ausgewiesen (Datenschutz) ({})", c.karte.anzahl_datenschutz),
-            });
-        }
-        if c.karte.anzahl_keine_angabe > 0 {
-            legende.push(Legendeneintrag {
-                farbe: Some(crate::analysis::farben::FARBE_KEINE_ANGABE.into()),
-                text: format!("keine Angabe ({})", c.karte.anzahl_keine_angabe),
-            });
-        }
+        let legende = super::karte::legendeneintraege(&c.karte);
         Ok(Auswertung {
             referenz: c.referenz.and_then(|(e, w)| Some((a.einheiten[e].name.clone(), w.wert?))),
             // Decimals that tell the class limits apart, but at most two in a report's tables.
@@ -365,17 +319,5 @@ impl Dienst {
                     .into(),
             ],
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_spell_out_umlauts() {
-        assert_eq!(dateiname("Aßlar"), "asslar");
-        assert_eq!(dateiname("Hüttenberg"), "huettenberg");
-        assert_eq!(dateiname("Dillenburg, Stadt"), "dillenburg-stadt");
     }
 }

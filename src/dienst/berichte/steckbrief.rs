@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Berichtsfrage, KEINE_ANGABE, Kopf, NICHT_AUSGEWIESEN, anteiltext, parameter, werttext};
+use super::{Berichtsfrage, KEINE_ANGABE, Kopf, anteiltext, ausweisen, leer, parameter};
 use crate::bericht::Vorlage;
 use crate::bericht::grafik::{self, Linie, Punkt};
 use crate::dienst::karte::kommune_flaeche;
@@ -151,16 +151,12 @@ impl Dienst {
             .enumerate()
             .map(|(i, x)| {
                 let reihe = profil.indikatoren.iter().find(|r| r.id == x.ind.id).map(|r| &r.zeitreihe);
-                let hinweis = reihe.and_then(|r| {
-                    let gesperrt = r.iter().filter(|w| w.status.gesperrt());
-                    match gesperrt.clone().count() {
-                        0 => None,
-                        _ if gesperrt.clone().any(|w| w.wert.is_none()) => {
-                            Some("n. a. = nicht ausgewiesen (Datenschutz)")
-                        }
-                        _ => Some("enthält Werte, die öffentlich nicht ausgewiesen werden"),
-                    }
-                });
+                let gesperrt = reihe.map(|r| r.iter().filter(|w| w.status.gesperrt()).collect::<Vec<_>>());
+                let hinweis = match gesperrt.as_deref() {
+                    None | Some([]) => None,
+                    Some(g) if g.iter().any(|w| w.wert.is_none()) => Some("n. a. = nicht ausgewiesen (Datenschutz)"),
+                    Some(_) => Some("enthält Werte, die öffentlich nicht ausgewiesen werden"),
+                };
                 let grafik = reihe.filter(|r| r.len() > 1).map(|r| {
                     let name = format!("reihe-{i}.svg");
                     let jahre: Vec<i32> = r.iter().map(|w| w.jahr).collect();
@@ -211,11 +207,7 @@ impl Dienst {
                     angebote: v.angebote[k].to_string(),
                     anteile: v.kommunen[k].0.iter().map(|w| anteiltext(*w, v.kommunen[k].2)).collect(),
                     kreis: v.kreis.0.iter().map(|w| anteiltext(*w, v.kreis.2)).collect(),
-                    mittel: match v.kommunen[k].1 {
-                        Some(m) => meter(m),
-                        None if v.kommunen[k].2.gesperrt() => NICHT_AUSGEWIESEN.into(),
-                        None => KEINE_ANGABE.into(),
-                    },
+                    mittel: v.kommunen[k].1.map_or_else(|| leer(v.kommunen[k].2), meter),
                 })
                 .collect(),
         };
@@ -323,24 +315,21 @@ impl Dienst {
         let rand = 0.08 * (b[2] - b[0]).max(b[3] - b[1]);
         let ausschnitt = [b[0] - rand, b[1] - rand, b[2] + rand, b[3] + rand];
         let farbe = |kat: &str| a.kategorie(kat).map_or("#555555".to_string(), |c| c.farbe.clone());
-        let punkte: Vec<Punkt> = a
+        let im_bild: Vec<&crate::model::Angebot> = a
             .angebote
             .iter()
             .filter(|o| kategorien.contains(&o.kategorie))
             .filter(|o| {
                 (ausschnitt[0]..=ausschnitt[2]).contains(&o.pos.x) && (ausschnitt[1]..=ausschnitt[3]).contains(&o.pos.y)
             })
-            .map(|o| Punkt { x: o.pos.x, y: o.pos.y, farbe: farbe(&o.kategorie) })
             .collect();
+        let punkte: Vec<Punkt> =
+            im_bild.iter().map(|o| Punkt { x: o.pos.x, y: o.pos.y, farbe: farbe(&o.kategorie) }).collect();
         // Every category with a dot on the map, with its number in the Kommune.
-        let im_bild = |o: &&crate::model::Angebot| {
-            (ausschnitt[0]..=ausschnitt[2]).contains(&o.pos.x) && (ausschnitt[1]..=ausschnitt[3]).contains(&o.pos.y)
-        };
         let legende = kategorien
             .iter()
             .filter_map(|kat| {
-                let gezeigt: Vec<&crate::model::Angebot> =
-                    a.angebote.iter().filter(|o| o.kategorie == *kat).filter(im_bild).collect();
+                let gezeigt: Vec<&&crate::model::Angebot> = im_bild.iter().filter(|o| o.kategorie == *kat).collect();
                 let c = a.kategorie(kat)?;
                 (!gezeigt.is_empty()).then(|| Kartenlegende {
                     farbe: c.farbe.clone(),
@@ -369,7 +358,9 @@ impl Dienst {
                 .einheiten
                 .iter()
                 .find(|e| e.gebiet.einheit.id == id)
-                .map(|e| spalten.iter().map(|&i| werttext(e.werte[i].anzahl, e.werte[i].status, 0)).collect())
+                .map(|e| {
+                    spalten.iter().map(|&i| ausweisen(e.werte[i].anzahl, e.werte[i].status, |v| zahl(v, 0))).collect()
+                })
                 .unwrap_or_default()
         };
         let kreis = &a.einheiten[a.kreis_einheit()];
