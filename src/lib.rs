@@ -23,6 +23,7 @@ pub mod error;
 pub mod http;
 pub mod io;
 pub mod model;
+pub mod netz;
 pub mod render;
 
 pub mod spatial;

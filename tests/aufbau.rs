@@ -13,16 +13,17 @@ const ERLAUBT: &[(&str, &[&str])] = &[
     ("error", &[]),
     ("model", &["spatial", "error"]),
     ("spatial", &["error"]),
-    ("io", &["error", "model", "spatial"]),
-    ("atlas", &["error", "io", "model", "spatial"]),
-    ("analysis", &["atlas", "error", "model", "spatial"]),
+    ("netz", &["error", "spatial"]),
+    ("io", &["error", "model", "netz", "spatial"]),
+    ("atlas", &["error", "io", "model", "netz", "spatial"]),
+    ("analysis", &["atlas", "error", "model", "netz", "spatial"]),
     ("render", &["error", "model", "spatial"]),
     ("bericht", &["error", "model", "render", "spatial"]),
     ("store", &["error", "model", "spatial"]),
-    ("dienst", &["analysis", "atlas", "bericht", "error", "io", "model", "render", "spatial", "store"]),
+    ("dienst", &["analysis", "atlas", "bericht", "error", "io", "model", "netz", "render", "spatial", "store"]),
     ("config", &["analysis", "dienst", "error", "io", "model"]),
     ("http", &["atlas", "config", "dienst", "error", "model", "spatial"]),
-    ("cli", &["config", "dienst", "error", "http", "io", "model", "atlas"]),
+    ("cli", &["config", "dienst", "error", "http", "io", "model", "netz", "atlas"]),
 ];
 
 /// The source of a file without comments (doc links name other modules without importing them).

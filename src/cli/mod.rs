@@ -18,6 +18,7 @@ use crate::model::Zielgruppe;
 
 mod berichte;
 mod einspielen;
+mod netz;
 mod stapel;
 
 /// sozialraum – Angebote, Versorgung und Indikatoren für die Jugendhilfeplanung.
@@ -222,6 +223,9 @@ pub enum Importart {
     /// Bedarfsmeldungen aus der Hilfeplanung (Export der Fachsoftware: nur Anzahlen je Kommune,
     /// Kategorie und Quartal) prüfen und übernehmen; eine Quelle ersetzt ihre Quartale.
     Bedarfsmeldungen(einspielen::MeldungenArgs),
+    /// Wege- und Straßennetz aus einem OpenStreetMap-Auszug (.osm.pbf) für Entfernungen und Minuten zu Fuß, mit dem Rad
+    /// und mit dem Auto: auf den Kreis (und einen Puffer) zugeschnitten, in den Speicher oder eine Datei.
+    Netz(netz::NetzArgs),
 }
 
 /// The command line with German help: headings, usage line and the help and version switches.
@@ -317,6 +321,7 @@ pub fn ausfuehren(cli: Cli) -> Result<()> {
         Befehl::Bericht { was } => berichte::ausfuehren(was),
         Befehl::Import { was: Importart::Angebote(a) } => einspielen::angebote(a),
         Befehl::Import { was: Importart::Bedarfsmeldungen(a) } => einspielen::bedarfsmeldungen(a),
+        Befehl::Import { was: Importart::Netz(a) } => netz::netz(a),
         Befehl::Sicherung { speicher, konfig, aus } => {
             let quelle = einspielen::speicherpfad(speicher, konfig.as_deref())?;
             let n = crate::dienst::bestand::sichern(&quelle, &aus)?;

@@ -8,6 +8,7 @@ pub mod export;
 mod gdal_flaechen;
 pub mod geojson_aus;
 pub mod import;
+pub mod osm;
 mod quelle;
 pub mod stapel;
 mod tabelle;

@@ -28,11 +28,19 @@ pub struct Gebiet {
 /// Reads the polygons of a GDAL source with their id field and reprojects them to
 /// EPSG:25832 from the source's CRS.
 pub fn gebiete_lesen(pfad: &Path, layer: Option<&str>, id_feld: &str) -> Result<Vec<Gebiet>> {
+    flaechen_lesen(pfad, layer, Some(id_feld))
+}
+
+/// Reads the polygons of a GDAL source in EPSG:25832; with `id_feld` each needs a value there,
+/// without it the feature number is the id.
+pub fn flaechen_lesen(pfad: &Path, layer: Option<&str>, id_feld: Option<&str>) -> Result<Vec<Gebiet>> {
     let quelle = pfad.display().to_string();
     let ds = gdal_flaechen::oeffnen(pfad)?;
     let mut lyr = gdal_flaechen::layer(&ds, layer, &quelle)?;
     let felder: Vec<String> = lyr.defn().fields().map(|f| f.name()).collect();
-    if !felder.iter().any(|f| f == id_feld) {
+    if let Some(id_feld) = id_feld
+        && !felder.iter().any(|f| f == id_feld)
+    {
         return Err(gdal_fehler(
             &quelle,
             format!("Kennungsfeld „{id_feld}“ fehlt (--id-feld); vorhandene Felder: {}", felder.join(", ")),
@@ -47,18 +55,24 @@ pub fn gebiete_lesen(pfad: &Path, layer: Option<&str>, id_feld: &str) -> Result<
     let mut probleme = Probleme::default();
     let mut aus = Vec::new();
     for (i, f) in lyr.features().enumerate() {
-        let id = f
-            .field_index(id_feld)
-            .ok()
-            .and_then(|idx| f.field_as_string(idx).ok().flatten())
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
         let ort = format!("Feature {}", i + 1);
-        if id.is_empty() {
-            probleme.push(Problem::an(&quelle, ort, format!("Kennungsfeld „{id_feld}“ ist leer")));
-            continue;
-        }
-        let ort = format!("{ort} ({id_feld} {id})");
+        let (id, ort) = match id_feld {
+            Some(id_feld) => {
+                let id = f
+                    .field_index(id_feld)
+                    .ok()
+                    .and_then(|idx| f.field_as_string(idx).ok().flatten())
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default();
+                if id.is_empty() {
+                    probleme.push(Problem::an(&quelle, ort, format!("Kennungsfeld „{id_feld}“ ist leer")));
+                    continue;
+                }
+                let ort = format!("{ort} ({id_feld} {id})");
+                (id, ort)
+            }
+            None => ((i + 1).to_string(), ort),
+        };
         let grenze = match gdal_flaechen::flaeche(&f, umrechnung.as_ref()) {
             Ok(g) => g,
             Err(e) => {

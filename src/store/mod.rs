@@ -40,7 +40,9 @@ macro_rules! id_und_version {
     };
 }
 
+mod netz;
 mod planung;
+pub use netz::Netzangabe;
 pub use planung::{Bedarfssatz, Meldezelle, Quartalsmeldungen, Statusschritt};
 
 /// The mark of a store holding the indicator values of the data set.
@@ -49,7 +51,7 @@ pub const INDIKATORWERTE: &str = "indikatorwerte";
 pub const REGIONSSCHEMATA: &str = "regionsschemata";
 
 /// The schema version this program writes; older files are migrated when opened.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -1388,6 +1390,10 @@ fn migrieren(tx: &rusqlite::Transaction<'_>, von: i64) -> Result<(), Speicherfeh
     if von < 4 {
         // Version 4: reported needs and the needs register.
         planung::tabellen_anlegen(tx)?;
+    }
+    if von < 5 {
+        // Version 5: the path and road network.
+        netz::tabelle_anlegen(tx)?;
     }
     Ok(())
 }

@@ -1,0 +1,106 @@
+//! The path and road network of the Kreis: importing an OpenStreetMap extract (cut to the
+//! Kreis or other areas plus a buffer) into the store or a file, and reading it back.
+
+use std::path::PathBuf;
+
+use crate::Atlas;
+use crate::error::{Error, Result};
+use crate::io::osm::{Netzbereich, netz_lesen};
+use crate::netz::{Netz, Profil};
+
+/// The buffer kept around the area by default, metres.
+pub const STANDARD_PUFFER_M: f64 = 3000.0;
+/// The largest buffer accepted, metres.
+pub const MAX_PUFFER_M: f64 = 50_000.0;
+
+/// Which area the network is cut to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Netzgebiet {
+    /// The Kommunen of the data set (its Kreis).
+    Datensatz,
+    /// The Kreis with this key; it must be the data set's.
+    Kreis(String),
+    /// The polygons of a file (any GDAL source).
+    Gebiete {
+        /// The file.
+        datei: PathBuf,
+        /// Its layer (default the first).
+        layer: Option<String>,
+    },
+}
+
+/// What an import reads and keeps.
+#[derive(Debug, Clone)]
+pub struct Netzauftrag {
+    /// The OSM extract (`.osm.pbf`).
+    pub von: PathBuf,
+    /// The area.
+    pub gebiet: Netzgebiet,
+    /// Metres kept around the area.
+    pub puffer_m: f64,
+}
+
+/// The network of an extract, cut as asked. `atlas` gives the Kreis's boundaries.
+pub fn importieren(atlas: &Atlas, a: &Netzauftrag, sagen: &dyn Fn(&str)) -> Result<Netz> {
+    if !(0.0..=MAX_PUFFER_M).contains(&a.puffer_m) {
+        return Err(Error::Anfrage(format!(
+            "--puffer {}: erwartet 0 bis {MAX_PUFFER_M} Meter (Standard {STANDARD_PUFFER_M})",
+            a.puffer_m
+        )));
+    }
+    let puffer = crate::model::deutsch::zahl(a.puffer_m, 0);
+    let bereich = match &a.gebiet {
+        Netzgebiet::Datensatz => kreisbereich(atlas, a.puffer_m, &puffer),
+        Netzgebiet::Kreis(k) if *k == atlas.kreis => kreisbereich(atlas, a.puffer_m, &puffer),
+        Netzgebiet::Kreis(k) => {
+            return Err(Error::Anfrage(format!(
+                "--kreis {k}: der Datensatz gehört zum Kreis {}; für einen anderen Kreis dessen Datenverzeichnis \
+                 mit --daten angeben oder die Fläche mit --gebiete",
+                atlas.kreis
+            )));
+        }
+        Netzgebiet::Gebiete { datei, layer } => {
+            let g = crate::io::stapel::flaechen_lesen(datei, layer.as_deref(), None)?;
+            Netzbereich {
+                beschreibung: format!(
+                    "den Flächen aus {} und {puffer} m darum",
+                    datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                ),
+                flaechen: g.into_iter().map(|g| g.grenze).collect(),
+                puffer_m: a.puffer_m,
+            }
+        }
+    };
+    netz_lesen(&a.von, &bereich, &crate::dienst::bestand::heute(), sagen)
+}
+
+fn kreisbereich(atlas: &Atlas, puffer_m: f64, puffer: &str) -> Netzbereich {
+    Netzbereich {
+        flaechen: atlas.kommunen.iter().map(|k| k.grenze.clone()).collect(),
+        puffer_m,
+        beschreibung: format!("dem Kreis {} und {puffer} m darum", atlas.kreis),
+    }
+}
+
+/// A network in one line per profile, for the command line.
+pub fn zusammenfassung(n: &Netz) -> String {
+    let km =
+        |p: Profil| n.kanten.iter().filter(|k| k.richtungen(p).irgendeine()).map(|k| k.laenge_m).sum::<f64>() / 1000.0;
+    let mut s = format!(
+        "{} Wege, {} Knoten, {} Kanten aus {} (auf {} zugeschnitten)",
+        crate::model::deutsch::zahl(n.herkunft.wege as f64, 0),
+        crate::model::deutsch::zahl(n.knoten.len() as f64, 0),
+        crate::model::deutsch::zahl(n.kanten.len() as f64, 0),
+        n.herkunft.datei,
+        n.herkunft.bereich
+    );
+    for p in Profil::ALLE {
+        s.push_str(&format!(
+            "\n  {:<13} {:>9} Kanten, {:>8} km",
+            p.bezeichnung(),
+            crate::model::deutsch::zahl(n.kanten_von(p) as f64, 0),
+            crate::model::deutsch::zahl(km(p), 1)
+        ));
+    }
+    s
+}
