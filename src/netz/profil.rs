@@ -201,7 +201,7 @@ pub fn zulassung<'a>(tag: impl Fn(&str) -> Option<&'a str>) -> Zulassung {
     let foot = tag("foot");
     if FUSS_KLASSEN.contains(&highway)
         && !eins_von(foot, &["no", "private"])
-        && !(access_zu && !eins_von(foot, &["yes", "designated", "permissive"]))
+        && (!access_zu || eins_von(foot, &["yes", "designated", "permissive"]))
     {
         z.richtungen[Profil::Fuss.index()] = Richtungen::BEIDE;
     }
@@ -211,7 +211,7 @@ pub fn zulassung<'a>(tag: impl Fn(&str) -> Option<&'a str>) -> Zulassung {
         && (!matches!(highway, "steps" | "footway") || eins_von(bicycle, &["yes", "designated"]));
     if rad_klasse
         && !eins_von(bicycle, &["no", "private"])
-        && !(access_zu && !eins_von(bicycle, &["yes", "designated", "permissive"]))
+        && (!access_zu || eins_von(bicycle, &["yes", "designated", "permissive"]))
     {
         z.richtungen[Profil::Rad.index()] =
             if tag("oneway:bicycle") == Some("no") { Richtungen::BEIDE } else { einbahn(&tag, highway) };
@@ -220,7 +220,7 @@ pub fn zulassung<'a>(tag: impl Fn(&str) -> Option<&'a str>) -> Zulassung {
     if let Some((_, klasse_kmh)) = AUTO_KLASSEN.iter().find(|(k, _)| *k == highway) {
         let kfz = tag("motor_vehicle").or_else(|| tag("motorcar"));
         if !eins_von(kfz, &["no", "private"])
-            && !(access_zu && !eins_von(kfz, &["yes", "designated", "permissive", "destination"]))
+            && (!access_zu || eins_von(kfz, &["yes", "designated", "permissive", "destination"]))
         {
             let r = einbahn(&tag, highway);
             if r != Richtungen::KEINE {

@@ -97,7 +97,7 @@ impl Strassennetz {
         for (e, k) in netz.kanten.iter().enumerate() {
             let s = k.erster_punkt as usize;
             let mut l = 0.0;
-            for i in s..s + k.punkte as usize {
+            for (i, ab_i) in ab.iter_mut().enumerate().skip(s).take(k.punkte as usize) {
                 if i > s {
                     let (a, b) = (netz.punkte[i - 1], netz.punkte[i]);
                     l += (b[0] - a[0]).hypot(b[1] - a[1]);
@@ -106,7 +106,7 @@ impl Strassennetz {
                         (e as u32, (i - 1) as u32),
                     ));
                 }
-                ab[i] = l;
+                *ab_i = l;
             }
         }
         let graphen = Profil::ALLE.map(|p| graph(&netz, p));
