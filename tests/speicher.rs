@@ -119,10 +119,10 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     c.execute_batch(
         "DROP TABLE offene_angebote; DROP TABLE indikatorwerte; DROP TABLE indikatorjahre;
          DROP TABLE regionszuordnungen; DROP TABLE regionsschemata;
-         DROP TABLE bedarfsmeldungen; DROP TABLE bedarfe;
+         DROP TABLE bedarfsmeldungen; DROP TABLE bedarfe; DROP TABLE netz;
          DELETE FROM gpkg_contents WHERE table_name IN
             ('offene_angebote', 'indikatorwerte', 'indikatorjahre', 'regionsschemata', 'regionszuordnungen',
-             'bedarfsmeldungen', 'bedarfe');
+             'bedarfsmeldungen', 'bedarfe', 'netz');
          DELETE FROM sozialraum_meta WHERE schluessel IN ('schema', 'indikatorwerte', 'regionsschemata');
          PRAGMA user_version = 1;",
     )
@@ -157,4 +157,5 @@ fn a_store_of_the_first_schema_is_migrated_when_opened() {
     let fehler = String::from_utf8_lossy(&aus.stderr);
     assert!(!fehler.contains("Warning"), "{fehler}");
     assert!(String::from_utf8_lossy(&aus.stdout).contains("Layer name: offene_angebote"));
+    assert!(String::from_utf8_lossy(&aus.stdout).contains("Layer name: netz"));
 }

@@ -18,6 +18,7 @@ PAKETE=(libgdal-dev gdal-bin libproj-dev proj-bin libclang-dev pkg-config sqlite
 OPENPYXL_VERSION=3.1.5
 OWSLIB_VERSION=0.35.0
 SCHEMATHESIS_VERSION=4.32.5
+NETZ_PAKETE=(osmium==4.3.2 pyproj==3.7.2 shapely==2.2.0 networkx==3.6.1)
 GAA_VERSION=0.2.0
 CACHE=.cache
 
@@ -63,6 +64,16 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openpy
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib==$OWSLIB_VERSION" "openpyxl==$OPENPYXL_VERSION"
+fi
+
+# pyosmium, pyproj, shapely and networkx (PyPI): the independent reference of the network
+# distances (tests/netz/referenz.py) and the generator of the test area (tools/testgebiet.py).
+nvenv="$CACHE/netz-venv"
+if [ ! -x "$nvenv/bin/python" ] || ! "$nvenv/bin/python" -c "import osmium, pyproj, shapely, networkx" 2>/dev/null; then
+  echo "einrichten: lege Python-Umgebung für die Netz-Referenz an ($nvenv: ${NETZ_PAKETE[*]})"
+  rm -rf "$nvenv"
+  python3 -m venv "$nvenv"
+  "$nvenv/bin/pip" install --quiet --disable-pip-version-check "${NETZ_PAKETE[@]}"
 fi
 
 # Schemathesis (PyPI) in its own virtual environment, for the contract test of the OpenAPI

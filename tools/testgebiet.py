@@ -19,7 +19,9 @@ import json
 import math
 from pathlib import Path
 
+import numpy
 import osmium
+import shapely
 from pyproj import Transformer
 from shapely.geometry import Point, box, mapping, shape
 from shapely.geometry.polygon import orient
@@ -185,8 +187,10 @@ def main():
         ["test", "Test-Regionen", "2026-12-06", "ja", "Testdaten: Regionen nur für Tests"]])
     write_csv(OUT / "regionen.csv", ["schema", "ags", "name", "region"],
               [["test", k[0], k[1], "West" if k[0] == "09477142" else "Ost"] for k in kommunen])
-    laea = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
-    from shapely.ops import transform as umrechnen
+    utm = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
+
+    def umrechnen(g):
+        return shapely.transform(g, lambda c: numpy.column_stack(utm.transform(c[:, 0], c[:, 1])))
     write_csv(OUT / "indikatoren.csv",
               ["id", "name", "definition", "einheit", "polaritaet", "thema", "aggregation", "gewicht", "zaehler",
                "nenner", "multiplikator", "datenschutz", "stand", "quelle", "beispiel"],
@@ -195,7 +199,7 @@ def main():
                 "Testdaten", "Testdaten aus den Gebäuden des OSM-Auszugs", "ja"]])
     write_csv(OUT / "indikatorwerte.csv", ["indikator", "ags", "jahr", "wert", "zaehler", "nenner"],
               [["dichte", k[0], 2014,
-                f"{k[2] / (umrechnen(laea.transform, gemeinden[k[0]][2]).area / 1e6):.2f}", "", ""]
+                f"{k[2] / (umrechnen(gemeinden[k[0]][2]).area / 1e6):.2f}", "", ""]
                for k in kommunen])
     write_csv(OUT / "quellen.csv", ["id", "text", "stand", "liste"], [
         ["grenzen", "Verwaltungsgrenzen: © GeoBasis-DE / BKG (2017)", "2017", "ja"],

@@ -140,8 +140,20 @@ pub struct AbdeckungArgs {
     #[arg(long, default_value = "category")]
     pub kategorie_feld: String,
     /// Schwellen in Metern, durch Komma getrennt (einschließlich: Entfernung ≤ Schwelle).
-    #[arg(long, default_value = "1000,2000,5000")]
+    #[arg(long, default_value = "1000,2000,5000", conflicts_with = "minuten")]
     pub schwellen: String,
+    /// Entfernungen im Wege- und Straßennetz statt Luftlinie: eine Netzdatei (`import netz --aus`) oder ein OSM-Auszug (.osm.pbf).
+    #[arg(long)]
+    pub netz: Option<PathBuf>,
+    /// Profil im Netz: fuss (4,5 km/h), rad (15 km/h) oder auto (Tempolimit bzw. Straßenklasse); Standard fuss.
+    #[arg(long)]
+    pub profil: Option<String>,
+    /// Schwellen in Minuten statt Metern (nur mit --netz), z. B. 5,10,15; Spalten anteil_5min …
+    #[arg(long)]
+    pub minuten: Option<String>,
+    /// Zusätzlich die Entfernung jedes Punktes in diese CSV schreiben (nr,x,y,abstand; Meter bzw. Minuten, leer = nicht erreichbar).
+    #[arg(long)]
+    pub je_punkt: Option<PathBuf>,
     /// Koordinatenreferenzsystem der CSV-Dateien, z. B. EPSG:4326 (dann Spalten lon,lat); Standard EPSG:25832.
     #[arg(long)]
     pub crs: Option<String>,

@@ -79,10 +79,10 @@ pub fn netz(a: NetzArgs) -> Result<()> {
     if terminal {
         eprint!("\r\x1b[K");
     }
-    let bytes = netz.kodieren()?;
     eprintln!("{}", zusammenfassung(&netz));
     match &a.aus {
         Some(pfad) => {
+            let bytes = netz.kodieren()?;
             crate::io::atomar_schreiben(pfad, &bytes)?;
             eprintln!(
                 "Netz nach {} geschrieben ({} MB, {:.1} s).",
@@ -93,18 +93,12 @@ pub fn netz(a: NetzArgs) -> Result<()> {
         }
         None => {
             let pfad = super::einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
-            let speicher = crate::store::Speicher::oeffnen(&pfad)?;
-            let angabe = crate::store::Netzangabe {
-                datei: netz.herkunft.datei.clone(),
-                kanten: netz.kanten.len(),
-                bytes: bytes.len(),
-            };
-            speicher.netz_setzen(&angabe, &bytes, &a.wer)?;
+            let bytes = crate::dienst::netz::speichern(&pfad, &netz, &a.wer)?;
             eprintln!(
                 "Netz in den Speicher {} übernommen ({} MB, {:.1} s); ein laufender Dienst rechnet ab der nächsten \
                  Anfrage damit.",
                 pfad.display(),
-                crate::model::deutsch::zahl(bytes.len() as f64 / 1e6, 1),
+                crate::model::deutsch::zahl(bytes as f64 / 1e6, 1),
                 start.elapsed().as_secs_f64()
             );
         }

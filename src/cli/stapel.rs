@@ -2,8 +2,8 @@
 //! to a CSV, with progress on a terminal and the time of every step.
 
 use super::AbdeckungArgs;
-use crate::dienst::stapel::{Stapelauftrag, ausfuehren as rechnen, schwellen_lesen};
-use crate::error::Result;
+use crate::dienst::stapel::{Stapelauftrag, Stapelnetz, ausfuehren as rechnen, minuten_lesen, schwellen_lesen};
+use crate::error::{Error, Result};
 
 /// Runs the pipeline and writes its CSV (to a temporary name, then renamed; `-` = stdout).
 pub fn ausfuehren(a: AbdeckungArgs) -> Result<()> {
@@ -14,8 +14,31 @@ pub fn ausfuehren(a: AbdeckungArgs) -> Result<()> {
             eprintln!("{}{t}", if t.starts_with("Hinweis") { "" } else { "sozialraum abdeckung: " });
         }
     };
+    let netz = match (&a.netz, &a.profil, &a.minuten) {
+        (Some(datei), profil, minuten) => Some(Stapelnetz {
+            datei: datei.clone(),
+            profil: crate::netz::Profil::aus_id(profil.as_deref().unwrap_or("fuss")).ok_or_else(|| {
+                Error::Anfrage(format!("--profil „{}“: erwartet fuss, rad oder auto", profil.as_deref().unwrap_or("")))
+            })?,
+            minuten: minuten.is_some(),
+        }),
+        (None, None, None) => None,
+        (None, _, _) => {
+            return Err(Error::Anfrage(
+                "--profil und --minuten gelten für Entfernungen im Netz: dazu --netz DATEI angeben (eine \
+                 Netzdatei von `import netz --aus` oder einen OSM-Auszug .osm.pbf)"
+                    .into(),
+            ));
+        }
+    };
+    let schwellen = match &a.minuten {
+        Some(m) => minuten_lesen(m)?,
+        None => schwellen_lesen(&a.schwellen)?,
+    };
     let auftrag = Stapelauftrag {
-        schwellen: schwellen_lesen(&a.schwellen)?,
+        schwellen,
+        netz,
+        je_punkt: a.je_punkt.is_some(),
         gebiete: a.gebiete,
         layer: a.layer,
         id_feld: a.id_feld,
@@ -32,6 +55,10 @@ pub fn ausfuehren(a: AbdeckungArgs) -> Result<()> {
     } else {
         crate::io::atomar_schreiben(&a.aus, e.csv.as_bytes())?;
         sagen(format!("{} Gebiete nach {} geschrieben", e.gebiete, a.aus.display()));
+    }
+    if let (Some(pfad), Some(csv)) = (&a.je_punkt, &e.punkte_csv) {
+        crate::io::atomar_schreiben(pfad, csv.as_bytes())?;
+        sagen(format!("Entfernung jedes Punktes nach {} geschrieben", pfad.display()));
     }
     if a.zeiten {
         eprintln!("{}", serde_json::to_string(&e.zeiten).unwrap_or_default());

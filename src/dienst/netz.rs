@@ -82,6 +82,17 @@ fn kreisbereich(atlas: &Atlas, puffer_m: f64, puffer: &str) -> Netzbereich {
     }
 }
 
+/// Puts a network into the store at `pfad` in place of the one before (one transaction,
+/// recorded in the history under `wer`); returns its size in bytes.
+pub fn speichern(pfad: &std::path::Path, netz: &Netz, wer: &str) -> Result<usize> {
+    let bytes = netz.kodieren()?;
+    let speicher = crate::store::Speicher::oeffnen(pfad)?;
+    let angabe =
+        crate::store::Netzangabe { datei: netz.herkunft.datei.clone(), kanten: netz.kanten.len(), bytes: bytes.len() };
+    speicher.netz_setzen(&angabe, &bytes, wer)?;
+    Ok(bytes.len())
+}
+
 /// A network in one line per profile, for the command line.
 pub fn zusammenfassung(n: &Netz) -> String {
     let km =

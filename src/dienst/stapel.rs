@@ -11,6 +11,7 @@ use crate::analysis::abdeckung::MAX_SCHWELLE_M;
 use crate::analysis::stapel::{self, Gebietsabdeckung};
 use crate::error::{Error, Result};
 use crate::io::stapel::{Gebiet, Punktoptionen, gebiete_lesen, punkte_lesen};
+use crate::netz::{Netz, Profil, Strassennetz};
 use crate::spatial::{Flaechenindex, Punktraster};
 
 /// What the batch reads and asks.
@@ -36,6 +37,22 @@ pub struct Stapelauftrag {
     pub schwellen: Vec<f64>,
     /// CRS of sources that name none.
     pub crs: Option<String>,
+    /// Distances on a network instead of Luftlinie.
+    pub netz: Option<Stapelnetz>,
+    /// Also give the distance of every point (in input order).
+    pub je_punkt: bool,
+}
+
+/// The network of a batch run and how it measures.
+#[derive(Debug, Clone)]
+pub struct Stapelnetz {
+    /// A network file of `import netz --aus` or an OSM extract (`.osm.pbf`, cut to the areas
+    /// and 3 km around them).
+    pub datei: PathBuf,
+    /// The profile.
+    pub profil: Profil,
+    /// Thresholds and distances in minutes instead of metres.
+    pub minuten: bool,
 }
 
 /// The seconds each step took.
@@ -64,6 +81,8 @@ pub struct Stapelergebnis {
     pub ausserhalb: usize,
     /// Time of every step.
     pub zeiten: Zeiten,
+    /// With `je_punkt`: one row per point in input order (`nr,x,y,abstand`).
+    pub punkte_csv: Option<String>,
 }
 
 /// Reads `--schwellen`: metres, separated by commas.
@@ -73,25 +92,75 @@ pub fn schwellen_lesen(t: &str) -> Result<Vec<f64>> {
             "--schwellen „{t}“: erwartet Meter von 1 bis {MAX_SCHWELLE_M}, durch Komma getrennt, z. B. 1000,2000,5000"
         ))
     };
-    let v: Vec<f64> =
-        t.split(',').map(|s| s.trim().parse::<f64>()).collect::<std::result::Result<_, _>>().map_err(|_| fehler())?;
-    if v.is_empty() || v.iter().any(|s| !(1.0..=MAX_SCHWELLE_M).contains(s)) {
-        return Err(fehler());
+    zahlen_lesen(t, 1.0..=MAX_SCHWELLE_M).ok_or_else(fehler)
+}
+
+/// Reads `--minuten`: minutes, separated by commas.
+pub fn minuten_lesen(t: &str) -> Result<Vec<f64>> {
+    zahlen_lesen(t, 0.1..=crate::model::MAX_SCHWELLE_MIN).ok_or_else(|| {
+        Error::Konfiguration(format!(
+            "--minuten „{t}“: erwartet Minuten von 0,1 bis {}, durch Komma getrennt, z. B. 5,10,15",
+            crate::model::MAX_SCHWELLE_MIN
+        ))
+    })
+}
+
+fn zahlen_lesen(t: &str, bereich: std::ops::RangeInclusive<f64>) -> Option<Vec<f64>> {
+    let v: Vec<f64> = t.split(',').map(|s| s.trim().parse::<f64>()).collect::<std::result::Result<_, _>>().ok()?;
+    (!v.is_empty() && v.iter().all(|s| bereich.contains(s))).then_some(v)
+}
+
+/// The network of a batch run: a network file as written, or an OSM extract cut to the areas.
+fn netz_oeffnen(datei: &std::path::Path, gebiete: &[Gebiet], sagen: &impl Fn(String)) -> Result<Netz> {
+    let bytes = std::fs::read(datei)
+        .map_err(|e| Error::Datei { pfad: datei.display().to_string(), grund: format!("nicht lesbar ({e})") })?;
+    if crate::netz::ist_netzdatei(&bytes) {
+        return Netz::dekodieren(&bytes, &datei.display().to_string());
     }
-    Ok(v)
+    let bereich = crate::io::osm::Netzbereich {
+        flaechen: gebiete.iter().map(|g| g.grenze.clone()).collect(),
+        puffer_m: crate::dienst::netz::STANDARD_PUFFER_M,
+        beschreibung: "den Gebieten und 3.000 m darum".into(),
+    };
+    crate::io::osm::netz_lesen(datei, &bereich, &crate::dienst::bestand::heute(), &|s| sagen(format!("Netz: {s} …")))
+}
+
+/// The distance from every point to its nearest offer on the network (metres or minutes;
+/// infinite where none is reachable).
+fn naechste_im_netz(n: &Strassennetz, s: &Stapelnetz, angebote: &[[f64; 2]], punkte: &[[f64; 2]]) -> Vec<f64> {
+    use rayon::prelude::*;
+    let (gewicht, faktor) = crate::netz::gewichtung(s.profil, s.minuten);
+    let feld = n.feld(s.profil, gewicht, &n.ziele(angebote, s.profil));
+    punkte
+        .par_iter()
+        .map(|p| n.anschluss(*p, s.profil).map_or(f64::INFINITY, |a| n.zum_ziel(&feld, &a).0 * faktor))
+        .collect()
+}
+
+/// One row per point: its number (1 = first row of the file), position and distance (empty
+/// where no offer is reachable).
+fn punkte_csv(xy: &[[f64; 2]], abstand: &[f64]) -> String {
+    let mut aus = String::from("nr,x,y,abstand\n");
+    for (i, (p, d)) in xy.iter().zip(abstand).enumerate() {
+        let d = if d.is_finite() { format!("{d:.4}") } else { String::new() };
+        aus.push_str(&format!("{},{:.3},{:.3},{d}\n", i + 1, p[0], p[1]));
+    }
+    aus
 }
 
 /// The result as CSV text: one row per area, sorted by id, 10 decimals; an area without
-/// points has weight 0 and empty shares. Column `anteil_1000` for 1000 m.
+/// points has weight 0 and empty shares. Column `anteil_1000` for 1000 m, `anteil_10min` for
+/// 10 minutes.
 pub fn ergebnis_csv(
     gebiete: &[Gebiet],
     reihenfolge: &[usize],
     abdeckung: &[Gebietsabdeckung],
     schwellen: &[f64],
+    minuten: bool,
 ) -> String {
     let mut aus = String::from("id,gewicht");
     for s in schwellen {
-        aus.push_str(&format!(",anteil_{s}"));
+        aus.push_str(&format!(",anteil_{s}{}", if minuten { "min" } else { "" }));
     }
     aus.push('\n');
     for (pos, &g) in reihenfolge.iter().enumerate() {
@@ -140,12 +209,22 @@ pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelerg
             a.kategorie.as_deref().map(|k| format!(" der Kategorie „{k}“")).unwrap_or_default()
         ));
     }
+    let netz = match &a.netz {
+        Some(s) => {
+            sagen(format!("lese Netz aus {} …", s.datei.display()));
+            Some(netz_oeffnen(&s.datei, &gebiete, &sagen)?)
+        }
+        None => None,
+    };
     let laden = t0.elapsed().as_secs_f64();
 
     sagen(format!("{} Angebote; baue Indizes …", angebote.xy.len()));
     let t = Instant::now();
     let sortiert: Vec<geo::MultiPolygon<f64>> = reihenfolge.iter().map(|&i| gebiete[i].grenze.clone()).collect();
-    let (flaechen, raster) = rayon::join(|| Flaechenindex::neu(&sortiert), || Punktraster::neu(&angebote.xy));
+    let (flaechen, (raster, netz)) = rayon::join(
+        || Flaechenindex::neu(&sortiert),
+        || rayon::join(|| Punktraster::neu(&angebote.xy), || netz.map(Strassennetz::neu)),
+    );
     let index = t.elapsed().as_secs_f64();
 
     sagen("ordne Punkte den Gebieten zu …".into());
@@ -156,8 +235,18 @@ pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelerg
 
     sagen("suche nächste Angebote …".into());
     let t = Instant::now();
-    let abstand = stapel::naechste(&raster, &xy);
+    let abstand = match (&netz, &a.netz) {
+        (Some(n), Some(s)) => naechste_im_netz(n, s, &angebote.xy, &xy),
+        _ => stapel::naechste(&raster, &xy),
+    };
     let naechste_s = t.elapsed().as_secs_f64();
+    let punkte_csv = a.je_punkt.then(|| {
+        let d = match (&netz, &a.netz) {
+            (Some(n), Some(s)) => naechste_im_netz(n, s, &angebote.xy, &punkte.xy),
+            _ => stapel::naechste(&raster, &punkte.xy),
+        };
+        punkte_csv(&punkte.xy, &d)
+    });
 
     let t = Instant::now();
     let abdeckung = stapel::abdeckung(&zuordnung, &abstand, &gewicht, sortiert.len(), &a.schwellen);
@@ -166,7 +255,8 @@ pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelerg
     let ausserhalb = zuordnung.iter().filter(|&&z| z == stapel::KEINE).count();
     sagen(format!("{ausserhalb} von {} Punkten liegen in keinem Gebiet (nicht gezählt)", punkte.xy.len()));
     Ok(Stapelergebnis {
-        csv: ergebnis_csv(&gebiete, &reihenfolge, &abdeckung, &a.schwellen),
+        csv: ergebnis_csv(&gebiete, &reihenfolge, &abdeckung, &a.schwellen, a.netz.as_ref().is_some_and(|n| n.minuten)),
+        punkte_csv,
         gebiete: gebiete.len(),
         ausserhalb,
         zeiten: Zeiten { laden, index, zuordnung: zuordnung_s, naechste: naechste_s, abdeckung: abdeckung_s },

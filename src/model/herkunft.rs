@@ -6,6 +6,8 @@
 pub const MAX_SCHWELLEN: usize = 8;
 /// Largest distance threshold, metres.
 pub const MAX_SCHWELLE_M: f64 = 50_000.0;
+/// Largest threshold in minutes (on a network).
+pub const MAX_SCHWELLE_MIN: f64 = 120.0;
 
 /// A source line.
 #[derive(Debug, Clone, PartialEq, Eq)]

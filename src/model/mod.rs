@@ -8,7 +8,7 @@ pub mod kalender;
 pub mod schicht;
 
 pub use ags::{Ags, AgsFehler};
-pub use herkunft::{MAX_SCHWELLE_M, MAX_SCHWELLEN, Quelle, Quellen, Vorgaben};
+pub use herkunft::{MAX_SCHWELLE_M, MAX_SCHWELLE_MIN, MAX_SCHWELLEN, Quelle, Quellen, Vorgaben};
 
 use std::collections::BTreeMap;
 

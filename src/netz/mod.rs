@@ -82,6 +82,21 @@ pub struct Netz {
     pub punkte: Vec<[f64; 2]>,
 }
 
+/// What a search adds up for a measure in metres or minutes, and the factor that turns its
+/// result into that unit (walking and cycling: minutes are metres at the fixed speed).
+pub fn gewichtung(p: Profil, minuten: bool) -> (Gewicht, f64) {
+    match (p.kmh(), minuten) {
+        (_, false) => (Gewicht::Laenge, 1.0),
+        (Some(kmh), true) => (Gewicht::Laenge, 60.0 / (kmh * 1000.0)),
+        (None, true) => (Gewicht::Fahrzeit, 1.0 / 60.0),
+    }
+}
+
+/// Whether bytes are a stored network (and not, say, an OSM extract).
+pub fn ist_netzdatei(bytes: &[u8]) -> bool {
+    bytes.starts_with(KENNUNG)
+}
+
 /// First bytes of a stored network (name and format version).
 const KENNUNG: &[u8; 8] = b"SZNETZ01";
 

@@ -155,6 +155,21 @@ impl Strassennetz {
         Some(Anschluss { kante: e, ab_m, bein_m: (punkt[0] - fusspunkt[0]).hypot(punkt[1] - fusspunkt[1]), fusspunkt })
     }
 
+    /// Where each point joins the network of profile `p` (in parallel).
+    pub fn anschluesse(&self, punkte: &[[f64; 2]], p: Profil) -> Vec<Option<Anschluss>> {
+        use rayon::prelude::*;
+        punkte.par_iter().map(|q| self.anschluss(*q, p)).collect()
+    }
+
+    /// The targets of points (numbered by their position) that join the network of `p`.
+    pub fn ziele(&self, punkte: &[[f64; 2]], p: Profil) -> Vec<Ziel> {
+        self.anschluesse(punkte, p)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|anschluss| Ziel { nr: i as u32, anschluss }))
+            .collect()
+    }
+
     /// The nearest target of every node for profile `p` (one Dijkstra from all targets over
     /// the reversed edges). Equal costs go to the smaller target number.
     pub fn feld(&self, p: Profil, g: Gewicht, ziele: &[Ziel]) -> Feld {
