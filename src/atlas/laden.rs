@@ -99,6 +99,8 @@ pub(super) fn laden(quelle: Datenquelle) -> Result<Atlas> {
         einheiten: std::sync::Arc::new(einheiten),
         einheit_grenzen: std::sync::Arc::new(einheit_grenzen),
         naechste,
+        netz: None,
+        netz_naechste: Vec::new(),
         kreisjugendamt,
         kommunen_baum: std::sync::Arc::new(baum),
         angebote_baum,

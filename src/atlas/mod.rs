@@ -4,6 +4,7 @@
 mod einheiten;
 mod flaeche;
 mod laden;
+mod netzlage;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 pub use flaeche::{Bevoelkerungsflaeche, Flaechenbilanz};
+pub use netzlage::{NETZMASSE, Netzlage, Netznaechste};
 
 use crate::io::Datenquelle;
 use crate::model::{Ags, Angebot, Einheit, Einheitsart, Indikator, Kategorie, Kommune, Regionsschema, Zielgruppe};
@@ -111,6 +113,10 @@ pub struct Atlas {
     /// Per category (index in `kategorien`) and target group: the nearest offer of every
     /// population point, indexed like `bevoelkerung.punkte(z)`.
     naechste: Vec<[Vec<Naechstes>; 3]>,
+    /// The path and road network with the points on it (`None`: Luftlinie only).
+    netz: Option<Arc<Netzlage>>,
+    /// Per category (index in `kategorien`): its nearest offers on the network.
+    netz_naechste: Vec<Arc<Netznaechste>>,
     kreisjugendamt: String,
     kommunen_baum: Arc<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>>,
     angebote_baum: RTree<Punkteintrag>,
@@ -334,6 +340,7 @@ impl Atlas {
         self.angebote_je_kategorie = je_kategorie;
         self.kategorien = kategorien;
         self.angebote = angebote;
+        self.netz_naechste = self.netz_naechste_berechnen();
         self
     }
 }

@@ -242,5 +242,23 @@ pub fn am_tag(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Result<Atl
         .map(angebot)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| crate::Error::Konfiguration(e.to_string()))?;
-    Ok(atlas.mit_bestand(kategorien, angebote))
+    netz_abgleichen(atlas.mit_bestand(kategorien, angebote), speicher)
+}
+
+/// The atlas on the store's network: unchanged while the store holds the same network, else
+/// read, indexed and put in place (or removed).
+fn netz_abgleichen(atlas: Atlas, speicher: &Speicher) -> crate::Result<Atlas> {
+    let stand = speicher.netz_stand()?;
+    if atlas.netz().map(|n| &n.stand) == stand.as_ref() {
+        return Ok(atlas);
+    }
+    let netz = match speicher.netz()? {
+        Some((stand, bytes)) => {
+            let quelle = format!("{}, Tabelle netz", speicher.pfad().display());
+            let netz = crate::netz::Netz::dekodieren(&bytes, &quelle)?;
+            Some((crate::netz::Strassennetz::neu(netz), stand))
+        }
+        None => None,
+    };
+    Ok(atlas.mit_netz(netz))
 }

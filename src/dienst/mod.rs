@@ -148,6 +148,12 @@ impl Dienst {
         self.tag.as_deref().is_some_and(|t| t < bestand::heute().as_str())
     }
 
+    /// Whether another process changed the store (an import on the command line): the
+    /// snapshot is then built again.
+    pub fn von_aussen_geaendert(&self) -> bool {
+        self.speicher.as_ref().is_some_and(|s| s.von_aussen_geaendert())
+    }
+
     /// The line naming the day of the offers, for maps and answers: „Angebote: Stand 31.12.2025“.
     pub fn angebotsstand(&self) -> Option<String> {
         let t = self.tag.as_deref()?;

@@ -154,16 +154,17 @@ impl Zustand {
 
 impl Zustand {
     /// The current snapshot of the application. After midnight the snapshot of yesterday is
-    /// rebuilt first (offers open and close by the day), unless a change is being written – that
-    /// change puts a snapshot of today in place anyway.
+    /// rebuilt first (offers open and close by the day), and so is a snapshot whose store
+    /// another process changed (an import on the command line, e.g. of a network) – unless a
+    /// change is being written: that change puts a snapshot of the whole store in place anyway.
     pub fn dienst(&self) -> Arc<Dienst> {
         let d = self.dienst.load_full();
-        if d.veraltet()
+        if (d.veraltet() || d.von_aussen_geaendert())
             && let Ok(_reihe) = self.aenderung.try_lock()
         {
             match d.neu_aus_speicher() {
                 Ok(neu) => {
-                    tracing::info!(tag = ?neu.tag, "neuer Tag: Angebote neu eingelesen");
+                    tracing::info!(tag = ?neu.tag, "neuer Tag oder Änderung von außen: Speicher neu eingelesen");
                     self.tauschen(neu);
                     return self.dienst.load_full();
                 }

@@ -375,6 +375,8 @@ pub struct Aenderung {
 pub struct Speicher {
     pfad: PathBuf,
     verbindung: Mutex<Connection>,
+    /// SQLite's `data_version` when last asked: it changes when another process commits.
+    datenversion: std::sync::atomic::AtomicI64,
 }
 
 impl std::fmt::Debug for Speicher {
@@ -415,7 +417,19 @@ impl Speicher {
             }
             tx.commit()?;
         }
-        Ok(Speicher { pfad: pfad.to_path_buf(), verbindung: Mutex::new(c) })
+        let datenversion = c.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        Ok(Speicher {
+            pfad: pfad.to_path_buf(),
+            verbindung: Mutex::new(c),
+            datenversion: std::sync::atomic::AtomicI64::new(datenversion),
+        })
+    }
+
+    /// Whether another process (e.g. an import on the command line) has changed the store since
+    /// the last call; the service's own changes do not count.
+    pub fn von_aussen_geaendert(&self) -> bool {
+        let jetzt: Option<i64> = self.mit(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?)).ok();
+        jetzt.is_some_and(|v| self.datenversion.swap(v, std::sync::atomic::Ordering::SeqCst) != v)
     }
 
     /// The file of the store.

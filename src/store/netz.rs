@@ -51,9 +51,17 @@ impl Speicher {
         })
     }
 
-    /// The stored network's bytes (`None`: no network).
-    pub fn netz(&self) -> Result<Option<Vec<u8>>, Speicherfehler> {
-        self.mit(|c| Ok(c.query_row("SELECT daten FROM netz WHERE nr = 1", [], |r| r.get(0)).optional()?))
+    /// When the stored network was imported (`None`: no network).
+    pub fn netz_stand(&self) -> Result<Option<String>, Speicherfehler> {
+        self.mit(|c| Ok(c.query_row("SELECT zeit FROM netz WHERE nr = 1", [], |r| r.get(0)).optional()?))
+    }
+
+    /// The stored network: when it was imported, and its bytes (`None`: no network).
+    pub fn netz(&self) -> Result<Option<(String, Vec<u8>)>, Speicherfehler> {
+        self.mit(|c| {
+            Ok(c.query_row("SELECT zeit, daten FROM netz WHERE nr = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        })
     }
 
     /// Removes the network (the service then measures Luftlinie only); `false` when there was
