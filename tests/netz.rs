@@ -252,3 +252,183 @@ fn an_import_into_the_store_replaces_the_network_in_one_step_and_is_in_the_histo
     let vorher: serde_json::Value = serde_json::from_str(verlauf[1].1.as_deref().unwrap()).unwrap();
     assert!(vorher["kanten"].as_i64().unwrap() > kanten, "{vorher} vs {kanten}");
 }
+
+/// The reference distance (metres, or seconds for `fahrzeit`) of every point to its nearest
+/// offer, the network cut to the test area's Kommunen and 3 km around them.
+fn referenz(punkte: &[[f64; 2]], angebote: &[[f64; 2]], profil: &str, gewicht: &str) -> Vec<Option<f64>> {
+    let l = Lauf::neu(punkte, angebote);
+    let r = l.referenz(profil, gewicht);
+    (1..=punkte.len()).map(|nr| r[&nr]).collect()
+}
+
+/// The test area's service with the network imported into its store while it runs.
+fn dienst_mit_netz() -> (common::Dienst, sozialraum::Atlas) {
+    let d = common::Dienst::mit_konfiguration(&format!("daten = {:?}\n", testgebiet().display().to_string()));
+    // Without a network only Luftlinie is offered, with a message that says how to get one.
+    let (s, _, v) = common::anfrage(&d.url, "GET", "/api/abdeckung?kategorie=kita&mass=fuss", None, &[], None);
+    assert_eq!(s, 400, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("kein Wege- und Straßennetz geladen"), "{v}");
+    let o = sozialraum()
+        .args(["import", "netz", "--von"])
+        .arg(pbf())
+        .arg("--daten")
+        .arg(testgebiet())
+        .arg("--speicher")
+        .arg(&d.speicher)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a = sozialraum::Atlas::laden(sozialraum::io::Datenquelle::Verzeichnis(testgebiet())).unwrap();
+    (d, a)
+}
+
+fn get(d: &common::Dienst, pfad: &str) -> serde_json::Value {
+    let (s, _, v) = common::anfrage(&d.url, "GET", pfad, None, &[], None);
+    assert_eq!(s, 200, "{pfad}: {v}");
+    v
+}
+
+/// Per Kommune (AGS) the persons and the persons within each threshold, from per-point values.
+fn summen(
+    a: &sozialraum::Atlas,
+    z: sozialraum::model::Zielgruppe,
+    werte: &[Option<f64>],
+    schwellen: &[f64],
+) -> HashMap<String, (f64, Vec<f64>)> {
+    let mut s: HashMap<String, (f64, Vec<f64>)> = HashMap::new();
+    for (p, d) in a.punkte(z).iter().zip(werte) {
+        let e = s.entry(a.kommunen[p.kommune].ags.to_string()).or_insert((0.0, vec![0.0; schwellen.len()]));
+        e.0 += p.gewicht;
+        for (v, t) in e.1.iter_mut().zip(schwellen) {
+            if d.is_some_and(|d| d <= *t) {
+                *v += p.gewicht;
+            }
+        }
+    }
+    s
+}
+
+fn angebote_der(a: &sozialraum::Atlas, kategorie: &str) -> Vec<[f64; 2]> {
+    a.angebote.iter().filter(|o| o.kategorie == kategorie).map(|o| o.pos.xy()).collect()
+}
+
+#[test]
+fn coverage_and_distances_of_the_service_on_the_network_equal_the_reference() {
+    use sozialraum::model::Zielgruppe;
+    let (d, a) = dienst_mit_netz();
+    let punkte: Vec<[f64; 2]> = a.punkte(Zielgruppe::Unter10).iter().map(|p| p.pos.xy()).collect();
+
+    // Walking, metres.
+    let v = get(&d, "/api/abdeckung?kategorie=kita&mass=fuss&schwellen=500,1000,2000&zielgruppe=unter10");
+    assert_eq!(v["mass"], "fuss");
+    assert_eq!(v["einheit"], "m");
+    assert!(v["entfernungsmass"].as_str().unwrap().contains("zu Fuß"), "{v}");
+    assert!(v["netz"]["quelle"].as_str().unwrap().contains("OpenStreetMap"), "{v}");
+    assert_eq!(v["netz"]["datei"], "north-bayreuth.osm.pbf");
+    let soll = summen(
+        &a,
+        Zielgruppe::Unter10,
+        &referenz(&punkte, &angebote_der(&a, "kita"), "fuss", "laenge"),
+        &[500.0, 1000.0, 2000.0],
+    );
+    let mut verglichen = 0;
+    for z in v["einheiten"].as_array().unwrap() {
+        let Some((gewicht, versorgt)) = soll.get(z["id"].as_str().unwrap()) else {
+            // No person of the target group lives there.
+            assert!(z["gewicht"].as_f64().is_none_or(|g| g == 0.0), "{z}");
+            continue;
+        };
+        if let Some(g) = z["gewicht"].as_f64() {
+            assert!((g - gewicht).abs() < 0.051, "{z}");
+        }
+        for (i, s) in ["500", "1000", "2000"].iter().enumerate() {
+            if let Some(anteil) = z[format!("anteil_{s}")].as_f64() {
+                assert!((anteil - versorgt[i] / gewicht).abs() < 1e-6, "{z} {s}: Referenz {}", versorgt[i] / gewicht);
+                verglichen += 1;
+            }
+        }
+    }
+    assert!(verglichen >= 6, "{v}");
+
+    // Cycling, minutes: 15 km/h = 250 m per minute; the mean over the reachable persons.
+    let v = get(&d, "/api/entfernungen?kategorie=kita&mass=rad&einheit=min&zielgruppe=unter10");
+    assert_eq!(v["einheit"], "min");
+    let rad = referenz(&punkte, &angebote_der(&a, "kita"), "rad", "laenge");
+    for z in v["einheiten"].as_array().unwrap() {
+        let Some(mittel) = z["mittel_min"].as_f64() else { continue };
+        let ags = z["id"].as_str().unwrap();
+        let (mut s, mut w) = (0.0, 0.0);
+        for (p, d) in a.punkte(Zielgruppe::Unter10).iter().zip(&rad) {
+            if let Some(d) = d
+                && a.kommunen[p.kommune].ags.to_string() == ags
+            {
+                s += p.gewicht * d / 250.0;
+                w += p.gewicht;
+            }
+        }
+        assert!((mittel - s / w).abs() <= 0.05 + 1e-9, "{ags}: {mittel} vs {}", s / w);
+    }
+
+    // Driving, minutes.
+    let v = get(&d, "/api/abdeckung?kategorie=spielplatz&mass=auto&minuten=1,2,4&zielgruppe=unter10");
+    assert_eq!(v["schwellen_min"], serde_json::json!([1.0, 2.0, 4.0]));
+    let sek = referenz(&punkte, &angebote_der(&a, "spielplatz"), "auto", "fahrzeit");
+    let min: Vec<Option<f64>> = sek.iter().map(|s| s.map(|s| s / 60.0)).collect();
+    let soll = summen(&a, Zielgruppe::Unter10, &min, &[1.0, 2.0, 4.0]);
+    for z in v["einheiten"].as_array().unwrap() {
+        let Some((gewicht, versorgt)) = soll.get(z["id"].as_str().unwrap()) else {
+            // No person of the target group lives there.
+            assert!(z["gewicht"].as_f64().is_none_or(|g| g == 0.0), "{z}");
+            continue;
+        };
+        for (i, s) in ["1min", "2min", "4min"].iter().enumerate() {
+            if let Some(anteil) = z[format!("anteil_{s}")].as_f64() {
+                assert!((anteil - versorgt[i] / gewicht).abs() < 1e-6, "{z} {s}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_scenario_and_a_site_proposal_on_the_network_agree_with_the_reference() {
+    use sozialraum::model::Zielgruppe;
+    let (d, a) = dienst_mit_netz();
+    let punkte: Vec<[f64; 2]> = a.punkte(Zielgruppe::Unter18).iter().map(|p| p.pos.xy()).collect();
+    // The best site for one more Kita on foot within 800 m …
+    let v = get(&d, "/api/standortvorschlag?kategorie=kita&mass=fuss&schwelle=800&anzahl=1&kandidaten=bevoelkerung");
+    assert_eq!(v["mass"], "fuss");
+    let ort = &v["standorte"][0];
+    let (lon, lat) = (ort["lon"].as_f64().unwrap(), ort["lat"].as_f64().unwrap());
+    // … as a scenario: the Kreis's covered persons equal the proposal's, and the reference's.
+    let body = serde_json::json!({
+        "kategorie": "kita", "mass": "fuss", "schwellen": [800], "ebene": "kreis",
+        "hinzufuegen": [{"lon": lon, "lat": lat}]
+    });
+    let (s, _, sz) = common::anfrage(&d.url, "POST", "/api/szenario", None, &[], Some(body));
+    assert_eq!(s, 200, "{sz}");
+    let nachher = sz["kreis"][0]["nachher"]["versorgt_800"].as_f64().unwrap();
+    assert!((nachher - ort["kreis"]["versorgt"].as_f64().unwrap()).abs() < 0.11, "{sz} {ort}");
+    let neu = utm32_von_lonlat(LonLat { lon, lat }).unwrap();
+    let mut angebote = angebote_der(&a, "kita");
+    angebote.push([neu.x, neu.y]);
+    let soll = summen(&a, Zielgruppe::Unter18, &referenz(&punkte, &angebote, "fuss", "laenge"), &[800.0]);
+    let summe: f64 = soll.values().map(|(_, v)| v[0]).sum();
+    assert!((nachher - summe).abs() < 0.051, "Szenario {nachher}, Referenz {summe}");
+    assert!(ort["neu_versorgt"].as_f64().unwrap() > 0.0, "{ort}");
+}
+
+#[test]
+fn network_parameters_that_do_not_fit_get_a_german_400() {
+    let (d, _) = dienst_mit_netz();
+    for (pfad, text) in [
+        ("/api/abdeckung?kategorie=kita&mass=fuss&umwegfaktor=1.3", "umwegfaktor"),
+        ("/api/abdeckung?kategorie=kita&minuten=5", "Minuten gibt es nur"),
+        ("/api/abdeckung?kategorie=kita&mass=rad&minuten=5&schwellen=500", "schließen sich aus"),
+        ("/api/abdeckung?kategorie=kita&mass=boot", "kein Entfernungsmaß"),
+        ("/api/entfernungen?kategorie=kita&einheit=min", "Minuten gibt es nur"),
+    ] {
+        let (s, _, v) = common::anfrage(&d.url, "GET", pfad, None, &[], None);
+        assert_eq!(s, 400, "{pfad}: {v}");
+        assert!(v["detail"].as_str().unwrap().contains(text), "{pfad}: {v}");
+    }
+}

@@ -1,66 +1,63 @@
 //! Coverage (Versorgungsgrad): the share of a target group living within a distance of the
 //! nearest offer of a category, per unit. Distances are Euclidean metres in EPSG:25832,
-//! optionally multiplied by a detour factor (Umwegfaktor) as an estimate of the way by road.
-//! Thresholds are inclusive (`≤`). Unit figures are sums over member Kommunen, so every share
-//! of a region or the Kreis is a ratio of sums.
+//! optionally multiplied by a detour factor (Umwegfaktor) as an estimate of the way by road,
+//! or metres or minutes on the path and road network ([`Messung`]). Thresholds are inclusive
+//! (`≤`). Unit figures are sums over member Kommunen, so every share of a region or the Kreis
+//! is a ratio of sums.
 
 use super::datenschutz::{self, Datenschutz, Status};
 use crate::Atlas;
 use crate::atlas::Naechstes;
 use crate::model::Zielgruppe;
 
+pub use super::mass::{Mass, Messung};
+
+pub use super::mass::{UMWEGFAKTOR, luftlinie_text as mass};
 pub use crate::model::{MAX_SCHWELLE_M, MAX_SCHWELLEN};
-/// Allowed range of the detour factor.
-pub const UMWEGFAKTOR: std::ops::RangeInclusive<f64> = 1.0..=2.0;
 
 /// What is asked: which target group, which thresholds, which distance measure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Abdeckungsfrage {
     /// The target group.
     pub zielgruppe: Zielgruppe,
-    /// Thresholds in metres, ascending, each in 1…[`MAX_SCHWELLE_M`].
-    pub schwellen_m: Vec<f64>,
-    /// Factor on the straight-line distance (1.0 = Luftlinie).
-    pub umwegfaktor: f64,
+    /// Thresholds in the measure's unit (metres or minutes), ascending.
+    pub schwellen: Vec<f64>,
+    /// How distance is measured.
+    pub messung: Messung,
 }
 
 impl Abdeckungsfrage {
     /// A question with the thresholds checked, sorted and deduplicated.
-    pub fn neu(zielgruppe: Zielgruppe, mut schwellen_m: Vec<f64>, umwegfaktor: f64) -> Result<Self, String> {
-        if schwellen_m.is_empty() || schwellen_m.len() > MAX_SCHWELLEN {
+    pub fn neu(zielgruppe: Zielgruppe, mut schwellen: Vec<f64>, messung: Messung) -> Result<Self, String> {
+        if schwellen.is_empty() || schwellen.len() > MAX_SCHWELLEN {
             return Err(format!("1 bis {MAX_SCHWELLEN} Schwellen erwartet, z. B. 1000,2000,5000"));
         }
-        if let Some(s) = schwellen_m.iter().find(|s| !(1.0..=MAX_SCHWELLE_M).contains(*s)) {
-            return Err(format!("Schwelle {s} m liegt außerhalb von 1 bis {MAX_SCHWELLE_M} m"));
+        let (untergrenze, max, e) =
+            (if messung.minuten { 0.1 } else { 1.0 }, messung.max_schwelle(), messung.einheit());
+        if let Some(s) = schwellen.iter().find(|s| !(untergrenze..=max).contains(*s)) {
+            return Err(format!("Schwelle {s} {e} liegt außerhalb von {untergrenze} bis {max} {e}"));
         }
-        if !UMWEGFAKTOR.contains(&umwegfaktor) {
+        if !UMWEGFAKTOR.contains(&messung.umwegfaktor) {
             return Err(format!(
-                "Umwegfaktor {umwegfaktor} liegt außerhalb von {} bis {}",
+                "Umwegfaktor {} liegt außerhalb von {} bis {}",
+                messung.umwegfaktor,
                 UMWEGFAKTOR.start(),
                 UMWEGFAKTOR.end()
             ));
         }
-        schwellen_m.sort_by(f64::total_cmp);
-        schwellen_m.dedup();
-        Ok(Self { zielgruppe, schwellen_m, umwegfaktor })
+        schwellen.sort_by(f64::total_cmp);
+        schwellen.dedup();
+        Ok(Self { zielgruppe, schwellen, messung })
+    }
+
+    /// A question without thresholds (distances only).
+    pub fn ohne_schwellen(zielgruppe: Zielgruppe, messung: Messung) -> Self {
+        Self { zielgruppe, schwellen: Vec::new(), messung }
     }
 
     /// The distance measure in words.
     pub fn mass(&self) -> String {
-        mass(self.umwegfaktor)
-    }
-}
-
-/// The distance measure in words, with the detour factor if it is not 1.
-pub fn mass(umwegfaktor: f64) -> String {
-    if umwegfaktor == 1.0 {
-        super::ENTFERNUNGSMASS.to_string()
-    } else {
-        format!(
-            "{} × Umwegfaktor {} (Schätzung der Wegstrecke)",
-            super::ENTFERNUNGSMASS,
-            crate::model::deutsch::zahl(umwegfaktor, 2)
-        )
+        self.messung.beschreibung()
     }
 }
 
@@ -71,7 +68,7 @@ pub struct Abdeckung {
     pub einheit: usize,
     /// Persons of the target group in the unit (population surface).
     pub gewicht: f64,
-    /// Persons within each threshold, in the order of `Abdeckungsfrage::schwellen_m`.
+    /// Persons within each threshold, in the order of `Abdeckungsfrage::schwellen`.
     pub versorgt: Vec<f64>,
     /// Whether the figures may be published.
     pub status: Status,
@@ -91,12 +88,13 @@ impl Abdeckung {
 
 /// Per Kommune: persons of the target group and persons within each threshold.
 pub fn kommunensummen(a: &Atlas, naechste: &[Naechstes], frage: &Abdeckungsfrage) -> Vec<(f64, Vec<f64>)> {
-    let mut s = vec![(0.0, vec![0.0; frage.schwellen_m.len()]); a.kommunen.len()];
+    let mut s = vec![(0.0, vec![0.0; frage.schwellen.len()]); a.kommunen.len()];
+    let faktor = frage.messung.faktor();
     for (p, n) in a.punkte(frage.zielgruppe).iter().zip(naechste) {
         let (gewicht, versorgt) = &mut s[p.kommune];
         *gewicht += p.gewicht;
-        let d = n.abstand_m * frage.umwegfaktor;
-        for (v, t) in versorgt.iter_mut().zip(&frage.schwellen_m) {
+        let d = n.abstand_m * faktor;
+        for (v, t) in versorgt.iter_mut().zip(&frage.schwellen) {
             if d <= *t {
                 *v += p.gewicht;
             }
@@ -115,7 +113,7 @@ pub fn abdeckung(a: &Atlas, naechste: &[Naechstes], frage: &Abdeckungsfrage, sch
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut versorgt = vec![0.0; frage.schwellen_m.len()];
+            let mut versorgt = vec![0.0; frage.schwellen.len()];
             let mut gewicht = 0.0;
             for &m in &e.mitglieder {
                 gewicht += je_kommune[m].0;

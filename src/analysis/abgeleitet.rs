@@ -5,7 +5,6 @@
 
 use super::abdeckung::{Abdeckungsfrage, kommunensummen};
 use crate::Atlas;
-use crate::model::deutsch::zahl;
 use crate::model::{Aggregation, Gewicht, Indikator, Indikatorwert, Polaritaet, Thema, Zielgruppe};
 
 /// Column of `angebote.csv` holding the number of pupils of a school.
@@ -27,10 +26,10 @@ pub enum Abgeleitet {
         kategorie: String,
         /// Target group.
         zielgruppe: Zielgruppe,
-        /// Threshold, metres.
-        schwelle_m: f64,
-        /// Factor on the straight-line distance (1.0 = Luftlinie).
-        umwegfaktor: f64,
+        /// Threshold in the measure's unit (metres or minutes).
+        schwelle: f64,
+        /// How distance is measured.
+        messung: super::mass::Messung,
     },
     /// Pupils of the schools in a Kommune per 1,000 inhabitants.
     SchuelerJe1000,
@@ -111,24 +110,28 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
             let nenner = (0..a.kommunen.len()).map(|i| a.bevoelkerung.summe(*zielgruppe, i));
             (ind, anzahl.into_iter().zip(nenner).collect())
         }
-        Abgeleitet::Abdeckung { kategorie, zielgruppe, schwelle_m, umwegfaktor } => {
+        Abgeleitet::Abdeckung { kategorie, zielgruppe, schwelle, messung } => {
             let k = kat(kategorie)?;
-            let naechste = a.naechste_angebote(&k.id, *zielgruppe).ok_or("Kategorie ohne Index")?;
-            let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle_m], *umwegfaktor)?;
+            let naechste = messung.naechste(a, &k.id, *zielgruppe).ok_or("Kategorie ohne Index oder kein Netz")?;
+            let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle], *messung)?;
             let summen = kommunensummen(a, naechste, &frage);
+            let st = messung.schwelle_text(*schwelle);
+            let netz = match messung.mass {
+                super::mass::Mass::Luftlinie => String::new(),
+                m => format!("-{}", m.id()),
+            };
             let mut ind = neu(
                 a,
-                format!("abdeckung-{}-{}-{}m", k.id, zielgruppe.id(), schwelle_m),
-                format!("Versorgungsgrad {} ({} m, {})", k.bezeichnung, zahl(*schwelle_m, 0), zielgruppe.bezeichnung()),
+                format!("abdeckung-{}-{}-{}{}{netz}", k.id, zielgruppe.id(), schwelle, messung.einheit()),
+                format!("Versorgungsgrad {} ({st}, {})", k.bezeichnung, zielgruppe.bezeichnung()),
                 format!(
-                    "Anteil der {} mit höchstens {} m zum nächsten Angebot „{}“; Entfernung: {}",
+                    "Anteil der {} mit höchstens {st} zum nächsten Angebot „{}“; Entfernung: {}",
                     zielgruppe.bezeichnung(),
-                    zahl(*schwelle_m, 0),
                     k.bezeichnung,
                     frage.mass()
                 ),
                 "%",
-                format!("{} im Umkreis von {} m", zielgruppe.bezeichnung(), zahl(*schwelle_m, 0)),
+                format!("{} im Umkreis von {st}", zielgruppe.bezeichnung()),
                 zielgruppe.bezeichnung().into(),
                 100.0,
             );

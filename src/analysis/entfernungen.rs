@@ -27,6 +27,8 @@ pub struct Entfernungsstatistik {
     pub maximum_m: Option<f64>,
     /// Distance from the Kommune's seat point (Kommunen only).
     pub sitz_m: Option<f64>,
+    /// Persons without a reachable offer (on the network: nothing in their part of it).
+    pub nicht_erreichbar: f64,
     /// Hidden when the unit has fewer persons than the minimum denominator.
     pub status: Status,
 }
@@ -61,7 +63,7 @@ pub fn entfernungen(
     naechste: &[Naechstes],
     sitz: &[Naechstes],
     zielgruppe: Zielgruppe,
-    umwegfaktor: f64,
+    faktor: f64,
     einheiten: &[usize],
     schutz: &Datenschutz,
 ) -> Vec<Entfernungsstatistik> {
@@ -74,7 +76,7 @@ pub fn entfernungen(
     let mut je_kommune: Vec<Vec<(f64, f64)>> = vec![Vec::new(); a.kommunen.len()];
     for (p, n) in punkte.iter().zip(naechste) {
         if p.gewicht > 0.0 {
-            je_kommune[p.kommune].push((n.abstand_m * umwegfaktor, p.gewicht));
+            je_kommune[p.kommune].push((n.abstand_m * faktor, p.gewicht));
         }
     }
     einheiten
@@ -85,22 +87,28 @@ pub fn entfernungen(
                 einheit.mitglieder.iter().flat_map(|&m| je_kommune[m].iter().copied()).collect();
             v.sort_by(|x, y| x.0.total_cmp(&y.0));
             let gewicht: f64 = v.iter().map(|x| x.1).sum();
-            let erreichbar = v.last().is_some_and(|x| x.0.is_finite());
-            let stat = |f: &dyn Fn() -> Option<f64>| if erreichbar { f() } else { None };
+            let endlich = v.partition_point(|x| x.0.is_finite());
+            let nicht_erreichbar: f64 = v[endlich..].iter().map(|x| x.1).sum();
+            let (erreicht, gewicht_erreicht) = (&v[..endlich], gewicht - nicht_erreichbar);
+            let stat = |f: &dyn Fn() -> Option<f64>| if endlich > 0 { f() } else { None };
             let sitz_m = match einheit.mitglieder.as_slice() {
                 [k] if einheit.art == crate::model::Einheitsart::Kommune => {
-                    sitz.get(*k).map(|n| n.abstand_m * umwegfaktor).filter(|d| d.is_finite())
+                    sitz.get(*k).map(|n| n.abstand_m * faktor).filter(|d| d.is_finite())
                 }
                 _ => None,
             };
             Entfernungsstatistik {
                 einheit: e,
                 gewicht,
-                mittel_m: stat(&|| (gewicht > 0.0).then(|| v.iter().map(|(d, w)| d * w).sum::<f64>() / gewicht)),
-                median_m: stat(&|| quantil(&v, gewicht, 0.5)),
-                p90_m: stat(&|| quantil(&v, gewicht, 0.9)),
-                maximum_m: stat(&|| v.last().map(|x| x.0)),
+                mittel_m: stat(&|| {
+                    (gewicht_erreicht > 0.0)
+                        .then(|| erreicht.iter().map(|(d, w)| d * w).sum::<f64>() / gewicht_erreicht)
+                }),
+                median_m: stat(&|| quantil(&v, gewicht, 0.5).filter(|d| d.is_finite())),
+                p90_m: stat(&|| quantil(&v, gewicht, 0.9).filter(|d| d.is_finite())),
+                maximum_m: stat(&|| erreicht.last().map(|x| x.0)),
                 sitz_m,
+                nicht_erreichbar,
                 status: status[e],
             }
         })

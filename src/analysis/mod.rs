@@ -22,6 +22,7 @@ pub mod entfernungen;
 pub mod farben;
 pub mod indikatoren;
 pub mod klassen;
+pub mod mass;
 pub mod meldungen;
 mod naechste;
 pub mod standorte;

@@ -3,7 +3,8 @@
 //!
 //! Demand is the people of a target group not yet within the threshold of an offer (each
 //! population point with its persons and, optionally, a weight for the need of its Kommune).
-//! A candidate site covers a demand point when `Luftlinie × Umwegfaktor ≤ Schwelle`, the same
+//! A candidate site covers a demand point when `Luftlinie × Umwegfaktor ≤ Schwelle` – or, on
+//! the network, when the way from the person to the site is within the threshold – the same
 //! rule as coverage and scenarios. The sites are chosen
 //! 1. greedily, with a lazy priority queue (a site's gain can only shrink as others are
 //!    chosen, so a stale gain is an upper bound and is recomputed only when it comes to the
@@ -22,8 +23,11 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
+use crate::netz::{Gewicht, Profil, Strassennetz};
 use crate::spatial::Utm32;
 
 /// A demand point: people not yet covered.
@@ -124,6 +128,73 @@ impl Deckung {
             anfang.push(punkte.len());
         }
         Deckung { anfang, punkte, lagen: kandidaten.to_vec(), reichweite: r }
+    }
+
+    /// Covers given as lists: row `j` lists the demand points (ascending) candidate `j` covers.
+    pub fn aus_zeilen(zeilen: Vec<Vec<u32>>) -> Deckung {
+        let mut anfang = Vec::with_capacity(zeilen.len() + 1);
+        let mut punkte = Vec::with_capacity(zeilen.iter().map(Vec::len).sum());
+        anfang.push(0);
+        for z in zeilen {
+            punkte.extend(z);
+            anfang.push(punkte.len());
+        }
+        Deckung { anfang, punkte, lagen: Vec::new(), reichweite: f64::INFINITY }
+    }
+
+    /// The cover of every candidate on the network of `p`: a candidate covers a person when
+    /// the way from the person to it, both legs included, costs at most `grenze` (metres, or
+    /// the car's seconds). One small search from every demand point, only as far as `grenze`.
+    pub fn im_netz(
+        n: &Strassennetz,
+        p: Profil,
+        g: Gewicht,
+        grenze: f64,
+        bedarf: &[Bedarfspunkt],
+        kandidaten: &[Utm32],
+    ) -> Deckung {
+        let xy: Vec<[f64; 2]> = kandidaten.iter().map(|k| k.xy()).collect();
+        let anschluesse = n.anschluesse(&xy, p);
+        let mut auf_kante: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (j, a) in anschluesse.iter().enumerate() {
+            if let Some(a) = a {
+                auf_kante.entry(a.kante).or_default().push(j as u32);
+            }
+        }
+        let je_punkt: Vec<Vec<u32>> = bedarf
+            .par_iter()
+            .map(|b| {
+                let Some(start) = n.anschluss(b.pos.xy(), p) else {
+                    return Vec::new();
+                };
+                let erreicht = n.umkreis(p, g, &start, grenze);
+                let kosten = |x: u32| erreicht.get(&x).copied().unwrap_or(f64::INFINITY);
+                let mut kanten: Vec<u32> = vec![start.kante];
+                for &x in erreicht.keys() {
+                    kanten.extend(n.aus(p, x).iter().chain(n.ein(p, x)).map(|&(_, e)| e));
+                }
+                kanten.sort_unstable();
+                kanten.dedup();
+                let mut gedeckt: Vec<u32> = kanten
+                    .iter()
+                    .flat_map(|e| auf_kante.get(e).map(Vec::as_slice).unwrap_or_default())
+                    .copied()
+                    .filter(|&j| {
+                        anschluesse[j as usize].as_ref().is_some_and(|a| n.bis_mit(p, g, kosten, &start, a) <= grenze)
+                    })
+                    .collect();
+                gedeckt.sort_unstable();
+                gedeckt.dedup();
+                gedeckt
+            })
+            .collect();
+        let mut zeilen = vec![Vec::new(); kandidaten.len()];
+        for (i, ks) in je_punkt.iter().enumerate() {
+            for &j in ks {
+                zeilen[j as usize].push(i as u32);
+            }
+        }
+        Deckung::aus_zeilen(zeilen)
     }
 
     /// Whether the covers of `x` and `y` cannot share a point (known from their positions).

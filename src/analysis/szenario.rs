@@ -83,14 +83,34 @@ pub fn auswerten(
     einheiten: &[usize],
     schutz: &Datenschutz,
 ) -> Option<Szenarioergebnis> {
-    let vorher = a.naechste_angebote(&s.kategorie, frage.zielgruppe)?;
+    let z = frage.zielgruppe;
+    let vorher = frage.messung.naechste(a, &s.kategorie, z)?;
     let baum = a.angebote_baum(Some(&s.kategorie))?;
-    let nachher: Vec<Naechstes> =
-        a.punkte(frage.zielgruppe).iter().zip(vorher).map(|(p, n)| s.naechstes(a, baum, p.pos, *n)).collect();
-    let sitz_vorher = sitz_naechste(a, baum, |_| true);
-    let sitz_nachher: Vec<Naechstes> =
-        a.kommunen.iter().zip(&sitz_vorher).map(|(k, n)| s.naechstes(a, baum, k.sitz_utm, *n)).collect();
-    let (z, f) = (frage.zielgruppe, frage.umwegfaktor);
+    let (sitz_vorher, nachher, sitz_nachher) = match frage.messung.netzmass() {
+        None => {
+            let nachher: Vec<Naechstes> =
+                a.punkte(z).iter().zip(vorher).map(|(p, n)| s.naechstes(a, baum, p.pos, *n)).collect();
+            let sitz_vorher = sitz_naechste(a, baum, |_| true);
+            let sitz_nachher: Vec<Naechstes> =
+                a.kommunen.iter().zip(&sitz_vorher).map(|(k, n)| s.naechstes(a, baum, k.sitz_utm, *n)).collect();
+            (sitz_vorher, nachher, sitz_nachher)
+        }
+        Some((p, g)) => {
+            // On the network every point is searched again: one Dijkstra from the offers kept
+            // and the planned ones.
+            let angebote: Vec<(usize, Utm32)> = a
+                .angebote
+                .iter()
+                .enumerate()
+                .filter(|(i, o)| o.kategorie == s.kategorie && !s.weg.contains(i))
+                .map(|(i, o)| (i, o.pos))
+                .chain(s.hinzu.iter().enumerate().map(|(i, h)| (a.angebote.len() + i, h.pos)))
+                .collect();
+            let (nachher, sitz_nachher) = a.naechste_im_netz_mit(z, p, g, &angebote)?;
+            (a.sitze_im_netz(&s.kategorie, p, g)?.to_vec(), nachher, sitz_nachher)
+        }
+    };
+    let f = frage.messung.faktor();
     Some(Szenarioergebnis {
         abdeckung_vorher: abdeckung(a, vorher, frage, schutz),
         abdeckung_nachher: abdeckung(a, &nachher, frage, schutz),

@@ -147,6 +147,31 @@ impl Atlas {
         Some(self.netz_naechste.get(k)?.je_mass[mass_index(p, g)].0[z.index()].as_slice())
     }
 
+    /// The nearest of the given offers (number, position) on the network for every point of the
+    /// target group and every Kommune's seat (one search; for what-if scenarios). `None` without
+    /// a network.
+    pub fn naechste_im_netz_mit(
+        &self,
+        z: Zielgruppe,
+        p: Profil,
+        g: Gewicht,
+        angebote: &[(usize, crate::spatial::Utm32)],
+    ) -> Option<(Vec<Naechstes>, Vec<Naechstes>)> {
+        let lage = self.netz()?;
+        let ziele: Vec<Ziel> = angebote
+            .iter()
+            .filter_map(|(nr, pos)| {
+                lage.netz.anschluss(pos.xy(), p).map(|anschluss| Ziel { nr: *nr as u32, anschluss })
+            })
+            .collect();
+        let feld = lage.netz.feld(p, g, &ziele);
+        let (punkte, sitze) = rayon::join(
+            || naechste(&lage.netz, &feld, lage.anschluesse(p, z)),
+            || naechste(&lage.netz, &feld, &lage.sitze[p.index()]),
+        );
+        Some((punkte, sitze))
+    }
+
     /// The nearest offer of the category on the network from every Kommune's seat.
     pub fn sitze_im_netz(&self, kategorie: &str, p: Profil, g: Gewicht) -> Option<&[Naechstes]> {
         let k = self.kategorie_index(kategorie)?;

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::indikatoren::jahr_aus;
+use super::messung::{MASS, MINUTE, Massangabe};
 use super::parameter::{
     JAHR, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, SCHWELLE, STAND, Verzeichnis, Wahl, Werte, ZIELGRUPPE, Zahlen,
     unbekannte_kategorie,
@@ -49,12 +50,14 @@ pub const VERSORGUNG_GRENZEN: Zahlen = Zahlen {
     text: "Anteile der Zielgruppe im Umkreis in Prozent, ab denen die Versorgung mittel und gut ist, aufsteigend (Standard 25,50)",
 };
 /// The parameters of `/api/bedarf-angebot` (and of its map).
-pub const PARAMETER: [Param; 8] = [
+pub const PARAMETER: [Param; 10] = [
     Param::Wahl(&INDIKATOR),
     Param::Jahr(&JAHR),
     Param::Wahl(&KATEGORIE_PFLICHT),
     Param::Wahl(&ZIELGRUPPE),
     Param::Zahl(&SCHWELLE),
+    Param::Wahl(&MASS),
+    Param::Zahlen(&MINUTE),
     Param::Wahl(&SCHEMA),
     Param::Zahlen(&VERSORGUNG_GRENZEN),
     Param::Text(&STAND),
@@ -71,7 +74,7 @@ pub struct BedarfVersorgung {
     pub kat: String,
     /// Target group.
     pub zielgruppe: Zielgruppe,
-    /// Distance threshold, metres.
+    /// Distance threshold in the measure's unit (metres or minutes).
     pub schwelle: f64,
     /// Region scheme (index).
     pub schema: usize,
@@ -189,10 +192,15 @@ pub struct BedarfAntwort<'a> {
     pub kategorie: Option<Kategorieangabe>,
     /// The target group.
     pub zielgruppe: Zielgruppenangabe,
-    /// Threshold, metres.
-    pub schwelle_m: f64,
+    /// Threshold in metres (a question in metres).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schwelle_m: Option<f64>,
+    /// Threshold in minutes (a question in minutes on the network).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schwelle_min: Option<f64>,
     /// How distance is measured.
-    pub entfernungsmass: String,
+    #[serde(flatten)]
+    pub mass: Massangabe,
     /// How the classes are formed.
     pub methode: String,
     /// Supply limits (shares 0…1).
@@ -220,10 +228,10 @@ impl Dienst {
         let jahr = jahr_aus(&ind, p)?;
         let kat = p.kategorie_pflicht(a)?.to_string();
         let zielgruppe = p.zielgruppe()?;
-        let schwelle = p.zahl(&SCHWELLE, &a.vorgaben)?;
+        let (schwelle, messung) = p.schwelle_und_messung(a)?;
         let schema = p.schema(a)?;
-        let frage = Abdeckungsfrage::neu(zielgruppe, vec![schwelle], 1.0).map_err(Anfragefehler::ungueltig)?;
-        let naechste = a.naechste_angebote(&kat, zielgruppe).ok_or_else(|| unbekannte_kategorie(a, &kat))?;
+        let frage = Abdeckungsfrage::neu(zielgruppe, vec![schwelle], messung).map_err(Anfragefehler::ungueltig)?;
+        let naechste = messung.naechste(a, &kat, zielgruppe).ok_or_else(|| unbekannte_kategorie(a, &kat))?;
         let abd = abdeckung::abdeckung(a, naechste, &frage, &self.datenschutz);
         let werte = einheitswerte(a, &ind, jahr, &self.datenschutz);
         let kommunal: Vec<_> = (0..a.kommunen.len()).map(|k| werte[k].sichtbar(zugang.intern())).collect();
@@ -311,14 +319,15 @@ impl Dienst {
             },
             kategorie: a.kategorie(&b.kat).map(|k| Kategorieangabe::aus(a, k)),
             zielgruppe: b.zielgruppe.into(),
-            schwelle_m: b.schwelle,
-            entfernungsmass: b.frage.mass(),
+            schwelle_m: (!b.frage.messung.minuten).then_some(b.schwelle),
+            schwelle_min: b.frage.messung.minuten.then_some(b.schwelle),
+            mass: Massangabe::von(a, &b.frage.messung),
             methode: format!(
                 "Bedarf: Drittel der Kommunen nach dem Indikator (bis zum Wert beim ersten Drittel gering, bis zum zweiten mittel, \
                  darüber hoch; gleiche Werte immer in derselben Stufe; bei Ressourcen-Indikatoren umgekehrt). Versorgung: Anteil der \
                  Zielgruppe im Umkreis von {} – unter {} gering, bis unter {} mittel, ab {} gut. Rangfolge: Kommunen mit höherer \
                  Bedarfs- als Versorgungsstufe, größter Abstand zuerst. Farben nach J. Stevens (2015).",
-                crate::model::deutsch::zahl(b.schwelle, 0) + " m",
+                b.frage.messung.schwelle_text(b.schwelle),
                 prozent(g[0]),
                 prozent(g[1]),
                 prozent(g[1])

@@ -35,6 +35,7 @@ pub const PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Jahr(&JAHR),
     Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Wahl(&super::messung::MASS),
     Param::Text(&STAND),
 ];
 

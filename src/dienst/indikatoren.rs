@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::messung::{MASS, MINUTE};
 use super::parameter::{
     EBENE, Ganz, JAHR, KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, STAND, UMWEGFAKTOR, Verzeichnis, Wahl, Werte,
     ZIELGRUPPE, Zahlen, unbekannte_kategorie,
@@ -24,7 +25,14 @@ pub const ABGELEITET_PARAMETER: [(&str, &[Param]); 3] = [
     ("angebote_je_1000", &[Param::Wahl(&KATEGORIE), Param::Wahl(&ZIELGRUPPE)]),
     (
         "abdeckung",
-        &[Param::Wahl(&KATEGORIE), Param::Wahl(&ZIELGRUPPE), Param::Zahl(&SCHWELLE), Param::Zahl(&UMWEGFAKTOR)],
+        &[
+            Param::Wahl(&KATEGORIE),
+            Param::Wahl(&ZIELGRUPPE),
+            Param::Zahl(&SCHWELLE),
+            Param::Wahl(&MASS),
+            Param::Zahlen(&MINUTE),
+            Param::Zahl(&UMWEGFAKTOR),
+        ],
     ),
     ("schueler_je_1000", &[]),
 ];
@@ -73,7 +81,7 @@ pub const PALETTE: Wahl = Wahl {
 };
 
 /// The parameters of a choropleth (`/api/indikatoren/{id}`, and the indicator maps).
-pub const KARTEN_PARAMETER: [Param; 12] = [
+pub const KARTEN_PARAMETER: [Param; 14] = [
     Param::Wahl(&EBENE),
     Param::Wahl(&SCHEMA),
     Param::Jahr(&JAHR),
@@ -84,6 +92,8 @@ pub const KARTEN_PARAMETER: [Param; 12] = [
     Param::Wahl(&KATEGORIE),
     Param::Wahl(&ZIELGRUPPE),
     Param::Zahl(&SCHWELLE),
+    Param::Wahl(&MASS),
+    Param::Zahlen(&MINUTE),
     Param::Zahl(&UMWEGFAKTOR),
     Param::Text(&STAND),
 ];
@@ -166,7 +176,8 @@ pub struct Katalog<'a> {
 }
 
 /// The indicator with this id: one of the data set, or a derived one built from the
-/// parameters `kategorie`, `zielgruppe`, `schwelle`, `umwegfaktor`. With `strikt`, those
+/// parameters `kategorie`, `zielgruppe`, `schwelle` (or `minuten`), `mass`, `umwegfaktor`. With
+/// `strikt`, those
 /// parameters are refused for an indicator of the data set (where they would be ignored).
 pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter, strikt: bool) -> Ergebnis<Indikator> {
     if let Some(i) = a.indikatoren.iter().find(|i| i.id == id) {
@@ -189,12 +200,10 @@ pub fn indikator_aus(a: &Atlas, id: &str, p: &Parameter, strikt: bool) -> Ergebn
     };
     let x = match id {
         "angebote_je_1000" => Abgeleitet::AngeboteJe1000 { kategorie: kategorie()?, zielgruppe: p.zielgruppe()? },
-        "abdeckung" => Abgeleitet::Abdeckung {
-            kategorie: kategorie()?,
-            zielgruppe: p.zielgruppe()?,
-            schwelle_m: p.zahl(&SCHWELLE, &a.vorgaben)?,
-            umwegfaktor: p.zahl(&UMWEGFAKTOR, &a.vorgaben)?,
-        },
+        "abdeckung" => {
+            let (schwelle, messung) = p.schwelle_und_messung(a)?;
+            Abgeleitet::Abdeckung { kategorie: kategorie()?, zielgruppe: p.zielgruppe()?, schwelle, messung }
+        }
         "schueler_je_1000" => Abgeleitet::SchuelerJe1000,
         _ => {
             let mut ids: Vec<&str> = a.indikatoren.iter().map(|i| i.id.as_str()).collect();

@@ -224,7 +224,7 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         legende.push(Eintrag { farbe: None, text: format!("nicht ausgewiesen (Datenschutz) ({gesperrt_n})") });
     }
     let kategorie = a.kategorie(&s.kategorie).map(|k| k.bezeichnung.clone()).unwrap_or_default();
-    let schwelle = format!("{} m", crate::model::deutsch::zahl(frage.schwellen_m[0], 0));
+    let schwelle = frage.messung.schwelle_text(frage.schwellen[0]);
     let kreis = a.kreis_einheit();
     let mut hinweise = vec![format!(
         "{}: {} → {} im Umkreis von {schwelle} ({}).",

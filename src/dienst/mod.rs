@@ -32,6 +32,7 @@ pub mod indikatorwerte;
 pub mod karte;
 pub mod kategorien;
 pub mod meldungen;
+pub mod messung;
 pub mod netz;
 pub mod parameter;
 pub mod profil;

@@ -237,6 +237,8 @@ pub struct Verzeichnis {
     pub angebote: Vec<String>,
     /// The data set's defaults (`None`: none known, e.g. in unit tests).
     pub vorgaben: Option<Vorgaben>,
+    /// Distance measures: `luftlinie`, and the profiles when a network is loaded.
+    pub masse: Vec<String>,
 }
 
 impl Verzeichnis {
@@ -263,8 +265,18 @@ impl Verzeichnis {
             kommunen: a.kommunen.iter().map(|k| k.ags.to_string()).collect(),
             angebote: a.angebote.iter().map(|o| o.id.clone()).collect(),
             vorgaben: Some(a.vorgaben.clone()),
+            masse: angebotene_masse(a),
         }
     }
+}
+
+/// The distance measures a data set offers: Luftlinie, and the profiles when it has a network.
+pub fn angebotene_masse(a: &Atlas) -> Vec<String> {
+    let mut m = vec![crate::analysis::mass::Mass::Luftlinie.id().to_string()];
+    if a.netz().is_some() {
+        m.extend(crate::analysis::mass::Mass::ALLE[1..].iter().map(|x| x.id().to_string()));
+    }
+    m
 }
 
 /// The query parameters of a request, as given (each name once).

@@ -9,7 +9,7 @@ use super::indikatoren::index_kreis;
 use super::parameter::{Param, Parameter, SCHEMA, STAND, kuerzen};
 use super::teile::{Datenschutzangabe, Gebiet, Kategorieangabe, Kennzahlen, gerundet, zeigen};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
-use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
+use crate::analysis::abdeckung::{Abdeckungsfrage, Messung, abdeckung};
 use crate::analysis::datenschutz::Status;
 use crate::analysis::indikatoren::einheitswerte;
 use crate::model::{Einheitsart, Polaritaet, Zielgruppe};
@@ -188,7 +188,7 @@ impl Dienst {
             .filter(|&i| a.angebote[i].ags == kommune.ags)
             .map(|i| angebotsangabe(a, i, None))
             .collect();
-        let frage = Abdeckungsfrage::neu(Zielgruppe::Unter18, a.vorgaben.schwellen_m.clone(), 1.0)
+        let frage = Abdeckungsfrage::neu(Zielgruppe::Unter18, a.vorgaben.schwellen_m.clone(), Messung::LUFTLINIE)
             .map_err(Anfragefehler::intern)?;
         let versorgung = a
             .kategorien
@@ -201,7 +201,7 @@ impl Dienst {
                     let z = zeigen(x[e].status, zugang);
                     Kennzahlen(
                         frage
-                            .schwellen_m
+                            .schwellen
                             .iter()
                             .enumerate()
                             .map(|(i, s)| (format!("anteil_{s}"), if z { gerundet(x[e].anteil(i), 6) } else { None }))

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::parameter::{Bbox, Ganz, JAHR, KATEGORIE, Param, Parameter, STAND, Text, Wahl, Werte, ZIELGRUPPE_SCHICHT};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::Atlas;
-use crate::analysis::abdeckung::{Abdeckungsfrage, abdeckung};
+use crate::analysis::abdeckung::{Abdeckungsfrage, Messung, abdeckung};
 use crate::analysis::datenschutz::{Datenschutz, Status};
 use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::indikatoren::{Herkunft, einheitswerte};
@@ -35,6 +35,8 @@ pub struct Schichtfrage {
     pub jahr: Option<i32>,
     /// Target group (`abdeckung-…`), default under 18.
     pub zielgruppe: Option<Zielgruppe>,
+    /// Distance measure of `abdeckung-…` (metres along it).
+    pub mass: crate::analysis::mass::Mass,
     /// Internal mode: hidden values are given (and still flagged).
     pub intern: bool,
 }
@@ -90,7 +92,10 @@ pub fn katalog(a: &Atlas) -> Vec<Schichtkopf> {
         v.push(Schichtkopf {
             id: format!("abdeckung-{}", k.id),
             titel: format!("Versorgung: {}", k.bezeichnung),
-            beschreibung: "Anteil der Zielgruppe je Kommune mit höchstens 1, 2 und 5 km Luftlinie zum nächsten Angebot; Parameter zielgruppe".into(),
+            beschreibung:
+                "Anteil der Zielgruppe je Kommune mit höchstens 1, 2 und 5 km zum nächsten Angebot (Luftlinie, \
+                           mit mass=fuss, rad oder auto im Wegenetz); Parameter zielgruppe, mass"
+                    .into(),
             flaechen: true,
         });
     }
@@ -360,16 +365,19 @@ fn versorgung(
 ) -> Result<(), Schichtfehler> {
     let k = a.kategorie(kat).ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannte Kategorie „{kat}“")))?;
     let z = f.zielgruppe.unwrap_or(Zielgruppe::Unter18);
-    let frage = Abdeckungsfrage::neu(z, SCHWELLEN_M.to_vec(), 1.0).map_err(Schichtfehler::Ungueltig)?;
-    let n =
-        a.naechste_angebote(kat, z).ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannte Kategorie „{kat}“")))?;
+    let messung = Messung { mass: f.mass, ..Messung::LUFTLINIE };
+    let frage = Abdeckungsfrage::neu(z, SCHWELLEN_M.to_vec(), messung).map_err(Schichtfehler::Ungueltig)?;
+    let n = messung
+        .naechste(a, kat, z)
+        .ok_or_else(|| Schichtfehler::Unbekannt(format!("unbekannte Kategorie „{kat}“ oder kein Netz")))?;
+    let wie = messung.kurz();
     let x = abdeckung(a, n, &frage, schutz);
     s.felder = vec![
         feld("ags", Feldtyp::Text, "Amtlicher Gemeindeschlüssel"),
         feld("name", Feldtyp::Text, "Kommune"),
         feld("zielgruppe", Feldtyp::Text, z.bezeichnung()),
         feld("personen", Feldtyp::Zahl, "Personen der Zielgruppe (Bevölkerungsfläche)"),
-        feld("anteil_1000", Feldtyp::Zahl, "Anteil mit höchstens 1 km Luftlinie zum nächsten Angebot"),
+        feld("anteil_1000", Feldtyp::Zahl, &format!("Anteil mit höchstens 1 km ({wie}) zum nächsten Angebot")),
         feld("anteil_2000", Feldtyp::Zahl, "Anteil mit höchstens 2 km"),
         feld("anteil_5000", Feldtyp::Zahl, "Anteil mit höchstens 5 km"),
         feld("status", Feldtyp::Text, "ausgewiesen oder nicht_ausgewiesen (Datenschutz)"),
@@ -412,12 +420,13 @@ impl From<Schichtfehler> for Anfragefehler {
 }
 
 impl Schichtfrage {
-    /// The layer parameters `kategorie`, `jahr`, `zielgruppe` of a request.
+    /// The layer parameters `kategorie`, `jahr`, `zielgruppe`, `mass` of a request.
     pub fn lesen(a: &Atlas, p: &Parameter, zugang: Zugang) -> Ergebnis<Self> {
         Ok(Schichtfrage {
             kategorie: p.kategorie(a)?.map(String::from),
             jahr: p.jahr()?,
             zielgruppe: p.wahl(&ZIELGRUPPE_SCHICHT)?,
+            mass: p.messung(a, false)?.mass,
             intern: zugang.intern(),
         })
     }
@@ -500,6 +509,7 @@ pub const ITEMS_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Jahr(&JAHR),
     Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Wahl(&super::messung::MASS),
     Param::Text(&STAND),
 ];
 /// The parameters of one feature.
@@ -509,6 +519,7 @@ pub const ITEM_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Jahr(&JAHR),
     Param::Wahl(&ZIELGRUPPE_SCHICHT),
+    Param::Wahl(&super::messung::MASS),
     Param::Text(&STAND),
 ];
 

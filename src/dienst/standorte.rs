@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::indikatoren::{jahr_aus, kreiswert};
+use super::messung::{MASS, MINUTE, Massangabe};
 use super::parameter::{
     Ganz, KATEGORIE_PFLICHT, Param, Parameter, SCHWELLE, STAND, Text, UMWEGFAKTOR, Verzeichnis, Wahl, Werte,
     ZIELGRUPPE, kuerzen,
@@ -70,6 +71,8 @@ pub const PARAMETER: &[Param] = &[
     Param::Wahl(&KANDIDATEN),
     Param::Text(&ORTE),
     Param::Wahl(&GEWICHT),
+    Param::Wahl(&MASS),
+    Param::Zahlen(&MINUTE),
     Param::Zahl(&UMWEGFAKTOR),
     Param::Text(&STAND),
 ];
@@ -154,12 +157,17 @@ pub struct Standortvorschlag {
     pub kategorie: Kategorieangabe,
     /// The target group.
     pub zielgruppe: Zielgruppenangabe,
-    /// Threshold, metres.
-    pub schwelle_m: f64,
-    /// Factor on the straight-line distance.
+    /// Threshold in metres (a question in metres).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schwelle_m: Option<f64>,
+    /// Threshold in minutes (a question in minutes on the network).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schwelle_min: Option<f64>,
+    /// Factor on the straight-line distance (1 on the network).
     pub umwegfaktor: f64,
     /// How distance is measured.
-    pub entfernungsmass: String,
+    #[serde(flatten)]
+    pub mass: Massangabe,
     /// The candidate sites.
     pub kandidaten: Kandidatenangabe,
     /// The need weighting (`null`: persons count alike).
@@ -270,11 +278,11 @@ impl Dienst {
         let a = &self.atlas;
         let kat = p.kategorie_pflicht(a)?.to_string();
         let z = p.zielgruppe()?;
-        let schwelle = p.zahl(&SCHWELLE, &a.vorgaben)?;
-        let f = p.zahl(&UMWEGFAKTOR, &a.vorgaben)?;
+        let (schwelle, messung) = p.schwelle_und_messung(a)?;
+        let f = messung.faktor();
         let k = p.ganz(&ANZAHL)?;
-        let frage = Abdeckungsfrage::neu(z, vec![schwelle], f).map_err(Anfragefehler::ungueltig)?;
-        let naechste = a.naechste_angebote(&kat, z).ok_or_else(|| super::parameter::unbekannte_kategorie(a, &kat))?;
+        let frage = Abdeckungsfrage::neu(z, vec![schwelle], messung).map_err(Anfragefehler::ungueltig)?;
+        let naechste = messung.naechste(a, &kat, z).ok_or_else(|| super::parameter::unbekannte_kategorie(a, &kat))?;
         let (faktoren, gewicht) = match p.text(GEWICHT.name) {
             Some(id) => {
                 let (f, g) = self.bedarfsfaktoren(id, zugang)?;
@@ -296,7 +304,11 @@ impl Dienst {
             })
             .collect();
         let gewichte: Vec<f64> = bedarf.iter().map(|b| b.gewicht).collect();
-        let deckung = Deckung::neu(&bedarf, &orte, schwelle, f);
+        let netz = messung.netzmass().and_then(|(pr, g)| a.netz().map(|n| (&n.netz, pr, g)));
+        let deckung = match netz {
+            None => Deckung::neu(&bedarf, &orte, schwelle, f),
+            Some((n, pr, g)) => Deckung::im_netz(n, pr, g, schwelle / f, &bedarf, &orte),
+        };
         let vorschlag = vorschlagen(&deckung, &gewichte, k);
         // The curve: the proposed sites, then further ones greedily.
         let mut zaehler = vec![0u32; bedarf.len()];
@@ -328,10 +340,19 @@ impl Dienst {
         let mut standorte = Vec::new();
         let mut kurve =
             vec![Kurvenpunkt { anzahl: 0, versorgt: gerundet1(summe), anteil: anteil(summe, gesamt), zuwachs: 0.0 }];
+        let gewaehlte: Vec<usize> = gewaehlt.iter().copied().chain(weiter.iter().map(|x| x.0)).collect();
         for (n, pos) in positionen.iter().enumerate() {
             let (mut neu, mut gewinn) = (0.0, 0.0);
+            // On the network, the candidate's cover says whom it reaches (the position given
+            // back is the same cell).
+            let im_netz: Option<std::collections::HashSet<usize>> =
+                netz.map(|_| deckung.von(gewaehlte[n]).iter().map(|&b| offen[b as usize]).collect());
             for (i, q) in punkte.iter().enumerate() {
-                if !erreicht[i] && deckt(q.pos, *pos, schwelle, f) {
+                let gedeckt = match &im_netz {
+                    Some(m) => m.contains(&i),
+                    None => deckt(q.pos, *pos, schwelle, f),
+                };
+                if !erreicht[i] && gedeckt {
                     erreicht[i] = true;
                     neu += q.gewicht;
                     gewinn += q.gewicht * faktoren[q.kommune];
@@ -380,11 +401,11 @@ impl Dienst {
             "Maximal-Covering-Location-Problem (Church & ReVelle 1974) mit den bestehenden Angeboten: Greedy mit \
              verzögerter Prioritätswarteschlange, danach Tausch einzelner Standorte (1-opt) und von Paaren (2-opt) \
              bis keine Verbesserung; {} Tausch(e). Kandidaten: {} {} (gleich abdeckende zählen einmal). Abgedeckt \
-             ist, wer höchstens {} m ({}) entfernt wohnt.",
+             ist, wer höchstens {} ({}) entfernt wohnt.",
             vorschlag.tausche,
             kandidatenangabe.anzahl,
             kandidatenangabe.beschreibung,
-            crate::model::deutsch::zahl(schwelle, 0),
+            messung.schwelle_text(schwelle),
             frage.mass()
         );
         Ok(Standortvorschlag {
@@ -393,9 +414,10 @@ impl Dienst {
                 .map(|x| Kategorieangabe::aus(a, x))
                 .ok_or_else(|| Anfragefehler::intern("Kategorie"))?,
             zielgruppe: z.into(),
-            schwelle_m: schwelle,
-            umwegfaktor: f,
-            entfernungsmass: frage.mass(),
+            schwelle_m: (!messung.minuten).then_some(schwelle),
+            schwelle_min: messung.minuten.then_some(schwelle),
+            umwegfaktor: messung.umwegfaktor,
+            mass: Massangabe::von(a, &messung),
             kandidaten: kandidatenangabe,
             gewicht,
             vorher: Stand { versorgt: Some(gerundet1(vorher_summe)), anteil: Some(anteil(vorher_summe, gesamt)) },

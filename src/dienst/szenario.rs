@@ -59,7 +59,13 @@ pub struct Szenarioanfrage {
     /// Thresholds, metres (default 1000, 2000, 5000).
     #[serde(default, deserialize_with = "ohne_null")]
     pub schwellen: Option<Vec<f64>>,
-    /// Detour factor (default 1).
+    /// Thresholds, minutes (instead of `schwellen`; on the network only).
+    #[serde(default, deserialize_with = "ohne_null")]
+    pub minuten: Option<Vec<f64>>,
+    /// Distance measure: `luftlinie` (default), `fuss`, `rad`, `auto`.
+    #[serde(default, deserialize_with = "ohne_null")]
+    pub mass: Option<String>,
+    /// Detour factor (default 1; Luftlinie only).
     #[serde(default, deserialize_with = "ohne_null")]
     pub umwegfaktor: Option<f64>,
     /// Level (default kommune).
@@ -105,6 +111,8 @@ impl Szenarioanfrage {
                 "kategorie": auswahl(v.kategorien.clone()),
                 "zielgruppe": auswahl(Zielgruppe::ALLE.map(|z| z.id().to_string()).to_vec()),
                 "schwellen": {"type": "array", "items": zahl(1.0, MAX_SCHWELLE_M), "minItems": 1, "maxItems": MAX_SCHWELLEN},
+                "minuten": {"type": "array", "items": zahl(0.1, crate::model::MAX_SCHWELLE_MIN), "minItems": 1, "maxItems": MAX_SCHWELLEN},
+                "mass": auswahl(v.masse.clone()),
                 "umwegfaktor": zahl(*UMWEGFAKTOR.start(), *UMWEGFAKTOR.end()),
                 "ebene": auswahl(["kommune", "region", "kreis"].map(String::from).to_vec()),
                 "schema": auswahl(v.schemata.clone()),
@@ -166,10 +174,12 @@ pub const WEG: Liste = Liste {
     text: "Szenario-Karte: IDs geschlossener Angebote der Kategorie, durch Komma getrennt",
 };
 /// The parameters of a scenario given as query parameters (the scenario map).
-pub const KARTEN_PARAMETER: [Param; 6] = [
+pub const KARTEN_PARAMETER: [Param; 8] = [
     Param::Wahl(&KATEGORIE_PFLICHT),
     Param::Wahl(&ZIELGRUPPE),
     Param::Zahl(&SCHWELLE),
+    Param::Wahl(&super::messung::MASS),
+    Param::Zahlen(&super::messung::MINUTE),
     Param::Wahl(&SCHEMA),
     Param::Text(&PLAN),
     Param::Liste(&WEG),
@@ -198,7 +208,14 @@ impl Szenariofrage {
         let anfrage = Szenarioanfrage {
             kategorie,
             zielgruppe: p.text("zielgruppe").map(String::from),
-            schwellen: Some(vec![p.zahl(&SCHWELLE, &a.vorgaben)?]),
+            schwellen: p
+                .text("minuten")
+                .is_none()
+                .then(|| p.zahl(&SCHWELLE, &a.vorgaben))
+                .transpose()?
+                .map(|s| vec![s]),
+            minuten: p.text("minuten").map(|_| p.zahlen(&super::messung::MINUTE, &a.vorgaben)).transpose()?,
+            mass: p.text("mass").map(String::from),
             umwegfaktor: None,
             ebene: None,
             schema: p.text("schema").map(String::from),
@@ -229,12 +246,24 @@ impl Szenariofrage {
                 ))
             })?,
         };
-        let frage = Abdeckungsfrage::neu(
-            zielgruppe,
-            anfrage.schwellen.unwrap_or_else(|| a.vorgaben.schwellen_m.clone()),
+        if anfrage.schwellen.is_some() && anfrage.minuten.is_some() {
+            return Err(Anfragefehler::ungueltig(
+                "„schwellen“ (Meter) und „minuten“ schließen sich aus; bitte nur eines angeben",
+            ));
+        }
+        let messung = super::messung::messung_aus(
+            a,
+            anfrage.mass.as_deref(),
+            anfrage.minuten.is_some(),
             anfrage.umwegfaktor.unwrap_or(1.0),
-        )
-        .map_err(|e| Anfragefehler::ungueltig(format!("„schwellen“/„umwegfaktor“: {e}")))?;
+        )?;
+        let schwellen = match (anfrage.minuten, anfrage.schwellen) {
+            (Some(m), _) => m,
+            (None, Some(s)) => s,
+            (None, None) => a.vorgaben.schwellen_m.clone(),
+        };
+        let frage = Abdeckungsfrage::neu(zielgruppe, schwellen, messung)
+            .map_err(|e| Anfragefehler::ungueltig(format!("„schwellen“/„minuten“/„umwegfaktor“: {e}")))?;
         let ebene = match anfrage.ebene.as_deref() {
             None => Ebene::Kommune,
             Some(t) => t.parse().map_err(|e: String| Anfragefehler::ungueltig(format!("„ebene“: {e}")))?,
@@ -386,8 +415,9 @@ impl Dienst {
             let z = zeigen(av.status, zugang) && zeigen(an.status, zugang);
             let mut vorher = abdeckungswerte(av, &q.frage, z);
             let mut nachher = abdeckungswerte(an, &q.frage, z);
-            vorher.0.extend(entfernungswerte(&r.entfernungen_vorher[i], zugang).0);
-            nachher.0.extend(entfernungswerte(&r.entfernungen_nachher[i], zugang).0);
+            let einheit = q.frage.messung.einheit();
+            vorher.0.extend(entfernungswerte(&r.entfernungen_vorher[i], einheit, zugang).0);
+            nachher.0.extend(entfernungswerte(&r.entfernungen_nachher[i], einheit, zugang).0);
             super::versorgung::Zeile {
                 gebiet: self.gebiet(e, q.schema),
                 werte: Vergleich { differenz: differenz(&vorher, &nachher), vorher, nachher },

@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::messung::{EINHEIT, MASS, MINUTEN, Massangabe};
 use super::parameter::{
     EBENE, KATEGORIE_PFLICHT, Param, Parameter, SCHEMA, STAND, UMWEGFAKTOR, Wahl, Werte, ZIELGRUPPE, Zahlen,
 };
@@ -12,7 +13,7 @@ use super::teile::{
     Zielgruppenangabe, gerundet, zeigen,
 };
 use super::{Dienst, Ergebnis, Zugang};
-use crate::analysis::abdeckung::{self, Abdeckung, Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN};
+use crate::analysis::abdeckung::{self, Abdeckung, Abdeckungsfrage, MAX_SCHWELLE_M, MAX_SCHWELLEN, Messung};
 use crate::analysis::ebenen::{Ebene, einheiten_der_ebene};
 use crate::analysis::entfernungen::{Entfernungsstatistik, entfernungen, sitz_naechste};
 use crate::model::Zielgruppe;
@@ -67,6 +68,8 @@ pub const FORMAT: Wahl = Wahl {
 pub const ABDECKUNG_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE_PFLICHT),
     Param::Zahlen(&SCHWELLEN),
+    Param::Wahl(&MASS),
+    Param::Zahlen(&MINUTEN),
     Param::Wahl(&ZIELGRUPPE),
     Param::Wahl(&EBENE),
     Param::Wahl(&SCHEMA),
@@ -77,6 +80,8 @@ pub const ABDECKUNG_PARAMETER: &[Param] = &[
 /// The parameters of `/api/entfernungen`.
 pub const ENTFERNUNGEN_PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE_PFLICHT),
+    Param::Wahl(&MASS),
+    Param::Wahl(&EINHEIT),
     Param::Wahl(&ZIELGRUPPE),
     Param::Wahl(&EBENE),
     Param::Wahl(&SCHEMA),
@@ -107,12 +112,11 @@ impl Versorgungsanfrage {
         let a = &d.atlas;
         let kategorie = p.kategorie_pflicht(a)?.to_string();
         let zielgruppe: Zielgruppe = p.zielgruppe()?;
-        let schwellen = if mit_schwellen { p.zahlen(&SCHWELLEN, &a.vorgaben)? } else { Vec::new() };
-        let f = p.zahl(&UMWEGFAKTOR, &a.vorgaben)?;
         let frage = if mit_schwellen {
-            Abdeckungsfrage::neu(zielgruppe, schwellen, f).map_err(super::Anfragefehler::ungueltig)?
+            let (schwellen, messung) = p.schwellen_und_messung(a, &SCHWELLEN)?;
+            Abdeckungsfrage::neu(zielgruppe, schwellen, messung).map_err(super::Anfragefehler::ungueltig)?
         } else {
-            Abdeckungsfrage { zielgruppe, schwellen_m: Vec::new(), umwegfaktor: f }
+            Abdeckungsfrage::ohne_schwellen(zielgruppe, p.messung_mit_einheit(a)?)
         };
         Ok(Versorgungsanfrage {
             kategorie,
@@ -132,15 +136,17 @@ pub struct Versorgungskopf {
     pub kategorie: Option<Kategorieangabe>,
     /// The target group.
     pub zielgruppe: Zielgruppenangabe,
-    /// The thresholds, metres (not in distance answers).
+    /// The thresholds in metres (coverage in metres; not in distance answers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schwellen_m: Option<Vec<f64>>,
-    /// Factor on the straight-line distance.
+    /// The thresholds in minutes (coverage in minutes on the network).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schwellen_min: Option<Vec<f64>>,
+    /// Factor on the straight-line distance (1 on the network).
     pub umwegfaktor: f64,
-    /// How distance is measured.
-    pub entfernungsmass: String,
-    /// Unit of distances.
-    pub einheit: &'static str,
+    /// How distance is measured, in which unit, on which network.
+    #[serde(flatten)]
+    pub mass: Massangabe,
     /// How the population surface was made (from the data set's sources).
     pub bevoelkerungsbasis: String,
     /// Level of the rows.
@@ -241,10 +247,10 @@ impl Dienst {
         Versorgungskopf {
             kategorie: a.kategorie(kategorie).map(|k| Kategorieangabe::aus(a, k)),
             zielgruppe: frage.zielgruppe.into(),
-            schwellen_m: Some(frage.schwellen_m.clone()),
-            umwegfaktor: frage.umwegfaktor,
-            entfernungsmass: frage.mass(),
-            einheit: "m",
+            schwellen_m: (!frage.messung.minuten).then(|| frage.schwellen.clone()),
+            schwellen_min: frage.messung.minuten.then(|| frage.schwellen.clone()),
+            umwegfaktor: frage.messung.umwegfaktor,
+            mass: Massangabe::von(a, &frage.messung),
             bevoelkerungsbasis: a.quellen.text("bevoelkerungsbasis").to_string(),
             ebene,
             regionsschema: a.regionsschemata.get(schema).map(Schemaangabe::aus),
@@ -260,8 +266,10 @@ impl Dienst {
         zugang: Zugang,
     ) -> Ergebnis<Flaechenantwort<'_, Versorgungskopf, Kennzahlen>> {
         let a = &self.atlas;
-        let naechste = a
-            .naechste_angebote(&q.kategorie, q.frage.zielgruppe)
+        let naechste = q
+            .frage
+            .messung
+            .naechste(a, &q.kategorie, q.frage.zielgruppe)
             .ok_or_else(|| super::parameter::unbekannte_kategorie(a, &q.kategorie))?;
         let alle = abdeckung::abdeckung(a, naechste, &q.frage, &self.datenschutz);
         let zeile = |e: usize| {
@@ -282,24 +290,28 @@ impl Dienst {
     ) -> Ergebnis<Flaechenantwort<'_, Versorgungskopf, Kennzahlen>> {
         let a = &self.atlas;
         let unbekannt = || super::parameter::unbekannte_kategorie(a, &q.kategorie);
-        let naechste = a.naechste_angebote(&q.kategorie, q.frage.zielgruppe).ok_or_else(unbekannt)?;
-        let baum = a.angebote_baum(Some(&q.kategorie)).ok_or_else(unbekannt)?;
-        let sitz = sitz_naechste(a, baum, |_| true);
+        let m = &q.frage.messung;
+        let naechste = m.naechste(a, &q.kategorie, q.frage.zielgruppe).ok_or_else(unbekannt)?;
+        let sitz = sitze(a, &q.kategorie, m).ok_or_else(unbekannt)?;
         let einheiten = einheiten_der_ebene(a, q.ebene, q.schema);
         let kreis_e = einheiten_der_ebene(a, Ebene::Kreis, q.schema);
         // One call for the level and the Kreis rows: the suppression pattern is computed once.
         let alle: Vec<usize> = einheiten.iter().chain(&kreis_e).copied().collect();
-        let stat = entfernungen(a, naechste, &sitz, q.frage.zielgruppe, q.frage.umwegfaktor, &alle, &self.datenschutz);
-        let zeile =
-            |x: &Entfernungsstatistik| self.zeile(x.einheit, q.schema, entfernungswerte(x, zugang), x.status, zugang);
+        let stat = entfernungen(a, naechste, &sitz, q.frage.zielgruppe, m.faktor(), &alle, &self.datenschutz);
+        let zeile = |x: &Entfernungsstatistik| {
+            self.zeile(x.einheit, q.schema, entfernungswerte(x, m.einheit(), zugang), x.status, zugang)
+        };
         let (ebene_stat, kreis_stat) = stat.split_at(einheiten.len());
         let zeilen = ebene_stat.iter().map(|x| (x.einheit, zeile(x))).collect();
         let kreis = kreis_stat.iter().map(zeile).collect();
         let mut kopf = self.versorgungskopf(&q.kategorie, &q.frage, q.ebene, q.schema, zugang);
         kopf.schwellen_m = None;
+        kopf.schwellen_min = None;
         kopf.methode = Some(
             "Je Person die Entfernung zum nächsten Angebot; Mittel, Median und 90. Perzentil mit der Bevölkerungsfläche gewichtet \
-             (Perzentil = kleinste Entfernung, bis zu der der Anteil der Personen erreicht ist); sitz_m = Entfernung vom Sitzpunkt der Kommune",
+             (Perzentil = kleinste Entfernung, bis zu der der Anteil der Personen erreicht ist); sitz = Entfernung vom Sitzpunkt der Kommune; \
+             im Netz: nicht_erreichbar = Personen, von deren Wegenetz aus kein Angebot erreichbar ist (Mittel und Maximum ohne sie, \
+             Median und Perzentil mit ihnen als unendlich weit)",
         );
         Ok(self.flaechenantwort(kopf, zeilen, kreis, q.format))
     }
@@ -310,25 +322,40 @@ impl Dienst {
 pub fn abdeckungswerte(x: &Abdeckung, frage: &Abdeckungsfrage, zeigen: bool) -> Kennzahlen {
     let mut k = Kennzahlen::default();
     k.neu("gewicht", if zeigen { gerundet(Some(x.gewicht), 1) } else { None });
-    for (i, s) in frage.schwellen_m.iter().enumerate() {
+    let n = frage.messung.nachsatz();
+    for (i, s) in frage.schwellen.iter().enumerate() {
         let (anteil, versorgt) = if zeigen { (x.anteil(i), Some(x.versorgt[i])) } else { (None, None) };
-        k.neu(format!("anteil_{s}"), gerundet(anteil, 6));
-        k.neu(format!("versorgt_{s}"), gerundet(versorgt, 1));
+        k.neu(format!("anteil_{s}{n}"), gerundet(anteil, 6));
+        k.neu(format!("versorgt_{s}{n}"), gerundet(versorgt, 1));
     }
     k.neu("nicht_versorgt", if zeigen { gerundet(Some(x.nicht_versorgt()), 1) } else { None });
     k
 }
 
-/// The distance figures of a unit, metres; `null` when hidden (the seat distance is public).
-pub fn entfernungswerte(x: &Entfernungsstatistik, zugang: Zugang) -> Kennzahlen {
+/// The distance figures of a unit in `einheit` (`m`: whole metres, `min`: tenths of a
+/// minute); `null` when hidden (the seat distance is public).
+pub fn entfernungswerte(x: &Entfernungsstatistik, einheit: &str, zugang: Zugang) -> Kennzahlen {
     let z = zeigen(x.status, zugang);
+    let st = if einheit == "m" { 0 } else { 1 };
     let w = |v: Option<f64>, st: i32| if z { gerundet(v, st) } else { None };
     let mut k = Kennzahlen::default();
     k.neu("gewicht", w(Some(x.gewicht), 1));
-    k.neu("mittel_m", w(x.mittel_m, 0));
-    k.neu("median_m", w(x.median_m, 0));
-    k.neu("p90_m", w(x.p90_m, 0));
-    k.neu("maximum_m", w(x.maximum_m, 0));
-    k.neu("sitz_m", gerundet(x.sitz_m, 0));
+    k.neu(format!("mittel_{einheit}"), w(x.mittel_m, st));
+    k.neu(format!("median_{einheit}"), w(x.median_m, st));
+    k.neu(format!("p90_{einheit}"), w(x.p90_m, st));
+    k.neu(format!("maximum_{einheit}"), w(x.maximum_m, st));
+    k.neu(format!("sitz_{einheit}"), gerundet(x.sitz_m, st));
+    if x.nicht_erreichbar > 0.0 {
+        k.neu("nicht_erreichbar", w(Some(x.nicht_erreichbar), 1));
+    }
     k
+}
+
+/// The nearest offer of the category from every Kommune's seat, in stored values (metres, or
+/// the car's seconds). `None` for an unknown category.
+pub fn sitze(a: &crate::Atlas, kategorie: &str, m: &Messung) -> Option<Vec<crate::atlas::Naechstes>> {
+    match m.netzmass() {
+        None => a.angebote_baum(Some(kategorie)).map(|b| sitz_naechste(a, b, |_| true)),
+        Some((p, g)) => a.sitze_im_netz(kategorie, p, g).map(<[_]>::to_vec),
+    }
 }

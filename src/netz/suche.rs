@@ -281,18 +281,62 @@ impl Strassennetz {
         kosten
     }
 
+    /// The nodes reached from a joined point (forward) within `grenze`, with their cost: a
+    /// search that touches only its neighbourhood (for many small searches).
+    pub fn umkreis(&self, p: Profil, g: Gewicht, a: &Anschluss, grenze: f64) -> HashMap<u32, f64> {
+        let mut kosten: HashMap<u32, f64> = HashMap::new();
+        let mut haufen = BinaryHeap::new();
+        let setzen = |kosten: &mut HashMap<u32, f64>, haufen: &mut BinaryHeap<Eintrag>, x: u32, c: f64| {
+            if c <= grenze && kosten.get(&x).is_none_or(|&alt| c < alt) {
+                kosten.insert(x, c);
+                haufen.push(Eintrag(schluessel(c), x));
+            }
+        };
+        let k = &self.netz.kanten[a.kante as usize];
+        let (r, s) = (k.richtungen(p), Self::satz(k, p, g));
+        if r.vor || a.ab_m == k.laenge_m {
+            setzen(&mut kosten, &mut haufen, k.nach, (a.bein_m + k.laenge_m - a.ab_m) * s);
+        }
+        if r.rueck || a.ab_m == 0.0 {
+            setzen(&mut kosten, &mut haufen, k.von, (a.bein_m + a.ab_m) * s);
+        }
+        while let Some(Eintrag(Reverse(bits), x)) = haufen.pop() {
+            let c = f64::from_bits(bits);
+            if kosten.get(&x).is_some_and(|&alt| c > alt) {
+                continue;
+            }
+            for &(y, e) in self.aus(p, x) {
+                let k = &self.netz.kanten[e as usize];
+                setzen(&mut kosten, &mut haufen, y, c + k.laenge_m * Self::satz(k, p, g));
+            }
+        }
+        kosten
+    }
+
     /// The cost from the point searched by [`Strassennetz::vom_punkt`] (`kosten`, joined at
     /// `start`) to a target joined at `ziel`, the target's leg included.
     pub fn bis(&self, p: Profil, g: Gewicht, kosten: &[f64], start: &Anschluss, ziel: &Anschluss) -> f64 {
+        self.bis_mit(p, g, |x| kosten[x as usize], start, ziel)
+    }
+
+    /// As [`Strassennetz::bis`], with the node costs given by a function (infinite: not reached).
+    pub fn bis_mit(
+        &self,
+        p: Profil,
+        g: Gewicht,
+        kosten: impl Fn(u32) -> f64,
+        start: &Anschluss,
+        ziel: &Anschluss,
+    ) -> f64 {
         let k = &self.netz.kanten[ziel.kante as usize];
         let (r, s) = (k.richtungen(p), Self::satz(k, p, g));
         let bein = ziel.bein_m * s;
         let mut best = f64::INFINITY;
         if r.vor || ziel.ab_m == 0.0 {
-            best = best.min(kosten[k.von as usize] + ziel.ab_m * s + bein);
+            best = best.min(kosten(k.von) + ziel.ab_m * s + bein);
         }
         if r.rueck || ziel.ab_m == k.laenge_m {
-            best = best.min(kosten[k.nach as usize] + (k.laenge_m - ziel.ab_m) * s + bein);
+            best = best.min(kosten(k.nach) + (k.laenge_m - ziel.ab_m) * s + bein);
         }
         if start.kante == ziel.kante {
             let direkt = (start.bein_m + (ziel.ab_m - start.ab_m).abs()) * s + bein;
@@ -308,6 +352,12 @@ impl Strassennetz {
     pub fn aus(&self, p: Profil, x: u32) -> &[(u32, u32)] {
         let gr = &self.graphen[p.index()];
         &gr.aus[gr.aus_ab[x as usize] as usize..gr.aus_ab[x as usize + 1] as usize]
+    }
+
+    /// The profile's edges into node `x`: (node they come from, edge).
+    pub fn ein(&self, p: Profil, x: u32) -> &[(u32, u32)] {
+        let gr = &self.graphen[p.index()];
+        &gr.ein[gr.ein_ab[x as usize] as usize..gr.ein_ab[x as usize + 1] as usize]
     }
 
     /// Metres from edge start to each geometry point of edge `e`.

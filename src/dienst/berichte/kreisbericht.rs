@@ -11,7 +11,7 @@ use crate::dienst::karte::kommune_flaeche;
 use crate::dienst::parameter::Parameter;
 use crate::dienst::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::model::Thema;
-use crate::model::deutsch::{meter, prozent, zahl};
+use crate::model::deutsch::{prozent, zahl};
 use crate::render::{Eintrag, Kartengebiet};
 
 use super::Dokument;
@@ -96,6 +96,7 @@ impl Dienst {
         let quellen =
             auswertungen.iter().map(|x| format!("{} ({}): {}", x.ind.name, x.ind.stand, x.ind.quelle)).collect();
         let kopf = self.kopf(
+            &q,
             format!("Familienbericht {kreisname}"),
             "Statistischer Teil: Kommunen im Vergleich".into(),
             zugang,
@@ -225,7 +226,7 @@ impl Dienst {
         bilder: &mut Vec<(String, String)>,
     ) -> Abschnitt {
         let a = &self.atlas;
-        let mitte = q.frage.schwellen_m.len() / 2;
+        let mitte = q.frage.schwellen.len() / 2;
         let anteile: Vec<(Option<f64>, Status)> =
             v.kommunen.iter().map(|(w, _, s)| (w.get(mitte).copied().flatten().map(|x| x * 100.0), *s)).collect();
         let grafik = format!("versorgung-{i}.svg");
@@ -244,7 +245,7 @@ impl Dienst {
                 120.0,
             ),
         ));
-        let mittel = |m: Option<f64>, s: Status| m.map_or_else(|| leer(s), meter);
+        let mittel = |m: Option<f64>, s: Status| m.map_or_else(|| leer(s), |m| q.frage.messung.wert_text(m));
         let zeilen = (0..a.kommunen.len())
             .map(|k| {
                 let (w, m, s) = &v.kommunen[k];
@@ -255,12 +256,12 @@ impl Dienst {
             })
             .collect();
         let mut spalten = vec!["Kommune".to_string(), "Angebote".into()];
-        spalten.extend(q.frage.schwellen_m.iter().map(|s| format!("bis {}", meter(*s))));
+        spalten.extend(q.frage.schwellen.iter().map(|s| format!("bis {}", q.frage.messung.wert_text(*s))));
         spalten.push("Mittlere Entfernung".into());
         let mut kreis = vec![a.einheiten[a.kreis_einheit()].name.clone(), v.angebote.iter().sum::<usize>().to_string()];
         kreis.extend(v.kreis.0.iter().map(|x| anteiltext(*x, v.kreis.2)));
         kreis.push(mittel(v.kreis.1, v.kreis.2));
-        let schwelle = q.frage.schwellen_m.get(mitte).map(|s| meter(*s)).unwrap_or_default();
+        let schwelle = q.frage.schwellen.get(mitte).map(|s| q.frage.messung.wert_text(*s)).unwrap_or_default();
         let keine = if v.angebote.iter().sum::<usize>() == 0 {
             " Im Datensatz ist kein Angebot dieser Kategorie erfasst: 0 % heißt hier „nicht erfasst“, nicht \
              unbedingt „nicht vorhanden“."
@@ -270,10 +271,11 @@ impl Dienst {
         Abschnitt {
             titel: v.name.clone(),
             text: format!(
-                "Anteil der Zielgruppe „{}“ mit einem Angebot „{}“ im Umkreis (Luftlinie) und mittlere Entfernung zum \
+                "Anteil der Zielgruppe „{}“ mit einem Angebot „{}“ im Umkreis ({}) und mittlere Entfernung zum \
                  nächsten. Die Grafik zeigt den Anteil bis {schwelle}.{keine}",
                 q.frage.zielgruppe.bezeichnung(),
-                v.name
+                v.name,
+                q.frage.messung.kurz()
             ),
             beispiel: a.angebote.iter().any(|o| o.beispiel && o.kategorie == v.kategorie),
             karte: None,

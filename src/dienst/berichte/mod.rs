@@ -10,7 +10,9 @@ mod steckbrief;
 use serde::Serialize;
 
 use super::indikatoren::index_kreis;
-use super::parameter::{KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, STAND, UMWEGFAKTOR, ZIELGRUPPE};
+use super::messung::{MASS, MINUTEN};
+use super::parameter::{KATEGORIE, Param, Parameter, SCHEMA, SCHWELLE, STAND, ZIELGRUPPE};
+use super::versorgung::SCHWELLEN;
 use super::versorgung::{Format, Versorgungsanfrage};
 use super::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::analysis::abdeckung::Abdeckungsfrage;
@@ -29,6 +31,8 @@ pub const PARAMETER: &[Param] = &[
     Param::Wahl(&KATEGORIE),
     Param::Wahl(&ZIELGRUPPE),
     Param::Zahl(&SCHWELLE),
+    Param::Wahl(&MASS),
+    Param::Zahlen(&MINUTEN),
 ];
 
 /// The file name of the Kreis report.
@@ -165,13 +169,15 @@ impl Dienst {
             Some(k) => vec![k.to_string()],
             None => a.kategorien.iter().map(|k| k.id.clone()).filter(|k| mit_angeboten(k)).collect(),
         };
-        let schwellen = if p.text(SCHWELLE.name).is_some() {
-            vec![p.zahl(&SCHWELLE, &a.vorgaben)?]
+        let (schwellen, messung) = if p.text(MINUTEN.name).is_some() {
+            p.schwellen_und_messung(a, &SCHWELLEN)?
+        } else if p.text(SCHWELLE.name).is_some() {
+            let (s, m) = p.schwelle_und_messung(a)?;
+            (vec![s], m)
         } else {
-            a.vorgaben.schwellen_m.clone()
+            (a.vorgaben.schwellen_m.clone(), p.messung(a, false)?)
         };
-        let frage = Abdeckungsfrage::neu(p.zielgruppe()?, schwellen, p.zahl(&UMWEGFAKTOR, &a.vorgaben)?)
-            .map_err(Anfragefehler::ungueltig)?;
+        let frage = Abdeckungsfrage::neu(p.zielgruppe()?, schwellen, messung).map_err(Anfragefehler::ungueltig)?;
         let basis = match p.text(SCHEMA.name) {
             Some(s) => parameter(&[(SCHEMA.name, s)])?,
             None => Parameter::default(),
@@ -235,8 +241,12 @@ impl Dienst {
                     |z: &super::versorgung::Zeile<super::teile::Kennzahlen>,
                      e: Option<&super::versorgung::Zeile<super::teile::Kennzahlen>>| {
                         (
-                            q.frage.schwellen_m.iter().map(|s| z.werte.wert(&format!("anteil_{s}"))).collect(),
-                            e.and_then(|e| e.werte.wert("mittel_m")),
+                            q.frage
+                                .schwellen
+                                .iter()
+                                .map(|s| z.werte.wert(&format!("anteil_{s}{}", q.frage.messung.nachsatz())))
+                                .collect(),
+                            e.and_then(|e| e.werte.wert(&format!("mittel_{}", q.frage.messung.einheit()))),
                             z.ausweis.status,
                         )
                     };
@@ -266,8 +276,19 @@ impl Dienst {
     }
 
     /// The head of a report's data.
-    fn kopf(&self, titel: String, untertitel: String, zugang: Zugang, beispiel: bool, quellen: Vec<String>) -> Kopf {
+    fn kopf(
+        &self,
+        q: &Berichtsfrage,
+        titel: String,
+        untertitel: String,
+        zugang: Zugang,
+        beispiel: bool,
+        mut quellen: Vec<String>,
+    ) -> Kopf {
         let a = &self.atlas;
+        if q.frage.messung.netzmass().is_some() {
+            quellen.push(super::messung::OSM_QUELLE.to_string());
+        }
         let kreis = a.einheiten[a.kreis_einheit()].name.clone();
         let tag = self.angebotsstand().unwrap_or_else(|| format!("Angebote: {}", a.quellen.stand("angebote")));
         let mut alle = vec![
@@ -309,10 +330,18 @@ impl Dienst {
                  der Kommunalwerte; wo nur Quoten bekannt sind, ist der Kreiswert die amtlich veröffentlichte Zahl."
                     .into(),
                 format!("Datenschutz: {}", self.datenschutz.beschreibung()),
-                "Entfernungen sind Luftlinie in Metern (ETRS89 / UTM 32N, EPSG:25832) vom Wohnort (Bevölkerungsfläche) \
-                 zum nächsten Angebot; eine Person gilt als versorgt, wenn es höchstens so weit entfernt ist wie die \
-                 Schwelle."
-                    .into(),
+                format!(
+                    "Entfernungen: {} vom Wohnort (Bevölkerungsfläche) zum nächsten Angebot; eine Person gilt als \
+                     versorgt, wenn es höchstens so weit entfernt ist wie die Schwelle.{}",
+                    q.frage.mass(),
+                    if q.frage.messung.netzmass().is_some() {
+                        " Im Netz gilt: Der Wohnort und das Angebot sind über ihren Lotpunkt auf dem nächsten Weg \
+                         angeschlossen, die geraden Stücke dorthin zählen mit; wer kein Angebot erreichen kann, gilt \
+                         als nicht versorgt."
+                    } else {
+                        ""
+                    }
+                ),
                 format!("Bevölkerung: {}", a.quellen.text("bevoelkerungsbasis")),
                 "Index: Wert der Kommune geteilt durch den Kreiswert mal 100 (Kreis = 100). Rang: Platz unter den \
                  Kommunen mit ausgewiesenem Wert, der höchste Wert hat Rang 1."

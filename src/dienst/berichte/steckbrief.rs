@@ -10,7 +10,7 @@ use crate::dienst::karte::kommune_flaeche;
 use crate::dienst::parameter::{Parameter, kuerzen};
 use crate::dienst::{Anfragefehler, Dienst, Ergebnis, Zugang};
 use crate::model::BEDARFSMELDUNGEN;
-use crate::model::deutsch::{meter, prozent, zahl};
+use crate::model::deutsch::{prozent, zahl};
 use crate::render::Kartengebiet;
 
 use super::Dokument;
@@ -195,11 +195,12 @@ impl Dienst {
         let versorgung = self.kategorieauswertungen(&q, zugang)?;
         let versorgung = Versorgungsteil {
             frage: format!(
-                "Anteil der Zielgruppe „{}“ mit einem Angebot im Umkreis (Luftlinie), darunter der Kreiswert; \
+                "Anteil der Zielgruppe „{}“ mit einem Angebot im Umkreis ({}), darunter der Kreiswert; \
                  mittlere Entfernung zum nächsten Angebot.",
-                q.frage.zielgruppe.bezeichnung()
+                q.frage.zielgruppe.bezeichnung(),
+                q.frage.messung.kurz()
             ),
-            schwellen: q.frage.schwellen_m.iter().map(|s| meter(*s)).collect(),
+            schwellen: q.frage.schwellen.iter().map(|s| q.frage.messung.wert_text(*s)).collect(),
             zeilen: versorgung
                 .iter()
                 .map(|v| Versorgungszeile {
@@ -207,7 +208,7 @@ impl Dienst {
                     angebote: v.angebote[k].to_string(),
                     anteile: v.kommunen[k].0.iter().map(|w| anteiltext(*w, v.kommunen[k].2)).collect(),
                     kreis: v.kreis.0.iter().map(|w| anteiltext(*w, v.kreis.2)).collect(),
-                    mittel: v.kommunen[k].1.map_or_else(|| leer(v.kommunen[k].2), meter),
+                    mittel: v.kommunen[k].1.map_or_else(|| leer(v.kommunen[k].2), |m| q.frage.messung.wert_text(m)),
                 })
                 .collect(),
         };
@@ -277,6 +278,7 @@ impl Dienst {
         let quellen =
             auswertungen.iter().map(|x| format!("{} ({}): {}", x.ind.name, x.ind.stand, x.ind.quelle)).collect();
         let kopf = self.kopf(
+            &q,
             format!("Steckbrief {}", kommune.name),
             format!("{} im {} · Familienbericht, Kommunalprofil", kommune.bez, a.einheiten[kreis].name),
             zugang,
