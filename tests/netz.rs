@@ -432,3 +432,67 @@ fn network_parameters_that_do_not_fit_get_a_german_400() {
         assert!(v["detail"].as_str().unwrap().contains(text), "{pfad}: {v}");
     }
 }
+
+#[test]
+fn a_catchment_area_covers_every_junction_reached_in_time_and_counts_the_persons_who_reach_it() {
+    use geo::Contains;
+    use sozialraum::model::Zielgruppe;
+    let (d, a) = dienst_mit_netz();
+    let kita = a.angebote.iter().find(|o| o.kategorie == "kita").unwrap();
+    let v = get(&d, &format!("/api/isochronen?angebot={}&mass=fuss&minuten=5,10,15&zielgruppe=einwohner", kita.id));
+    assert_eq!(v["type"], "FeatureCollection");
+    assert_eq!(v["mass"], "fuss");
+    assert_eq!(v["ort"]["angebot"], kita.id.as_str());
+    let f = v["features"].as_array().unwrap();
+    let minuten: Vec<f64> = f.iter().map(|x| x["properties"]["minuten"].as_f64().unwrap()).collect();
+    assert_eq!(minuten, [15.0, 10.0, 5.0], "largest first");
+    let flaechen: Vec<f64> = f.iter().map(|x| x["properties"]["flaeche_km2"].as_f64().unwrap()).collect();
+    assert!(flaechen[0] > flaechen[1] && flaechen[1] > flaechen[2] && flaechen[2] > 0.0, "{flaechen:?}");
+
+    // The reference: every OSM node's walking distance to the Kita, and every person's.
+    let l =
+        Lauf::neu(&a.punkte(Zielgruppe::Einwohner).iter().map(|p| p.pos.xy()).collect::<Vec<_>>(), &[kita.pos.xy()]);
+    let knoten = l.pfad("knoten.csv");
+    let o = Command::new(python())
+        .arg(common::wurzel().join("tests/netz/referenz.py"))
+        .arg(pbf())
+        .arg(testgebiet().join("kommunen.geojson"))
+        .args(["3000", "fuss", "laenge"])
+        .arg(l.pfad("angebote.csv"))
+        .arg(l.pfad("punkte.csv"))
+        .arg(l.pfad("personen.csv"))
+        .arg(&knoten)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let knoten: Vec<([f64; 2], f64)> = common::csv_zeilen(&knoten)
+        .iter()
+        .map(|z| ([z["x"].parse().unwrap(), z["y"].parse().unwrap()], z["abstand"].parse().unwrap()))
+        .collect();
+    let personen = abstaende(&l.pfad("personen.csv"));
+    for x in f {
+        let m = x["properties"]["minuten"].as_f64().unwrap();
+        let meter = m * 75.0; // 4.5 km/h
+        let flaeche: geo::Geometry<f64> =
+            geojson::Geometry::from_json_value(x["geometry"].clone()).unwrap().try_into().unwrap();
+        let mut drin = 0;
+        for (xy, d) in knoten.iter().filter(|(_, d)| *d <= meter - 1.0) {
+            let mut ll = [(xy[0], xy[1])];
+            sozialraum::spatial::utm32_nach_lonlat(&mut ll).unwrap();
+            assert!(flaeche.contains(&geo::Point::new(ll[0].0, ll[0].1)), "{m} min: Knoten bei {xy:?} ({d} m) fehlt");
+            drin += 1;
+        }
+        assert!(drin > 5, "{m} min: nur {drin} Knoten");
+        let soll: f64 = a
+            .punkte(Zielgruppe::Einwohner)
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| personen[&(i + 1)].is_some_and(|d| d <= meter))
+            .map(|(_, p)| p.gewicht)
+            .sum();
+        match x["properties"]["personen"].as_f64() {
+            Some(p) => assert!((p - soll).abs() <= 0.5, "{m} min: {p} Personen, Referenz {soll}"),
+            None => assert!(soll < 100.0, "{m} min: {soll} Personen nicht ausgewiesen"),
+        }
+    }
+}

@@ -411,9 +411,9 @@ pub fn ansicht_parameter(ansicht: &str) -> Vec<Param> {
     SEITEN_PARAMETER.iter().chain(eigene).copied().collect()
 }
 
-const SZENARIO_PARAMETER: [Param; 7] = {
+const SZENARIO_PARAMETER: [Param; 9] = {
     let s = super::szenario::KARTEN_PARAMETER;
-    [s[0], s[1], s[2], s[3], s[4], s[5], Param::Wahl(&DARSTELLUNG)]
+    [s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], Param::Wahl(&DARSTELLUNG)]
 };
 
 const INDIKATOR_OPTIONAL: Wahl = Wahl { pflicht: false, ..super::bedarf::INDIKATOR };

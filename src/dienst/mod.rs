@@ -29,6 +29,7 @@ pub mod fehler;
 pub mod gebiete;
 pub mod indikatoren;
 pub mod indikatorwerte;
+pub mod isochronen;
 pub mod karte;
 pub mod kategorien;
 pub mod meldungen;

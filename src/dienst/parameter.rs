@@ -32,6 +32,8 @@ pub struct Zahl {
 pub enum Standard {
     /// None: the parameter is required.
     Keiner,
+    /// None, and the parameter is optional (read with [`Parameter::zahl_wenn`]).
+    Frei,
     /// A fixed value.
     Fest(f64),
     /// A default of the data set (`vorgaben.csv`).
@@ -42,7 +44,7 @@ impl Standard {
     /// The value for a data set (`None`: required).
     pub fn wert(self, v: &Vorgaben) -> Option<f64> {
         match self {
-            Standard::Keiner => None,
+            Standard::Keiner | Standard::Frei => None,
             Standard::Fest(x) => Some(x),
             Standard::Vorgabe(f) => Some(f(v)),
         }
@@ -347,6 +349,14 @@ impl Parameter {
             }
             (t, _) => Ok(t),
         }
+    }
+
+    /// An optional number within its bounds (`None` when missing and without default).
+    pub fn zahl_wenn(&self, p: &Zahl, v: &Vorgaben) -> Ergebnis<Option<f64>> {
+        if self.text(p.name).is_none() && p.standard.wert(v).is_none() {
+            return Ok(None);
+        }
+        self.zahl(p, v).map(Some)
     }
 
     /// A number within its bounds; its default when missing.

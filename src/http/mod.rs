@@ -216,8 +216,9 @@ impl Zustand {
         Ok(d)
     }
 
-    /// The OpenAPI document of the current data.
+    /// The OpenAPI document of the current data (after taking in changes other processes made).
     pub fn openapi(&self) -> Arc<serde_json::Value> {
+        self.dienst();
         self.openapi.load_full()
     }
 }

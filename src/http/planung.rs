@@ -95,6 +95,11 @@ pub async fn naechste(State(z): State<Zustand>, p: Parameter) -> Antwort {
     geojson(z.dienst_am(&p)?.naechste(&p))
 }
 
+/// `GET /api/isochronen`.
+pub async fn isochronen(State(z): State<Zustand>, zugang: Zugang, p: Parameter) -> Antwort {
+    geojson(z.dienst_am(&p)?.isochronen(&p, zugang))
+}
+
 /// `GET /api/umkreis`.
 pub async fn umkreis(State(z): State<Zustand>, p: Parameter) -> Antwort {
     json(z.dienst_am(&p)?.umkreis(&p))

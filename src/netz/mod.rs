@@ -12,6 +12,7 @@
 //! (at the start and at the offer) are added to the way along the edges.
 
 pub mod aufbau;
+pub mod isochrone;
 pub mod profil;
 mod suche;
 

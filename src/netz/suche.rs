@@ -173,6 +173,12 @@ impl Strassennetz {
     /// The nearest target of every node for profile `p` (one Dijkstra from all targets over
     /// the reversed edges). Equal costs go to the smaller target number.
     pub fn feld(&self, p: Profil, g: Gewicht, ziele: &[Ziel]) -> Feld {
+        self.feld_bis(p, g, ziele, f64::INFINITY)
+    }
+
+    /// As [`Strassennetz::feld`], searched only up to the cost `grenze` (nodes beyond stay
+    /// infinite).
+    pub fn feld_bis(&self, p: Profil, g: Gewicht, ziele: &[Ziel], grenze: f64) -> Feld {
         let n = self.netz.knoten.len();
         let mut f = Feld {
             profil: p,
@@ -184,7 +190,7 @@ impl Strassennetz {
         let mut haufen = BinaryHeap::new();
         let setzen = |f: &mut Feld, haufen: &mut BinaryHeap<Eintrag>, x: u32, c: f64, nr: u32| {
             let (alt, alt_nr) = (f.kosten[x as usize], f.ziel[x as usize]);
-            if c < alt || (c == alt && nr < alt_nr) {
+            if c <= grenze && (c < alt || (c == alt && nr < alt_nr)) {
                 f.kosten[x as usize] = c;
                 f.ziel[x as usize] = nr;
                 haufen.push(Eintrag(schluessel(c), x));

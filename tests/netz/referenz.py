@@ -12,9 +12,9 @@ README (section "Netz"), without any code of sozialraum:
 - the nearest offer of every point: one Dijkstra (networkx) from a super source over the
   reversed graph.
 
-Usage: referenz.py PBF GEBIETE.geojson PUFFER_M PROFIL (laenge|fahrzeit) ANGEBOTE.csv PUNKTE.csv AUS.csv
+Usage: referenz.py PBF GEBIETE.geojson PUFFER_M PROFIL (laenge|fahrzeit) ANGEBOTE.csv PUNKTE.csv AUS.csv [KNOTEN.csv]
 CSV input: columns x,y (EPSG:25832). Output: nr,abstand (metres, or seconds for fahrzeit;
-empty = unreachable).
+empty = unreachable); with KNOTEN.csv also every OSM node reached: x,y,abstand.
 """
 import csv
 import json
@@ -104,6 +104,7 @@ def punkte_lesen(pfad):
 
 def main():
     pbf, gebiete, puffer, profil, gewicht, angebote_csv, punkte_csv, aus = sys.argv[1:9]
+    knoten_csv = sys.argv[9] if len(sys.argv) > 9 else None
     puffer = float(puffer)
     nach_utm = Transformer.from_crs("EPSG:4326", "EPSG:25832", always_xy=True)
     g = json.load(open(gebiete, encoding="utf-8"))
@@ -190,6 +191,13 @@ def main():
             bein, kmh = beine[("p", k)]
             c = d.get(("p", k))
             w.writerow([k + 1, "" if c is None else f"{bein * satz(kmh) + c:.6f}"])
+    if knoten_csv:
+        with open(knoten_csv, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["x", "y", "abstand"])
+            for n, c in d.items():
+                if isinstance(n, int) and n in lage:
+                    w.writerow([f"{lage[n][0]:.3f}", f"{lage[n][1]:.3f}", f"{c:.6f}"])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ contract test does not call a request "valid" that the documentation says is not
 - the series of reported needs is broken down by category only for signed-in users;
 - siting takes orte only with kandidaten=orte, and then needs them (places in Germany);
 - each kind of map takes its own parameters besides the page's: bedarf-angebot (indikator and
-  kategorie required), szenario (kategorie required, places in Germany), indicator maps.
+  kategorie required), szenario (kategorie required, places in Germany), indicator maps;
+- minutes (minuten, einheit=min) exist only on the network (mass=fuss, rad, auto), minuten and
+  metres (schwellen, schwelle) exclude each other, umwegfaktor belongs to Luftlinie;
+- a catchment area (isochronen) is asked for an offer or for lon and lat, on the network.
 """
 import json
 import os
@@ -27,7 +30,7 @@ with urllib.request.urlopen(os.environ["SOZIALRAUM_URL"] + "/api/angebote") as _
 
 ABGELEITET_MIT_KATEGORIE = {"angebote_je_1000", "abdeckung"}
 ABGELEITET = ABGELEITET_MIT_KATEGORIE | {"schueler_je_1000"}
-NUR_ABGELEITET = ("kategorie", "zielgruppe", "schwelle", "umwegfaktor")
+NUR_ABGELEITET = ("kategorie", "zielgruppe", "schwelle", "umwegfaktor", "mass", "minuten")
 
 
 def _leer(v):
@@ -66,10 +69,28 @@ def _ort_in_deutschland(text):
 
 SEITE = {"format", "ausrichtung", "dpi", "titel", "untertitel"}
 EIGENE = {
-    "bedarf-angebot": {"indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen"},
-    "szenario": {"kategorie", "zielgruppe", "schwelle", "schema", "plan", "weg", "darstellung"},
+    "bedarf-angebot": {"indikator", "jahr", "kategorie", "zielgruppe", "schwelle", "schema", "versorgung_grenzen", "mass", "minuten"},
+    "szenario": {"kategorie", "zielgruppe", "schwelle", "schema", "plan", "weg", "darstellung", "mass", "minuten"},
 }
-INDIKATOR = {"jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor"}
+INDIKATOR = {"jahr", "ebene", "schema", "methode", "klassen", "grenzen", "palette", "kategorie", "zielgruppe", "schwelle", "umwegfaktor", "mass", "minuten"}
+
+
+def _mass_regeln(werte):
+    """The rules of the distance measure, for query parameters and a scenario's body."""
+    im_netz = werte.get("mass") in ("fuss", "rad", "auto")
+    if not _leer(werte.get("minuten")) or werte.get("einheit") == "min":
+        if not im_netz:
+            return False
+        if not _leer(werte.get("schwellen")) or not _leer(werte.get("schwelle")):
+            return False
+    u = werte.get("umwegfaktor")
+    if im_netz and not _leer(u):
+        try:
+            if float(u) != 1.0:
+                return False
+        except (TypeError, ValueError):
+            pass
+    return True
 
 
 def _karte_regeln(ansicht, query, karte=False):
@@ -110,6 +131,17 @@ def filter_case(context, case):
     if bbox is not None and len(bbox) == 5:
         return False
     teile = case.path_parameters or {}
+    if not _mass_regeln(query):
+        return False
+    if isinstance(case.body, dict) and not _mass_regeln(case.body):
+        return False
+    if pfad == "/api/isochronen":
+        lon, lat = _leer(query.get("lon")), _leer(query.get("lat"))
+        if _leer(query.get("angebot")):
+            ort = not lon and not lat
+        else:
+            ort = lon and lat
+        return query.get("mass") in ("fuss", "rad", "auto") and ort
     if pfad == "/api/bedarf-angebot":
         return _karte_regeln("bedarf-angebot", query)
     if pfad == "/api/bedarfsmeldungen":
