@@ -213,6 +213,7 @@ async function start() {
   karte.umriss({ type: "FeatureCollection", features: d.kreis.features.filter((f) => f.properties.art === "kreis") });
   const tabelle = new Tabelle($("daten-tabelle"), $("tabelle-titel"), $("csv"));
   const anzeige = new Angebotsanzeige(karte, d.kategorien, d.angebote);
+  anzeige.netzMasse = konfiguration.masse.filter((m) => m.id !== "luftlinie");
   auswahlFuellen(konfiguration, anzeige.kategorien, d.kommunen);
   let zeigenLassen = () => {};
   const anmelden = anmeldenEinrichten(() => zeigenLassen());
@@ -246,7 +247,10 @@ async function start() {
     $("datenpflege").hidden = ansicht.id !== "daten";
     if (ansicht.id !== "daten") datenAnsicht.ebene?.clearLayers();
     aktuelleAnsicht = ansicht;
-    if (ansicht !== vorige) ctx.grafiken("");
+    if (ansicht !== vorige) {
+      ctx.grafiken("");
+      karte.ebenen.einzug.clearLayers();
+    }
     vorige = ansicht;
     for (const r of reiter) r.setAttribute("aria-selected", String(r.dataset.ansicht === ansicht.id));
     for (const a of ANSICHTEN) $(`feld-${a.id}`).hidden = a.id !== ansicht.id;

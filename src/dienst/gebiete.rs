@@ -190,8 +190,26 @@ pub struct Seitenkonfiguration {
     pub schwelle_m: f64,
     /// Default radius of "near a place", metres.
     pub radius_m: f64,
+    /// The distance measures offered: Luftlinie, and with a network the profiles.
+    pub masse: Vec<Massauswahl>,
+    /// Default minutes of catchment areas and of coverage on the network.
+    pub minuten: Vec<f64>,
+    /// The network, when one is loaded.
+    pub netz: Option<super::messung::Netzangabe>,
     /// The data-protection rule.
     pub datenschutz: Datenschutzangabe,
+}
+
+/// A distance measure as the page offers it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Massauswahl {
+    /// `luftlinie`, `fuss`, `rad`, `auto`.
+    pub id: &'static str,
+    /// German label.
+    pub bezeichnung: String,
+    /// Speed in km/h (walking, cycling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kmh: Option<f64>,
 }
 
 /// The Kreis's id and name.
@@ -300,6 +318,33 @@ impl Dienst {
             schwellen_m: a.vorgaben.schwellen_m.clone(),
             schwelle_m: a.vorgaben.schwelle_m,
             radius_m: a.vorgaben.radius_m,
+            masse: crate::analysis::mass::Mass::ALLE
+                .iter()
+                .filter(|m| **m == crate::analysis::mass::Mass::Luftlinie || a.netz().is_some())
+                .map(|m| Massauswahl {
+                    id: m.id(),
+                    bezeichnung: match m {
+                        crate::analysis::mass::Mass::Luftlinie => "Luftlinie".into(),
+                        crate::analysis::mass::Mass::Netz(p) => {
+                            let mut b = p.bezeichnung().to_string();
+                            if let Some(first) = b.get(..1) {
+                                b = first.to_uppercase() + &b[1..];
+                            }
+                            b
+                        }
+                    },
+                    kmh: match m {
+                        crate::analysis::mass::Mass::Netz(p) => p.kmh(),
+                        crate::analysis::mass::Mass::Luftlinie => None,
+                    },
+                })
+                .collect(),
+            minuten: super::isochronen::STANDARD_MINUTEN.to_vec(),
+            netz: super::messung::Massangabe::von(
+                a,
+                &crate::analysis::mass::Messung::netz(crate::netz::Profil::Fuss, false),
+            )
+            .netz,
             datenschutz: Datenschutzangabe::von(&self.datenschutz, Zugang::Oeffentlich),
         }
     }

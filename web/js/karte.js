@@ -19,7 +19,7 @@ export class Karte {
     this.nordpfeil().addTo(this.karte);
     this.legendeSteuerung = this.box("karten-legende legende", "topright");
     this.quelleSteuerung = this.box("kartenquelle", "bottomleft");
-    this.ebenen = { umriss: null, einheiten: null, ringe: L.layerGroup().addTo(this.karte), angebote: {}, ort: L.layerGroup().addTo(this.karte), szenario: L.layerGroup().addTo(this.karte) };
+    this.ebenen = { umriss: null, einheiten: null, ringe: L.layerGroup().addTo(this.karte), angebote: {}, ort: L.layerGroup().addTo(this.karte), szenario: L.layerGroup().addTo(this.karte), einzug: L.layerGroup().addTo(this.karte) };
     this.beiKlick = null;
     this.beiEinheit = null;
     this.karte.on("click", (e) => this.beiKlick && this.beiKlick(e.latlng));

@@ -13,14 +13,21 @@ const hier = dirname(fileURLToPath(import.meta.url));
 export const wurzel = resolve(hier, "../..");
 export const artefakte = join(wurzel, "test-artefakte");
 
+/** The program under test. */
+export function programm() {
+  return process.env.SOZIALRAUM_BIN ? resolve(process.env.SOZIALRAUM_BIN) : join(wurzel, "target/debug/sozialraum");
+}
+
 /** Starts `sozialraum serve` on 127.0.0.1 with a port chosen by the OS (and `weitere`
  * arguments, e.g. `--daten DIR`); resolves with its URL. */
 export function dienstStarten(weitere = []) {
   // SOZIALRAUM_BIN may be relative to where the tests were started (web/ under make test).
   const bin = process.env.SOZIALRAUM_BIN ? resolve(process.env.SOZIALRAUM_BIN) : join(wurzel, "target/debug/sozialraum");
-  // Every service gets its own store (removed with the temporary folder by the OS).
+  // Every service gets its own store (removed with the temporary folder by the OS), unless
+  // the caller names one.
   const speicher = join(mkdtempSync(join(tmpdir(), "sozialraum-speicher-")), "sozialraum.gpkg");
-  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web"), "--speicher", speicher, ...weitere], {
+  const eigener = weitere.includes("--speicher") ? [] : ["--speicher", speicher];
+  const kind = spawn(bin, ["serve", "--adresse", "127.0.0.1:0", "--web", join(wurzel, "web"), ...eigener, ...weitere], {
     cwd: wurzel,
     env: { ...process.env, RUST_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],

@@ -5,6 +5,7 @@ import { streuung } from "../diagramme.js";
 import { html, leer, meter, prozent, zahl } from "../format.js";
 import { bivariatHtml, kartenDateien } from "../legende.js";
 import * as zustand from "../zustand.js";
+import { messung } from "./versorgung.js";
 
 const STUFE = ["", "gering", "mittel", "hoch"];
 const VERSORGUNG = ["", "gering", "mittel", "gut"];
@@ -26,7 +27,8 @@ export const bedarfAnsicht = {
     const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
     const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
     for (const [id, v] of [["bed-indikator", s.bedarf], ["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
-    const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, schema: s.schema });
+    const mass = messung(s).mass;
+    const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);
     // Without a class (no value, or hidden) a Kommune is hatched: a plain grey would read like
     // the light "all good" cell.
@@ -62,7 +64,7 @@ export const bedarfAnsicht = {
       <span class="klein">${html(xTitel)} gegen den versorgten Anteil der Zielgruppe (${html(v.zielgruppe.bezeichnung)}: ${html(v.kategorie.bezeichnung)} bis ${html(meter(v.schwelle_m))}); Farbe wie in der Karte, gestrichelt die Grenzen der Versorgungsstufen</span></figcaption>
       ${streuung({ punkte, titel: titel, xTitel, yTitel, grenzen: v.versorgung_grenzen })}
       ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)}: ${html(p.x === null ? p.xText : p.yText)}`).join("; ")}</p>` : ""}</figure>`);
-    const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle });
+    const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass });
     if (s.schema) q.set("schema", s.schema);
     const dateien = kartenDateien("bedarf-angebot", q, s);
     return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel, dateien };

@@ -6,6 +6,7 @@
 import { holen } from "../api.js";
 import { html, meter, prozent, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
+import { messung } from "./versorgung.js";
 
 /** The coverage curve as a small SVG line chart: share of the Kreis over the number of sites. */
 export function kurveSvg(kurve, gewaehlt) {
@@ -62,7 +63,7 @@ export const standorteAnsicht = {
     for (const [id, v] of [["st-kategorie", s.kategorie], ["st-zielgruppe", s.zielgruppe], ["st-schwelle", schwelle], ["st-anzahl", s.anzahl], ["st-kandidaten", s.kandidaten], ["st-gewicht", s.gewicht]]) {
       document.getElementById(id).value = v;
     }
-    const v = await holen("api/standortvorschlag", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, anzahl: s.anzahl, kandidaten: s.kandidaten, gewicht: s.gewicht });
+    const v = await holen("api/standortvorschlag", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass: messung(s).mass, anzahl: s.anzahl, kandidaten: s.kandidaten, gewicht: s.gewicht });
     this.letzter = v;
     ctx.grundkarte();
     ctx.angeboteSicherstellen(s.kategorie);

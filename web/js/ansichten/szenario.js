@@ -6,7 +6,7 @@ import { html, meter, prozent, zahl } from "../format.js";
 import { differenzZeigen } from "../differenz.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
-import { versorgungsKarte } from "./versorgung.js";
+import { messung, versorgungsKarte } from "./versorgung.js";
 
 /** Planned offers from the URL: "lon,lat;lon,lat". */
 export function geplante(s) {
@@ -72,8 +72,8 @@ export const szenarioAnsicht = {
     const weg = alleWeg.filter((id) => ctx.angebotKategorie[id] === s.kategorie);
     const wegAndere = alleWeg.filter((id) => ctx.angebotKategorie[id] !== s.kategorie);
     const [antwort, vorlage] = await Promise.all([
-      senden("api/szenario", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: [Number(schwelle)], hinzufuegen: plan, entfernen: weg, ebene: "kommune" }),
-      versorgungsKarte({ ...s, ebene: "kommune", umweg: "1" }, schwelle),
+      senden("api/szenario", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: [Number(schwelle)], mass: messung(s).mass, hinzufuegen: plan, entfernen: weg, ebene: "kommune" }),
+      versorgungsKarte({ ...s, ebene: "kommune", umweg: "1", einheit: "m" }, schwelle),
     ]);
     ctx.karte.ebenen.szenario.clearLayers();
     plan.forEach((p, i) => {
@@ -144,7 +144,7 @@ export const szenarioAnsicht = {
       { id: "differenz", titel: "Änderung (Prozentpunkte)", zahl: true, text: (r) => (w(r, "differenz") === null ? "–" : `${r.differenz[feld] > 0 ? "+" : ""}${zahl(r.differenz[feld] * 100, 1)}`), wert: (r) => w(r, "differenz") },
       { id: "personen", titel: "Änderung der versorgten Personen", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}`] : null) },
     ], antwort.einheiten, antwort.kreis);
-    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, darstellung: differenz ? "differenz" : "nachher" });
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass: messung(s).mass, darstellung: differenz ? "differenz" : "nachher" });
     if (plan.length) q.set("plan", plan.map((x) => `${x.lon},${x.lat}`).join(";"));
     if (weg.length) q.set("weg", weg.join(","));
     const dateien = kartenDateien("szenario", q, s);

@@ -3,49 +3,116 @@
 
 import { holen } from "../api.js";
 import { differenzZeigen } from "../differenz.js";
+import { einzugsbereichHtml, einzugsbereichLeeren, einzugsbereichZeigen } from "../einzugsbereich.js";
 import { html, meter, prozent, zahl } from "../format.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
 
 export const KLASSEN = "20,40,60,80";
 
+/** The distance question of the page's state: measure, detour factor and whether minutes. */
+export function messung(s) {
+  const netz = Boolean(s.mass) && s.mass !== "luftlinie";
+  return { netz, mass: netz ? s.mass : "luftlinie", umwegfaktor: netz ? "1" : s.umweg, minuten: netz && s.einheit === "min" };
+}
+
+/** A threshold in the unit of the question: "2,0 km" or "10 min". */
+export function schwellenText(m, wert) {
+  return m.minuten ? `${zahl(wert, 0)} min` : meter(wert);
+}
+
 export function versorgungsKarte(s, schwelle) {
+  const m = messung(s);
   return holen("api/indikatoren/abdeckung", {
-    kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, umwegfaktor: s.umweg, ebene: s.ebene, schema: s.schema,
+    kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: schwelle } : { schwelle }),
+    mass: m.mass, umwegfaktor: m.umwegfaktor, ebene: s.ebene, schema: s.schema,
     methode: "manuell", grenzen: KLASSEN, palette: "blues",
   });
+}
+
+const ZIELE = { m: { min: 250, max: 10000, step: 250 }, min: { min: 1, max: 60, step: 1 } };
+
+/** Draws the catchment of a place or an offer and lists its figures in the panel. */
+export async function einzugZeigen(ctx, ort, mass, zielgruppe) {
+  const feld = document.getElementById("vers-einzug");
+  try {
+    const v = await einzugsbereichZeigen(ctx.karte, ort, mass, zielgruppe);
+    feld.innerHTML = einzugsbereichHtml(v);
+  } catch (e) {
+    feld.innerHTML = `<p class="eingabefehler" role="alert">${html(e.message)}</p>`;
+  }
 }
 
 export const versorgungAnsicht = {
   id: "versorgung",
 
-  einrichten() {
+  einrichten(ctx) {
     const regler = document.getElementById("vers-schwelle");
+    const inMinuten = () => messung(zustand.laden()).minuten;
     regler.addEventListener("input", () => {
-      document.getElementById("vers-schwelle-text").textContent = meter(Number(regler.value));
+      document.getElementById("vers-schwelle-text").textContent = schwellenText(messung(zustand.laden()), Number(regler.value));
     });
-    regler.addEventListener("change", () => zustand.setzen({ schwelle: regler.value }));
-    for (const b of document.querySelectorAll(".baender button")) {
-      b.addEventListener("click", () => zustand.setzen({ schwelle: b.dataset.schwelle }));
-    }
-    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-umweg", "umweg"], ["vers-ebene", "ebene"]]) {
+    regler.addEventListener("change", () => zustand.setzen(inMinuten() ? { minuten: regler.value } : { schwelle: regler.value }));
+    document.getElementById("vers-baender").addEventListener("click", (e) => {
+      const b = e.target.closest("button");
+      if (b) zustand.setzen(inMinuten() ? { minuten: b.dataset.schwelle } : { schwelle: b.dataset.schwelle });
+    });
+    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-ebene", "ebene"], ["vers-einheit", "einheit"]]) {
       document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
+    // One list for both: the detour factors of the Luftlinie, and the profiles of the network.
+    document.getElementById("vers-umweg").addEventListener("change", (e) => {
+      const v = e.target.value;
+      zustand.setzen(/^[0-9.]+$/.test(v) ? { mass: "luftlinie", umweg: v, einheit: "m" } : { mass: v, umweg: "1" });
+    });
+    document.getElementById("vers-einzug").addEventListener("click", (e) => {
+      if (!e.target.closest(".einzug-weg")) return;
+      einzugsbereichLeeren(ctx.karte);
+      document.getElementById("vers-einzug").innerHTML = "";
+    });
     document.getElementById("vers-ringe").addEventListener("change", (e) => zustand.setzen({ ringe: e.target.checked ? "1" : "0" }));
     document.getElementById("vers-vergleich").addEventListener("change", (e) => zustand.setzen({ vergleich: e.target.checked ? "1" : "" }));
   },
 
+  /** On the network a click shows the catchment area of the place. */
+  async klick(latlng, ctx) {
+    const s = zustand.laden();
+    const m = messung(s);
+    if (!m.netz) return;
+    await einzugZeigen(ctx, { lon: latlng.lng.toFixed(5), lat: latlng.lat.toFixed(5) }, m.mass, s.zielgruppe);
+  },
+
   async zeigen(ctx, s) {
-    const schwelle = Number(s.schwelle) || ctx.konfiguration.schwelle_m;
-    document.getElementById("vers-schwelle").value = schwelle;
-    document.getElementById("vers-schwelle-text").textContent = meter(schwelle);
-    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-umweg", "umweg"], ["vers-ebene", "ebene"]]) {
+    const m = messung(s);
+    const netzDa = ctx.konfiguration.masse.length > 1;
+    const masse = ctx.konfiguration.masse.map((x) => x.id);
+    if (m.netz && !masse.includes(m.mass)) throw new Error("Für diesen Datensatz ist kein Wege- und Straßennetz geladen; die Entfernung ist Luftlinie");
+    const schwelle = m.minuten ? Number(s.minuten) || 10 : Number(s.schwelle) || ctx.konfiguration.schwelle_m;
+    const regler = document.getElementById("vers-schwelle");
+    Object.assign(regler, ZIELE[m.minuten ? "min" : "m"]);
+    regler.value = schwelle;
+    document.getElementById("vers-schwelle-text").textContent = schwellenText(m, schwelle);
+    const baender = m.minuten ? ctx.konfiguration.minuten : ctx.konfiguration.schwellen_m;
+    document.getElementById("vers-baender").innerHTML = baender.map((x) => `<button type="button" data-schwelle="${x}">${html(schwellenText(m, x))}</button>`).join("");
+    for (const [id, k] of [["vers-kategorie", "kategorie"], ["vers-zielgruppe", "zielgruppe"], ["vers-ebene", "ebene"]]) {
       document.getElementById(id).value = s[k];
     }
+    document.getElementById("vers-umweg").value = m.netz ? m.mass : s.umweg;
+    document.getElementById("vers-einheit").value = m.minuten ? "min" : "m";
+    document.getElementById("vers-netz").hidden = !m.netz;
+    document.getElementById("vers-einzug-minuten").textContent = ctx.konfiguration.minuten.map((x) => zahl(x, 0)).join(", ").replace(/, ([^,]*)$/, " und $1");
+    document.getElementById("vers-ringe-feld").hidden = m.netz;
+    if (!m.netz || !netzDa) {
+      einzugsbereichLeeren(ctx.karte);
+      document.getElementById("vers-einzug").innerHTML = "";
+    }
+    // On the network a click on the map asks for the catchment of the place.
+    ctx.karte.klickModus = m.netz;
+    document.getElementById("karte").style.cursor = m.netz ? "crosshair" : "";
     document.getElementById("vers-ringe").checked = s.ringe === "1";
     for (const b of document.querySelectorAll(".baender button")) b.setAttribute("aria-pressed", String(Number(b.dataset.schwelle) === schwelle));
     const ebene = s.ebene === "region" ? "region" : "kommune";
-    const frage = { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: schwelle, umwegfaktor: s.umweg, schema: s.schema };
+    const frage = { kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: schwelle } : { schwellen: schwelle }), mass: m.mass, umwegfaktor: m.umwegfaktor, schema: s.schema };
     document.getElementById("vers-vergleich-feld").hidden = !s.stand;
     document.getElementById("vers-vergleich").checked = s.vergleich === "1";
     const vergleich = Boolean(s.stand) && s.vergleich === "1";
@@ -56,12 +123,17 @@ export const versorgungAnsicht = {
       vergleich ? holen("api/abdeckung", { ...frage, ebene, stand: "" }) : null,
     ]);
     ctx.angeboteSicherstellen(s.kategorie);
-    ctx.karte.ringe(s.kategorie, schwelle / Number(s.umweg || 1), s.ringe === "1");
+    ctx.karte.ringe(s.kategorie, schwelle / Number(s.umweg || 1), s.ringe === "1" && !m.netz);
     const zg = zahlen.zielgruppe.bezeichnung;
     const kat = zahlen.kategorie;
-    const feld = `anteil_${schwelle}`;
+    const nach = m.minuten ? "min" : "";
+    const feld = `anteil_${schwelle}${nach}`;
+    const st = schwellenText(m, schwelle);
+    const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? m.mass;
+    const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
     const tag = s.stand ? s.stand.split("-").reverse().join(".") : "";
-    let titel = `Versorgung: ${kat.bezeichnung} – ${zg} im Umkreis von ${meter(schwelle)}${tag ? ` am ${tag}` : ""}`;
+    const umkreis = m.minuten ? `mit einem Angebot in ${st}` : `im Umkreis von ${st}`;
+    let titel = `Versorgung: ${kat.bezeichnung} – ${zg} ${umkreis}${wie}${tag ? ` am ${tag}` : ""}`;
     if (vergleich) {
       // The change from the chosen day to today, per unit (both values published, or grey).
       const anteil = (antwort) => Object.fromEntries(antwort.einheiten.map((e) => [e.id, e.ausgewiesen ? e[feld] : null]));
@@ -71,24 +143,24 @@ export const versorgungAnsicht = {
       titel = `Versorgung: ${kat.bezeichnung} – Änderung vom ${tag} bis heute`;
       differenzZeigen(ctx, karte, (f) => ({ vorher: damals[f.properties.id] ?? null, nachher: jetzt[f.properties.id] ?? null, status: status[f.properties.id] }), {
         titel, beispiel: kat.beispiel, vorherText: `am ${tag}`, nachherText: "heute",
-        hinweis: `Änderung des Anteils im Umkreis von ${meter(schwelle)} (${html(zg)}) zwischen dem ${tag} und heute, in Prozentpunkten. Die Karte zeigt die Angebote des ${tag}. Entfernung: ${html(zahlen.entfernungsmass)}.`,
+        hinweis: `Änderung des Anteils im Umkreis von ${st} (${html(zg)}) zwischen dem ${tag} und heute, in Prozentpunkten. Die Karte zeigt die Angebote des ${tag}. Entfernung: ${html(zahlen.entfernungsmass)}.`,
       });
       for (const e of zahlen.einheiten) e.heute = jetzt[e.id];
       for (const e of zahlen.kreis) e.heute = heute.kreis.find((x) => x.id === e.id)?.[feld] ?? null;
     } else {
-      ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : `${zahl(f.properties.wert, 1)} % im Umkreis von ${meter(schwelle)}` }));
-      ctx.legende(legendeHtml(karte.legende, { titel, zusatz: `Entfernung: ${html(zahlen.entfernungsmass)}. ${s.ringe === "1" ? "Kreise: Umkreis um jedes Angebot." : ""}` }), kat.beispiel);
+      ctx.karte.einheiten(karte, (f) => ({ farbe: f.properties.farbe, status: f.properties.status, text: f.properties.wert === null ? null : `${zahl(f.properties.wert, 1)} % ${umkreis}` }));
+      ctx.legende(legendeHtml(karte.legende, { titel, zusatz: `Entfernung: ${html(zahlen.entfernungsmass)}. ${s.ringe === "1" && !m.netz ? "Kreise: Umkreis um jedes Angebot." : ""}${m.netz ? " Flächen in Orange: Einzugsbereich (5, 10, 15 Minuten)." : ""}` }), kat.beispiel);
     }
     const zeile = (k) => `<tr><th scope="row">${html(k.name)}</th><td class="zahl">${k[feld] === null ? "nicht ausgewiesen" : prozent(k[feld])}</td></tr>`;
     const kreis = [...regionen.einheiten.filter((e) => e.art === "region"), ...zahlen.kreis].map(zeile).join("");
-    ctx.kennzahlen(`<table><caption class="klein">${html(zg)} im Umkreis von ${meter(schwelle)}</caption><tbody>${kreis}</tbody></table><p class="klein">${html(zahlen.bevoelkerungsbasis)}</p>`);
-    ctx.quelle(`${ctx.konfiguration.quelle_bevoelkerung}. Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.`);
+    ctx.kennzahlen(`<table><caption class="klein">${html(zg)} ${umkreis}${html(wie)}</caption><tbody>${kreis}</tbody></table><p class="klein">${html(zahlen.bevoelkerungsbasis)}</p>`);
+    ctx.quelle(`${ctx.konfiguration.quelle_bevoelkerung}. Angebote: ${kat.beispiel ? "Beispieldaten" : "siehe Datenquellen"}. ${zahlen.entfernungsmass}.${zahlen.netz ? ` ${zahlen.netz.quelle}.` : ""}`);
     const wert = (r, k) => (r.ausgewiesen ? r[k] : null);
     const spalten = [
       { id: "name", titel: "Gebiet", text: (r) => r.name },
       { id: "gewicht", titel: zg, zahl: true, text: (r) => (wert(r, "gewicht") === null ? "nicht ausgewiesen" : zahl(r.gewicht, 0)), wert: (r) => wert(r, "gewicht") },
-      { id: "anteil", titel: `Anteil bis ${meter(schwelle)}`, zahl: true, text: (r) => (wert(r, feld) === null ? "nicht ausgewiesen" : prozent(r[feld])), wert: (r) => wert(r, feld) },
-      { id: "versorgt", titel: "versorgt", zahl: true, text: (r) => (wert(r, `versorgt_${schwelle}`) === null ? "–" : zahl(r[`versorgt_${schwelle}`], 0)), wert: (r) => wert(r, `versorgt_${schwelle}`) },
+      { id: "anteil", titel: `Anteil bis ${st}`, zahl: true, text: (r) => (wert(r, feld) === null ? "nicht ausgewiesen" : prozent(r[feld])), wert: (r) => wert(r, feld) },
+      { id: "versorgt", titel: "versorgt", zahl: true, text: (r) => (wert(r, `versorgt_${schwelle}${nach}`) === null ? "–" : zahl(r[`versorgt_${schwelle}${nach}`], 0)), wert: (r) => wert(r, `versorgt_${schwelle}${nach}`) },
       { id: "nicht", titel: "nicht versorgt", zahl: true, text: (r) => (wert(r, "nicht_versorgt") === null ? "–" : zahl(r.nicht_versorgt, 0)), wert: (r) => wert(r, "nicht_versorgt") },
     ];
     if (vergleich) {
@@ -100,11 +172,12 @@ export const versorgungAnsicht = {
       spalten[2] = { ...spalten[2], titel: `Anteil am ${tag}` };
     }
     ctx.tabelle.zeigen(titel, spalten, zahlen.einheiten, zahlen.kreis);
-    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, umwegfaktor: s.umweg, ebene, methode: "manuell", grenzen: KLASSEN, palette: "blues" });
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: schwelle } : { schwelle }), mass: m.mass, umwegfaktor: m.umwegfaktor, ebene, methode: "manuell", grenzen: KLASSEN, palette: "blues" });
+    const exportMass = m.netz ? `&mass=${m.mass}` : "";
     const dateien = [
       ...kartenDateien("abdeckung", q, s),
-      { text: "Daten der Kommunen als GeoPackage (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.gpkg?zielgruppe=${s.zielgruppe}` },
-      { text: "Daten der Kommunen als CSV (1, 2, 5 km)", href: `api/export/abdeckung-${s.kategorie}.csv?zielgruppe=${s.zielgruppe}` },
+      { text: `Daten der Kommunen als GeoPackage (1, 2, 5 km${wie})`, href: `api/export/abdeckung-${s.kategorie}.gpkg?zielgruppe=${s.zielgruppe}${exportMass}` },
+      { text: `Daten der Kommunen als CSV (1, 2, 5 km${wie})`, href: `api/export/abdeckung-${s.kategorie}.csv?zielgruppe=${s.zielgruppe}${exportMass}` },
     ];
     return { titel, beispiel: kat.beispiel, dateien };
   },

@@ -5,6 +5,7 @@
 import { html, schriftFarbe } from "../format.js";
 import * as zustand from "../zustand.js";
 import { entfernte } from "../ansichten/szenario.js";
+import { einzugsbereichHtml, einzugsbereichLeeren, einzugsbereichZeigen } from "../einzugsbereich.js";
 
 const an = () => zustand.lesen("angebote").split(",").filter(Boolean);
 
@@ -14,6 +15,8 @@ export class Angebotsanzeige {
     this.alleKategorien = kategorien;
     this.kategorien = this.gezaehlt(angebote);
     this.ansichtsLegende = { text: "", beispiel: false };
+    /** The network profiles of the data set (empty: no network, no catchment areas). */
+    this.netzMasse = [];
     karte.angebote(angebote, kategorien, (p) => this.popup(p));
     karte.karte.on("popupopen", (e) => this.popupGeoeffnet(e));
     this.schalter = document.getElementById("angebote-schalter");
@@ -33,6 +36,10 @@ export class Angebotsanzeige {
       html([p.strasse, [p.plz, p.ort].filter(Boolean).join(" ")].filter(Boolean).join(", ")),
       p.beispiel ? "<em>Beispieldaten</em>" : "",
     ].filter(Boolean);
+    if (this.netzMasse.length) {
+      const mass = this.netzMasse.find((m) => m.id === s.mass) || this.netzMasse[0];
+      zeilen.push(`<button type="button" class="einzug-schalter" data-id="${html(p.id)}" data-mass="${html(mass.id)}">Einzugsbereich (${html(mass.bezeichnung)})</button>`);
+    }
     if (s.ansicht === "szenario" && p.kategorie === s.kategorie) {
       const zu = entfernte(s).includes(p.id);
       zeilen.push(`<button type="button" class="szenario-schalter" data-id="${html(p.id)}">${zu ? "im Szenario wieder öffnen" : "im Szenario schließen"}</button>`);
@@ -41,7 +48,24 @@ export class Angebotsanzeige {
   }
 
   popupGeoeffnet(e) {
-    const b = e.popup.getElement()?.querySelector(".szenario-schalter");
+    const element = e.popup.getElement();
+    const einzug = element?.querySelector(".einzug-schalter");
+    einzug?.addEventListener("click", async () => {
+      const inhalt = element.querySelector(".leaflet-popup-content");
+      einzug.disabled = true;
+      try {
+        const v = await einzugsbereichZeigen(this.karte, { angebot: einzug.dataset.id }, einzug.dataset.mass, zustand.laden().zielgruppe);
+        inhalt.insertAdjacentHTML("beforeend", `<div class="einzug-popup">${einzugsbereichHtml(v, true)}</div>`);
+        einzug.remove();
+        inhalt.querySelector(".einzug-weg")?.addEventListener("click", () => {
+          einzugsbereichLeeren(this.karte);
+          this.karte.karte.closePopup();
+        });
+      } catch (fehler) {
+        inhalt.insertAdjacentHTML("beforeend", `<p class="eingabefehler" role="alert">${html(fehler.message)}</p>`);
+      }
+    });
+    const b = element?.querySelector(".szenario-schalter");
     if (!b) return;
     b.addEventListener("click", () => {
       const weg = entfernte(zustand.laden());

@@ -17,6 +17,11 @@ export function auswahlFuellen(konfiguration, kategorien, kommunen) {
   const entfernungen = (liste) => optionen([...new Set(liste)].sort((a, b) => a - b).map((m) => ({ id: String(m), m })), (x) => meter(x.m));
   for (const sel of document.querySelectorAll(".schwellen-auswahl")) sel.innerHTML = entfernungen([...konfiguration.schwellen_m, konfiguration.schwelle_m]);
   document.getElementById("naehe-radius").innerHTML = entfernungen([...konfiguration.schwellen_m, konfiguration.radius_m]);
+  // With a path and road network the profiles join the distance measures.
+  const netz = konfiguration.masse.filter((m) => m.id !== "luftlinie");
+  if (netz.length) {
+    document.getElementById("vers-umweg").insertAdjacentHTML("beforeend", `<optgroup label="im Wegenetz (OpenStreetMap)">${optionen(netz, (m) => `${m.bezeichnung}${m.kmh ? ` (${String(m.kmh).replace(".", ",")} km/h)` : ""}`)}</optgroup>`);
+  }
   document.getElementById("vers-baender").innerHTML = konfiguration.schwellen_m
     .map((m) => `<button type="button" data-schwelle="${m}">${html(meter(m))}</button>`)
     .join("");

@@ -1,0 +1,81 @@
+// The page on the test area north of Bayreuth with a path and road network: the measure list
+// offers the profiles, coverage in minutes shows the API's figures, and a click on the map or
+// the button of an offer draws its catchment areas with the API's persons.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ansichtOeffnen, api, bereit, bildSpeichern, programm, sitzung, wurzel } from "./hilfen.mjs";
+
+const gebiet = join(wurzel, "geodata/testgebiet-bayreuth");
+let dienst;
+let seite;
+
+sitzung(
+  (x) => ({ dienst, seite } = x),
+  () => {
+    const speicher = join(mkdtempSync(join(tmpdir(), "sozialraum-netz-")), "sozialraum.gpkg");
+    execFileSync(programm(), ["import", "netz", "--von", join(gebiet, "north-bayreuth.osm.pbf"), "--daten", gebiet, "--speicher", speicher], { stdio: "ignore" });
+    return ["--daten", gebiet, "--speicher", speicher];
+  },
+);
+
+const polygone = () => seite.$$eval("#karte path.einzugsbereich", (els) => els.map((e) => Number(e.dataset.minuten)));
+
+test("Mit Netz bietet die Versorgung die Profile an; in Minuten zeigt die Tabelle die Werte der API", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=versorgung&kategorie=kita&zielgruppe=unter10");
+  const optionen = await seite.$$eval("#vers-umweg option", (os) => os.map((o) => o.value));
+  assert.deepEqual(optionen, ["1", "1.2", "1.3", "1.4", "fuss", "rad", "auto"]);
+  assert.equal(await seite.isHidden("#vers-netz"), true);
+  await seite.selectOption("#vers-umweg", "fuss");
+  await bereit(seite);
+  await seite.selectOption("#vers-einheit", "min");
+  await bereit(seite);
+  await seite.click('#vers-baender button[data-schwelle="10"]');
+  await bereit(seite);
+  assert.match(await seite.textContent("#tabelle-titel"), /mit einem Angebot in 10 min \(zu Fuß\)/);
+  const soll = await api(dienst.url, "/api/abdeckung?kategorie=kita&zielgruppe=unter10&mass=fuss&minuten=10&ebene=kommune");
+  const zeilen = await seite.$$eval("#daten-tabelle tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent.trim())));
+  for (const e of soll.einheiten) {
+    const z = zeilen.find((r) => r[0] === e.name);
+    assert.ok(z, e.name);
+    const text = e.anteil_10min === null ? "nicht ausgewiesen" : `${(e.anteil_10min * 100).toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+    assert.equal(z[2], text, e.name);
+  }
+  assert.match(await seite.textContent("#karte .kartenquelle"), /OpenStreetMap/);
+  await bildSpeichern(seite, "netz-versorgung-minuten");
+});
+
+test("Ein Klick in die Karte zeigt den Einzugsbereich des Orts: drei Flächen, Personen wie die API", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=versorgung&kategorie=kita&zielgruppe=einwohner&mass=fuss");
+  const box = await seite.$eval("#karte", (k) => k.getBoundingClientRect().toJSON());
+  await seite.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.5);
+  await seite.waitForSelector("#vers-einzug table");
+  assert.deepEqual(await polygone(), [15, 10, 5]);
+  const ort = await seite.evaluate(() => document.querySelector("#vers-einzug caption").textContent);
+  const [lon, lat] = ort.match(/Ort ([\d,]+) \/ ([\d,]+)/).slice(1).map((t) => Number(t.replace(",", ".")));
+  const v = await api(dienst.url, `/api/isochronen?lon=${lon}&lat=${lat}&mass=fuss&zielgruppe=einwohner`);
+  const personen = await seite.$$eval("#vers-einzug tbody tr", (trs) => trs.map((tr) => tr.children[1].textContent.trim()));
+  const soll = [...v.features].reverse().map((f) => (f.properties.personen === null ? "nicht ausgewiesen" : f.properties.personen.toLocaleString("de-DE")));
+  assert.deepEqual(personen, soll);
+  // The areas lie where the API says: the smallest one is drawn around the clicked place.
+  const klein = await seite.$eval('#karte path.einzugsbereich[data-minuten="5"]', (p) => p.getBoundingClientRect().toJSON());
+  assert.ok(klein.width > 10 && klein.height > 10, JSON.stringify(klein));
+  await bildSpeichern(seite, "netz-einzugsbereich-klick");
+  await seite.click("#vers-einzug .einzug-weg");
+  assert.deepEqual(await polygone(), []);
+});
+
+test("Das Angebot hat einen Knopf „Einzugsbereich“, der seine Flächen zeichnet", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=versorgung&kategorie=kita&mass=rad&angebote=kita");
+  await seite.click(".marker-angebot[data-id] >> nth=0", { force: true });
+  await seite.click(".einzug-schalter");
+  await seite.waitForSelector(".einzug-popup table");
+  assert.deepEqual(await polygone(), [15, 10, 5]);
+  assert.match(await seite.textContent(".einzug-popup caption"), /mit dem Rad/);
+  assert.match(await seite.textContent(".einzug-popup caption"), /Evangelische Kindertagesstätte Harsdorf/);
+  await bildSpeichern(seite, "netz-einzugsbereich-angebot");
+});
