@@ -496,3 +496,50 @@ fn a_catchment_area_covers_every_junction_reached_in_time_and_counts_the_persons
         }
     }
 }
+
+#[test]
+fn maps_exports_and_reports_take_the_measure_of_the_network() {
+    let (d, _) = dienst_mit_netz();
+    // The coverage layer along the network: the same shares as the coverage question.
+    let soll = get(&d, "/api/abdeckung?kategorie=kita&mass=fuss&schwellen=1000,2000,5000");
+    let (s, csv) = d.get("/api/export/abdeckung-kita.csv?mass=fuss");
+    assert_eq!(s, 200);
+    let mut r = csv::Reader::from_reader(csv.as_slice());
+    let kopf = r.headers().unwrap().clone();
+    let spalte = |n: &str| kopf.iter().position(|k| k == n).unwrap();
+    let mut verglichen = 0;
+    for z in r.records() {
+        let z = z.unwrap();
+        let e = soll["einheiten"].as_array().unwrap().iter().find(|e| e["id"] == z[spalte("ags")]).unwrap();
+        for s in ["1000", "2000", "5000"] {
+            let api = e[format!("anteil_{s}")].as_f64();
+            let datei = z[spalte(&format!("anteil_{s}"))].parse::<f64>().ok();
+            assert_eq!(api.map(|x| (x * 1e6).round()), datei.map(|x| (x * 1e6).round()), "{z:?}");
+            verglichen += usize::from(api.is_some());
+        }
+    }
+    assert!(verglichen >= 6);
+    // A map of coverage on the network names its measure.
+    let (s, svg) = d.get("/api/karten/abdeckung.svg?kategorie=kita&mass=rad&minuten=5");
+    assert_eq!(s, 200);
+    let svg = String::from_utf8(svg).unwrap();
+    assert!(svg.contains("mit dem Rad") && svg.contains("5 min"), "{}", &svg[..svg.len().min(3000)]);
+    // The Kreis report on the network: thresholds in minutes and the network's source.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("bericht.pdf");
+    let o = sozialraum()
+        .args(["bericht", "kreis", "-p", "mass=fuss", "-p", "minuten=5,10,15", "--aus"])
+        .arg(&pdf)
+        .arg("--daten")
+        .arg(testgebiet())
+        .arg("--speicher")
+        .arg(&d.speicher)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("zu Fuß im Wegenetz"), "{text}");
+    assert!(text.contains("bis 10,0 min") || text.contains("bis 10 min"), "{text}");
+    assert!(text.contains("OpenStreetMap"), "{text}");
+}

@@ -115,7 +115,10 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
             let naechste = messung.naechste(a, &k.id, *zielgruppe).ok_or("Kategorie ohne Index oder kein Netz")?;
             let frage = Abdeckungsfrage::neu(*zielgruppe, vec![*schwelle], *messung)?;
             let summen = kommunensummen(a, naechste, &frage);
-            let st = messung.schwelle_text(*schwelle);
+            let st = match messung.mass {
+                super::mass::Mass::Luftlinie => messung.schwelle_text(*schwelle),
+                _ => format!("{} {}", messung.schwelle_text(*schwelle), messung.kurz()),
+            };
             let netz = match messung.mass {
                 super::mass::Mass::Luftlinie => String::new(),
                 m => format!("-{}", m.id()),
