@@ -120,14 +120,7 @@ impl Deckung {
                 z
             })
             .collect();
-        let mut anfang = Vec::with_capacity(zeilen.len() + 1);
-        let mut punkte = Vec::with_capacity(zeilen.iter().map(Vec::len).sum());
-        anfang.push(0);
-        for z in zeilen {
-            punkte.extend(z);
-            anfang.push(punkte.len());
-        }
-        Deckung { anfang, punkte, lagen: kandidaten.to_vec(), reichweite: r }
+        Deckung { lagen: kandidaten.to_vec(), reichweite: r, ..Deckung::aus_zeilen(zeilen) }
     }
 
     /// Covers given as lists: row `j` lists the demand points (ascending) candidate `j` covers.

@@ -1135,7 +1135,9 @@ mod tests {
 
     #[test]
     fn the_openapi_document_has_every_route_and_describes_its_answer() {
-        let d = openapi("http://127.0.0.1:8080", &Verzeichnis::default());
+        // A data set with a network (without one the catchment areas are left out).
+        let masse = ["luftlinie", "fuss", "rad", "auto"].map(String::from).to_vec();
+        let d = openapi("http://127.0.0.1:8080", &Verzeichnis { masse, ..Verzeichnis::default() });
         assert_eq!(d["openapi"], "3.0.3");
         for r in routen() {
             let op = &d["paths"][r.pfad][r.methode];
@@ -1147,5 +1149,7 @@ mod tests {
         // Answer types are components the paths refer to.
         let schemata = d["components"]["schemas"].as_object().unwrap();
         assert!(schemata.contains_key("Gesundheit") && schemata.contains_key("Problem"));
+        let ohne = openapi("http://127.0.0.1:8080", &Verzeichnis::default());
+        assert!(ohne["paths"]["/api/isochronen"].is_null());
     }
 }

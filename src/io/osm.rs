@@ -115,13 +115,7 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
                 _ => Vec::new(),
             },
             Vec::new,
-            |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend(b);
-                a
-            },
+            anhaengen,
         )
         .map_err(|e| pbf_fehler(pfad, e))?;
     if wege.is_empty() {
@@ -149,13 +143,7 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
                 _ => Vec::new(),
             },
             Vec::new,
-            |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend(b);
-                a
-            },
+            anhaengen,
         )
         .map_err(|e| pbf_fehler(pfad, e))?;
     knoten.par_sort_unstable_by_key(|k| k.0);
@@ -191,6 +179,15 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
         });
     }
     Ok(netz)
+}
+
+/// Two parts of a parallel read as one (the shorter appended to the longer).
+fn anhaengen<T>(mut a: Vec<T>, mut b: Vec<T>) -> Vec<T> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    a.extend(b);
+    a
 }
 
 /// OSM's fixed-point degrees (1e-7) as (lon, lat) in degrees.

@@ -254,39 +254,6 @@ impl Strassennetz {
         (best.0, (best.1 != u32::MAX).then_some(best.1))
     }
 
-    /// The cost from a joined point to every node (forward along the edges), searched up to
-    /// `grenze` (nodes beyond stay infinite). The point's leg is included.
-    pub fn vom_punkt(&self, p: Profil, g: Gewicht, a: &Anschluss, grenze: f64) -> Vec<f64> {
-        let mut kosten = vec![f64::INFINITY; self.netz.knoten.len()];
-        let mut haufen = BinaryHeap::new();
-        let setzen = |kosten: &mut Vec<f64>, haufen: &mut BinaryHeap<Eintrag>, x: u32, c: f64| {
-            if c < kosten[x as usize] && c <= grenze {
-                kosten[x as usize] = c;
-                haufen.push(Eintrag(schluessel(c), x));
-            }
-        };
-        let k = &self.netz.kanten[a.kante as usize];
-        let (r, s) = (k.richtungen(p), Self::satz(k, p, g));
-        if r.vor || a.ab_m == k.laenge_m {
-            setzen(&mut kosten, &mut haufen, k.nach, (a.bein_m + k.laenge_m - a.ab_m) * s);
-        }
-        if r.rueck || a.ab_m == 0.0 {
-            setzen(&mut kosten, &mut haufen, k.von, (a.bein_m + a.ab_m) * s);
-        }
-        let gr = &self.graphen[p.index()];
-        while let Some(Eintrag(Reverse(bits), x)) = haufen.pop() {
-            let c = f64::from_bits(bits);
-            if c > kosten[x as usize] {
-                continue;
-            }
-            for &(y, e) in &gr.aus[gr.aus_ab[x as usize] as usize..gr.aus_ab[x as usize + 1] as usize] {
-                let k = &self.netz.kanten[e as usize];
-                setzen(&mut kosten, &mut haufen, y, c + k.laenge_m * Self::satz(k, p, g));
-            }
-        }
-        kosten
-    }
-
     /// The nodes reached from a joined point (forward) within `grenze`, with their cost: a
     /// search that touches only its neighbourhood (for many small searches).
     pub fn umkreis(&self, p: Profil, g: Gewicht, a: &Anschluss, grenze: f64) -> HashMap<u32, f64> {
@@ -319,13 +286,9 @@ impl Strassennetz {
         kosten
     }
 
-    /// The cost from the point searched by [`Strassennetz::vom_punkt`] (`kosten`, joined at
-    /// `start`) to a target joined at `ziel`, the target's leg included.
-    pub fn bis(&self, p: Profil, g: Gewicht, kosten: &[f64], start: &Anschluss, ziel: &Anschluss) -> f64 {
-        self.bis_mit(p, g, |x| kosten[x as usize], start, ziel)
-    }
-
-    /// As [`Strassennetz::bis`], with the node costs given by a function (infinite: not reached).
+    /// The cost from a point searched by [`Strassennetz::umkreis`] (node costs `kosten`,
+    /// infinite where not reached; joined at `start`) to a target joined at `ziel`, the target's
+    /// leg included.
     pub fn bis_mit(
         &self,
         p: Profil,
@@ -470,8 +433,9 @@ mod tests {
         assert!((c - (5.0 + 50.0 + 90.0 + 10.0)).abs() < 1e-9, "{c}");
         assert_eq!(nr, Some(7));
         // The same from the other direction, searched forward.
-        let k = n.vom_punkt(Profil::Fuss, Gewicht::Laenge, &a, f64::INFINITY);
-        assert!((n.bis(Profil::Fuss, Gewicht::Laenge, &k, &a, &z.anschluss) - c).abs() < 1e-9);
+        let k = n.umkreis(Profil::Fuss, Gewicht::Laenge, &a, f64::INFINITY);
+        let kosten = |x: u32| k.get(&x).copied().unwrap_or(f64::INFINITY);
+        assert!((n.bis_mit(Profil::Fuss, Gewicht::Laenge, kosten, &a, &z.anschluss) - c).abs() < 1e-9);
     }
 
     #[test]
