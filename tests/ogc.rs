@@ -223,7 +223,9 @@ async fn the_openapi_document_and_the_handlers_agree_on_every_route() {
     let (s, typ, d) = mit_kopf("/api", "application/vnd.oai.openapi+json;version=3.0").await;
     assert_eq!(s, StatusCode::OK);
     assert!(typ.starts_with("application/vnd.oai.openapi+json"));
-    for r in routen() {
+    // The embedded data set has no network: the catchment areas are left out of the document.
+    assert!(d["paths"]["/api/isochronen"].is_null());
+    for r in routen().into_iter().filter(|r| r.pfad != "/api/isochronen") {
         let op = &d["paths"][r.pfad][r.methode];
         assert!(op.is_object(), "{} fehlt", r.pfad);
         let query: Vec<&str> = op["parameters"]

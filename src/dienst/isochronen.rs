@@ -112,7 +112,38 @@ pub struct Isochronen {
     pub features: Vec<Isochronenfeature>,
 }
 
+/// The place asked for: an offer's or the given one.
+struct Ort {
+    ll: LonLat,
+    pos: crate::spatial::Utm32,
+    angebot: Option<String>,
+    name: Option<String>,
+}
+
 impl Dienst {
+    /// The place of a catchment question: `angebot=ID`, or `lon` and `lat`.
+    fn ort(&self, p: &Parameter) -> Ergebnis<Ort> {
+        let a = &self.atlas;
+        match (p.text(ANGEBOT.name), p.zahl_wenn(&ORT_LON, &a.vorgaben)?, p.zahl_wenn(&ORT_LAT, &a.vorgaben)?) {
+            (Some(id), None, None) => {
+                let o = a.angebote.iter().find(|o| o.id == id).ok_or_else(|| {
+                    Anfragefehler::ungueltig(format!(
+                        "Parameter „angebot“ = „{}“: kein Angebot mit dieser ID (Liste unter /api/angebote)",
+                        super::parameter::kuerzen(id)
+                    ))
+                })?;
+                Ok(Ort { ll: o.lage, pos: o.pos, angebot: Some(o.id.clone()), name: Some(o.name.clone()) })
+            }
+            (None, Some(lon), Some(lat)) => {
+                let ll = LonLat { lon, lat };
+                Ok(Ort { ll, pos: utm32_von_lonlat(ll).map_err(Anfragefehler::intern)?, angebot: None, name: None })
+            }
+            _ => Err(Anfragefehler::ungueltig(
+                "Einzugsbereich wovon? Entweder angebot=ID oder lon und lat (WGS84) angeben, nicht beides",
+            )),
+        }
+    }
+
     /// The catchment areas of an offer or a place.
     pub fn isochronen(&self, p: &Parameter, zugang: Zugang) -> Ergebnis<Isochronen> {
         p.nur(PARAMETER)?;
@@ -123,35 +154,14 @@ impl Dienst {
                 "Einzugsbereiche gibt es nur im Wege- und Straßennetz: mass=fuss, rad oder auto angeben",
             ));
         };
-        let minuten = match p.text(MINUTEN.name) {
+        let mut minuten = match p.text(MINUTEN.name) {
             Some(_) => p.zahlen(&MINUTEN, &a.vorgaben)?,
             None => STANDARD_MINUTEN.to_vec(),
         };
-        let mut minuten = minuten;
         minuten.sort_by(f64::total_cmp);
         minuten.dedup();
         let z = p.zielgruppe()?;
-        let (ll, pos, angebot, name) =
-            match (p.text(ANGEBOT.name), p.zahl_wenn(&ORT_LON, &a.vorgaben)?, p.zahl_wenn(&ORT_LAT, &a.vorgaben)?) {
-                (Some(id), None, None) => {
-                    let o = a.angebote.iter().find(|o| o.id == id).ok_or_else(|| {
-                        Anfragefehler::ungueltig(format!(
-                            "Parameter „angebot“ = „{}“: kein Angebot mit dieser ID (Liste unter /api/angebote)",
-                            super::parameter::kuerzen(id)
-                        ))
-                    })?;
-                    (o.lage, o.pos, Some(o.id.clone()), Some(o.name.clone()))
-                }
-                (None, Some(lon), Some(lat)) => {
-                    let ll = LonLat { lon, lat };
-                    (ll, utm32_von_lonlat(ll).map_err(Anfragefehler::intern)?, None, None)
-                }
-                _ => {
-                    return Err(Anfragefehler::ungueltig(
-                        "Einzugsbereich wovon? Entweder angebot=ID oder lon und lat (WGS84) angeben, nicht beides",
-                    ));
-                }
-            };
+        let Ort { ll, pos, angebot, name } = self.ort(p)?;
         let ort = lage.netz.anschluss(pos.xy(), profil).ok_or_else(|| {
             Anfragefehler::ungueltig(format!("Das Netz hat keinen Weg für das Profil „{}“", profil.id()))
         })?;
