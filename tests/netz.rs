@@ -190,6 +190,18 @@ fn a_network_written_to_a_file_gives_the_same_distances_as_the_extract() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stderr);
     assert!(text.contains("zu Fuß") && text.contains("Kanten"), "{text}");
+    // The file goes into a store as it is.
+    let speicher = l.pfad("s.gpkg");
+    let o = sozialraum()
+        .args(["import", "netz", "--von"])
+        .arg(&datei)
+        .arg("--daten")
+        .arg(testgebiet())
+        .arg("--speicher")
+        .arg(&speicher)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (a, _) = l.sozialraum("datei", Some((&datei, "fuss")), &[]);
     let (b, _) = l.sozialraum("pbf", Some((&pbf(), "fuss")), &[]);
     assert_eq!(std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
@@ -212,7 +224,7 @@ fn bad_network_input_gets_a_german_message_and_no_file() {
     // The Lahn-Dill-Kreis is not in the Bavarian extract.
     let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--aus").arg(&aus).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("kein nutzbarer Weg liegt in dem Kreis 06532"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("kein nutzbarer Weg im zugeschnittenen Gebiet (die 23 Kommunen des Datensatzes (Kreis 06532)"));
     assert!(!aus.exists());
 }
 
@@ -426,6 +438,10 @@ fn network_parameters_that_do_not_fit_get_a_german_400() {
         ("/api/abdeckung?kategorie=kita&mass=rad&minuten=5&schwellen=500", "schließen sich aus"),
         ("/api/abdeckung?kategorie=kita&mass=boot", "kein Entfernungsmaß"),
         ("/api/entfernungen?kategorie=kita&einheit=min", "Minuten gibt es nur"),
+        ("/api/isochronen?angebot=kita-200157596", "Einzugsbereiche gibt es nur im Wege- und Straßennetz"),
+        ("/api/isochronen?lon=11.55&mass=fuss", "„lat“ fehlt"),
+        // Berlin is 300 km from the test area's network.
+        ("/api/isochronen?lon=13.4&lat=52.5&mass=fuss", "außerhalb des Netzes"),
     ] {
         let (s, _, v) = common::anfrage(&d.url, "GET", pfad, None, &[], None);
         assert_eq!(s, 400, "{pfad}: {v}");

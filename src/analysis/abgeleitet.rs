@@ -139,6 +139,9 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
                 100.0,
             );
             ind.beispiel = a.angebote.iter().any(|o| o.kategorie == k.id && o.beispiel);
+            if messung.mass != super::mass::Mass::Luftlinie {
+                ind.quelle.push_str("; Wegenetz: © OpenStreetMap-Mitwirkende (ODbL)");
+            }
             (ind, summen.into_iter().map(|(g, v)| (v[0], g)).collect())
         }
         Abgeleitet::SchuelerJe1000 => {

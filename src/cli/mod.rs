@@ -42,7 +42,7 @@ pub enum Befehl {
     },
     /// Versorgungsgrad für beliebige Gebiete, Punkte und Angebote (Stapelverarbeitung für GIS):
     /// Anteil des Gewichts der Punkte je Gebiet, deren nächstes Angebot höchstens die Schwelle
-    /// entfernt ist (Luftlinie, EPSG:25832).
+    /// entfernt ist (Luftlinie in EPSG:25832, mit --netz im Wege- und Straßennetz).
     Abdeckung(AbdeckungArgs),
     /// Exportiert einen Layer als Datei (GDAL): kommunen.gpkg, angebote.shp.zip, indikator-kinderarmut.csv …
     Export(AbrufArgs),

@@ -138,9 +138,12 @@ impl Dienst {
                 let ll = LonLat { lon, lat };
                 Ok(Ort { ll, pos: utm32_von_lonlat(ll).map_err(Anfragefehler::intern)?, angebot: None, name: None })
             }
-            _ => Err(Anfragefehler::ungueltig(
-                "Einzugsbereich wovon? Entweder angebot=ID oder lon und lat (WGS84) angeben, nicht beides",
-            )),
+            (None, Some(_), None) => Err(Anfragefehler::ungueltig("Parameter „lat“ fehlt (zu lon gehört lat, WGS84)")),
+            (None, None, Some(_)) => Err(Anfragefehler::ungueltig("Parameter „lon“ fehlt (zu lat gehört lon, WGS84)")),
+            (None, None, None) => {
+                Err(Anfragefehler::ungueltig("Einzugsbereich wovon? angebot=ID oder lon und lat (WGS84) angeben"))
+            }
+            _ => Err(Anfragefehler::ungueltig("Entweder angebot=ID oder lon und lat angeben, nicht beides")),
         }
     }
 
@@ -148,12 +151,12 @@ impl Dienst {
     pub fn isochronen(&self, p: &Parameter, zugang: Zugang) -> Ergebnis<Isochronen> {
         p.nur(PARAMETER)?;
         let a = &self.atlas;
-        let messung = p.messung(a, true)?;
-        let (Mass::Netz(profil), Some(lage)) = (messung.mass, a.netz()) else {
+        let (Mass::Netz(profil), Some(lage)) = (p.messung(a, false)?.mass, a.netz()) else {
             return Err(Anfragefehler::ungueltig(
                 "Einzugsbereiche gibt es nur im Wege- und Straßennetz: mass=fuss, rad oder auto angeben",
             ));
         };
+        let messung = crate::analysis::mass::Messung::netz(profil, true);
         let mut minuten = match p.text(MINUTEN.name) {
             Some(_) => p.zahlen(&MINUTEN, &a.vorgaben)?,
             None => STANDARD_MINUTEN.to_vec(),
@@ -163,7 +166,11 @@ impl Dienst {
         let z = p.zielgruppe()?;
         let Ort { ll, pos, angebot, name } = self.ort(p)?;
         let ort = lage.netz.anschluss(pos.xy(), profil).ok_or_else(|| {
-            Anfragefehler::ungueltig(format!("Das Netz hat keinen Weg für das Profil „{}“", profil.id()))
+            Anfragefehler::ungueltig(format!(
+                "Der Ort liegt mehr als {} m von jedem Weg entfernt, den man {} nutzen kann: außerhalb des Netzes",
+                crate::model::deutsch::zahl(crate::netz::MAX_ANSCHLUSS_M, 0),
+                profil.bezeichnung()
+            ))
         })?;
         let (gewicht, faktor) = gewichtung(profil, true);
         let grenzen: Vec<f64> = minuten.iter().map(|m| m / faktor).collect();

@@ -127,7 +127,10 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
         legendentitel: format!("Bedarf ({}) × Versorgung ({kategorie}, {schwelle})", b.ind.name),
         legende,
         hinweise,
-        quelle: a.quellen.berechnet(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
+        quelle: super::messung::quelle_mit_netz(
+            a.quellen.berechnet(&format!("Bedarf: {}; Versorgung berechnet von sozialraum", b.ind.quelle)),
+            &b.frage.messung,
+        ),
         stand: match d.angebotsstand() {
             Some(a) => format!("{}; {a}", b.ind.stand),
             None => b.ind.stand.clone(),
@@ -267,7 +270,10 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         legendentitel: format!("{was}: {} im Umkreis von {schwelle}", frage.zielgruppe.bezeichnung()),
         legende,
         hinweise,
-        quelle: a.quellen.berechnet("Szenario (nicht Bestand), berechnet von sozialraum"),
+        quelle: super::messung::quelle_mit_netz(
+            a.quellen.berechnet("Szenario (nicht Bestand), berechnet von sozialraum"),
+            &frage.messung,
+        ),
         stand: format!(
             "{} mit den Änderungen des Szenarios",
             d.angebotsstand().unwrap_or_else(|| crate::analysis::abgeleitet::ANGEBOTE_DATENSATZ.into())

@@ -142,8 +142,8 @@ pub fn messung_aus(a: &Atlas, mass: Option<&str>, minuten: bool, umwegfaktor: f6
     }
     if minuten && mass == Mass::Luftlinie {
         return Err(Anfragefehler::ungueltig(
-            "Minuten gibt es nur im Wege- und Straßennetz (mass=fuss, rad oder auto); für die Luftlinie \
-             Schwellen in Metern angeben",
+            "Minuten gibt es nur im Wege- und Straßennetz (mass=fuss, rad oder auto); die Luftlinie misst in \
+             Metern",
         ));
     }
     Ok(Messung { mass, minuten, umwegfaktor })
@@ -181,6 +181,11 @@ pub struct Netzangabe {
 
 /// The attribution of every answer on the network.
 pub const OSM_QUELLE: &str = "Wegenetz: © OpenStreetMap-Mitwirkende (ODbL)";
+
+/// A source line with the network's attribution when the measure is on the network.
+pub fn quelle_mit_netz(text: String, m: &Messung) -> String {
+    if m.mass == Mass::Luftlinie { text } else { format!("{text}; {OSM_QUELLE}") }
+}
 
 impl Massangabe {
     /// The measure of a question over atlas `a`.

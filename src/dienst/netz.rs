@@ -40,8 +40,15 @@ pub struct Netzauftrag {
     pub puffer_m: f64,
 }
 
-/// The network of an extract, cut as asked. `atlas` gives the Kreis's boundaries.
+/// The network of an extract, cut as asked (a network file written by `--aus` is taken as it
+/// is). `atlas` gives the Kreis's boundaries.
 pub fn importieren(atlas: &Atlas, a: &Netzauftrag, sagen: &dyn Fn(&str)) -> Result<Netz> {
+    if crate::netz::ist_netzdatei_pfad(&a.von) {
+        sagen("Netzdatei lesen");
+        let bytes = std::fs::read(&a.von)
+            .map_err(|e| Error::Datei { pfad: a.von.display().to_string(), grund: format!("nicht lesbar ({e})") })?;
+        return Netz::dekodieren(&bytes, &a.von.display().to_string());
+    }
     if !(0.0..=MAX_PUFFER_M).contains(&a.puffer_m) {
         return Err(Error::Anfrage(format!(
             "--puffer {}: erwartet 0 bis {MAX_PUFFER_M} Meter (Standard {STANDARD_PUFFER_M})",
@@ -63,7 +70,7 @@ pub fn importieren(atlas: &Atlas, a: &Netzauftrag, sagen: &dyn Fn(&str)) -> Resu
             let g = crate::io::stapel::flaechen_lesen(datei, layer.as_deref(), None)?;
             Netzbereich {
                 beschreibung: format!(
-                    "den Flächen aus {} und {puffer} m darum",
+                    "die Flächen aus {} und {puffer} m darum",
                     datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
                 ),
                 flaechen: g.into_iter().map(|g| g.grenze).collect(),
@@ -78,7 +85,11 @@ fn kreisbereich(atlas: &Atlas, puffer_m: f64, puffer: &str) -> Netzbereich {
     Netzbereich {
         flaechen: atlas.kommunen.iter().map(|k| k.grenze.clone()).collect(),
         puffer_m,
-        beschreibung: format!("dem Kreis {} und {puffer} m darum", atlas.kreis),
+        beschreibung: format!(
+            "die {} Kommunen des Datensatzes (Kreis {}) und {puffer} m darum",
+            atlas.kommunen.len(),
+            atlas.kreis
+        ),
     }
 }
 
@@ -98,7 +109,7 @@ pub fn zusammenfassung(n: &Netz) -> String {
     let km =
         |p: Profil| n.kanten.iter().filter(|k| k.richtungen(p).irgendeine()).map(|k| k.laenge_m).sum::<f64>() / 1000.0;
     let mut s = format!(
-        "{} Wege, {} Knoten, {} Kanten aus {} (auf {} zugeschnitten)",
+        "{} Wege, {} Knoten, {} Kanten aus {} (zugeschnitten auf {})",
         crate::model::deutsch::zahl(n.herkunft.wege as f64, 0),
         crate::model::deutsch::zahl(n.knoten.len() as f64, 0),
         crate::model::deutsch::zahl(n.kanten.len() as f64, 0),

@@ -404,7 +404,8 @@ fn versorgung(
     let beispiel = a.angebote.iter().any(|o| o.kategorie == kat && o.beispiel);
     s.metadaten.push(("kategorie".into(), k.bezeichnung.clone()));
     s.metadaten.push(("entfernungsmass".into(), frage.mass()));
-    s.metadaten.push(("quelle".into(), format!("berechnet von sozialraum; {}", a.quellen.text("bevoelkerung"))));
+    let quelle = format!("berechnet von sozialraum; {}", a.quellen.text("bevoelkerung"));
+    s.metadaten.push(("quelle".into(), super::messung::quelle_mit_netz(quelle, &messung)));
     s.metadaten.push(("stand".into(), format!("Bevölkerung: {}", a.quellen.stand("bevoelkerung"))));
     s.metadaten.push(("beispiel".into(), if beispiel { "ja".into() } else { "nein".into() }));
     Ok(())

@@ -1,6 +1,6 @@
 //! The batch coverage question for GIS staff: any areas, points and offers from files; per
 //! area the share of the points' weight whose nearest offer is within each threshold
-//! (Luftlinie, EPSG:25832), as CSV, with the time of every step.
+//! (Luftlinie in EPSG:25832, or along a network), as CSV, with the time of every step.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -88,7 +88,7 @@ pub struct Stapelergebnis {
 /// Reads `--schwellen`: metres, separated by commas.
 pub fn schwellen_lesen(t: &str) -> Result<Vec<f64>> {
     let fehler = || {
-        Error::Konfiguration(format!(
+        Error::Anfrage(format!(
             "--schwellen „{t}“: erwartet Meter von 1 bis {MAX_SCHWELLE_M}, durch Komma getrennt, z. B. 1000,2000,5000"
         ))
     };
@@ -98,7 +98,7 @@ pub fn schwellen_lesen(t: &str) -> Result<Vec<f64>> {
 /// Reads `--minuten`: minutes, separated by commas.
 pub fn minuten_lesen(t: &str) -> Result<Vec<f64>> {
     zahlen_lesen(t, 0.1..=crate::model::MAX_SCHWELLE_MIN).ok_or_else(|| {
-        Error::Konfiguration(format!(
+        Error::Anfrage(format!(
             "--minuten „{t}“: erwartet Minuten von 0,1 bis {}, durch Komma getrennt, z. B. 5,10,15",
             crate::model::MAX_SCHWELLE_MIN
         ))
@@ -120,7 +120,7 @@ fn netz_oeffnen(datei: &std::path::Path, gebiete: &[Gebiet], sagen: &impl Fn(Str
     let bereich = crate::io::osm::Netzbereich {
         flaechen: gebiete.iter().map(|g| g.grenze.clone()).collect(),
         puffer_m: crate::dienst::netz::STANDARD_PUFFER_M,
-        beschreibung: "den Gebieten und 3.000 m darum".into(),
+        beschreibung: "die Gebiete und 3.000 m darum".into(),
     };
     crate::io::osm::netz_lesen(datei, &bereich, &crate::dienst::bestand::heute(), &|s| sagen(format!("Netz: {s} …")))
 }

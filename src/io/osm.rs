@@ -130,7 +130,7 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
     ids.par_sort_unstable();
     ids.dedup();
 
-    sagen(&format!("{} Wege; Knoten lesen", wege.len()));
+    sagen(&format!("{} Wege; Knoten lesen", crate::model::deutsch::zahl(wege.len() as f64, 0)));
     let gebraucht = |id: i64| ids.binary_search(&id).is_ok();
     let mut knoten: Vec<(i64, [f64; 2])> = ElementReader::from_path(pfad)
         .map_err(|e| pbf_fehler(pfad, e))?
@@ -149,10 +149,10 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
     knoten.par_sort_unstable_by_key(|k| k.0);
     knoten.dedup_by_key(|k| k.0);
 
-    sagen(&format!("{} Knoten nach EPSG:25832 umrechnen", knoten.len()));
+    sagen(&format!("{} Knoten nach EPSG:25832 umrechnen", crate::model::deutsch::zahl(knoten.len() as f64, 0)));
     let mut xy: Vec<[f64; 2]> = knoten.iter().map(|k| k.1).collect();
     punkte_umrechnen(WGS84, UTM32, &mut xy)?;
-    sagen(&format!("auf {} zuschneiden", bereich.beschreibung));
+    sagen(&format!("zuschneiden auf {}", bereich.beschreibung));
     let drin = bereich.enthaelt(&xy);
     let roh = Rohknoten { ids: knoten.iter().map(|k| k.0).collect(), xy, drin };
     let anzahl = wege.len();
@@ -172,8 +172,8 @@ pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn F
         return Err(Error::Import {
             quelle: pfad.display().to_string(),
             grund: format!(
-                "kein nutzbarer Weg liegt in {} (der Auszug deckt ein anderes Gebiet ab; \
-                 passt er zum Kreis, oder fehlt --kreis/--gebiete?)",
+                "kein nutzbarer Weg im zugeschnittenen Gebiet ({}); der Auszug deckt ein anderes \
+                 Gebiet ab – passen Auszug und Gebiet zusammen?",
                 bereich.beschreibung
             ),
         });

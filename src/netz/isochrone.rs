@@ -9,7 +9,7 @@
 //! street space that is reached, not a hull around it: a field between two roads is not in
 //! it, a house more than [`BAND_M`] metres from a reached road neither.
 
-use geo::{Buffer, LineString, MultiLineString, MultiPolygon, Simplify};
+use geo::{Buffer, LineString, MultiLineString, MultiPolygon, SimplifyVwPreserve};
 
 use super::{Anschluss, Feld, Gewicht, Profil, Strassennetz};
 
@@ -101,16 +101,17 @@ fn abschnitt(n: &Strassennetz, e: usize, a: f64, b: f64) -> Option<LineString<f6
 }
 
 /// The band of [`BAND_M`] metres around reached stretches, as one area (EPSG:25832); its
-/// outline is simplified within [`GLAETTUNG_M`] (the round ends of the band have many points).
+/// outline is simplified (Visvalingam–Whyatt, keeping it valid) by dropping points whose
+/// triangle is under [`GLAETTUNG_M2`] (the round ends of the band have many points).
 pub fn flaeche(stuecke: &MultiLineString<f64>) -> MultiPolygon<f64> {
     if stuecke.0.is_empty() {
         return MultiPolygon(Vec::new());
     }
-    stuecke.buffer(BAND_M).simplify(GLAETTUNG_M)
+    stuecke.buffer(BAND_M).simplify_vw_preserve(GLAETTUNG_M2)
 }
 
-/// Largest deviation of the simplified outline, metres.
-pub const GLAETTUNG_M: f64 = 1.0;
+/// Area in m² below which a point of the outline is dropped.
+pub const GLAETTUNG_M2: f64 = 1.0;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@
 //!
 //! Distance on the network: a point joins the network at its projection onto the nearest
 //! segment of an edge the profile may use; the straight legs from the point to that projection
-//! (at the start and at the offer) are added to the way along the edges.
+//! (at the start and at the offer) are added to the way along the edges. A point more than
+//! [`MAX_ANSCHLUSS_M`] from every such edge lies outside the network.
 
 pub mod aufbau;
 pub mod isochrone;
@@ -19,7 +20,7 @@ mod suche;
 use serde::{Deserialize, Serialize};
 
 pub use profil::{Profil, Richtungen};
-pub use suche::{Anschluss, Feld, Gewicht, Strassennetz, Ziel};
+pub use suche::{Anschluss, Feld, Gewicht, MAX_ANSCHLUSS_M, Strassennetz, Ziel};
 
 /// Where a network came from, shown with every answer on it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -96,6 +97,13 @@ pub fn gewichtung(p: Profil, minuten: bool) -> (Gewicht, f64) {
 /// Whether bytes are a stored network (and not, say, an OSM extract).
 pub fn ist_netzdatei(bytes: &[u8]) -> bool {
     bytes.starts_with(KENNUNG)
+}
+
+/// Whether the file at `pfad` is a stored network (reads its first bytes only).
+pub fn ist_netzdatei_pfad(pfad: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut kopf = [0u8; 8];
+    std::fs::File::open(pfad).and_then(|mut f| f.read_exact(&mut kopf)).is_ok() && kopf == *KENNUNG
 }
 
 /// First bytes of a stored network (name and format version).

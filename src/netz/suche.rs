@@ -70,6 +70,10 @@ struct Graph {
 
 type Segment = GeomWithData<Line<f64>, (u32, u32)>;
 
+/// The longest straight leg from a point to the network, metres: a point farther from every
+/// way of its profile is outside the network (its offers unreachable, itself not covered).
+pub const MAX_ANSCHLUSS_M: f64 = 1000.0;
+
 /// A loaded network with its indexes, ready for searches.
 pub struct Strassennetz {
     /// The network.
@@ -123,12 +127,12 @@ impl Strassennetz {
 
     /// Where `punkt` (EPSG:25832) joins the network of profile `p`: the projection onto the
     /// nearest segment of an edge `p` may use (on equal distance the smaller edge, then segment).
-    /// `None` when the profile has no edge at all.
+    /// `None` when no such edge lies within [`MAX_ANSCHLUSS_M`].
     pub fn anschluss(&self, punkt: [f64; 2], p: Profil) -> Option<Anschluss> {
         let q = Point::new(punkt[0], punkt[1]);
         let mut best: Option<(f64, (u32, u32))> = None;
         for (s, d2) in self.baum.nearest_neighbor_iter_with_distance_2(&q) {
-            if best.is_some_and(|(bd, _)| d2 > bd) {
+            if best.is_some_and(|(bd, _)| d2 > bd) || d2 > MAX_ANSCHLUSS_M * MAX_ANSCHLUSS_M {
                 break;
             }
             if !self.netz.kanten[s.data.0 as usize].richtungen(p).irgendeine() {

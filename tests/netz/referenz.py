@@ -8,7 +8,9 @@ README (section "Netz"), without any code of sozialraum:
 - a node is kept if its distance to the areas is at most the buffer (shapely), a segment if
   both its nodes are kept;
 - a point joins at its projection onto the nearest segment its profile may use; the
-  projection becomes a node splitting the segment, the straight leg is added;
+  projection becomes a node splitting the segment, the straight leg is added; a point farther
+  than 1,000 m from every such segment is outside the network (an offer there is no target, a
+  point there reaches none);
 - the nearest offer of every point: one Dijkstra (networkx) from a super source over the
   reversed graph.
 
@@ -38,6 +40,7 @@ AUTO = {"motorway": 120, "motorway_link": 60, "trunk": 100, "trunk_link": 60, "p
         "secondary": 70, "secondary_link": 50, "tertiary": 60, "tertiary_link": 40, "unclassified": 50,
         "residential": 30, "living_street": 7, "service": 15}
 KMH = {"fuss": 4.5, "rad": 15.0}
+MAX_BEIN = 1000.0
 
 
 def maxspeed(v):
@@ -160,6 +163,8 @@ def main():
     for art, liste in (("o", angebote), ("p", punkte)):
         for k, (x, y) in enumerate(liste):
             i, t, bein = anschluss(x, y)
+            if bein > MAX_BEIN:
+                continue
             auf.setdefault(i, []).append((t, (art, k)))
             beine[(art, k)] = (bein, segmente[i][8])
 
@@ -181,14 +186,15 @@ def main():
             if rueck or t1 == t2:
                 kante(v, u, c)
     for k in range(len(angebote)):
-        bein, kmh = beine[("o", k)]
-        G.add_edge("quelle", ("o", k), weight=bein * satz(kmh))
+        if ("o", k) in beine:
+            bein, kmh = beine[("o", k)]
+            G.add_edge("quelle", ("o", k), weight=bein * satz(kmh))
     d = nx.single_source_dijkstra_path_length(G, "quelle")
     with open(aus, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["nr", "abstand"])
         for k in range(len(punkte)):
-            bein, kmh = beine[("p", k)]
+            bein, kmh = beine.get(("p", k), (0.0, 1.0))
             c = d.get(("p", k))
             w.writerow([k + 1, "" if c is None else f"{bein * satz(kmh) + c:.6f}"])
     if knoten_csv:

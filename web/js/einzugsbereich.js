@@ -21,6 +21,10 @@ export async function einzugsbereichZeigen(karte, ort, mass, zielgruppe) {
     }).addTo(karte.ebenen.einzug);
   });
   L.circleMarker([v.ort.lat, v.ort.lon], { radius: 6, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1, interactive: false }).addTo(karte.ebenen.einzug);
+  // The map goes to the areas (a walk of 15 minutes is a speck at the scale of the Kreis).
+  const rahmen = L.latLngBounds([[v.ort.lat, v.ort.lon]]);
+  karte.ebenen.einzug.eachLayer((l) => l.getBounds && rahmen.extend(l.getBounds()));
+  karte.karte.fitBounds(rahmen.pad(0.25), { maxZoom: 16, animate: false });
   return v;
 }
 
@@ -38,7 +42,7 @@ export function einzugsbereichHtml(v, kurz = false) {
     return `<tr><th scope="row"><span class="farbfeld" style="background:${farbe}"></span> ${zahl(p.minuten, 0)} min</th><td class="zahl">${p.personen === null ? "nicht ausgewiesen" : zahl(p.personen, 0)}</td><td class="zahl">${zahl(p.flaeche_km2, 2)} km²</td></tr>`;
   });
   return `<table class="einzug-tabelle"><caption class="klein">Einzugsbereich von ${wo} (${html(v.entfernungsmass)})</caption>
-    <thead><tr><th scope="col">bis</th><th scope="col">${html(v.zielgruppe.bezeichnung)}</th><th scope="col">Fläche</th></tr></thead><tbody>${zeilen.join("")}</tbody></table>
+    <thead><tr><th scope="col">bis</th><th scope="col">${html(v.zielgruppe.bezeichnung)}</th><th scope="col">Straßenraum</th></tr></thead><tbody>${zeilen.join("")}</tbody></table>
     ${kurz ? `<p class="klein">${html(v.netz?.quelle || "")}</p>` : `<p class="klein">${html(v.methode)} ${html(v.netz?.quelle || "")}</p>`}
     <button type="button" class="einzug-weg">Einzugsbereich entfernen</button>`;
 }

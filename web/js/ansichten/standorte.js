@@ -70,7 +70,8 @@ export const standorteAnsicht = {
     const ebene = ctx.karte.ebenen.szenario;
     ebene.clearLayers();
     for (const x of v.standorte) {
-      L.circle([x.lat, x.lon], { radius: v.schwelle_m, color: "#6a3d9a", weight: 2, dashArray: "5 4", fillOpacity: 0.08, interactive: false }).addTo(ebene);
+      // A circle is the reach only for the Luftlinie; on the network the catchment shows it.
+      if (!messung(s).netz) L.circle([x.lat, x.lon], { radius: v.schwelle_m, color: "#6a3d9a", weight: 2, dashArray: "5 4", fillOpacity: 0.08, interactive: false }).addTo(ebene);
       L.marker([x.lat, x.lon], {
         icon: L.divIcon({ className: "", html: `<div class="marker-standort">${x.rang}</div>`, iconSize: [24, 24], iconAnchor: [12, 12] }),
         title: `Vorschlag ${x.rang}: ${x.kommune || "außerhalb"}, +${zahl(x.neu_versorgt)} Personen`,

@@ -97,7 +97,10 @@ export const szenarioAnsicht = {
       const e = nach[f.properties.id];
       return { ...f, properties: { ...f.properties, szenario: e } };
     }) };
-    const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} im Umkreis von ${meter(Number(schwelle))}`;
+    const m = messung(s);
+    const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? "";
+    const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
+    const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} im Umkreis von ${meter(Number(schwelle))}${wie}`;
     const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
     const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
     if (differenz) {

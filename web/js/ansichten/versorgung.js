@@ -106,8 +106,12 @@ export const versorgungAnsicht = {
       einzugsbereichLeeren(ctx.karte);
       document.getElementById("vers-einzug").innerHTML = "";
     }
-    // On the network a click on the map asks for the catchment of the place.
+    // On the network a click on the map asks for the catchment of the place, and the map
+    // credits the network's source.
     ctx.karte.klickModus = m.netz;
+    const osm = "Wegenetz © OpenStreetMap-Mitwirkende (ODbL)";
+    ctx.karte.karte.attributionControl?.removeAttribution(osm);
+    if (m.netz) ctx.karte.karte.attributionControl?.addAttribution(osm);
     document.getElementById("karte").style.cursor = m.netz ? "crosshair" : "";
     document.getElementById("vers-ringe").checked = s.ringe === "1";
     for (const b of document.querySelectorAll(".baender button")) b.setAttribute("aria-pressed", String(Number(b.dataset.schwelle) === schwelle));
