@@ -224,7 +224,10 @@ fn bad_network_input_gets_a_german_message_and_no_file() {
     // The Lahn-Dill-Kreis is not in the Bavarian extract.
     let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--aus").arg(&aus).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("kein nutzbarer Weg im zugeschnittenen Gebiet (die 23 Kommunen des Datensatzes (Kreis 06532)"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("kein nutzbarer Weg im zugeschnittenen Gebiet (die 23 Kommunen des Datensatzes (Kreis 06532)")
+    );
     assert!(!aus.exists());
 }
 
