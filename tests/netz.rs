@@ -443,13 +443,16 @@ fn network_parameters_that_do_not_fit_get_a_german_400() {
         ("/api/entfernungen?kategorie=kita&einheit=min", "Minuten gibt es nur"),
         ("/api/isochronen?angebot=kita-200157596", "Einzugsbereiche gibt es nur im Wege- und Straßennetz"),
         ("/api/isochronen?lon=11.55&mass=fuss", "„lat“ fehlt"),
-        // Berlin is 300 km from the test area's network.
-        ("/api/isochronen?lon=13.4&lat=52.5&mass=fuss", "außerhalb des Netzes"),
     ] {
         let (s, _, v) = common::anfrage(&d.url, "GET", pfad, None, &[], None);
         assert_eq!(s, 400, "{pfad}: {v}");
         assert!(v["detail"].as_str().unwrap().contains(text), "{pfad}: {v}");
     }
+    // Berlin is 300 km from the test area's network: no catchment there (404, like a year
+    // without values).
+    let (s, _, v) = common::anfrage(&d.url, "GET", "/api/isochronen?lon=13.4&lat=52.5&mass=fuss", None, &[], None);
+    assert_eq!(s, 404, "{v}");
+    assert!(v["detail"].as_str().unwrap().contains("außerhalb des Netzes"), "{v}");
 }
 
 #[test]

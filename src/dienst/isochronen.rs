@@ -165,8 +165,9 @@ impl Dienst {
         minuten.dedup();
         let z = p.zielgruppe()?;
         let Ort { ll, pos, angebot, name } = self.ort(p)?;
+        // Like a year without values: the question is right, but there is nothing to answer.
         let ort = lage.netz.anschluss(pos.xy(), profil).ok_or_else(|| {
-            Anfragefehler::ungueltig(format!(
+            Anfragefehler::NichtGefunden(format!(
                 "Der Ort liegt mehr als {} m von jedem Weg entfernt, den man {} nutzen kann: außerhalb des Netzes",
                 crate::model::deutsch::zahl(crate::netz::MAX_ANSCHLUSS_M, 0),
                 profil.bezeichnung()
