@@ -11,6 +11,7 @@ run: setup-betrieb
 
 ## test: install what is missing and run every test (Rust, then the page in Chromium)
 test: setup
+	@bash tools/devnull.sh
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 	cd web && SOZIALRAUM_BIN=../target/debug/sozialraum npm test
@@ -44,6 +45,7 @@ lastmessung: setup build
 
 ## lint: formatting and clippy as CI policy
 lint:
+	@bash tools/devnull.sh
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
