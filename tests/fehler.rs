@@ -186,3 +186,26 @@ async fn supply_limits_in_the_wrong_order_and_unknown_maps_are_explained() {
         "{detail}"
     );
 }
+
+#[test]
+fn command_lines_that_cannot_be_read_get_a_german_message_and_exit_code_2() {
+    for (args, erwartet) in [
+        (&["gibtsnicht"][..], "unbekannter Befehl „gibtsnicht“"),
+        (&["check", "--gibtsnicht"][..], "unbekannter Schalter „--gibtsnicht“"),
+        (&["import", "netz"][..], "es fehlt: --von <VON>"),
+        (
+            &["import", "netz", "--von", "a.osm.pbf", "--kreis", "06532", "--gebiete", "a.geojson"][..],
+            "„--kreis <KREIS>“ und „--gebiete <GEBIETE>“ schließen sich aus",
+        ),
+        (&["import", "netz", "--von", "a.osm.pbf", "--von", "b.osm.pbf"][..], "„--von <VON>“ steht mehrfach im Aufruf"),
+        (&["import", "netz", "--von", "a.osm.pbf", "--puffer", "viel"][..], "ungültiger Wert „viel“ für --puffer"),
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_sozialraum")).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.starts_with("Fehler: ") && text.contains(erwartet), "{args:?}: {text}");
+        for englisch in ["error:", "cannot be used", "unexpected argument", "required", "invalid value"] {
+            assert!(!text.contains(englisch), "{args:?}: Englisch in {text}");
+        }
+    }
+}

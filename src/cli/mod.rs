@@ -313,6 +313,17 @@ pub fn aufruffehler(e: clap::Error) -> std::process::ExitCode {
         ErrorKind::UnknownArgument => format!("unbekannter Schalter „{}“", wert(ContextKind::InvalidArg)),
         ErrorKind::MissingRequiredArgument => format!("es fehlt: {}", wert(ContextKind::InvalidArg)),
         ErrorKind::MissingSubcommand => "es fehlt der Befehl".to_string(),
+        ErrorKind::ArgumentConflict => {
+            let (a, b) = (wert(ContextKind::InvalidArg), wert(ContextKind::PriorArg));
+            if a == b || b.is_empty() {
+                format!("„{a}“ steht mehrfach im Aufruf; nur einmal angeben")
+            } else {
+                format!("„{a}“ und „{b}“ schließen sich aus; nur eines von beiden angeben")
+            }
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("falsche Zahl von Werten für {}", wert(ContextKind::InvalidArg))
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             format!("ungültiger Wert „{}“ für {}", wert(ContextKind::InvalidValue), wert(ContextKind::InvalidArg))
         }
