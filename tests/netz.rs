@@ -106,12 +106,17 @@ impl Lauf {
     }
 
     fn referenz(&self, profil: &str, gewicht: &str) -> HashMap<usize, Option<f64>> {
+        self.referenz_in(&testgebiet().join("kommunen.geojson"), "3000", profil, gewicht)
+    }
+
+    /// The reference with the network cut to `gebiete` and `puffer` metres around them.
+    fn referenz_in(&self, gebiete: &Path, puffer: &str, profil: &str, gewicht: &str) -> HashMap<usize, Option<f64>> {
         let aus = self.pfad(&format!("referenz-{profil}-{gewicht}.csv"));
         let o = Command::new(python())
             .arg(common::wurzel().join("tests/netz/referenz.py"))
             .arg(pbf())
-            .arg(testgebiet().join("kommunen.geojson"))
-            .args(["3000", profil, gewicht])
+            .arg(gebiete)
+            .args([puffer, profil, gewicht])
             .arg(self.pfad("angebote.csv"))
             .arg(self.pfad("punkte.csv"))
             .arg(&aus)
@@ -283,6 +288,7 @@ fn dienst_mit_netz() -> (common::Dienst, sozialraum::Atlas) {
     let (s, _, v) = common::anfrage(&d.url, "GET", "/api/abdeckung?kategorie=kita&mass=fuss", None, &[], None);
     assert_eq!(s, 400, "{v}");
     assert!(v["detail"].as_str().unwrap().contains("kein Wege- und Straßennetz geladen"), "{v}");
+    assert!(get(&d, "/api/health")["netz"].is_null());
     let o = sozialraum()
         .args(["import", "netz", "--von"])
         .arg(pbf())
@@ -293,6 +299,10 @@ fn dienst_mit_netz() -> (common::Dienst, sozialraum::Atlas) {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The health check names the network the service now uses.
+    let netz = &get(&d, "/api/health")["netz"];
+    assert_eq!(netz["datei"], pbf().file_name().unwrap().to_str().unwrap(), "{netz}");
+    assert!(netz["quelle"].as_str().unwrap().contains("OpenStreetMap"), "{netz}");
     let a = sozialraum::Atlas::laden(sozialraum::io::Datenquelle::Verzeichnis(testgebiet())).unwrap();
     (d, a)
 }
@@ -564,4 +574,62 @@ fn maps_exports_and_reports_take_the_measure_of_the_network() {
     assert!(text.contains("zu Fuß im Wegenetz"), "{text}");
     assert!(text.contains("bis 10,0 min") || text.contains("bis 10 min"), "{text}");
     assert!(text.contains("OpenStreetMap"), "{text}");
+}
+
+#[test]
+fn an_extract_that_misses_part_of_the_kreis_names_the_kommunen_and_inhabitants_outside() {
+    // Independent: the reference's straight distance of every population point to its nearest
+    // walkable segment; more than 1,000 m is outside the network. Once with the network of the
+    // whole test area, once cut to Neudrossenfeld alone without a buffer.
+    let a = sozialraum::Atlas::laden(sozialraum::io::Datenquelle::Verzeichnis(testgebiet())).unwrap();
+    let punkte = a.bevoelkerung.punkte(sozialraum::model::Zielgruppe::Einwohner);
+    let l = Lauf::neu(&punkte.iter().map(|p| [p.pos.x, p.pos.y]).collect::<Vec<_>>(), &[]);
+    let mut alle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(testgebiet().join("kommunen.geojson")).unwrap()).unwrap();
+    alle["features"].as_array_mut().unwrap().retain(|f| f["properties"]["name"] == "Neudrossenfeld");
+    let teil = l.pfad("neudrossenfeld.geojson");
+    std::fs::write(&teil, alle.to_string()).unwrap();
+
+    for (gebiete, puffer) in [(testgebiet().join("kommunen.geojson"), "3000"), (teil, "0")] {
+        let beine = l.referenz_in(&gebiete, puffer, "fuss", "bein");
+        let mut draussen: HashMap<String, f64> = HashMap::new();
+        for (i, p) in punkte.iter().enumerate() {
+            if beine[&(i + 1)].unwrap() > 1000.0 {
+                *draussen.entry(a.kommunen[p.kommune].name.clone()).or_default() += p.gewicht;
+            }
+        }
+        let o = sozialraum()
+            .args(["import", "netz", "--von"])
+            .arg(pbf())
+            .arg("--daten")
+            .arg(testgebiet())
+            .arg("--gebiete")
+            .arg(&gebiete)
+            .args(["--puffer", puffer])
+            .arg("--aus")
+            .arg(l.pfad("test.netz"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{text}");
+        if draussen.is_empty() {
+            assert!(text.contains("Alle Einwohner des Datensatzes wohnen höchstens 1.000 m"), "{text}");
+            assert_eq!(puffer, "3000", "the whole area's network reaches everyone");
+            continue;
+        }
+        assert_eq!(puffer, "0", "Neudrossenfeld's network leaves the other Kommunen's villages outside");
+        let n = draussen.len();
+        assert!(text.contains(&format!("Achtung: in {n} Kommune{}", if n == 1 { "" } else { "n" })), "{text}");
+        for (kommune, e) in &draussen {
+            let zeile =
+                text.lines().find(|z| z.trim_start().starts_with(kommune.as_str())).unwrap_or_else(|| panic!("{text}"));
+            let gesamt: f64 = punkte.iter().filter(|p| a.kommunen[p.kommune].name == *kommune).map(|p| p.gewicht).sum();
+            let soll = format!(
+                "{} Einwohner ({} %)",
+                sozialraum::model::deutsch::zahl(e.round(), 0),
+                sozialraum::model::deutsch::zahl(e / gesamt * 100.0, 1)
+            );
+            assert!(zeile.ends_with(&soll), "{zeile} vs {soll}");
+        }
+    }
 }

@@ -5,7 +5,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::Atlas;
-use crate::dienst::netz::{Netzauftrag, Netzgebiet, STANDARD_PUFFER_M, importieren, zusammenfassung};
+use crate::dienst::netz::{
+    Netzauftrag, Netzgebiet, STANDARD_PUFFER_M, importieren, luecken, luecken_text, zusammenfassung,
+};
 use crate::error::{Error, Result};
 use crate::io::Datenquelle;
 
@@ -80,26 +82,34 @@ pub fn netz(a: NetzArgs) -> Result<()> {
         eprint!("\r\x1b[K");
     }
     eprintln!("{}", zusammenfassung(&netz));
+    sagen("prüfen, ob alle Einwohner am Netz liegen");
+    let sn = crate::netz::Strassennetz::neu(netz);
+    let luecken = luecken(&atlas, &sn);
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    eprintln!("{}", luecken_text(&luecken));
+    let netz = sn.netz;
     match &a.aus {
         Some(pfad) => {
             let bytes = netz.kodieren()?;
             crate::io::atomar_schreiben(pfad, &bytes)?;
             eprintln!(
-                "Netz nach {} geschrieben ({} MB, {:.1} s).",
+                "Netz nach {} geschrieben ({} MB, {} s).",
                 pfad.display(),
                 crate::model::deutsch::zahl(bytes.len() as f64 / 1e6, 1),
-                start.elapsed().as_secs_f64()
+                crate::model::deutsch::zahl(start.elapsed().as_secs_f64(), 1)
             );
         }
         None => {
             let pfad = super::einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
             let bytes = crate::dienst::netz::speichern(&pfad, &netz, &a.wer)?;
             eprintln!(
-                "Netz in den Speicher {} übernommen ({} MB, {:.1} s); ein laufender Dienst rechnet ab der nächsten \
+                "Netz in den Speicher {} übernommen ({} MB, {} s); ein laufender Dienst rechnet ab der nächsten \
                  Anfrage damit.",
                 pfad.display(),
                 crate::model::deutsch::zahl(bytes as f64 / 1e6, 1),
-                start.elapsed().as_secs_f64()
+                crate::model::deutsch::zahl(start.elapsed().as_secs_f64(), 1)
             );
         }
     }

@@ -33,6 +33,8 @@ pub struct Gesundheit {
     pub regionsschemata: usize,
     /// Number of indicators.
     pub indikatoren: usize,
+    /// The path and road network, when one is loaded (else distances are Luftlinie only).
+    pub netz: Option<super::messung::Netzangabe>,
 }
 
 /// The properties of a Kommune in `/api/kommunen`.
@@ -239,6 +241,7 @@ impl Dienst {
             kategorien: a.kategorien.len(),
             regionsschemata: a.regionsschemata.len(),
             indikatoren: a.indikatoren.len(),
+            netz: super::messung::Netzangabe::von(a),
         }
     }
 
@@ -340,11 +343,7 @@ impl Dienst {
                 })
                 .collect(),
             minuten: super::isochronen::STANDARD_MINUTEN.to_vec(),
-            netz: super::messung::Massangabe::von(
-                a,
-                &crate::analysis::mass::Messung::netz(crate::netz::Profil::Fuss, false),
-            )
-            .netz,
+            netz: super::messung::Netzangabe::von(a),
             datenschutz: Datenschutzangabe::von(&self.datenschutz, Zugang::Oeffentlich),
         }
     }

@@ -187,10 +187,10 @@ pub fn quelle_mit_netz(text: String, m: &Messung) -> String {
     if m.mass == Mass::Luftlinie { text } else { format!("{text}; {OSM_QUELLE}") }
 }
 
-impl Massangabe {
-    /// The measure of a question over atlas `a`.
-    pub fn von(a: &Atlas, m: &Messung) -> Self {
-        let netz = (m.mass != Mass::Luftlinie).then(|| a.netz()).flatten().map(|n| {
+impl Netzangabe {
+    /// The network atlas `a` has loaded, if any.
+    pub fn von(a: &Atlas) -> Option<Self> {
+        a.netz().map(|n| {
             let h = &n.netz.netz.herkunft;
             Netzangabe {
                 datei: h.datei.clone(),
@@ -199,7 +199,14 @@ impl Massangabe {
                 bereich: h.bereich.clone(),
                 quelle: OSM_QUELLE,
             }
-        });
+        })
+    }
+}
+
+impl Massangabe {
+    /// The measure of a question over atlas `a`.
+    pub fn von(a: &Atlas, m: &Messung) -> Self {
+        let netz = if m.mass == Mass::Luftlinie { None } else { Netzangabe::von(a) };
         Massangabe { mass: m.mass.id(), entfernungsmass: m.beschreibung(), einheit: m.einheit(), netz }
     }
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use crate::Atlas;
 use crate::error::{Error, Result};
 use crate::io::osm::{Netzbereich, netz_lesen};
-use crate::netz::{Netz, Profil};
+use crate::model::Zielgruppe;
+use crate::netz::{MAX_ANSCHLUSS_M, Netz, Profil, Strassennetz};
 
 /// The buffer kept around the area by default, metres.
 pub const STANDARD_PUFFER_M: f64 = 3000.0;
@@ -122,6 +123,69 @@ pub fn zusammenfassung(n: &Netz) -> String {
             p.bezeichnung(),
             crate::model::deutsch::zahl(n.kanten_von(p) as f64, 0),
             crate::model::deutsch::zahl(km(p), 1)
+        ));
+    }
+    s
+}
+
+/// A Kommune of the data set whose inhabitants lie in part outside the network: farther than
+/// [`MAX_ANSCHLUSS_M`] from every way on foot (then they reach no offer on the network).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Netzluecke {
+    /// The Kommune's name.
+    pub kommune: String,
+    /// Inhabitants outside (population grid, fractional).
+    pub einwohner: f64,
+    /// Their share of the Kommune's inhabitants, 0 to 1.
+    pub anteil: f64,
+}
+
+/// The Kommunen of `atlas` with inhabitants outside the network `sn`, the largest share first.
+/// An extract that does not cover the whole Kreis shows here (nothing else would tell: those
+/// inhabitants simply reach no offer on the network).
+pub fn luecken(atlas: &Atlas, sn: &Strassennetz) -> Vec<Netzluecke> {
+    let mut draussen = vec![0.0; atlas.kommunen.len()];
+    for p in atlas.bevoelkerung.punkte(Zielgruppe::Einwohner) {
+        if sn.anschluss([p.pos.x, p.pos.y], Profil::Fuss).is_none() {
+            draussen[p.kommune] += p.gewicht;
+        }
+    }
+    let mut l: Vec<Netzluecke> = draussen
+        .iter()
+        .enumerate()
+        .filter(|&(_, &e)| e > 0.0)
+        .map(|(i, &e)| Netzluecke {
+            kommune: atlas.kommunen[i].name.clone(),
+            einwohner: e,
+            anteil: e / atlas.bevoelkerung.summe(Zielgruppe::Einwohner, i).max(e),
+        })
+        .collect();
+    l.sort_by(|a, b| b.anteil.total_cmp(&a.anteil).then_with(|| a.kommune.cmp(&b.kommune)));
+    l
+}
+
+/// The gaps as lines for the command line (empty: every inhabitant joins the network).
+pub fn luecken_text(l: &[Netzluecke]) -> String {
+    use crate::model::deutsch::zahl;
+    if l.is_empty() {
+        return format!(
+            "Alle Einwohner des Datensatzes wohnen höchstens {} m von einem Fußweg des Netzes.",
+            zahl(MAX_ANSCHLUSS_M, 0)
+        );
+    }
+    let mut s = format!(
+        "Achtung: in {} {} wohnen Einwohner mehr als {} m von jedem Fußweg des Netzes; sie erreichen im Netz kein \
+         Angebot. Deckt der Auszug mit seinem Zuschnitt alle Kommunen des Datensatzes ab?",
+        l.len(),
+        if l.len() == 1 { "Kommune" } else { "Kommunen" },
+        zahl(MAX_ANSCHLUSS_M, 0)
+    );
+    for x in l {
+        s.push_str(&format!(
+            "\n  {:<28} {:>8} Einwohner ({} %)",
+            x.kommune,
+            zahl(x.einwohner.round(), 0),
+            zahl(x.anteil * 100.0, 1)
         ));
     }
     s

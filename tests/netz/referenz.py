@@ -14,9 +14,10 @@ README (section "Netz"), without any code of sozialraum:
 - the nearest offer of every point: one Dijkstra (networkx) from a super source over the
   reversed graph.
 
-Usage: referenz.py PBF GEBIETE.geojson PUFFER_M PROFIL (laenge|fahrzeit) ANGEBOTE.csv PUNKTE.csv AUS.csv [KNOTEN.csv]
+Usage: referenz.py PBF GEBIETE.geojson PUFFER_M PROFIL (laenge|fahrzeit|bein) ANGEBOTE.csv PUNKTE.csv AUS.csv [KNOTEN.csv]
 CSV input: columns x,y (EPSG:25832). Output: nr,abstand (metres, or seconds for fahrzeit;
-empty = unreachable); with KNOTEN.csv also every OSM node reached: x,y,abstand.
+empty = unreachable; for bein only the straight distance of every point to its nearest
+segment); with KNOTEN.csv also every OSM node reached: x,y,abstand.
 """
 import csv
 import json
@@ -158,6 +159,15 @@ def main():
 
     angebote = punkte_lesen(angebote_csv)
     punkte = punkte_lesen(punkte_csv)
+    if gewicht == "bein":
+        # Only the straight leg of every point to its nearest segment (the import's check of
+        # inhabitants outside the network); no graph.
+        with open(aus, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["nr", "abstand"])
+            for k, (x, y) in enumerate(punkte):
+                w.writerow([k + 1, f"{anschluss(x, y)[2]:.6f}"])
+        return
     auf = {}  # segment -> [(t, node)]
     beine = {}
     for art, liste in (("o", angebote), ("p", punkte)):
