@@ -11,7 +11,7 @@ use super::parameter::{LAT, LON, Param, Parameter, STAND, Standard, Verzeichnis,
 use super::teile::{Datenschutzangabe, GeojsonTyp, Zielgruppenangabe};
 use super::{Dienst, Zugang};
 use crate::analysis::mass::Mass;
-use crate::netz::isochrone::{BAND_M, flaeche, stuecke};
+use crate::netz::isochrone::{BAND_M, flaechen, stuecke};
 use crate::netz::{Ziel, gewichtung};
 use crate::spatial::{LonLat, utm32_von_lonlat};
 
@@ -189,18 +189,18 @@ impl Dienst {
             .map(|x| x.map_or(f64::INFINITY, |x| lage.netz.zum_ziel(&feld, &x).0))
             .collect();
         let mut features = Vec::new();
-        for ((m, t), w) in minuten.iter().zip(&grenzen).zip(&wege).rev() {
-            let f = flaeche(w);
+        let flaechen = flaechen(&wege);
+        for (((m, t), w), f) in minuten.iter().zip(&grenzen).zip(&wege).zip(&flaechen).rev() {
             let personen: f64 = punkte.iter().zip(&kosten).filter(|(_, c)| **c <= *t).map(|(q, _)| q.gewicht).sum();
             let zeigen = zugang.intern() || personen >= self.datenschutz.min_nenner;
             let wgs = crate::spatial::Transformation::neu(crate::spatial::UTM32, crate::spatial::WGS84)
-                .and_then(|t| t.multipolygon(&f))
+                .and_then(|t| t.multipolygon(f))
                 .map_err(Anfragefehler::intern)?;
             features.push(Isochronenfeature {
                 typ: GeojsonTyp::Feature,
                 properties: Isochronenwerte {
                     minuten: *m,
-                    flaeche_km2: super::teile::gerundet(Some(geo::Area::unsigned_area(&f) / 1e6), 3).unwrap_or(0.0),
+                    flaeche_km2: super::teile::gerundet(Some(geo::Area::unsigned_area(f) / 1e6), 3).unwrap_or(0.0),
                     wege_km: super::teile::gerundet(Some(geo::Length::length(&geo::Euclidean, w) / 1000.0), 2)
                         .unwrap_or(0.0),
                     personen: zeigen.then(|| super::teile::gerundet(Some(personen), 0).unwrap_or(0.0)),

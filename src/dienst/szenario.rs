@@ -415,9 +415,9 @@ impl Dienst {
             let z = zeigen(av.status, zugang) && zeigen(an.status, zugang);
             let mut vorher = abdeckungswerte(av, &q.frage, z);
             let mut nachher = abdeckungswerte(an, &q.frage, z);
-            let einheit = q.frage.messung.einheit();
-            vorher.0.extend(entfernungswerte(&r.entfernungen_vorher[i], einheit, zugang).0);
-            nachher.0.extend(entfernungswerte(&r.entfernungen_nachher[i], einheit, zugang).0);
+            let m = &q.frage.messung;
+            vorher.0.extend(entfernungswerte(&r.entfernungen_vorher[i], m, zugang).0);
+            nachher.0.extend(entfernungswerte(&r.entfernungen_nachher[i], m, zugang).0);
             super::versorgung::Zeile {
                 gebiet: self.gebiet(e, q.schema),
                 werte: Vergleich { differenz: differenz(&vorher, &nachher), vorher, nachher },

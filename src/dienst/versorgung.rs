@@ -299,7 +299,7 @@ impl Dienst {
         let alle: Vec<usize> = einheiten.iter().chain(&kreis_e).copied().collect();
         let stat = entfernungen(a, naechste, &sitz, q.frage.zielgruppe, m.faktor(), &alle, &self.datenschutz);
         let zeile = |x: &Entfernungsstatistik| {
-            self.zeile(x.einheit, q.schema, entfernungswerte(x, m.einheit(), zugang), x.status, zugang)
+            self.zeile(x.einheit, q.schema, entfernungswerte(x, m, zugang), x.status, zugang)
         };
         let (ebene_stat, kreis_stat) = stat.split_at(einheiten.len());
         let zeilen = ebene_stat.iter().map(|x| (x.einheit, zeile(x))).collect();
@@ -332,9 +332,12 @@ pub fn abdeckungswerte(x: &Abdeckung, frage: &Abdeckungsfrage, zeigen: bool) -> 
     k
 }
 
-/// The distance figures of a unit in `einheit` (`m`: whole metres, `min`: tenths of a
-/// minute); `null` when hidden (the seat distance is public).
-pub fn entfernungswerte(x: &Entfernungsstatistik, einheit: &str, zugang: Zugang) -> Kennzahlen {
+/// The distance figures of a unit in the unit of `m` (`m`: whole metres, `min`: tenths of a
+/// minute); `null` when hidden (the seat distance is public). On a network every row has
+/// `nicht_erreichbar` (also when 0 or hidden: a column present only where some are cut off
+/// would tell that of a hidden row).
+pub fn entfernungswerte(x: &Entfernungsstatistik, m: &Messung, zugang: Zugang) -> Kennzahlen {
+    let einheit = m.einheit();
     let z = zeigen(x.status, zugang);
     let st = if einheit == "m" { 0 } else { 1 };
     let w = |v: Option<f64>, st: i32| if z { gerundet(v, st) } else { None };
@@ -345,7 +348,7 @@ pub fn entfernungswerte(x: &Entfernungsstatistik, einheit: &str, zugang: Zugang)
     k.neu(format!("p90_{einheit}"), w(x.p90_m, st));
     k.neu(format!("maximum_{einheit}"), w(x.maximum_m, st));
     k.neu(format!("sitz_{einheit}"), gerundet(x.sitz_m, st));
-    if x.nicht_erreichbar > 0.0 {
+    if m.netzmass().is_some() {
         k.neu("nicht_erreichbar", w(Some(x.nicht_erreichbar), 1));
     }
     k

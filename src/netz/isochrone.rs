@@ -9,7 +9,7 @@
 //! street space that is reached, not a hull around it: a field between two roads is not in
 //! it, a house more than [`BAND_M`] metres from a reached road neither.
 
-use geo::{Buffer, LineString, MultiLineString, MultiPolygon, SimplifyVwPreserve};
+use geo::{BooleanOps, Buffer, LineString, MultiLineString, MultiPolygon, SimplifyVwPreserve};
 
 use super::{Anschluss, Feld, Gewicht, Profil, Strassennetz};
 
@@ -108,6 +108,22 @@ pub fn flaeche(stuecke: &MultiLineString<f64>) -> MultiPolygon<f64> {
         return MultiPolygon(Vec::new());
     }
     stuecke.buffer(BAND_M).simplify_vw_preserve(GLAETTUNG_M2)
+}
+
+/// The areas of nested stretches (ascending limits, as [`stuecke`] gives them), each joined
+/// with the one before: the band and its simplification are made per limit, so without the
+/// union a smaller area could stick out of a larger one by a sliver.
+pub fn flaechen(stuecke: &[MultiLineString<f64>]) -> Vec<MultiPolygon<f64>> {
+    let mut aus: Vec<MultiPolygon<f64>> = Vec::with_capacity(stuecke.len());
+    for s in stuecke {
+        let f = flaeche(s);
+        let f = match aus.last() {
+            Some(kleiner) if !kleiner.0.is_empty() => f.union(kleiner),
+            _ => f,
+        };
+        aus.push(f);
+    }
+    aus
 }
 
 /// Area in m² below which a point of the outline is dropped.

@@ -79,3 +79,14 @@ test("Das Angebot hat einen Knopf „Einzugsbereich“, der seine Flächen zeich
   assert.match(await seite.textContent(".einzug-popup caption"), /Evangelische Kindertagesstätte Harsdorf/);
   await bildSpeichern(seite, "netz-einzugsbereich-angebot");
 });
+
+test("Ohne Bedarfsindikator im Datensatz sagt Bedarf × Versorgung, was fehlt", async () => {
+  // The test area's indikatoren.csv has only a neutral indicator (density).
+  const katalog = await api(dienst.url, "/api/indikatoren");
+  assert.equal(katalog.indikatoren.filter((i) => i.polaritaet === "bedarf").length, 0);
+  await seite.goto("about:blank");
+  await seite.goto(`${dienst.url}/#ansicht=bedarf&kategorie=kita`);
+  await seite.waitForFunction(() => document.getElementById("status").classList.contains("fehler"));
+  assert.match(await seite.textContent("#status"), /keinen Bedarfsindikator \(Polarität „bedarf“ in indikatoren\.csv\)/);
+  await bildSpeichern(seite, "netz-bedarf-ohne-indikator");
+});

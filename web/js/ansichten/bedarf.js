@@ -14,10 +14,11 @@ export const bedarfAnsicht = {
   id: "bedarf",
 
   einrichten(ctx) {
-    document.getElementById("bed-indikator").innerHTML = ctx.katalog.indikatoren
-      .filter((i) => i.polaritaet === "bedarf")
-      .map((i) => `<option value="${i.id}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
-      .join("");
+    document.getElementById("bed-indikator").innerHTML =
+      ctx.katalog.indikatoren
+        .filter((i) => i.polaritaet === "bedarf")
+        .map((i) => `<option value="${i.id}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
+        .join("") || '<option value="" disabled selected>– keiner im Datensatz –</option>';
     for (const [id, k] of [["bed-indikator", "bedarf"], ["bed-kategorie", "kategorie"], ["bed-zielgruppe", "zielgruppe"], ["bed-schwelle", "schwelle"]]) {
       document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
@@ -26,9 +27,19 @@ export const bedarfAnsicht = {
   async zeigen(ctx, s) {
     const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
     const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
-    for (const [id, v] of [["bed-indikator", s.bedarf], ["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
+    // A data set without the remembered need indicator (another Kreis, the test area) takes its
+    // first one; one without any cannot draw this map and says so.
+    const bedarfe = ctx.katalog.indikatoren.filter((i) => i.polaritaet === "bedarf").map((i) => i.id);
+    for (const [id, v] of [["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe], ["bed-schwelle", schwelle]]) document.getElementById(id).value = v;
+    if (!bedarfe.length) {
+      ctx.angeboteSicherstellen(s.kategorie);
+      ctx.karte.einheiten({ type: "FeatureCollection", features: [] }, () => ({}));
+      throw new Error("Dieser Datensatz hat keinen Bedarfsindikator (Polarität „bedarf“ in indikatoren.csv); ohne ihn gibt es keine Karte Bedarf × Versorgung");
+    }
+    const indikator = bedarfe.includes(s.bedarf) ? s.bedarf : bedarfe[0];
+    document.getElementById("bed-indikator").value = indikator;
     const mass = messung(s).mass;
-    const v = await holen("api/bedarf-angebot", { indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass, schema: s.schema });
+    const v = await holen("api/bedarf-angebot", { indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);
     // Without a class (no value, or hidden) a Kommune is hatched: a plain grey would read like
     // the light "all good" cell.
@@ -64,7 +75,7 @@ export const bedarfAnsicht = {
       <span class="klein">${html(xTitel)} gegen den versorgten Anteil der Zielgruppe (${html(v.zielgruppe.bezeichnung)}: ${html(v.kategorie.bezeichnung)} bis ${html(meter(v.schwelle_m))}); Farbe wie in der Karte, gestrichelt die Grenzen der Versorgungsstufen</span></figcaption>
       ${streuung({ punkte, titel: titel, xTitel, yTitel, grenzen: v.versorgung_grenzen })}
       ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)}: ${html(p.x === null ? p.xText : p.yText)}`).join("; ")}</p>` : ""}</figure>`);
-    const q = new URLSearchParams({ indikator: s.bedarf, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass });
+    const q = new URLSearchParams({ indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass });
     if (s.schema) q.set("schema", s.schema);
     const dateien = kartenDateien("bedarf-angebot", q, s);
     return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel, dateien };
