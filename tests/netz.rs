@@ -234,6 +234,29 @@ fn bad_network_input_gets_a_german_message_and_no_file() {
             .contains("kein nutzbarer Weg im zugeschnittenen Gebiet (die 23 Kommunen des Datensatzes (Kreis 06532)")
     );
     assert!(!aus.exists());
+
+    // Checked before the import: a network file's name and folder, the buffer's range.
+    let fehler = |args: &[&std::ffi::OsStr]| {
+        let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let geojson = dir.path().join("x.geojson");
+    assert!(fehler(&["--aus".as_ref(), geojson.as_os_str()]).contains("bekommt die Endung .netz"));
+    assert!(!geojson.exists());
+    let fehlt = dir.path().join("fehlt/x.netz");
+    assert!(fehler(&["--aus".as_ref(), fehlt.as_os_str()]).contains("gibt es nicht; erst anlegen"));
+    assert!(fehler(&["--puffer".as_ref(), "-5".as_ref(), "--aus".as_ref(), aus.as_os_str()]).contains("--puffer -5: erwartet 0 bis 50000"));
+
+    // A store belongs to one Kreis: the test area's network does not go into a Lahn-Dill store
+    // (its service would find none of its inhabitants on the network).
+    let speicher = dir.path().join("lahn-dill.gpkg");
+    let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--speicher").arg(&speicher).output().unwrap();
+    assert_eq!(o.status.code(), Some(1), "the Lahn-Dill-Kreis is not in the extract");
+    let text = fehler(&["--daten".as_ref(), testgebiet().as_os_str(), "--speicher".as_ref(), speicher.as_os_str()]);
+    assert!(text.contains("gehört zum Kreis 06532, der Datensatz zum Kreis 09477"), "{text}");
+    let c = rusqlite::Connection::open(&speicher).unwrap();
+    assert_eq!(c.query_row("SELECT count(*) FROM netz", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub struct NetzArgs {
     #[arg(long, requires = "gebiete")]
     pub layer: Option<String>,
     /// Meter um das Gebiet, die mitgenommen werden (Wege über die Grenze).
-    #[arg(long, default_value_t = STANDARD_PUFFER_M)]
+    #[arg(long, default_value_t = STANDARD_PUFFER_M, allow_negative_numbers = true)]
     pub puffer: f64,
     /// Das Netz in diese Datei schreiben statt in den Speicher (für `abdeckung --netz` oder einen anderen Rechner).
     #[arg(long)]
@@ -46,6 +46,14 @@ pub struct NetzArgs {
     pub konfig: Option<PathBuf>,
 }
 
+/// Where an imported network goes.
+enum Ziel {
+    /// A network file (`--aus`).
+    Datei(PathBuf),
+    /// The store, checked and opened before the import, with its path.
+    Speicher(crate::store::Speicher, PathBuf),
+}
+
 /// Runs `import netz`.
 pub fn netz(a: NetzArgs) -> Result<()> {
     if let Some(k) = &a.kreis
@@ -53,13 +61,8 @@ pub fn netz(a: NetzArgs) -> Result<()> {
     {
         return Err(Error::Anfrage(format!("--kreis „{k}“: erwartet 5 Ziffern, z. B. 06532")));
     }
-    if let Some(aus) = &a.aus
-        && aus.extension().is_some_and(|e| e == "pbf")
-    {
-        return Err(Error::Anfrage(format!(
-            "--aus {}: das ist der Name eines OSM-Auszugs; die Netzdatei bekommt z. B. die Endung .netz",
-            aus.display()
-        )));
+    if let Some(aus) = &a.aus {
+        aus_pruefen(aus)?;
     }
     let terminal = std::io::stderr().is_terminal();
     let start = std::time::Instant::now();
@@ -72,6 +75,14 @@ pub fn netz(a: NetzArgs) -> Result<()> {
     };
     let quelle = a.daten.clone().map(Datenquelle::Verzeichnis).unwrap_or(Datenquelle::Eingebettet);
     let atlas = Atlas::laden(quelle)?;
+    // The store is checked before the long work: it must belong to the data set's Kreis.
+    let ziel = match &a.aus {
+        Some(datei) => Ziel::Datei(datei.clone()),
+        None => {
+            let pfad = super::einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
+            Ziel::Speicher(crate::dienst::netz::speicher_fuer(&atlas, &pfad)?, pfad)
+        }
+    };
     let gebiet = match (&a.kreis, &a.gebiete) {
         (Some(k), _) => Netzgebiet::Kreis(k.clone()),
         (None, Some(d)) => Netzgebiet::Gebiete { datei: d.clone(), layer: a.layer.clone() },
@@ -90,10 +101,10 @@ pub fn netz(a: NetzArgs) -> Result<()> {
     }
     eprintln!("{}", luecken_text(&luecken));
     let netz = sn.netz;
-    match &a.aus {
-        Some(pfad) => {
+    match ziel {
+        Ziel::Datei(pfad) => {
             let bytes = netz.kodieren()?;
-            crate::io::atomar_schreiben(pfad, &bytes)?;
+            crate::io::atomar_schreiben(&pfad, &bytes)?;
             eprintln!(
                 "Netz nach {} geschrieben ({} MB, {} s).",
                 pfad.display(),
@@ -101,9 +112,8 @@ pub fn netz(a: NetzArgs) -> Result<()> {
                 crate::model::deutsch::zahl(start.elapsed().as_secs_f64(), 1)
             );
         }
-        None => {
-            let pfad = super::einspielen::speicherpfad(a.speicher.clone(), a.konfig.as_deref())?;
-            let bytes = crate::dienst::netz::speichern(&pfad, &netz, &a.wer)?;
+        Ziel::Speicher(speicher, pfad) => {
+            let bytes = crate::dienst::netz::speichern(&speicher, &netz, &a.wer)?;
             eprintln!(
                 "Netz in den Speicher {} übernommen ({} MB, {} s); ein laufender Dienst rechnet ab der nächsten \
                  Anfrage damit.",
@@ -112,6 +122,26 @@ pub fn netz(a: NetzArgs) -> Result<()> {
                 crate::model::deutsch::zahl(start.elapsed().as_secs_f64(), 1)
             );
         }
+    }
+    Ok(())
+}
+
+/// A network file's name and folder, checked before the import: the ending `.netz` (a network
+/// under the name of an extract or a GeoJSON file would mislead), and a folder that exists.
+fn aus_pruefen(aus: &std::path::Path) -> Result<()> {
+    if aus.extension().is_none_or(|e| e != "netz") {
+        return Err(Error::Anfrage(format!(
+            "--aus {}: eine Netzdatei bekommt die Endung .netz (z. B. --aus kreis.netz)",
+            aus.display()
+        )));
+    }
+    let ordner = aus.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if !ordner.is_dir() {
+        return Err(Error::Anfrage(format!(
+            "--aus {}: den Ordner {} gibt es nicht; erst anlegen oder einen anderen wählen",
+            aus.display(),
+            ordner.display()
+        )));
     }
     Ok(())
 }

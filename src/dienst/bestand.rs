@@ -139,8 +139,9 @@ pub fn mit_speicher(atlas: Atlas, speicher: &Speicher, tag: &str) -> crate::Resu
     aktualisiert(atlas, speicher, tag)
 }
 
-/// Fills a new store from the data set, or adds what a store of an earlier version lacks.
-fn vorbereiten(atlas: &Atlas, speicher: &Speicher) -> crate::Result<()> {
+/// Fills a new store from the data set, or adds what a store of an earlier version lacks; a
+/// store of another Kreis is refused.
+pub(crate) fn vorbereiten(atlas: &Atlas, speicher: &Speicher) -> crate::Result<()> {
     match speicher.kreis()? {
         None => {
             let werte = indikatorwerte_des_datensatzes(atlas);

@@ -94,11 +94,19 @@ fn kreisbereich(atlas: &Atlas, puffer_m: f64, puffer: &str) -> Netzbereich {
     }
 }
 
-/// Puts a network into the store at `pfad` in place of the one before (one transaction,
-/// recorded in the history under `wer`); returns its size in bytes.
-pub fn speichern(pfad: &std::path::Path, netz: &Netz, wer: &str) -> Result<usize> {
-    let bytes = netz.kodieren()?;
+/// Opens the store at `pfad` for a network of `atlas`'s Kreis, before the import's long work:
+/// a new store is filled from the data set first (so it belongs to that Kreis), a store of
+/// another Kreis is refused (its service would find none of its inhabitants on the network).
+pub fn speicher_fuer(atlas: &Atlas, pfad: &std::path::Path) -> Result<crate::store::Speicher> {
     let speicher = crate::store::Speicher::oeffnen(pfad)?;
+    super::bestand::vorbereiten(atlas, &speicher)?;
+    Ok(speicher)
+}
+
+/// Puts a network into `speicher` in place of the one before (one transaction, recorded in the
+/// history under `wer`); returns its size in bytes.
+pub fn speichern(speicher: &crate::store::Speicher, netz: &Netz, wer: &str) -> Result<usize> {
+    let bytes = netz.kodieren()?;
     let angabe =
         crate::store::Netzangabe { datei: netz.herkunft.datei.clone(), kanten: netz.kanten.len(), bytes: bytes.len() };
     speicher.netz_setzen(&angabe, &bytes, wer)?;
