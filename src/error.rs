@@ -121,3 +121,13 @@ impl From<Probleme> for Error {
 
 /// Result type of the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a file could not be read, in German (the system's own text only as a last resort).
+pub fn lesegrund(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "diese Datei gibt es nicht".into(),
+        std::io::ErrorKind::PermissionDenied => "keine Berechtigung, die Datei zu lesen".into(),
+        std::io::ErrorKind::IsADirectory => "das ist ein Ordner, keine Datei".into(),
+        _ => format!("nicht lesbar (Meldung des Systems: {e})"),
+    }
+}

@@ -224,7 +224,7 @@ fn bad_network_input_gets_a_german_message_and_no_file() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("keine lesbare OSM-PBF-Datei"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("weder eine lesbare OSM-PBF-Datei noch eine Netzdatei"));
     assert!(!aus.exists());
     // The Lahn-Dill-Kreis is not in the Bavarian extract.
     let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--aus").arg(&aus).output().unwrap();
@@ -696,4 +696,38 @@ fn catchment_areas_of_longer_times_contain_the_shorter_ones() {
         }
     }
     assert_eq!(geprueft, a.angebote.len() * 3, "every offer of the test area joins every profile's network");
+}
+
+#[test]
+fn a_batch_run_names_what_is_wrong_with_its_network_file() {
+    let l = Lauf::neu(&zufallspunkte(5, 7), &zufallspunkte(2, 8));
+    std::fs::write(l.pfad("leer.netz"), b"").unwrap();
+    let ordner = l.pfad("ordner");
+    std::fs::create_dir(&ordner).unwrap();
+    for (netz, erwartet) in [
+        (testgebiet().join("kommunen.geojson"), "weder eine lesbare OSM-PBF-Datei noch eine Netzdatei"),
+        (l.pfad("leer.netz"), "die Datei ist leer"),
+        (l.pfad("fehlt.netz"), "diese Datei gibt es nicht"),
+        (ordner, "das ist ein Ordner, keine Datei"),
+    ] {
+        let o = sozialraum()
+            .args(["abdeckung", "--id-feld", "ags", "--gebiete"])
+            .arg(testgebiet().join("kommunen.geojson"))
+            .arg("--punkte")
+            .arg(l.pfad("punkte.csv"))
+            .arg("--angebote")
+            .arg(l.pfad("angebote.csv"))
+            .arg("--aus")
+            .arg(l.pfad("aus.csv"))
+            .arg("--netz")
+            .arg(&netz)
+            .args(["--profil", "fuss"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{text}");
+        assert!(text.contains(erwartet), "{}: {text}", netz.display());
+        assert!(!text.contains("os error") && !text.contains("Import aus"), "{text}");
+        assert!(!l.pfad("aus.csv").exists());
+    }
 }

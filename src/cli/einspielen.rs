@@ -64,11 +64,7 @@ fn datei_lesen(datei: &std::path::Path) -> Result<(String, Vec<u8>)> {
     let name = datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let bytes = std::fs::read(datei).map_err(|e| Error::Datei {
         pfad: datei.display().to_string(),
-        grund: match e.kind() {
-            std::io::ErrorKind::NotFound => "diese Datei gibt es nicht".into(),
-            std::io::ErrorKind::PermissionDenied => "keine Berechtigung, die Datei zu lesen".into(),
-            _ => format!("nicht lesbar ({e})"),
-        },
+        grund: crate::error::lesegrund(&e),
     })?;
     Ok((name, bytes))
 }

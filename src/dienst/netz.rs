@@ -47,7 +47,7 @@ pub fn importieren(atlas: &Atlas, a: &Netzauftrag, sagen: &dyn Fn(&str)) -> Resu
     if crate::netz::ist_netzdatei_pfad(&a.von) {
         sagen("Netzdatei lesen");
         let bytes = std::fs::read(&a.von)
-            .map_err(|e| Error::Datei { pfad: a.von.display().to_string(), grund: format!("nicht lesbar ({e})") })?;
+            .map_err(|e| Error::Datei { pfad: a.von.display().to_string(), grund: crate::error::lesegrund(&e) })?;
         return Netz::dekodieren(&bytes, &a.von.display().to_string());
     }
     if !(0.0..=MAX_PUFFER_M).contains(&a.puffer_m) {

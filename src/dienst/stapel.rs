@@ -113,7 +113,7 @@ fn zahlen_lesen(t: &str, bereich: std::ops::RangeInclusive<f64>) -> Option<Vec<f
 /// The network of a batch run: a network file as written, or an OSM extract cut to the areas.
 fn netz_oeffnen(datei: &std::path::Path, gebiete: &[Gebiet], sagen: &impl Fn(String)) -> Result<Netz> {
     let bytes = std::fs::read(datei)
-        .map_err(|e| Error::Datei { pfad: datei.display().to_string(), grund: format!("nicht lesbar ({e})") })?;
+        .map_err(|e| Error::Datei { pfad: datei.display().to_string(), grund: crate::error::lesegrund(&e) })?;
     if crate::netz::ist_netzdatei(&bytes) {
         return Netz::dekodieren(&bytes, &datei.display().to_string());
     }
@@ -123,6 +123,11 @@ fn netz_oeffnen(datei: &std::path::Path, gebiete: &[Gebiet], sagen: &impl Fn(Str
         beschreibung: "die Gebiete und 3.000 m darum".into(),
     };
     crate::io::osm::netz_lesen(datei, &bereich, &crate::dienst::bestand::heute(), &|s| sagen(format!("Netz: {s} …")))
+        .map_err(|e| match e {
+            // Read for a batch run, not imported: the file and its fault, without "Import aus".
+            Error::Import { quelle, grund } => Error::Datei { pfad: quelle, grund },
+            e => e,
+        })
 }
 
 /// The distance from every point to its nearest offer on the network (metres or minutes;

@@ -70,13 +70,20 @@ impl Netzbereich {
     }
 }
 
+/// What a network source should be, for the messages.
+const ERWARTET: &str = "; erwartet ein Auszug im Format .osm.pbf (z. B. von download.geofabrik.de, mit `osmium \
+                        extract` auf den Kreis zugeschnitten) oder eine Netzdatei von `import netz --aus`";
+
 fn pbf_fehler(pfad: &Path, e: osmpbf::Error) -> Error {
     let grund = match e.kind() {
-        osmpbf::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => "Datei nicht gefunden".to_string(),
-        osmpbf::ErrorKind::Io(io) => format!("nicht lesbar ({io})"),
+        osmpbf::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => format!(
+            "keine lesbare OSM-PBF-Datei: sie bricht mitten ab (unvollständig heruntergeladen oder kopiert?){}",
+            ERWARTET
+        ),
+        osmpbf::ErrorKind::Io(io) => crate::error::lesegrund(io),
         _ => format!(
-            "keine lesbare OSM-PBF-Datei ({e}); erwartet ein Auszug im Format .osm.pbf, z. B. von \
-             download.geofabrik.de, mit `osmium extract` auf den Kreis zugeschnitten"
+            "weder eine lesbare OSM-PBF-Datei noch eine Netzdatei (Meldung des PBF-Lesers: {e}){}",
+            ERWARTET
         ),
     };
     Error::Import { quelle: pfad.display().to_string(), grund }
@@ -96,6 +103,9 @@ fn osm_stand(pfad: &Path) -> Option<String> {
 /// Reads the network of `pfad` cut to `bereich`. `sagen` hears each step (for progress).
 pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn Fn(&str)) -> Result<Netz> {
     let datei = pfad.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if std::fs::metadata(pfad).is_ok_and(|m| m.len() == 0) {
+        return Err(Error::Import { quelle: pfad.display().to_string(), grund: format!("die Datei ist leer{ERWARTET}") });
+    }
     sagen("Wege lesen");
     let wege: Vec<Rohweg> = ElementReader::from_path(pfad)
         .map_err(|e| pbf_fehler(pfad, e))?
