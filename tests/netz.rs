@@ -172,11 +172,13 @@ fn car_minutes_and_metres_equal_the_reference() {
     // Reference in seconds, ours in minutes: 1/100 s.
     let soll = l.referenz("auto", "fahrzeit");
     vergleichen(&abstaende(&je), &soll, 1.0 / 60.0, 0.01 / 60.0);
+    assert!(common::csv_zeilen(&je).iter().all(|z| z["einheit"] == "min"));
     // The coverage file has the minute columns, and its shares follow from the distances.
     let kopf = std::fs::read_to_string(&aus).unwrap();
     assert!(kopf.starts_with("id,gewicht,anteil_2min,anteil_5min,anteil_10min\n"), "{kopf}");
     let (je, _) = l.sozialraum("auto-m", Some((&pbf(), "auto")), &["--schwellen", "1000,2000"]);
     vergleichen(&abstaende(&je), &l.referenz("auto", "laenge"), 1.0, 0.01);
+    assert!(common::csv_zeilen(&je).iter().all(|z| z["einheit"] == "m"));
 }
 
 #[test]

@@ -151,7 +151,7 @@ pub struct AbdeckungArgs {
     /// Schwellen in Minuten statt Metern (nur mit --netz), z. B. 5,10,15; Spalten anteil_5min …
     #[arg(long)]
     pub minuten: Option<String>,
-    /// Zusätzlich die Entfernung jedes Punktes in diese CSV schreiben (nr,x,y,abstand; Meter bzw. Minuten, leer = nicht erreichbar).
+    /// Zusätzlich die Entfernung jedes Punktes in diese CSV schreiben (nr,x,y,abstand,einheit; einheit m oder min, abstand leer = nicht erreichbar).
     #[arg(long)]
     pub je_punkt: Option<PathBuf>,
     /// Koordinatenreferenzsystem der CSV-Dateien, z. B. EPSG:4326 (dann Spalten lon,lat); Standard EPSG:25832.

@@ -81,7 +81,7 @@ pub struct Stapelergebnis {
     pub ausserhalb: usize,
     /// Time of every step.
     pub zeiten: Zeiten,
-    /// With `je_punkt`: one row per point in input order (`nr,x,y,abstand`).
+    /// With `je_punkt`: one row per point in input order (`nr,x,y,abstand,einheit`).
     pub punkte_csv: Option<String>,
 }
 
@@ -142,13 +142,13 @@ fn naechste_im_netz(n: &Strassennetz, s: &Stapelnetz, angebote: &[[f64; 2]], pun
         .collect()
 }
 
-/// One row per point: its number (1 = first row of the file), position and distance (empty
-/// where no offer is reachable).
-fn punkte_csv(xy: &[[f64; 2]], abstand: &[f64]) -> String {
-    let mut aus = String::from("nr,x,y,abstand\n");
+/// One row per point: its number (1 = first row of the file), position, distance (empty
+/// where no offer is reachable) and its unit (`m` or `min`).
+fn punkte_csv(xy: &[[f64; 2]], abstand: &[f64], einheit: &str) -> String {
+    let mut aus = String::from("nr,x,y,abstand,einheit\n");
     for (i, (p, d)) in xy.iter().zip(abstand).enumerate() {
         let d = if d.is_finite() { format!("{d:.4}") } else { String::new() };
-        aus.push_str(&format!("{},{:.3},{:.3},{d}\n", i + 1, p[0], p[1]));
+        aus.push_str(&format!("{},{:.3},{:.3},{d},{einheit}\n", i + 1, p[0], p[1]));
     }
     aus
 }
@@ -250,7 +250,7 @@ pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelerg
             (Some(n), Some(s)) => naechste_im_netz(n, s, &angebote.xy, &punkte.xy),
             _ => stapel::naechste(&raster, &punkte.xy),
         };
-        punkte_csv(&punkte.xy, &d)
+        punkte_csv(&punkte.xy, &d, if a.netz.as_ref().is_some_and(|s| s.minuten) { "min" } else { "m" })
     });
 
     let t = Instant::now();
