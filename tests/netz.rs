@@ -248,12 +248,16 @@ fn bad_network_input_gets_a_german_message_and_no_file() {
     assert!(!geojson.exists());
     let fehlt = dir.path().join("fehlt/x.netz");
     assert!(fehler(&["--aus".as_ref(), fehlt.as_os_str()]).contains("gibt es nicht; erst anlegen"));
-    assert!(fehler(&["--puffer".as_ref(), "-5".as_ref(), "--aus".as_ref(), aus.as_os_str()]).contains("--puffer -5: erwartet 0 bis 50000"));
+    assert!(
+        fehler(&["--puffer".as_ref(), "-5".as_ref(), "--aus".as_ref(), aus.as_os_str()])
+            .contains("--puffer -5: erwartet 0 bis 50000")
+    );
 
     // A store belongs to one Kreis: the test area's network does not go into a Lahn-Dill store
     // (its service would find none of its inhabitants on the network).
     let speicher = dir.path().join("lahn-dill.gpkg");
-    let o = sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--speicher").arg(&speicher).output().unwrap();
+    let o =
+        sozialraum().args(["import", "netz", "--von"]).arg(pbf()).arg("--speicher").arg(&speicher).output().unwrap();
     assert_eq!(o.status.code(), Some(1), "the Lahn-Dill-Kreis is not in the extract");
     let text = fehler(&["--daten".as_ref(), testgebiet().as_os_str(), "--speicher".as_ref(), speicher.as_os_str()]);
     assert!(text.contains("gehört zum Kreis 06532, der Datensatz zum Kreis 09477"), "{text}");

@@ -18,12 +18,15 @@ import { indikatorAnsicht } from "./js/ansichten/indikator.js";
 import { naeheAnsicht } from "./js/ansichten/naehe.js";
 import { standorteAnsicht } from "./js/ansichten/standorte.js";
 import { szenarioAnsicht } from "./js/ansichten/szenario.js";
-import { versorgungAnsicht } from "./js/ansichten/versorgung.js";
+import { messung, versorgungAnsicht } from "./js/ansichten/versorgung.js";
 import { Angebotsanzeige } from "./js/seite/angebote.js";
 import { auswahlFuellen } from "./js/seite/auswahl.js";
 import { druckEinrichten } from "./js/seite/drucken.js";
 import { praesentationEinrichten } from "./js/seite/praesentation.js";
 import { reiterEinrichten } from "./js/seite/reiter.js";
+
+/** The views that measure distances and may do so on the path and road network. */
+const MIT_MASS = ["versorgung", "szenario", "bedarf", "standorte"];
 
 const ANSICHTEN = [indikatorAnsicht, versorgungAnsicht, naeheAnsicht, szenarioAnsicht, bedarfAnsicht, standorteAnsicht, bedarfeAnsicht, datenAnsicht];
 const $ = (id) => document.getElementById(id);
@@ -256,6 +259,8 @@ async function start() {
     for (const a of ANSICHTEN) $(`feld-${a.id}`).hidden = a.id !== ansicht.id;
     if (ansicht.id !== "versorgung") karte.ringe(null, 0, false);
     if (ansicht.id !== "naehe") karte.ebenen.ort.clearLayers();
+    // The network's credit while a view measures on it.
+    karte.netzQuelle(Boolean(ctx.konfiguration.netz) && MIT_MASS.includes(ansicht.id) && messung(s).netz);
     // A click on the map picks a place in "In der Nähe"; elsewhere it opens the Kommune.
     karte.klickModus = ansicht.klickbar === true;
     if (ansicht.id !== "szenario" && ansicht.id !== "standorte") {

@@ -134,7 +134,7 @@ pub fn indikator(a: &Atlas, x: &Abgeleitet) -> Result<Indikator, String> {
                     frage.mass()
                 ),
                 "%",
-                format!("{} im Umkreis von {st}", zielgruppe.bezeichnung()),
+                format!("{} {}", zielgruppe.bezeichnung(), messung.bis_text(*schwelle)),
                 zielgruppe.bezeichnung().into(),
                 100.0,
             );

@@ -146,6 +146,16 @@ impl Messung {
         format!("{} {}", crate::model::deutsch::zahl(s, if s.fract() == 0.0 { 0 } else { 1 }), self.einheit())
     }
 
+    /// „Within“ a threshold in words: „im Umkreis von 1.000 m“ (Luftlinie: a circle), on the
+    /// network „in höchstens 1.000 m Weg“ or „in höchstens 10 min“ (no circle).
+    pub fn bis_text(&self, s: f64) -> String {
+        match (self.mass, self.minuten) {
+            (Mass::Luftlinie, _) => format!("im Umkreis von {}", self.schwelle_text(s)),
+            (_, false) => format!("in höchstens {} Weg", self.schwelle_text(s)),
+            (_, true) => format!("in höchstens {}", self.schwelle_text(s)),
+        }
+    }
+
     /// A distance in the unit, for reports: „850 m“, „2,3 km“, „7,5 min“.
     pub fn wert_text(&self, v: f64) -> String {
         if self.minuten {

@@ -62,10 +62,8 @@ pub fn speicherpfad(speicher: Option<PathBuf>, konfig: Option<&std::path::Path>)
 /// The bytes and name of the file to import.
 fn datei_lesen(datei: &std::path::Path) -> Result<(String, Vec<u8>)> {
     let name = datei.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(datei).map_err(|e| Error::Datei {
-        pfad: datei.display().to_string(),
-        grund: crate::error::lesegrund(&e),
-    })?;
+    let bytes = std::fs::read(datei)
+        .map_err(|e| Error::Datei { pfad: datei.display().to_string(), grund: crate::error::lesegrund(&e) })?;
     Ok((name, bytes))
 }
 

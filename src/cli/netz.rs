@@ -51,7 +51,7 @@ enum Ziel {
     /// A network file (`--aus`).
     Datei(PathBuf),
     /// The store, checked and opened before the import, with its path.
-    Speicher(crate::store::Speicher, PathBuf),
+    Speicher(crate::dienst::netz::Netzspeicher, PathBuf),
 }
 
 /// Runs `import netz`.

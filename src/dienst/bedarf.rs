@@ -325,9 +325,9 @@ impl Dienst {
             methode: format!(
                 "Bedarf: Drittel der Kommunen nach dem Indikator (bis zum Wert beim ersten Drittel gering, bis zum zweiten mittel, \
                  darüber hoch; gleiche Werte immer in derselben Stufe; bei Ressourcen-Indikatoren umgekehrt). Versorgung: Anteil der \
-                 Zielgruppe im Umkreis von {} – unter {} gering, bis unter {} mittel, ab {} gut. Rangfolge: Kommunen mit höherer \
+                 Zielgruppe {} – unter {} gering, bis unter {} mittel, ab {} gut. Rangfolge: Kommunen mit höherer \
                  Bedarfs- als Versorgungsstufe, größter Abstand zuerst. Farben nach J. Stevens (2015).",
-                b.frage.messung.schwelle_text(b.schwelle),
+                b.frage.messung.bis_text(b.schwelle),
                 prozent(g[0]),
                 prozent(g[1]),
                 prozent(g[1])

@@ -88,10 +88,10 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
     let mut vorrang: Vec<&crate::analysis::bedarf::BedarfAngebot> =
         b.klassen.iter().filter(|x| x.rang.is_some()).collect();
     vorrang.sort_by_key(|x| x.rang);
-    let schwelle = format!("{} m", crate::model::deutsch::zahl(b.schwelle, 0));
+    let bis = b.frage.messung.bis_text(b.schwelle);
     let mut hinweise = vec![
         format!(
-            "Bedarf: Drittel der Kommunen nach „{}“ ({}), gleiche Werte in derselben Stufe. Versorgung: Anteil {} im Umkreis von {schwelle} \
+            "Bedarf: Drittel der Kommunen nach „{}“ ({}), gleiche Werte in derselben Stufe. Versorgung: Anteil {} {bis} \
              zum nächsten Angebot „{kategorie}“ – unter {} gering, bis unter {} mittel, ab {} gut.",
             b.ind.name,
             b.jahr,
@@ -124,7 +124,11 @@ fn bedarf_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteninh
     let inhalt = Karteninhalt {
         flaechen,
         orte,
-        legendentitel: format!("Bedarf ({}) × Versorgung ({kategorie}, {schwelle})", b.ind.name),
+        legendentitel: format!(
+            "Bedarf ({}) × Versorgung ({kategorie}, {})",
+            b.ind.name,
+            b.frage.messung.schwelle_text(b.schwelle)
+        ),
         legende,
         hinweise,
         quelle: super::messung::quelle_mit_netz(
@@ -227,13 +231,13 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
         legende.push(Eintrag { farbe: None, text: format!("nicht ausgewiesen (Datenschutz) ({gesperrt_n})") });
     }
     let kategorie = a.kategorie(&s.kategorie).map(|k| k.bezeichnung.clone()).unwrap_or_default();
-    let schwelle = frage.messung.schwelle_text(frage.schwellen[0]);
     let kreis = a.kreis_einheit();
     let mut hinweise = vec![format!(
-        "{}: {} → {} im Umkreis von {schwelle} ({}).",
+        "{}: {} → {} {} ({}).",
         a.einheiten[kreis].name,
         r.abdeckung_vorher[kreis].anteil(0).map(prozent).unwrap_or_else(|| "–".into()),
         r.abdeckung_nachher[kreis].anteil(0).map(prozent).unwrap_or_else(|| "–".into()),
+        frage.messung.bis_text(frage.schwellen[0]),
         frage.mass()
     )];
     for (i, h) in s.hinzu.iter().enumerate() {
@@ -267,7 +271,11 @@ fn szenario_inhalt(d: &Dienst, p: &Parameter, zugang: Zugang) -> Result<(Karteni
     let inhalt = Karteninhalt {
         flaechen,
         orte,
-        legendentitel: format!("{was}: {} im Umkreis von {schwelle}", frage.zielgruppe.bezeichnung()),
+        legendentitel: format!(
+            "{was}: {} {}",
+            frage.zielgruppe.bezeichnung(),
+            frage.messung.bis_text(frage.schwellen[0])
+        ),
         legende,
         hinweise,
         quelle: super::messung::quelle_mit_netz(

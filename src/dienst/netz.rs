@@ -97,15 +97,18 @@ fn kreisbereich(atlas: &Atlas, puffer_m: f64, puffer: &str) -> Netzbereich {
 /// Opens the store at `pfad` for a network of `atlas`'s Kreis, before the import's long work:
 /// a new store is filled from the data set first (so it belongs to that Kreis), a store of
 /// another Kreis is refused (its service would find none of its inhabitants on the network).
-pub fn speicher_fuer(atlas: &Atlas, pfad: &std::path::Path) -> Result<crate::store::Speicher> {
+pub fn speicher_fuer(atlas: &Atlas, pfad: &std::path::Path) -> Result<Netzspeicher> {
     let speicher = crate::store::Speicher::oeffnen(pfad)?;
     super::bestand::vorbereiten(atlas, &speicher)?;
-    Ok(speicher)
+    Ok(Netzspeicher(speicher))
 }
+
+/// A store checked for a network import ([`speicher_fuer`]).
+pub struct Netzspeicher(crate::store::Speicher);
 
 /// Puts a network into `speicher` in place of the one before (one transaction, recorded in the
 /// history under `wer`); returns its size in bytes.
-pub fn speichern(speicher: &crate::store::Speicher, netz: &Netz, wer: &str) -> Result<usize> {
+pub fn speichern(Netzspeicher(speicher): &Netzspeicher, netz: &Netz, wer: &str) -> Result<usize> {
     let bytes = netz.kodieren()?;
     let angabe =
         crate::store::Netzangabe { datei: netz.herkunft.datei.clone(), kanten: netz.kanten.len(), bytes: bytes.len() };

@@ -81,10 +81,7 @@ fn pbf_fehler(pfad: &Path, e: osmpbf::Error) -> Error {
             ERWARTET
         ),
         osmpbf::ErrorKind::Io(io) => crate::error::lesegrund(io),
-        _ => format!(
-            "weder eine lesbare OSM-PBF-Datei noch eine Netzdatei (Meldung des PBF-Lesers: {e}){}",
-            ERWARTET
-        ),
+        _ => format!("weder eine lesbare OSM-PBF-Datei noch eine Netzdatei (Meldung des PBF-Lesers: {e}){}", ERWARTET),
     };
     Error::Import { quelle: pfad.display().to_string(), grund }
 }
@@ -104,7 +101,10 @@ fn osm_stand(pfad: &Path) -> Option<String> {
 pub fn netz_lesen(pfad: &Path, bereich: &Netzbereich, heute: &str, sagen: &dyn Fn(&str)) -> Result<Netz> {
     let datei = pfad.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if std::fs::metadata(pfad).is_ok_and(|m| m.len() == 0) {
-        return Err(Error::Import { quelle: pfad.display().to_string(), grund: format!("die Datei ist leer{ERWARTET}") });
+        return Err(Error::Import {
+            quelle: pfad.display().to_string(),
+            grund: format!("die Datei ist leer{ERWARTET}"),
+        });
     }
     sagen("Wege lesen");
     let wege: Vec<Rohweg> = ElementReader::from_path(pfad)

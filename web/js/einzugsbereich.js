@@ -7,6 +7,8 @@ import { html, zahl } from "./format.js";
 
 /** Colours from the largest (lightest) to the smallest area. */
 const FARBEN = ["#fee8c8", "#fdbb84", "#e34a33"];
+/** Half the width of the band around the reached ways, metres (as the service states in `methode`). */
+const BAND_M = 50;
 
 /** Draws the catchment of `ort` ({ angebot } or { lon, lat }) for measure `mass`; returns the answer. */
 export async function einzugsbereichZeigen(karte, ort, mass, zielgruppe) {
@@ -42,7 +44,7 @@ export function einzugsbereichHtml(v, kurz = false) {
     return `<tr><th scope="row"><span class="farbfeld" style="background:${farbe}"></span> ${zahl(p.minuten, 0)} min</th><td class="zahl">${p.personen === null ? "nicht ausgewiesen" : zahl(p.personen, 0)}</td><td class="zahl">${zahl(p.flaeche_km2, 2)} km²</td></tr>`;
   });
   return `<table class="einzug-tabelle"><caption class="klein">Einzugsbereich von ${wo} (${html(v.entfernungsmass)})</caption>
-    <thead><tr><th scope="col">bis</th><th scope="col">${html(v.zielgruppe.bezeichnung)}</th><th scope="col">Straßenraum</th></tr></thead><tbody>${zeilen.join("")}</tbody></table>
-    ${kurz ? `<p class="klein">${html(v.netz?.quelle || "")}</p>` : `<p class="klein">${html(v.methode)} ${html(v.netz?.quelle || "")}</p>`}
+    <thead><tr><th scope="col">bis</th><th scope="col" class="zahl">Personen</th><th scope="col" class="zahl">Fläche</th></tr></thead><tbody>${zeilen.join("")}</tbody></table>
+    <p class="klein">Personen: ${html(v.zielgruppe.bezeichnung)}; Fläche: erreichte Wege, je Seite ${zahl(BAND_M, 0)} m breit.${kurz ? "" : ` ${html(v.methode)}`} ${html(v.netz?.quelle || "")}</p>
     <button type="button" class="einzug-weg">Einzugsbereich entfernen</button>`;
 }

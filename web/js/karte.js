@@ -249,6 +249,13 @@ export class Karte {
     this.legendeSteuerung.getContainer().innerHTML = htmlText;
   }
 
+  /** Credits the path and road network's source (OpenStreetMap) while `an`. */
+  netzQuelle(an) {
+    const osm = "Wegenetz © OpenStreetMap-Mitwirkende (ODbL)";
+    this.karte.attributionControl?.removeAttribution(osm);
+    if (an) this.karte.attributionControl?.addAttribution(osm);
+  }
+
   quelle(text) {
     this.quelleSteuerung.getContainer().textContent = text;
   }

@@ -77,7 +77,19 @@ test("Das Angebot hat einen Knopf „Einzugsbereich“, der seine Flächen zeich
   assert.deepEqual(await polygone(), [15, 10, 5]);
   assert.match(await seite.textContent(".einzug-popup caption"), /mit dem Rad/);
   assert.match(await seite.textContent(".einzug-popup caption"), /Evangelische Kindertagesstätte Harsdorf/);
+  // The grown popup is whole inside the map's frame (the map pans down when it grows upwards).
+  const [popup, karte] = await Promise.all([".leaflet-popup", "#karte"].map((w) => seite.$eval(w, (e) => e.getBoundingClientRect().toJSON())));
+  assert.ok(popup.top >= karte.top, `Popup oben ${popup.top} < Karte ${karte.top}`);
   await bildSpeichern(seite, "netz-einzugsbereich-angebot");
+});
+
+test("Standortvorschläge im Netz nennen das Maß und die Quelle des Wegenetzes", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=standorte&kategorie=kita&zielgruppe=einwohner&mass=fuss&schwelle=1000");
+  assert.match(await seite.textContent("#legende"), /versorgt heißt: höchstens 1,0 km .*zu Fuß/);
+  assert.match(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
+  await ansichtOeffnen(seite, dienst, "#ansicht=indikator");
+  assert.doesNotMatch(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
+  await bildSpeichern(seite, "netz-standorte");
 });
 
 test("Ohne Bedarfsindikator im Datensatz sagt Bedarf × Versorgung, was fehlt", async () => {

@@ -6,7 +6,7 @@
 import { holen } from "../api.js";
 import { html, meter, prozent, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
-import { messung } from "./versorgung.js";
+import { bisText, messung } from "./versorgung.js";
 
 /** The coverage curve as a small SVG line chart: share of the Kreis over the number of sites. */
 export function kurveSvg(kurve, gewaehlt) {
@@ -89,8 +89,8 @@ export const standorteAnsicht = {
     document.getElementById("st-szenario").disabled = v.standorte.length === 0;
     const titel = `Standorte: ${v.kategorie.bezeichnung}`;
     const gewichtet = v.gewicht ? `<p class="hinweis">Die Reihenfolge folgt dem nach Bedarf gewichteten Zuwachs (${html(v.gewicht.name)}); Liste und Kurve zählen Personen, darum kann ein späterer Standort mehr Personen erreichen als ein früherer.</p>` : "";
-    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute im Umkreis von ${meter(v.schwelle_m)}: ${anteil(v.vorher.anteil)} (${zahl(v.vorher.versorgt)} Personen; Zielgruppe: ${html(z)}).</p>${gewichtet}<ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
-    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; gestrichelt: ihr Umkreis von ${meter(v.schwelle_m)} (${html(v.entfernungsmass)}). Mögliche Standorte: ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
+    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute ${bisText({ ...messung(s), minuten: false }, v.schwelle_m)}: ${anteil(v.vorher.anteil)} (${zahl(v.vorher.versorgt)} Personen; Zielgruppe: ${html(z)}).</p>${gewichtet}<ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
+    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; ${messung(s).netz ? `versorgt heißt: höchstens ${meter(v.schwelle_m)} ${html(v.entfernungsmass)} entfernt` : `gestrichelt: ihr Umkreis von ${meter(v.schwelle_m)} (${html(v.entfernungsmass)})`}. Mögliche Standorte: ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
     ctx.tabelle.zeigen(`${titel} (${v.standorte.length} von ${s.anzahl})`, [
       { id: "rang", titel: "Rang", zahl: true, text: (x) => String(x.rang), wert: (x) => x.rang },
       { id: "kommune", titel: "Kommune", text: (x) => x.kommune || "außerhalb" },

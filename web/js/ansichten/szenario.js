@@ -2,11 +2,11 @@
 /* global L */
 
 import { senden } from "../api.js";
-import { html, meter, prozent, zahl } from "../format.js";
+import { html, prozent, zahl } from "../format.js";
 import { differenzZeigen } from "../differenz.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
-import { messung, versorgungsKarte } from "./versorgung.js";
+import { bisText, messung, versorgungsKarte } from "./versorgung.js";
 
 /** Planned offers from the URL: "lon,lat;lon,lat". */
 export function geplante(s) {
@@ -100,7 +100,7 @@ export const szenarioAnsicht = {
     const m = messung(s);
     const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? "";
     const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
-    const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} im Umkreis von ${meter(Number(schwelle))}${wie}`;
+    const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} ${bisText(m, Number(schwelle))}${wie}`;
     const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
     const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
     if (differenz) {

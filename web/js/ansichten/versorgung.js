@@ -16,6 +16,13 @@ export function messung(s) {
   return { netz, mass: netz ? s.mass : "luftlinie", umwegfaktor: netz ? "1" : s.umweg, minuten: netz && s.einheit === "min" };
 }
 
+/** "Within" a threshold in words: a circle only for Luftlinie, on the network a way. */
+export function bisText(m, wert) {
+  const st = schwellenText(m, wert);
+  if (!m.netz) return `im Umkreis von ${st}`;
+  return m.minuten ? `mit einem Angebot in ${st}` : `mit einem Angebot in höchstens ${st} Weg`;
+}
+
 /** A threshold in the unit of the question: "2,0 km" or "10 min". */
 export function schwellenText(m, wert) {
   return m.minuten ? `${zahl(wert, 0)} min` : meter(wert);
@@ -109,9 +116,6 @@ export const versorgungAnsicht = {
     // On the network a click on the map asks for the catchment of the place, and the map
     // credits the network's source.
     ctx.karte.klickModus = m.netz;
-    const osm = "Wegenetz © OpenStreetMap-Mitwirkende (ODbL)";
-    ctx.karte.karte.attributionControl?.removeAttribution(osm);
-    if (m.netz) ctx.karte.karte.attributionControl?.addAttribution(osm);
     document.getElementById("karte").style.cursor = m.netz ? "crosshair" : "";
     document.getElementById("vers-ringe").checked = s.ringe === "1";
     for (const b of document.querySelectorAll(".baender button")) b.setAttribute("aria-pressed", String(Number(b.dataset.schwelle) === schwelle));
@@ -136,7 +140,7 @@ export const versorgungAnsicht = {
     const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? m.mass;
     const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
     const tag = s.stand ? s.stand.split("-").reverse().join(".") : "";
-    const umkreis = m.minuten ? `mit einem Angebot in ${st}` : `im Umkreis von ${st}`;
+    const umkreis = bisText(m, schwelle);
     let titel = `Versorgung: ${kat.bezeichnung} – ${zg} ${umkreis}${wie}${tag ? ` am ${tag}` : ""}`;
     if (vergleich) {
       // The change from the chosen day to today, per unit (both values published, or grey).
@@ -147,7 +151,7 @@ export const versorgungAnsicht = {
       titel = `Versorgung: ${kat.bezeichnung} – Änderung vom ${tag} bis heute`;
       differenzZeigen(ctx, karte, (f) => ({ vorher: damals[f.properties.id] ?? null, nachher: jetzt[f.properties.id] ?? null, status: status[f.properties.id] }), {
         titel, beispiel: kat.beispiel, vorherText: `am ${tag}`, nachherText: "heute",
-        hinweis: `Änderung des Anteils im Umkreis von ${st} (${html(zg)}) zwischen dem ${tag} und heute, in Prozentpunkten. Die Karte zeigt die Angebote des ${tag}. Entfernung: ${html(zahlen.entfernungsmass)}.`,
+        hinweis: `Änderung des Anteils ${bisText(m, schwelle)} (${html(zg)}) zwischen dem ${tag} und heute, in Prozentpunkten. Die Karte zeigt die Angebote des ${tag}. Entfernung: ${html(zahlen.entfernungsmass)}.`,
       });
       for (const e of zahlen.einheiten) e.heute = jetzt[e.id];
       for (const e of zahlen.kreis) e.heute = heute.kreis.find((x) => x.id === e.id)?.[feld] ?? null;

@@ -57,6 +57,10 @@ export class Angebotsanzeige {
         const v = await einzugsbereichZeigen(this.karte, { angebot: einzug.dataset.id }, einzug.dataset.mass, zustand.laden().zielgruppe);
         inhalt.insertAdjacentHTML("beforeend", `<div class="einzug-popup">${einzugsbereichHtml(v, true)}</div>`);
         einzug.remove();
+        // The popup grew upwards: pan the map until its top is inside the frame again.
+        const karte = this.karte.karte;
+        const ueber = element.getBoundingClientRect().top - karte.getContainer().getBoundingClientRect().top - 8;
+        if (ueber < 0) karte.panBy([0, ueber], { animate: false });
         inhalt.querySelector(".einzug-weg")?.addEventListener("click", () => {
           einzugsbereichLeeren(this.karte);
           this.karte.karte.closePopup();
