@@ -737,3 +737,38 @@ fn a_batch_run_names_what_is_wrong_with_its_network_file() {
         assert!(!l.pfad("aus.csv").exists());
     }
 }
+
+#[test]
+fn the_coverage_map_of_a_region_agrees_with_the_coverage_table_when_a_member_has_no_children() {
+    // In the test data some Kommunen have no child under 10: their share is undefined, but they
+    // add nothing to their region. The map (derived indicator, ratio of the Kommunen's sums)
+    // and the table (shares summed per unit directly) must give every region the same value.
+    let a = sozialraum::Atlas::laden(sozialraum::io::Datenquelle::Verzeichnis(testgebiet())).unwrap();
+    let ohne: Vec<usize> = (0..a.kommunen.len())
+        .filter(|&i| a.bevoelkerung.summe(sozialraum::model::Zielgruppe::Unter10, i) == 0.0)
+        .collect();
+    assert!(!ohne.is_empty(), "a Kommune without children under 10 in the test data");
+    let d = common::Dienst::mit_konfiguration(&format!("daten = {:?}\n", testgebiet().display().to_string()));
+    for schema in ["", "&schema=test"] {
+        let karte = get(
+            &d,
+            &format!("/api/indikatoren/abdeckung?kategorie=kita&zielgruppe=unter10&ebene=region&schwelle=1000{schema}"),
+        );
+        let tabelle =
+            get(&d, &format!("/api/abdeckung?kategorie=kita&zielgruppe=unter10&ebene=region&schwellen=1000{schema}"));
+        let mut verglichen = 0;
+        for e in tabelle["einheiten"].as_array().unwrap() {
+            let f = karte["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == e["id"]).unwrap();
+            let wert = f["properties"]["wert"].as_f64();
+            match e["anteil_1000"].as_f64() {
+                Some(anteil) => {
+                    let wert = wert.unwrap_or_else(|| panic!("{}: Karte ohne Wert, Tabelle {anteil}", e["id"]));
+                    assert!((wert - anteil * 100.0).abs() < 1e-3, "{}: {wert} vs {anteil}", e["id"]);
+                    verglichen += 1;
+                }
+                None => assert!(wert.is_none(), "{}: {f}", e["id"]),
+            }
+        }
+        assert!(verglichen > 0, "{tabelle}");
+    }
+}

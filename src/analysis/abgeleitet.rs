@@ -79,6 +79,7 @@ fn neu(
         beispiel: false,
         werte: Vec::new(),
         quartale: Vec::new(),
+        vollstaendig: true,
     }
 }
 

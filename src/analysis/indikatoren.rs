@@ -136,8 +136,12 @@ fn ungeschuetzt(a: &Atlas, ind: &Indikator, jahr: i32) -> Vec<Einheitswert> {
                     ..leer
                 },
                 (Aggregation::QuoteDerSummen, ..) => {
-                    let summen = werte.and_then(|ws| {
-                        ws.iter().try_fold((0.0, 0.0), |(z, n), w| Some((z + w.zaehler?, n + w.nenner?)))
+                    // A Kommune without a value leaves its region without one, unless the
+                    // indicator is complete by construction (then it had a zero denominator).
+                    let summen = e.mitglieder.iter().try_fold((0.0, 0.0), |(z, n), &m| match kommunal[m] {
+                        Some(w) => Some((z + w.zaehler?, n + w.nenner?)),
+                        None if ind.vollstaendig => Some((z, n)),
+                        None => None,
                     });
                     match (summen, ind.multiplikator) {
                         (Some((z, n)), Some(m)) if n > 0.0 => Einheitswert {

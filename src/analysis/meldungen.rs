@@ -94,5 +94,6 @@ pub fn indikator(a: &Atlas, meldungen: &[Meldung], kategorie: Option<&str>) -> O
         beispiel: false,
         werte,
         quartale,
+        vollstaendig: true,
     })
 }

@@ -739,6 +739,7 @@ fn indikatoren_lesen(meta: &[u8], werte: &[u8], k: &Kontext<'_>, p: &mut Problem
             beispiel,
             werte: Vec::new(),
             quartale: Vec::new(),
+            vollstaendig: false,
         });
     }
     let Some(tw) = Tabelle::lesen("indikatorwerte.csv", werte, &["indikator", "ags", "jahr", "wert"], p) else {

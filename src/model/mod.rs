@@ -257,6 +257,12 @@ pub struct Indikator {
     #[serde(skip)]
     #[schemars(skip)]
     pub quartale: Vec<Quartalswert>,
+    /// Computed by sozialraum for every Kommune: one without a value has a zero denominator
+    /// (e.g. no child under 10) and adds nothing to the sums of its region; in published data
+    /// a missing value is unknown and leaves the region without a value.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub vollstaendig: bool,
 }
 
 /// The numerator count of a Kommune in one quarter.

@@ -87,9 +87,9 @@ test("Standortvorschläge im Netz nennen das Maß und die Quelle des Wegenetzes"
   await ansichtOeffnen(seite, dienst, "#ansicht=standorte&kategorie=kita&zielgruppe=einwohner&mass=fuss&schwelle=1000");
   assert.match(await seite.textContent("#legende"), /versorgt heißt: höchstens 1,0 km .*zu Fuß/);
   assert.match(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
+  await bildSpeichern(seite, "netz-standorte");
   await ansichtOeffnen(seite, dienst, "#ansicht=indikator");
   assert.doesNotMatch(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
-  await bildSpeichern(seite, "netz-standorte");
 });
 
 test("Ohne Bedarfsindikator im Datensatz sagt Bedarf × Versorgung, was fehlt", async () => {
