@@ -92,6 +92,12 @@ test("Standortvorschläge im Netz nennen das Maß und die Quelle des Wegenetzes"
   assert.doesNotMatch(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
 });
 
+test("Das Szenario rechnet in Metern Weg und sagt es, wenn in der Versorgung Minuten gewählt sind", async () => {
+  await ansichtOeffnen(seite, dienst, "#ansicht=szenario&kategorie=kita&zielgruppe=einwohner&mass=fuss&einheit=min&minuten=10&schwelle=1000");
+  assert.match(await seite.textContent("#legende"), /in höchstens 1,0 km Weg \(zu Fuß\)/);
+  assert.match(await seite.textContent("#legende"), /Das Szenario rechnet in Metern Weg; Minuten zeigt die Versorgung/);
+});
+
 test("Ohne Bedarfsindikator im Datensatz sagt Bedarf × Versorgung, was fehlt", async () => {
   // The test area's indikatoren.csv has only a neutral indicator (density).
   const katalog = await api(dienst.url, "/api/indikatoren");

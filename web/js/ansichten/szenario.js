@@ -97,18 +97,19 @@ export const szenarioAnsicht = {
       const e = nach[f.properties.id];
       return { ...f, properties: { ...f.properties, szenario: e } };
     }) };
-    const m = messung(s);
+    const m = { ...messung(s), minuten: false };
     const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? "";
     const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
     const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} ${bisText(m, Number(schwelle))}${wie}`;
     const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
-    const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
+    // The scenario's thresholds are metres; a choice of minutes in Versorgung is said, not dropped silently.
+    const zusatz = `S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.${s.einheit === "min" && m.netz ? " Das Szenario rechnet in Metern Weg; Minuten zeigt die Versorgung." : ""}`;
     if (differenz) {
       differenzZeigen(ctx, geo, (f) => {
         const e = f.properties.szenario;
         const sichtbar = e?.ausgewiesen;
         return { vorher: sichtbar ? e.vorher[feld] : null, nachher: sichtbar ? e.nachher[feld] : null, status: e?.status };
-      }, { titel: `${titel}: Änderung`, hinweis: `Änderung des Anteils im Umkreis durch das Szenario, in Prozentpunkten. ${zusatz}`, beispiel: antwort.kategorie.beispiel });
+      }, { titel: `${titel}: Änderung`, hinweis: `Änderung des Anteils ${bisText(m, Number(schwelle))} durch das Szenario, in Prozentpunkten. ${zusatz}`, beispiel: antwort.kategorie.beispiel });
     } else {
       ctx.karte.einheiten(geo, (f) => {
         const e = f.properties.szenario;
