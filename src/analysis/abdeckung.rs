@@ -29,13 +29,15 @@ pub struct Abdeckungsfrage {
 impl Abdeckungsfrage {
     /// A question with the thresholds checked, sorted and deduplicated.
     pub fn neu(zielgruppe: Zielgruppe, mut schwellen: Vec<f64>, messung: Messung) -> Result<Self, String> {
+        let z = |x: f64| crate::model::deutsch::zahl(x, if x.fract() == 0.0 { 0 } else { 1 });
         if schwellen.is_empty() || schwellen.len() > MAX_SCHWELLEN {
-            return Err(format!("1 bis {MAX_SCHWELLEN} Schwellen erwartet, z. B. 1000,2000,5000"));
+            let beispiel = if messung.minuten { "5,10,15 (Minuten)" } else { "1000,2000,5000 (Meter)" };
+            return Err(format!("1 bis {MAX_SCHWELLEN} Schwellen erwartet, z. B. {beispiel}"));
         }
         let (untergrenze, max, e) =
             (if messung.minuten { 0.1 } else { 1.0 }, messung.max_schwelle(), messung.einheit());
         if let Some(s) = schwellen.iter().find(|s| !(untergrenze..=max).contains(*s)) {
-            return Err(format!("Schwelle {s} {e} liegt außerhalb von {untergrenze} bis {max} {e}"));
+            return Err(format!("Schwelle {} {e} liegt außerhalb von {} bis {} {e}", z(*s), z(untergrenze), z(max)));
         }
         if !UMWEGFAKTOR.contains(&messung.umwegfaktor) {
             return Err(format!(

@@ -474,10 +474,12 @@ impl Parameter {
         let unbegrenzt = p.min <= f64::MIN && p.max >= f64::MAX;
         let fehler = |was: String| {
             let anzahl = if p.min_anzahl == max { format!("{max}") } else { format!("{} bis {max}", p.min_anzahl) };
+            let zahlen = if max == 1 { "Zahl" } else { "Zahlen" };
+            let z = |x: f64| crate::model::deutsch::zahl(x, if x.fract() == 0.0 { 0 } else { 1 });
             let erwartet = if unbegrenzt {
-                format!("{anzahl} Zahlen")
+                format!("{anzahl} {zahlen}")
             } else {
-                format!("{anzahl} Zahlen von {} bis {}{einheit}", p.min, p.max)
+                format!("{anzahl} {zahlen} von {} bis {}{einheit}", z(p.min), z(p.max))
             };
             let beispiel = if standard.is_empty() {
                 p.beispiel.to_string()

@@ -216,7 +216,7 @@ pub fn ausfuehren(a: &Stapelauftrag, sagen: impl Fn(String)) -> Result<Stapelerg
     }
     let netz = match &a.netz {
         Some(s) => {
-            sagen(format!("lese Netz aus {} …", s.datei.display()));
+            sagen(format!("lese Netz aus {} (Profil {}) …", s.datei.display(), s.profil.bezeichnung()));
             Some(netz_oeffnen(&s.datei, &gebiete, &sagen)?)
         }
         None => None,

@@ -257,13 +257,23 @@ impl Szenariofrage {
             anfrage.minuten.is_some(),
             anfrage.umwegfaktor.unwrap_or(1.0),
         )?;
+        let anfrage_minuten = anfrage.minuten.is_some();
         let schwellen = match (anfrage.minuten, anfrage.schwellen) {
             (Some(m), _) => m,
             (None, Some(s)) => s,
             (None, None) => a.vorgaben.schwellen_m.clone(),
         };
-        let frage = Abdeckungsfrage::neu(zielgruppe, schwellen, messung)
-            .map_err(|e| Anfragefehler::ungueltig(format!("„schwellen“/„minuten“/„umwegfaktor“: {e}")))?;
+        let frage = Abdeckungsfrage::neu(zielgruppe, schwellen, messung).map_err(|e| {
+            // Name the field the client sent (minutes, thresholds, or the detour factor).
+            let feld = if e.starts_with("Umwegfaktor") {
+                "umwegfaktor"
+            } else if anfrage_minuten {
+                "minuten"
+            } else {
+                "schwellen"
+            };
+            Anfragefehler::ungueltig(format!("„{feld}“: {e}"))
+        })?;
         let ebene = match anfrage.ebene.as_deref() {
             None => Ebene::Kommune,
             Some(t) => t.parse().map_err(|e: String| Anfragefehler::ungueltig(format!("„ebene“: {e}")))?,
