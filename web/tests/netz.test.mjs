@@ -92,10 +92,27 @@ test("Standortvorschläge im Netz nennen das Maß und die Quelle des Wegenetzes"
   assert.doesNotMatch(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
 });
 
-test("Das Szenario rechnet in Metern Weg und sagt es, wenn in der Versorgung Minuten gewählt sind", async () => {
-  await ansichtOeffnen(seite, dienst, "#ansicht=szenario&kategorie=kita&zielgruppe=einwohner&mass=fuss&einheit=min&minuten=10&schwelle=1000");
-  assert.match(await seite.textContent("#legende"), /in höchstens 1,0 km Weg \(zu Fuß\)/);
-  assert.match(await seite.textContent("#legende"), /Das Szenario rechnet in Metern Weg; Minuten zeigt die Versorgung/);
+test("Das Szenario rechnet in Minuten, wenn in der Versorgung Minuten gewählt sind, mit den Zahlen der API", async () => {
+  const kita = (await api(dienst.url, "/api/angebote?kategorie=kita")).features[0].properties.id;
+  await ansichtOeffnen(seite, dienst, `#ansicht=szenario&kategorie=kita&zielgruppe=einwohner&mass=fuss&einheit=min&minuten=10&weg=${kita}`);
+  assert.deepEqual(await seite.$$eval("#sz-schwelle option", (os) => os.map((o) => o.textContent)), ["5 min", "10 min", "15 min"]);
+  assert.equal(await seite.inputValue("#sz-schwelle"), "10");
+  assert.match(await seite.textContent("#legende"), /mit einem Angebot in 10 min \(zu Fuß\)/);
+  const soll = await (await fetch(`${dienst.url}/api/szenario`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ kategorie: "kita", zielgruppe: "einwohner", minuten: [10], mass: "fuss", entfernen: [kita], ebene: "kommune" }) })).json();
+  const zeilen = await seite.$$eval("#daten-tabelle tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent.trim())));
+  let verglichen = 0;
+  for (const e of soll.einheiten.filter((x) => x.ausgewiesen)) {
+    const z = zeilen.find((r) => r[0] === e.name);
+    assert.ok(z, e.name);
+    assert.equal(z[2], `${(e.nachher.anteil_10min * 100).toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`, e.name);
+    verglichen += 1;
+  }
+  assert.ok(verglichen > 0);
+  await seite.selectOption("#sz-schwelle", "15");
+  await bereit(seite);
+  assert.match(await seite.evaluate(() => location.hash), /minuten=15/);
+  assert.match(await seite.textContent("#legende"), /in 15 min/);
+  await bildSpeichern(seite, "netz-szenario-minuten");
 });
 
 test("Ohne Bedarfsindikator im Datensatz sagt Bedarf × Versorgung, was fehlt", async () => {

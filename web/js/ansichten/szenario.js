@@ -6,7 +6,7 @@ import { html, prozent, zahl } from "../format.js";
 import { differenzZeigen } from "../differenz.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
-import { bisText, messung, versorgungsKarte } from "./versorgung.js";
+import { bisText, messung, schwellenText, versorgungsKarte } from "./versorgung.js";
 
 /** Planned offers from the URL: "lon,lat;lon,lat". */
 export function geplante(s) {
@@ -34,9 +34,11 @@ export const szenarioAnsicht = {
     document.getElementById("sz-zuruecksetzen").addEventListener("click", () => zustand.setzen({ plan: "", weg: "" }));
     // Planned places stay when the category changes (a place is a place); closures belong to
     // their category and stay noted for it.
-    for (const [id, k] of [["sz-kategorie", "kategorie"], ["sz-zielgruppe", "zielgruppe"], ["sz-schwelle", "schwelle"], ["sz-karte", "szkarte"]]) {
+    for (const [id, k] of [["sz-kategorie", "kategorie"], ["sz-zielgruppe", "zielgruppe"], ["sz-karte", "szkarte"]]) {
       document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
+    // In minutes (chosen in Versorgung, on the network) the threshold is kept as minutes.
+    document.getElementById("sz-schwelle").addEventListener("change", (e) => zustand.setzen(messung(zustand.laden()).minuten ? { minuten: e.target.value } : { schwelle: e.target.value }));
     document.getElementById("sz-liste").addEventListener("click", (e) => {
       const b = e.target.closest("button[data-plan]");
       if (b) {
@@ -61,8 +63,14 @@ export const szenarioAnsicht = {
   },
 
   async zeigen(ctx, s) {
-    const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
-    const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
+    const m = messung(s);
+    const meterListe = [...new Set([...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m])].sort((a, b) => a - b);
+    const werte = m.minuten ? ctx.konfiguration.minuten : meterListe;
+    const erlaubt = werte.map(String);
+    const gewaehlt = m.minuten ? s.minuten : s.schwelle;
+    const schwelle = erlaubt.includes(gewaehlt) ? gewaehlt : String(m.minuten ? ctx.konfiguration.minuten[1] ?? werte[0] : ctx.konfiguration.schwelle_m);
+    const auswahl = document.getElementById("sz-schwelle");
+    auswahl.innerHTML = werte.map((x) => `<option value="${x}">${html(schwellenText(m, x))}</option>`).join("");
     const differenz = s.szkarte === "differenz";
     for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-schwelle", schwelle], ["sz-karte", differenz ? "differenz" : "nachher"]]) document.getElementById(id).value = v;
     ctx.karte.klickModus = document.getElementById("sz-setzen").getAttribute("aria-pressed") === "true";
@@ -72,8 +80,8 @@ export const szenarioAnsicht = {
     const weg = alleWeg.filter((id) => ctx.angebotKategorie[id] === s.kategorie);
     const wegAndere = alleWeg.filter((id) => ctx.angebotKategorie[id] !== s.kategorie);
     const [antwort, vorlage] = await Promise.all([
-      senden("api/szenario", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwellen: [Number(schwelle)], mass: messung(s).mass, hinzufuegen: plan, entfernen: weg, ebene: "kommune" }),
-      versorgungsKarte({ ...s, ebene: "kommune", umweg: "1", einheit: "m" }, schwelle),
+      senden("api/szenario", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: [Number(schwelle)] } : { schwellen: [Number(schwelle)] }), mass: m.mass, hinzufuegen: plan, entfernen: weg, ebene: "kommune" }),
+      versorgungsKarte({ ...s, ebene: "kommune", umweg: "1" }, Number(schwelle)),
     ]);
     ctx.karte.ebenen.szenario.clearLayers();
     plan.forEach((p, i) => {
@@ -85,25 +93,24 @@ export const szenarioAnsicht = {
       }).bindTooltip(`Szenario: geplantes Angebot ${i + 1}`).addTo(ctx.karte.ebenen.szenario);
     });
     ctx.angebotsMarkierung(weg);
-    const feld = `anteil_${schwelle}`;
+    const nach = m.minuten ? "min" : "";
+    const feld = `anteil_${schwelle}${nach}`;
     const klassen = vorlage.legende.klassen;
     const klasseVon = (anteil) => {
       const wert = anteil * 100;
       const i = klassen.findIndex((k) => wert <= k.bis + 1e-9);
       return i < 0 ? klassen.length - 1 : i;
     };
-    const nach = Object.fromEntries(antwort.einheiten.map((e) => [e.id, e]));
+    const jeId = Object.fromEntries(antwort.einheiten.map((e) => [e.id, e]));
     const geo = { type: "FeatureCollection", features: vorlage.features.map((f) => {
-      const e = nach[f.properties.id];
+      const e = jeId[f.properties.id];
       return { ...f, properties: { ...f.properties, szenario: e } };
     }) };
-    const m = { ...messung(s), minuten: false };
     const name = ctx.konfiguration.masse.find((x) => x.id === m.mass)?.bezeichnung ?? "";
     const wie = m.netz ? ` (${name.charAt(0).toLowerCase()}${name.slice(1)})` : "";
     const titel = `Szenario: ${antwort.kategorie.bezeichnung} – ${antwort.zielgruppe.bezeichnung} ${bisText(m, Number(schwelle))}${wie}`;
     const gesperrt = antwort.einheiten.filter((e) => e.status === "nicht_ausgewiesen").length;
-    // The scenario's thresholds are metres; a choice of minutes in Versorgung is said, not dropped silently.
-    const zusatz = `S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.${s.einheit === "min" && m.netz ? " Das Szenario rechnet in Metern Weg; Minuten zeigt die Versorgung." : ""}`;
+    const zusatz = "S1, S2 …: geplante Angebote; blasse Symbole: im Szenario geschlossen.";
     if (differenz) {
       differenzZeigen(ctx, geo, (f) => {
         const e = f.properties.szenario;
@@ -146,9 +153,9 @@ export const szenarioAnsicht = {
       { id: "vorher", titel: "vorher", zahl: true, text: (r) => (w(r, "vorher") === null ? "nicht ausgewiesen" : prozent(w(r, "vorher"))), wert: (r) => w(r, "vorher") },
       { id: "nachher", titel: "nachher", zahl: true, text: (r) => (w(r, "nachher") === null ? "nicht ausgewiesen" : prozent(w(r, "nachher"))), wert: (r) => w(r, "nachher") },
       { id: "differenz", titel: "Änderung (Prozentpunkte)", zahl: true, text: (r) => (w(r, "differenz") === null ? "–" : `${r.differenz[feld] > 0 ? "+" : ""}${zahl(r.differenz[feld] * 100, 1)}`), wert: (r) => w(r, "differenz") },
-      { id: "personen", titel: "Änderung der versorgten Personen", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}`] : null) },
+      { id: "personen", titel: "Änderung der versorgten Personen", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}${nach}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}${nach}`] : null) },
     ], antwort.einheiten, antwort.kreis);
-    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass: messung(s).mass, darstellung: differenz ? "differenz" : "nachher" });
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: schwelle } : { schwelle }), mass: m.mass, darstellung: differenz ? "differenz" : "nachher" });
     if (plan.length) q.set("plan", plan.map((x) => `${x.lon},${x.lat}`).join(";"));
     if (weg.length) q.set("weg", weg.join(","));
     const dateien = kartenDateien("szenario", q, s);
