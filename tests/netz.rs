@@ -569,6 +569,19 @@ fn a_catchment_area_covers_every_junction_reached_in_time_and_counts_the_persons
 #[test]
 fn maps_exports_and_reports_take_the_measure_of_the_network() {
     let (d, _) = dienst_mit_netz();
+    // Need × supply in minutes (the page asks so when minutes are chosen): its supply share is
+    // the coverage share in the same minutes.
+    let bedarf =
+        get(&d, "/api/bedarf-angebot?indikator=dichte&kategorie=kita&zielgruppe=einwohner&mass=fuss&minuten=10");
+    assert_eq!(bedarf["schwelle_min"], 10.0, "{bedarf}");
+    let abdeckung = get(&d, "/api/abdeckung?kategorie=kita&zielgruppe=einwohner&mass=fuss&minuten=10");
+    let mut verglichen = 0;
+    for e in abdeckung["einheiten"].as_array().unwrap() {
+        let f = bedarf["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == e["id"]).unwrap();
+        assert_eq!(f["properties"]["anteil"].as_f64(), e["anteil_10min"].as_f64(), "{}", e["id"]);
+        verglichen += usize::from(e["anteil_10min"].is_number());
+    }
+    assert!(verglichen >= 2, "{abdeckung}");
     // The coverage layer along the network: the same shares as the coverage question.
     let soll = get(&d, "/api/abdeckung?kategorie=kita&mass=fuss&schwellen=1000,2000,5000");
     let (s, csv) = d.get("/api/export/abdeckung-kita.csv?mass=fuss");

@@ -6,7 +6,7 @@ import { html, prozent, zahl } from "../format.js";
 import { differenzZeigen } from "../differenz.js";
 import { kartenDateien, legendeHtml } from "../legende.js";
 import * as zustand from "../zustand.js";
-import { bisText, messung, schwellenText, versorgungsKarte } from "./versorgung.js";
+import { bisText, messung, schwelleSetzen, schwellenParameter, schwellenWahl, versorgungsKarte } from "./versorgung.js";
 
 /** Planned offers from the URL: "lon,lat;lon,lat". */
 export function geplante(s) {
@@ -38,7 +38,7 @@ export const szenarioAnsicht = {
       document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
     // In minutes (chosen in Versorgung, on the network) the threshold is kept as minutes.
-    document.getElementById("sz-schwelle").addEventListener("change", (e) => zustand.setzen(messung(zustand.laden()).minuten ? { minuten: e.target.value } : { schwelle: e.target.value }));
+    document.getElementById("sz-schwelle").addEventListener("change", (e) => zustand.setzen(schwelleSetzen(e.target.value)));
     document.getElementById("sz-liste").addEventListener("click", (e) => {
       const b = e.target.closest("button[data-plan]");
       if (b) {
@@ -64,15 +64,9 @@ export const szenarioAnsicht = {
 
   async zeigen(ctx, s) {
     const m = messung(s);
-    const meterListe = [...new Set([...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m])].sort((a, b) => a - b);
-    const werte = m.minuten ? ctx.konfiguration.minuten : meterListe;
-    const erlaubt = werte.map(String);
-    const gewaehlt = m.minuten ? s.minuten : s.schwelle;
-    const schwelle = erlaubt.includes(gewaehlt) ? gewaehlt : String(m.minuten ? ctx.konfiguration.minuten[1] ?? werte[0] : ctx.konfiguration.schwelle_m);
-    const auswahl = document.getElementById("sz-schwelle");
-    auswahl.innerHTML = werte.map((x) => `<option value="${x}">${html(schwellenText(m, x))}</option>`).join("");
+    const schwelle = schwellenWahl(ctx, s, document.getElementById("sz-schwelle"));
     const differenz = s.szkarte === "differenz";
-    for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-schwelle", schwelle], ["sz-karte", differenz ? "differenz" : "nachher"]]) document.getElementById(id).value = v;
+    for (const [id, v] of [["sz-kategorie", s.kategorie], ["sz-zielgruppe", s.zielgruppe], ["sz-karte", differenz ? "differenz" : "nachher"]]) document.getElementById(id).value = v;
     ctx.karte.klickModus = document.getElementById("sz-setzen").getAttribute("aria-pressed") === "true";
     ctx.angeboteSicherstellen(s.kategorie);
     const plan = geplante(s);
@@ -155,7 +149,7 @@ export const szenarioAnsicht = {
       { id: "differenz", titel: "Änderung (Prozentpunkte)", zahl: true, text: (r) => (w(r, "differenz") === null ? "–" : `${r.differenz[feld] > 0 ? "+" : ""}${zahl(r.differenz[feld] * 100, 1)}`), wert: (r) => w(r, "differenz") },
       { id: "personen", titel: "Änderung der versorgten Personen", zahl: true, text: (r) => (r.ausgewiesen ? zahl(r.differenz[`versorgt_${schwelle}${nach}`], 0) : "–"), wert: (r) => (r.ausgewiesen ? r.differenz[`versorgt_${schwelle}${nach}`] : null) },
     ], antwort.einheiten, antwort.kreis);
-    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...(m.minuten ? { minuten: schwelle } : { schwelle }), mass: m.mass, darstellung: differenz ? "differenz" : "nachher" });
+    const q = new URLSearchParams({ kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass: m.mass, darstellung: differenz ? "differenz" : "nachher" });
     if (plan.length) q.set("plan", plan.map((x) => `${x.lon},${x.lat}`).join(";"));
     if (weg.length) q.set("weg", weg.join(","));
     const dateien = kartenDateien("szenario", q, s);

@@ -23,6 +23,32 @@ export function bisText(m, wert) {
   return m.minuten ? `mit einem Angebot in ${st}` : `mit einem Angebot in höchstens ${st} Weg`;
 }
 
+/**
+ * Fills a threshold select in the unit of `s` (the data set's metres, or on the network in
+ * minutes the catchment minutes) and returns the chosen value as text.
+ */
+export function schwellenWahl(ctx, s, auswahl) {
+  const m = messung(s);
+  const meterListe = [...new Set([...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m])].sort((a, b) => a - b);
+  const werte = m.minuten ? ctx.konfiguration.minuten : meterListe;
+  const gewaehlt = m.minuten ? s.minuten : s.schwelle;
+  const standard = m.minuten ? (ctx.konfiguration.minuten[1] ?? werte[0]) : ctx.konfiguration.schwelle_m;
+  const schwelle = werte.map(String).includes(gewaehlt) ? gewaehlt : String(standard);
+  auswahl.innerHTML = werte.map((x) => `<option value="${x}">${html(schwellenText(m, x))}</option>`).join("");
+  auswahl.value = schwelle;
+  return schwelle;
+}
+
+/** The state change for a threshold picked in such a select (minutes stay minutes). */
+export function schwelleSetzen(wert) {
+  return messung(zustand.laden()).minuten ? { minuten: wert } : { schwelle: wert };
+}
+
+/** The threshold as request parameter in its unit. */
+export function schwellenParameter(m, schwelle) {
+  return m.minuten ? { minuten: schwelle } : { schwelle };
+}
+
 /** A threshold in the unit of the question: "2,0 km" or "10 min". */
 export function schwellenText(m, wert) {
   return m.minuten ? `${zahl(wert, 0)} min` : meter(wert);
