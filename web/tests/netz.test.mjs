@@ -88,6 +88,13 @@ test("Standortvorschläge im Netz nennen das Maß und die Quelle des Wegenetzes"
   assert.match(await seite.textContent("#legende"), /versorgt heißt: höchstens 1,0 km .*zu Fuß/);
   assert.match(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
   await bildSpeichern(seite, "netz-standorte");
+  // In minutes: the select offers the catchment minutes, and today's share is the API's.
+  await ansichtOeffnen(seite, dienst, "#ansicht=standorte&kategorie=kita&zielgruppe=einwohner&mass=fuss&einheit=min&minuten=10");
+  assert.deepEqual(await seite.$$eval("#st-schwelle option", (os) => os.map((o) => o.textContent)), ["5 min", "10 min", "15 min"]);
+  const v = await api(dienst.url, "/api/standortvorschlag?kategorie=kita&zielgruppe=einwohner&mass=fuss&minuten=10&anzahl=3&kandidaten=zellen");
+  const heute = `${(v.vorher.anteil * 100).toLocaleString("de-DE", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
+  assert.match(await seite.textContent("#kennzahlen"), new RegExp(`Heute mit einem Angebot in 10 min: ${heute.replace(".", "\\.")}`));
+  assert.match(await seite.textContent("#legende"), /versorgt heißt: höchstens 10 min/);
   await ansichtOeffnen(seite, dienst, "#ansicht=indikator");
   assert.doesNotMatch(await seite.textContent(".leaflet-control-attribution"), /OpenStreetMap/);
 });

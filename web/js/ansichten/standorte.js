@@ -4,9 +4,9 @@
 /* global L */
 
 import { holen } from "../api.js";
-import { html, meter, prozent, zahl } from "../format.js";
+import { html, prozent, zahl } from "../format.js";
 import * as zustand from "../zustand.js";
-import { bisText, messung } from "./versorgung.js";
+import { bisText, messung, schwelleSetzen, schwellenParameter, schwellenText, schwellenWahl } from "./versorgung.js";
 
 /** The coverage curve as a small SVG line chart: share of the Kreis over the number of sites. */
 export function kurveSvg(kurve, gewaehlt) {
@@ -40,7 +40,8 @@ export const standorteAnsicht = {
       .filter((i) => i.polaritaet === "bedarf")
       .map((i) => `<option value="${html(i.id)}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
       .join("")}`;
-    for (const [id, k] of [["st-kategorie", "kategorie"], ["st-zielgruppe", "zielgruppe"], ["st-schwelle", "schwelle"], ["st-anzahl", "anzahl"], ["st-kandidaten", "kandidaten"], ["st-gewicht", "gewicht"]]) {
+    document.getElementById("st-schwelle").addEventListener("change", (e) => zustand.setzen(schwelleSetzen(e.target.value)));
+    for (const [id, k] of [["st-kategorie", "kategorie"], ["st-zielgruppe", "zielgruppe"], ["st-anzahl", "anzahl"], ["st-kandidaten", "kandidaten"], ["st-gewicht", "gewicht"]]) {
       document.getElementById(id).addEventListener("change", (e) => zustand.setzen({ [k]: e.target.value }));
     }
     document.getElementById("st-szenario").addEventListener("click", () => {
@@ -50,7 +51,7 @@ export const standorteAnsicht = {
         ansicht: "szenario",
         kategorie: v.kategorie.id,
         zielgruppe: v.zielgruppe.id,
-        schwelle: String(v.schwelle_m),
+        ...(v.schwelle_min ? { minuten: String(v.schwelle_min) } : { schwelle: String(v.schwelle_m) }),
         plan: v.standorte.map((x) => `${x.lon},${x.lat}`).join(";"),
         weg: "",
       });
@@ -58,12 +59,13 @@ export const standorteAnsicht = {
   },
 
   async zeigen(ctx, s) {
-    const erlaubt = [...ctx.konfiguration.schwellen_m, ctx.konfiguration.schwelle_m].map(String);
-    const schwelle = erlaubt.includes(s.schwelle) ? s.schwelle : String(ctx.konfiguration.schwelle_m);
-    for (const [id, v] of [["st-kategorie", s.kategorie], ["st-zielgruppe", s.zielgruppe], ["st-schwelle", schwelle], ["st-anzahl", s.anzahl], ["st-kandidaten", s.kandidaten], ["st-gewicht", s.gewicht]]) {
+    const m = messung(s);
+    const schwelle = schwellenWahl(ctx, s, document.getElementById("st-schwelle"));
+    const st = schwellenText(m, Number(schwelle));
+    for (const [id, v] of [["st-kategorie", s.kategorie], ["st-zielgruppe", s.zielgruppe], ["st-anzahl", s.anzahl], ["st-kandidaten", s.kandidaten], ["st-gewicht", s.gewicht]]) {
       document.getElementById(id).value = v;
     }
-    const v = await holen("api/standortvorschlag", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, schwelle, mass: messung(s).mass, anzahl: s.anzahl, kandidaten: s.kandidaten, gewicht: s.gewicht });
+    const v = await holen("api/standortvorschlag", { kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass: m.mass, anzahl: s.anzahl, kandidaten: s.kandidaten, gewicht: s.gewicht });
     this.letzter = v;
     ctx.grundkarte();
     ctx.angeboteSicherstellen(s.kategorie);
@@ -89,12 +91,12 @@ export const standorteAnsicht = {
     document.getElementById("st-szenario").disabled = v.standorte.length === 0;
     const titel = `Standorte: ${v.kategorie.bezeichnung}`;
     const gewichtet = v.gewicht ? `<p class="hinweis">Die Reihenfolge folgt dem nach Bedarf gewichteten Zuwachs (${html(v.gewicht.name)}); Liste und Kurve zählen Personen, darum kann ein späterer Standort mehr Personen erreichen als ein früherer.</p>` : "";
-    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute ${bisText({ ...messung(s), minuten: false }, v.schwelle_m)}: ${anteil(v.vorher.anteil)} (${zahl(v.vorher.versorgt)} Personen; Zielgruppe: ${html(z)}).</p>${gewichtet}<ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
-    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; ${messung(s).netz ? `versorgt heißt: höchstens ${meter(v.schwelle_m)} ${html(v.entfernungsmass)} entfernt` : `gestrichelt: ihr Umkreis von ${meter(v.schwelle_m)} (${html(v.entfernungsmass)})`}. Mögliche Standorte: ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
+    ctx.kennzahlen(`<h3>Vorgeschlagene Standorte</h3><p>Heute ${bisText(m, Number(schwelle))}: ${anteil(v.vorher.anteil)} (${zahl(v.vorher.versorgt)} Personen; Zielgruppe: ${html(z)}).</p>${gewichtet}<ol class="liste">${liste}</ol>${v.hinweis ? `<p class="hinweis">${html(v.hinweis)}</p>` : ""}<h3>Versorgungskurve</h3>${kurveSvg(v.kurve, v.standorte.length)}<p class="klein">Große Punkte: die vorgeschlagenen Standorte; kleine: jeweils der nächstbeste weitere. Der Zuwachs je Standort nimmt ab.</p>`);
+    ctx.legende(`<h2>${html(titel)}</h2><p class="hinweis">Violette Zahlen: vorgeschlagene Standorte nach Rang; ${m.netz ? `versorgt heißt: höchstens ${st} ${html(v.entfernungsmass)} entfernt` : `gestrichelt: ihr Umkreis von ${st} (${html(v.entfernungsmass)})`}. Mögliche Standorte: ${html(v.kandidaten.beschreibung)}.${v.gewicht ? ` ${html(v.gewicht.regel)}.` : ""}</p>`, v.kategorie.beispiel);
     ctx.tabelle.zeigen(`${titel} (${v.standorte.length} von ${s.anzahl})`, [
       { id: "rang", titel: "Rang", zahl: true, text: (x) => String(x.rang), wert: (x) => x.rang },
       { id: "kommune", titel: "Kommune", text: (x) => x.kommune || "außerhalb" },
-      { id: "neu", titel: `neu im Umkreis (${z})`, zahl: true, text: (x) => zahl(x.neu_versorgt), wert: (x) => x.neu_versorgt },
+      { id: "neu", titel: `neu versorgt (${z})`, zahl: true, text: (x) => zahl(x.neu_versorgt), wert: (x) => x.neu_versorgt },
       ...(v.gewicht ? [{ id: "gewinn", titel: "gewichtet", zahl: true, text: (x) => zahl(x.gewinn), wert: (x) => x.gewinn }] : []),
       { id: "kreis", titel: "Kreis danach", zahl: true, text: (x) => anteil(x.kreis.anteil), wert: (x) => x.kreis.anteil },
       { id: "kommune_anteil", titel: "Kommune danach", zahl: true, text: (x) => (x.kommune_versorgung.anteil === null ? "nicht ausgewiesen" : anteil(x.kommune_versorgung.anteil)), wert: (x) => x.kommune_versorgung.anteil },
