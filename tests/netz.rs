@@ -81,9 +81,8 @@ impl Lauf {
         self.dir.path().join(name)
     }
 
-    /// The batch command; returns the per-point CSV and the coverage CSV.
-    fn sozialraum(&self, name: &str, netz: Option<(&Path, &str)>, schwellen: &[&str]) -> (PathBuf, PathBuf) {
-        let (je, aus) = (self.pfad(&format!("{name}-punkte.csv")), self.pfad(&format!("{name}.csv")));
+    /// The batch command on this run's points and offers over the test area, writing to `aus`.
+    fn abdeckung(&self, aus: &Path) -> Command {
         let mut c = sozialraum();
         c.args(["abdeckung", "--id-feld", "ags", "--gewicht-feld", "weight"])
             .arg("--gebiete")
@@ -92,11 +91,16 @@ impl Lauf {
             .arg(self.pfad("punkte.csv"))
             .arg("--angebote")
             .arg(self.pfad("angebote.csv"))
-            .arg("--je-punkt")
-            .arg(&je)
             .arg("--aus")
-            .arg(&aus)
-            .args(schwellen);
+            .arg(aus);
+        c
+    }
+
+    /// The batch command; returns the per-point CSV and the coverage CSV.
+    fn sozialraum(&self, name: &str, netz: Option<(&Path, &str)>, schwellen: &[&str]) -> (PathBuf, PathBuf) {
+        let (je, aus) = (self.pfad(&format!("{name}-punkte.csv")), self.pfad(&format!("{name}.csv")));
+        let mut c = self.abdeckung(&aus);
+        c.arg("--je-punkt").arg(&je).args(schwellen);
         if let Some((datei, profil)) = netz {
             c.arg("--netz").arg(datei).args(["--profil", profil]);
         }
@@ -729,20 +733,7 @@ fn a_batch_run_names_what_is_wrong_with_its_network_file() {
         (l.pfad("fehlt.netz"), "diese Datei gibt es nicht"),
         (ordner, "das ist ein Ordner, keine Datei"),
     ] {
-        let o = sozialraum()
-            .args(["abdeckung", "--id-feld", "ags", "--gebiete"])
-            .arg(testgebiet().join("kommunen.geojson"))
-            .arg("--punkte")
-            .arg(l.pfad("punkte.csv"))
-            .arg("--angebote")
-            .arg(l.pfad("angebote.csv"))
-            .arg("--aus")
-            .arg(l.pfad("aus.csv"))
-            .arg("--netz")
-            .arg(&netz)
-            .args(["--profil", "fuss"])
-            .output()
-            .unwrap();
+        let o = l.abdeckung(&l.pfad("aus.csv")).arg("--netz").arg(&netz).args(["--profil", "fuss"]).output().unwrap();
         let text = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{text}");
         assert!(text.contains(erwartet), "{}: {text}", netz.display());
