@@ -652,6 +652,7 @@ fn an_extract_that_misses_part_of_the_kreis_names_the_kommunen_and_inhabitants_o
                 *draussen.entry(a.kommunen[p.kommune].name.clone()).or_default() += p.gewicht;
             }
         }
+        draussen.retain(|_, e| *e >= 0.5); // a fraction of a person that rounds to nobody is not named
         let o = sozialraum()
             .args(["import", "netz", "--von"])
             .arg(pbf())

@@ -151,7 +151,8 @@ pub struct Netzluecke {
     pub anteil: f64,
 }
 
-/// The Kommunen of `atlas` with inhabitants outside the network `sn`, the largest share first.
+/// The Kommunen of `atlas` with inhabitants outside the network `sn` (at least one when
+/// rounded), the largest share first.
 /// An extract that does not cover the whole Kreis shows here (nothing else would tell: those
 /// inhabitants simply reach no offer on the network).
 pub fn luecken(atlas: &Atlas, sn: &Strassennetz) -> Vec<Netzluecke> {
@@ -164,7 +165,8 @@ pub fn luecken(atlas: &Atlas, sn: &Strassennetz) -> Vec<Netzluecke> {
     let mut l: Vec<Netzluecke> = draussen
         .iter()
         .enumerate()
-        .filter(|&(_, &e)| e > 0.0)
+        // Fractions of a person (the grid's weights) that round to nobody are not reported.
+        .filter(|&(_, &e)| e >= 0.5)
         .map(|(i, &e)| Netzluecke {
             kommune: atlas.kommunen[i].name.clone(),
             einwohner: e,
