@@ -14,9 +14,9 @@ export const bedarfAnsicht = {
   id: "bedarf",
 
   einrichten(ctx) {
+    this.bedarfe = ctx.katalog.indikatoren.filter((i) => i.polaritaet === "bedarf");
     document.getElementById("bed-indikator").innerHTML =
-      ctx.katalog.indikatoren
-        .filter((i) => i.polaritaet === "bedarf")
+      this.bedarfe
         .map((i) => `<option value="${i.id}">${html(i.name)}${i.beispiel ? " (Beispiel)" : ""}</option>`)
         .join("") || '<option value="" disabled selected>– keiner im Datensatz –</option>';
     for (const [id, k] of [["bed-indikator", "bedarf"], ["bed-kategorie", "kategorie"], ["bed-zielgruppe", "zielgruppe"]]) {
@@ -31,7 +31,7 @@ export const bedarfAnsicht = {
     const st = schwellenText(m, Number(schwelle));
     // A data set without the remembered need indicator (another Kreis, the test area) takes its
     // first one; one without any cannot draw this map and says so.
-    const bedarfe = ctx.katalog.indikatoren.filter((i) => i.polaritaet === "bedarf").map((i) => i.id);
+    const bedarfe = this.bedarfe.map((i) => i.id);
     for (const [id, v] of [["bed-kategorie", s.kategorie], ["bed-zielgruppe", s.zielgruppe]]) document.getElementById(id).value = v;
     if (!bedarfe.length) {
       ctx.angeboteSicherstellen(s.kategorie);
@@ -40,8 +40,7 @@ export const bedarfAnsicht = {
     }
     const indikator = bedarfe.includes(s.bedarf) ? s.bedarf : bedarfe[0];
     document.getElementById("bed-indikator").value = indikator;
-    const mass = m.mass;
-    const v = await holen("api/bedarf-angebot", { indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass, schema: s.schema });
+    const v = await holen("api/bedarf-angebot", { indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass: m.mass, schema: s.schema });
     ctx.angeboteSicherstellen(s.kategorie);
     // Without a class (no value, or hidden) a Kommune is hatched: a plain grey would read like
     // the light "all good" cell.
@@ -77,7 +76,7 @@ export const bedarfAnsicht = {
       <span class="klein">${html(xTitel)} gegen den versorgten Anteil der Zielgruppe (${html(v.zielgruppe.bezeichnung)}: ${html(v.kategorie.bezeichnung)} bis ${html(st)}); Farbe wie in der Karte, gestrichelt die Grenzen der Versorgungsstufen</span></figcaption>
       ${streuung({ punkte, titel: titel, xTitel, yTitel, grenzen: v.versorgung_grenzen })}
       ${ohneWert.length ? `<p class="klein nicht-im-diagramm">Nicht im Diagramm: ${ohneWert.map((p) => `${html(p.name)}: ${html(p.x === null ? p.xText : p.yText)}`).join("; ")}</p>` : ""}</figure>`);
-    const q = new URLSearchParams({ indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass });
+    const q = new URLSearchParams({ indikator, kategorie: s.kategorie, zielgruppe: s.zielgruppe, ...schwellenParameter(m, schwelle), mass: m.mass });
     if (s.schema) q.set("schema", s.schema);
     const dateien = kartenDateien("bedarf-angebot", q, s);
     return { titel, beispiel: v.indikator.beispiel || v.kategorie.beispiel, dateien };
